@@ -1,0 +1,1 @@
+"""Pure union rules: no database, no Qt. See shared/domain/RULES.md."""

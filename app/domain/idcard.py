@@ -1,0 +1,109 @@
+"""Resident ID numbers (公民身份号码, GB 11643-1999) — RULES.md §4."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain.text import remove_spaces, to_halfwidth
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK_CHARS = "10X98765432"
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+
+
+class IdNumberError(ValueError):
+    """The number cannot be a valid ID; the message is Chinese and says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class IdInfo:
+    number: str  # always the 18-character form, upper-case X
+    birth_date: date
+    gender: str  # "男" / "女"
+    converted_from_15: bool = False
+
+
+def check_character(first17: str) -> str:
+    if len(first17) != 17 or not first17.isdigit():
+        raise ValueError("需要 17 位数字")
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK_CHARS[total % 11]
+
+
+def normalize_id_text(raw: object) -> str:
+    """Undo what typing and Excel do to an ID: spaces, full-width digits, x, a leading '."""
+    text = remove_spaces(to_halfwidth(str(raw)))
+    text = text.lstrip("'")
+    return text.upper()
+
+
+def convert_15_to_18(number15: str) -> str:
+    if len(number15) != 15 or not number15.isdigit():
+        raise IdNumberError("15 位身份证号应全部是数字")
+    first17 = number15[:6] + "19" + number15[6:]
+    return first17 + check_character(first17)
+
+
+def _birth_date(digits: str) -> date | None:
+    try:
+        return date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None
+
+
+def parse_id_number(raw: object, *, today: date | None = None) -> IdInfo:
+    """Validate and normalise an ID number, or raise IdNumberError saying exactly why."""
+    if isinstance(raw, float):
+        raise IdNumberError(_rounded_by_excel_message())
+    text = normalize_id_text(raw)
+    if not text:
+        raise IdNumberError("身份证号为空")
+    if _SCIENTIFIC.match(text) or (text.endswith(".0") and text[:-2].isdigit()):
+        raise IdNumberError(_rounded_by_excel_message())
+    converted = False
+    if len(text) == 15:
+        text = convert_15_to_18(text)
+        converted = True
+    if len(text) != 18:
+        raise IdNumberError(f"身份证号应为 18 位（或旧的 15 位），这里是 {len(text)} 位")
+    if not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+        raise IdNumberError("身份证号前 17 位应是数字，最后一位是数字或 X")
+    birth = _birth_date(text[6:14])
+    if birth is None:
+        raise IdNumberError(f"身份证号中的出生日期 {text[6:14]} 不是真实的日期")
+    if birth > (today or date.today()):
+        raise IdNumberError(f"身份证号中的出生日期 {birth.isoformat()} 晚于今天")
+    expected = check_character(text[:17])
+    if text[17] != expected:
+        raise IdNumberError(
+            f"身份证号校验位不对：最后一位应为 {expected}，实为 {text[17]}。请核对是否有数字录错"
+        )
+    gender = "男" if int(text[16]) % 2 == 1 else "女"
+    return IdInfo(number=text, birth_date=birth, gender=gender, converted_from_15=converted)
+
+
+def _rounded_by_excel_message() -> str:
+    return (
+        "身份证号被 Excel 当成了数字，最后几位已经丢失，无法还原。请把这一列设为“文本”格式后重新录入完整号码"
+    )
+
+
+def mismatches(info: IdInfo, *, birth_date: date | None, gender: str | None) -> list[str]:
+    """What an entered birth date or gender contradicts in the ID number."""
+    problems: list[str] = []
+    if birth_date is not None and birth_date != info.birth_date:
+        problems.append(
+            f"出生日期 {birth_date.isoformat()} 与身份证号中的 {info.birth_date.isoformat()} 不一致"
+        )
+    if gender and gender != info.gender:
+        problems.append(f"性别“{gender}”与身份证号（{info.gender}）不一致")
+    return problems
+
+
+def mask_id_number(number: str) -> str:
+    """110105********002X: the address code and the last four stay visible."""
+    if len(number) <= 10:
+        return number
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]

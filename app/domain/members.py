@@ -1,0 +1,231 @@
+"""Member vocabulary and the membership lifecycle (会籍) — RULES.md §3.
+
+Glossary: 会籍状态 membership status; 会籍变动 membership event; 保留会籍 retained
+membership (retired/unemployed members keep it and pay no dues); 人员类别 category of
+employment; 劳模 model worker; 困难职工 worker with a hardship file.
+The enum values are the Chinese words stored in the database and shown on screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from app.domain.idcard import IdNumberError, mismatches, normalize_id_text, parse_id_number
+from app.domain.text import clean_text, remove_spaces, to_halfwidth
+
+
+class Gender(StrEnum):
+    MALE = "男"
+    FEMALE = "女"
+
+
+class IdType(StrEnum):
+    RESIDENT = "居民身份证"
+    HK_MACAO = "港澳居民来往内地通行证"
+    TAIWAN = "台湾居民来往大陆通行证"
+    FOREIGN_PR = "外国人永久居留身份证"
+    PASSPORT = "护照"
+    OTHER = "其他证件"
+
+
+class MemberStatus(StrEnum):
+    ACTIVE = "在会"
+    RETAINED = "保留会籍"
+    TRANSFERRED_OUT = "已转出"
+    WITHDRAWN = "已退会"
+    EXPELLED = "已除名"
+    DECEASED = "已去世"
+
+
+class EventKind(StrEnum):
+    JOIN = "入会"
+    TRANSFER_IN = "转入"
+    TRANSFER_OUT = "转出"
+    WITHDRAW = "退会"
+    EXPEL = "除名"
+    RETAIN = "退休保留会籍"
+    DEATH = "去世"
+    RESTORE = "恢复"
+
+
+class Category(StrEnum):
+    ON_POST = "在岗"
+    DISPATCHED = "劳务派遣"
+    MIGRANT = "农民工"
+    INTERNAL_RETIRED = "内退"
+    SICK_LEAVE = "病休"
+    RETIRED_RETAINED = "退休保留会籍"
+
+
+class ModelWorkerLevel(StrEnum):
+    NONE = ""
+    NATIONAL = "全国"
+    PROVINCIAL = "省部级"
+    CITY = "地市级"
+    OTHER = "其他"
+
+
+POLITICAL_STATUSES = ("中共党员", "中共预备党员", "共青团员", "民主党派", "群众")
+EDUCATIONS = ("博士研究生", "硕士研究生", "大学本科", "大学专科", "中专/技校", "高中", "初中及以下")
+HOUSEHOLD_TYPES = ("城镇", "农村")
+GROUP_KINDS = ("分会", "工会小组", "部门")
+
+STATUS_AFTER: dict[EventKind, MemberStatus] = {
+    EventKind.JOIN: MemberStatus.ACTIVE,
+    EventKind.TRANSFER_IN: MemberStatus.ACTIVE,
+    EventKind.RESTORE: MemberStatus.ACTIVE,
+    EventKind.TRANSFER_OUT: MemberStatus.TRANSFERRED_OUT,
+    EventKind.WITHDRAW: MemberStatus.WITHDRAWN,
+    EventKind.EXPEL: MemberStatus.EXPELLED,
+    EventKind.RETAIN: MemberStatus.RETAINED,
+    EventKind.DEATH: MemberStatus.DECEASED,
+}
+
+_ALLOWED: dict[MemberStatus, tuple[EventKind, ...]] = {
+    MemberStatus.ACTIVE: (
+        EventKind.TRANSFER_OUT,
+        EventKind.WITHDRAW,
+        EventKind.EXPEL,
+        EventKind.RETAIN,
+        EventKind.DEATH,
+    ),
+    MemberStatus.RETAINED: (EventKind.RESTORE, EventKind.WITHDRAW, EventKind.DEATH),
+    MemberStatus.TRANSFERRED_OUT: (EventKind.TRANSFER_IN, EventKind.RESTORE, EventKind.DEATH),
+    MemberStatus.WITHDRAWN: (EventKind.RESTORE, EventKind.DEATH),
+    MemberStatus.EXPELLED: (EventKind.RESTORE, EventKind.DEATH),
+    MemberStatus.DECEASED: (),
+}
+
+# Counted as members of the union (the monthly report's 会员数).
+COUNTED_STATUSES = (MemberStatus.ACTIVE, MemberStatus.RETAINED)
+
+
+def allowed_events(status: MemberStatus) -> tuple[EventKind, ...]:
+    return _ALLOWED[status]
+
+
+def check_transition(
+    status: MemberStatus, kind: EventKind, on: date, last_event_on: date | None, today: date
+) -> str | None:
+    """Why this membership event cannot be recorded now, or None when it can."""
+    if kind not in _ALLOWED[status]:
+        allowed = "、".join(_ALLOWED[status]) or "无"
+        return f"会籍状态为“{status}”的会员不能办理“{kind}”（可办理：{allowed}）"
+    if on > today:
+        return f"变动日期 {on.isoformat()} 晚于今天"
+    if last_event_on is not None and on < last_event_on:
+        return f"变动日期 {on.isoformat()} 早于上一次会籍变动（{last_event_on.isoformat()}）"
+    return None
+
+
+@dataclass(slots=True)
+class MemberInput:
+    """What a person enters for a member, before it is checked."""
+
+    name: str = ""
+    id_type: str = IdType.RESIDENT
+    id_number: str = ""
+    gender: str = ""
+    birth_date: date | None = None
+    ethnicity: str = "汉族"
+    political_status: str = ""
+    education: str = ""
+    household_type: str = ""
+    group_id: int | None = None
+    position: str = ""
+    category: str = Category.ON_POST
+    is_migrant_worker: bool = False
+    joined_on: date | None = None
+    card_number: str = ""
+    phone: str = ""
+    model_worker_level: str = ModelWorkerLevel.NONE
+    is_hardship: bool = False
+    female_original_retirement_age: int | None = None
+    dues_wage_fen: int | None = None
+    remark: str = ""
+    extra_errors: dict[str, str] = field(default_factory=dict)
+
+
+_PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
+_NAME_BAD = re.compile(r"[0-9A-Za-z@#$%^&*()_+=<>?/\\|{}\[\]]")
+
+
+def normalize_phone(raw: str) -> str:
+    text = remove_spaces(to_halfwidth(raw))
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    return text.replace("－", "-")
+
+
+def validate_member(data: MemberInput, today: date) -> dict[str, str]:
+    """Normalise ``data`` in place and return {field: Chinese message} for what is wrong.
+
+    An ID number fills in birth date and gender when they are blank; entered values
+    that contradict it are errors, because one of the two was typed wrong.
+    """
+    errors: dict[str, str] = dict(data.extra_errors)
+    data.name = clean_text(data.name)
+    if not data.name:
+        errors["name"] = "请填写姓名"
+    elif len(data.name) > 30 or _NAME_BAD.search(to_halfwidth(data.name).replace("·", "")):
+        errors["name"] = "姓名只能是汉字（少数民族姓名可用“·”分隔），不超过 30 个字"
+
+    data.id_number = normalize_id_text(data.id_number) if data.id_number else ""
+    if data.id_type == IdType.RESIDENT:
+        if not data.id_number:
+            errors["id_number"] = "请填写身份证号；没有居民身份证的会员请先选择其他证件类型"
+        else:
+            try:
+                info = parse_id_number(data.id_number, today=today)
+            except IdNumberError as exc:
+                errors["id_number"] = str(exc)
+            else:
+                data.id_number = info.number
+                for problem in mismatches(info, birth_date=data.birth_date, gender=data.gender):
+                    key = "birth_date" if problem.startswith("出生") else "gender"
+                    errors[key] = problem
+                data.birth_date = data.birth_date or info.birth_date
+                data.gender = data.gender or info.gender
+    elif data.id_number and len(data.id_number) > 30:
+        errors["id_number"] = "证件号码不超过 30 个字符"
+
+    if data.gender not in (Gender.MALE, Gender.FEMALE):
+        errors.setdefault("gender", "请选择性别")
+    if data.birth_date is None:
+        errors.setdefault("birth_date", "请填写出生日期")
+    elif data.birth_date > today:
+        errors["birth_date"] = "出生日期不能晚于今天"
+    elif today.year - data.birth_date.year > 120:
+        errors["birth_date"] = "出生日期早于 120 年前，请核对"
+
+    if data.joined_on is not None:
+        if data.joined_on > today:
+            errors["joined_on"] = "入会时间不能晚于今天"
+        elif data.birth_date is not None and data.joined_on < data.birth_date:
+            errors["joined_on"] = "入会时间不能早于出生日期"
+
+    data.phone = normalize_phone(data.phone)
+    if data.phone and not _PHONE.match(data.phone):
+        errors["phone"] = "电话应为 11 位手机号或带区号的固定电话"
+    data.card_number = clean_text(to_halfwidth(data.card_number))
+    if data.category not in set(Category):
+        errors["category"] = f"人员类别应为：{'、'.join(Category)}"
+    if data.model_worker_level not in set(ModelWorkerLevel):
+        errors["model_worker_level"] = "劳模类型应为：全国、省部级、地市级、其他，或留空"
+    if data.category == Category.MIGRANT:
+        data.is_migrant_worker = True
+    if data.gender == Gender.FEMALE and data.female_original_retirement_age not in (None, 50, 55):
+        errors["female_original_retirement_age"] = "女职工原退休年龄只能是 50 或 55 岁"
+    if data.dues_wage_fen is not None and data.dues_wage_fen < 0:
+        errors["dues_wage_fen"] = "会费基数工资不能为负数"
+    for name in ("ethnicity", "position", "remark", "political_status", "education"):
+        setattr(data, name, clean_text(getattr(data, name)))
+    return errors
+
+
+def join_labels(items: Iterable[str]) -> str:
+    return "、".join(items)

@@ -1,0 +1,16 @@
+"""Every table, imported here so migrations and ``Base.metadata`` see them all."""
+
+from app.models.audit import AuditEntry
+from app.models.base import Base
+from app.models.member import DuesBaseWage, Member, MembershipEvent
+from app.models.union import Group, UnionProfile
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "DuesBaseWage",
+    "Group",
+    "Member",
+    "MembershipEvent",
+    "UnionProfile",
+]

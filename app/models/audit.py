@@ -1,0 +1,126 @@
+"""The audit log: every create, update and delete, with before and after."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from datetime import date, datetime
+
+from sqlalchemy import DateTime, String, Text, event, insert, inspect
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from app.models.base import Base, now
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = {"info": {"label": "操作日志"}}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
+    actor: Mapped[str] = mapped_column(String(50), default="")
+    action: Mapped[str] = mapped_column(String(10))  # 新增 / 修改 / 删除 / 批量
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column()
+    summary: Mapped[str] = mapped_column(String(200), default="")
+    before: Mapped[str | None] = mapped_column(Text)  # JSON
+    after: Mapped[str | None] = mapped_column(Text)  # JSON
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+_SKIPPED = frozenset({"updated_at", "created_at"})
+
+
+def _columns(obj: Base) -> dict[str, object]:
+    mapper = inspect(obj).mapper
+    return {
+        attr.key: _plain(getattr(obj, attr.key)) for attr in mapper.column_attrs if attr.key not in _SKIPPED
+    }
+
+
+def _changes(obj: Base) -> tuple[dict[str, object], dict[str, object]]:
+    state = inspect(obj)
+    before: dict[str, object] = {}
+    after: dict[str, object] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in _SKIPPED:
+            continue
+        history = state.attrs[attr.key].history
+        if not history.has_changes():
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if old != new:
+            before[attr.key] = _plain(old)
+            after[attr.key] = _plain(new)
+    return before, after
+
+
+def _describe(obj: Base) -> str:
+    label = obj.__table__.info.get("label", obj.__tablename__)  # type: ignore[attr-defined]
+    name = getattr(obj, "name", None) or getattr(obj, "kind", None)
+    return f"{label}：{name}" if name else str(label)
+
+
+def _audit_after_flush(session: Session, _context: object) -> None:
+    actor = str(session.info.get("actor") or current_actor())
+    rows: list[dict[str, object]] = []
+
+    def add(action: str, obj: Base, before: object, after: object) -> None:
+        rows.append(
+            {
+                "at": now(),
+                "actor": actor,
+                "action": action,
+                "entity": obj.__tablename__,
+                "entity_id": getattr(obj, "id", None),
+                "summary": _describe(obj)[:200],
+                "before": None if before is None else json.dumps(before, ensure_ascii=False),
+                "after": None if after is None else json.dumps(after, ensure_ascii=False),
+            }
+        )
+
+    for obj in session.new:
+        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
+            add("新增", obj, None, _columns(obj))
+    for obj in session.dirty:
+        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
+            before, after = _changes(obj)
+            if after:
+                add("修改", obj, before, after)
+    for obj in session.deleted:
+        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
+            add("删除", obj, _columns(obj), None)
+    if rows:
+        session.connection().execute(insert(AuditEntry), rows)
+
+
+def current_actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (service accounts, odd containers)
+        return "未知用户"
+
+
+def install_audit_log() -> None:
+    """Record every ORM create/update/delete of any session in the audit log."""
+    if not event.contains(Session, "after_flush", _audit_after_flush):
+        event.listen(Session, "after_flush", _audit_after_flush)
+
+
+def record_bulk(session: Session, entity: str, summary: str, count: int) -> None:
+    """Bulk Core inserts bypass the ORM events: log them as one 批量 entry."""
+    session.add(
+        AuditEntry(
+            actor=str(session.info.get("actor") or current_actor()),
+            action="批量",
+            entity=entity,
+            summary=summary[:200],
+            after=json.dumps({"count": count}, ensure_ascii=False),
+        )
+    )

@@ -1,0 +1,69 @@
+"""Where UnionDesk keeps its files: one module wraps platformdirs and the resources folder.
+
+``UNIONDESK_HOME`` moves every user folder under one directory — tests use it, and it
+gives a portable install (e.g. a USB stick) for free.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from app import APP_NAME
+
+_APP_AUTHOR = "UnionDesk"
+
+
+def _home_override() -> Path | None:
+    value = os.environ.get("UNIONDESK_HOME")
+    return Path(value) if value else None
+
+
+def _platform_dir(kind: str) -> Path:
+    override = _home_override()
+    if override is not None:
+        return override / kind
+    import platformdirs
+
+    if kind == "config":
+        return Path(platformdirs.user_config_dir(APP_NAME, _APP_AUTHOR))
+    if kind == "log":
+        return Path(platformdirs.user_log_dir(APP_NAME, _APP_AUTHOR))
+    return Path(platformdirs.user_data_dir(APP_NAME, _APP_AUTHOR))
+
+
+def data_dir() -> Path:
+    return _platform_dir("data")
+
+
+def config_dir() -> Path:
+    return _platform_dir("config")
+
+
+def log_dir() -> Path:
+    return _platform_dir("log")
+
+
+def backup_dir() -> Path:
+    return data_dir() / "backups"
+
+
+def default_db_path() -> Path:
+    """The default 账套: ``union.db`` in the user data folder."""
+    return data_dir() / "union.db"
+
+
+def resources_dir() -> Path:
+    """The resources folder, whether installed, editable, or frozen by PyInstaller."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root is not None:
+        return Path(frozen_root) / "app" / "resources"
+    return Path(__file__).resolve().parent / "resources"
+
+
+def resource(*parts: str) -> Path:
+    path = resources_dir().joinpath(*parts)
+    if not path.exists():
+        raise FileNotFoundError(f"程序资源缺失：{path}（请重新安装 UnionDesk）")
+    return path

@@ -1,0 +1,156 @@
+"""The union profile (本工会信息) and its group tree (分会 / 工会小组 / 部门)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain.labels import PROFILE_LABELS
+from app.domain.members import GROUP_KINDS
+from app.domain.text import clean_text
+from app.models import Group, Member, UnionProfile
+from app.services.errors import NotFoundError, UserError, ValidationError
+
+PROVINCES = (
+    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏",
+    "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西",
+    "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆",
+)  # fmt: skip
+
+
+@dataclass
+class ProfileData:
+    name: str = ""
+    unit_name: str = ""
+    chair: str = ""
+    handler: str = ""
+    province: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+def get_profile(session: Session) -> ProfileData:
+    profile = session.get(UnionProfile, 1)
+    if profile is None:
+        return ProfileData()
+    return ProfileData(**{f.name: getattr(profile, f.name) for f in fields(ProfileData)})
+
+
+def save_profile(session: Session, data: ProfileData) -> None:
+    for f in fields(ProfileData):
+        setattr(data, f.name, clean_text(getattr(data, f.name)))
+    errors: dict[str, str] = {}
+    if not data.name:
+        errors["name"] = "请填写工会名称，例如“某某公司工会委员会”"
+    if data.province and data.province not in PROVINCES:
+        errors["province"] = "请从列表中选择省份（决定慰问标准的默认值）"
+    if errors:
+        raise ValidationError(errors, PROFILE_LABELS)
+    profile = session.get(UnionProfile, 1) or UnionProfile(id=1)
+    for f in fields(ProfileData):
+        setattr(profile, f.name, getattr(data, f.name))
+    session.add(profile)
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    id: int
+    name: str
+    kind: str
+    parent_id: int | None
+    path: str  # 生产部 / 一车间 / 甲班
+    depth: int
+    member_count: int  # in this group itself
+    total_count: int  # with the groups below it
+
+
+def list_groups(session: Session) -> list[GroupInfo]:
+    """All groups in tree order (parents before children), with their full paths."""
+    rows = session.execute(
+        select(Group.id, Group.name, Group.kind, Group.parent_id).order_by(Group.sort_order, Group.id)
+    ).all()
+    counts = dict(session.execute(select(Member.group_id, func.count()).group_by(Member.group_id)).all())
+    children: dict[int | None, list[tuple[int, str, str, int | None]]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(tuple(row))  # type: ignore[arg-type]
+    result: list[GroupInfo] = []
+
+    def walk(parent: int | None, prefix: str, depth: int) -> None:
+        for gid, name, kind, parent_id in children.get(parent, []):
+            path = f"{prefix} / {name}" if prefix else name
+            own = counts.get(gid, 0)
+            result.append(GroupInfo(gid, name, kind, parent_id, path, depth, own, own))
+            walk(gid, path, depth + 1)
+
+    walk(None, "", 0)
+    totals = {g.id: g.member_count for g in result}
+    for group in reversed(result):  # children come after parents: add each to its parent
+        if group.parent_id is not None:
+            totals[group.parent_id] += totals[group.id]
+    return [replace(g, total_count=totals[g.id]) for g in result]
+
+
+def descendants(groups: list[GroupInfo], group_id: int) -> set[int]:
+    """The group and every group below it."""
+    found = {group_id}
+    for group in groups:  # tree order: a parent always comes before its children
+        if group.parent_id in found:
+            found.add(group.id)
+    return found
+
+
+def _check_group(session: Session, name: str, kind: str, parent_id: int | None, own_id: int | None) -> str:
+    name = clean_text(name)
+    if not name:
+        raise ValidationError({"name": "请填写分组名称"}, {"name": "名称"})
+    if kind not in GROUP_KINDS:
+        raise ValidationError({"kind": f"类型应为：{'、'.join(GROUP_KINDS)}"}, {"kind": "类型"})
+    clash = session.scalar(
+        select(Group.id).where(
+            Group.name == name,
+            Group.parent_id.is_(None) if parent_id is None else Group.parent_id == parent_id,
+        )
+    )
+    if clash is not None and clash != own_id:
+        raise ValidationError({"name": f"同一上级下已有名为“{name}”的分组"}, {"name": "名称"})
+    return name
+
+
+def add_group(session: Session, name: str, kind: str = "部门", parent_id: int | None = None) -> int:
+    if parent_id is not None and session.get(Group, parent_id) is None:
+        raise NotFoundError("上级分组不存在")
+    clean = _check_group(session, name, kind, parent_id, None)
+    group = Group(name=clean, kind=kind, parent_id=parent_id)
+    session.add(group)
+    session.flush()
+    return group.id
+
+
+def update_group(session: Session, group_id: int, name: str, kind: str) -> None:
+    group = session.get(Group, group_id)
+    if group is None:
+        raise NotFoundError("分组不存在")
+    group.name = _check_group(session, name, kind, group.parent_id, group_id)
+    group.kind = kind
+
+
+def delete_group(session: Session, group_id: int) -> None:
+    group = session.get(Group, group_id)
+    if group is None:
+        raise NotFoundError("分组不存在")
+    if session.scalar(select(func.count()).where(Group.parent_id == group_id)):
+        raise UserError(f"“{group.name}”下还有下级分组，请先删除或移走它们")
+    members = session.scalar(select(func.count()).where(Member.group_id == group_id)) or 0
+    if members:
+        raise UserError(f"“{group.name}”中还有 {members} 名会员，请先把他们调到其他分组")
+    session.delete(group)
+
+
+def find_group_by_path(session: Session, path: str) -> int | None:
+    wanted = clean_text(path).replace("／", "/")
+    for group in list_groups(session):
+        if group.path.replace(" ", "") == wanted.replace(" ", "") or group.name == wanted:
+            return group.id
+    return None

@@ -1,0 +1,77 @@
+"""Start the GUI: the QApplication, fonts, logging, the main window on a 账套."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+
+def _configure_logging() -> None:
+    from app.paths import log_dir
+
+    folder = log_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        logging.basicConfig(
+            filename=folder / "uniondesk.log",
+            level=logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+            encoding="utf-8",
+        )
+    except OSError:  # a log we cannot write must not stop the program
+        logging.basicConfig(level=logging.WARNING)
+
+
+def _chinese_font() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    font = QApplication.font()
+    # Windows, macOS, then the Linux CJK fonts (UOS/Kylin ship Noto or WenQuanYi).
+    families = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC"]
+    families += ["Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", font.family()]
+    font.setFamilies(families)
+    if font.pointSize() < 10:
+        font.setPointSize(10)
+    QApplication.setFont(font)
+
+
+def run_gui(db_path: Path, *, quit_when_ready: bool = False, started: float | None = None) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from app import APP_NAME, APP_TITLE
+
+    _configure_logging()
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    _chinese_font()
+
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(warn_on_open_failure=not quit_when_ready)
+    exit_code = 0
+    if quit_when_ready:
+        t0 = started if started is not None else time.perf_counter()
+
+        def ready() -> None:
+            print(f"ready {round((time.perf_counter() - t0) * 1000)}", flush=True)
+            app.quit()
+
+        def failed(message: str) -> None:
+            nonlocal exit_code
+            print(f"无法打开账套：{message}", file=sys.stderr, flush=True)
+            exit_code = 3
+            app.quit()
+
+        window.roster_ready.connect(ready)
+        window.open_failed.connect(failed)
+    window.show()
+    window.open_database(db_path)
+    code = app.exec()
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(10_000)  # let background work finish before teardown
+    return exit_code or code

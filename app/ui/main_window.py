@@ -1,0 +1,230 @@
+"""The main window: sidebar, pages, the 文件 menu (新建 / 打开账套, recent files), shortcuts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import APP_TITLE, __version__
+from app.db import Database, DatabaseOpenError, open_database
+from app.services.union import ProfileData, get_profile, save_profile
+from app.ui.context import PROFILE, AppContext
+from app.ui.operations import run_operation, show_error
+from app.ui.pages.home_page import HomePage
+from app.ui.pages.placeholder_page import PlaceholderPage
+from app.ui.pages.roster_page import RosterPage
+from app.ui.pages.settings_page import SettingsPage
+from app.ui.ui_settings import forget_recent, recent_files, remember_recent, ui_settings
+
+PAGES = ("首页", "会员名册", "会费", "慰问帮扶", "活动经费", "报表", "设置")
+_DB_FILTER = "UnionDesk 账套 (*.db);;所有文件 (*)"
+
+
+class MainWindow(QMainWindow):
+    roster_ready = Signal()
+    open_failed = Signal(str)
+
+    def __init__(self, *, warn_on_open_failure: bool = True) -> None:
+        super().__init__()
+        self._warn_on_open_failure = warn_on_open_failure
+        self.context = AppContext()
+        self.setWindowTitle(APP_TITLE)
+        self.sidebar = QListWidget()
+        self.sidebar.addItems(PAGES)
+        self.sidebar.setFixedWidth(120)
+        self.sidebar.setStyleSheet(
+            "QListWidget { font-size: 12pt; background: #2b3a4f; color: #e8edf3; border: none; }"
+            "QListWidget::item { padding: 10px 14px; }"
+            "QListWidget::item:selected { background: #3f6aa8; color: white; }"
+        )
+        self.stack = QStackedWidget()
+        self.home = HomePage(self.context)
+        self.roster = RosterPage(self.context)
+        self.settings_page = SettingsPage(self.context)
+        pages: dict[str, QWidget] = {"首页": self.home, "会员名册": self.roster, "设置": self.settings_page}
+        for name in PAGES:
+            self.stack.addWidget(pages.get(name) or PlaceholderPage(name))
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.db_label = QLabel("未打开账套")
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._build_menus()
+        self.home.open_roster.connect(lambda: self.show_page("会员名册"))
+        self.home.new_member.connect(self.new_member)
+        self.roster.ready.connect(self.roster_ready)
+        self.context.changed.connect(lambda kinds: self._update_title() if PROFILE in kinds else None)
+        self._restore_geometry()
+        self.show_page("会员名册")
+
+    # -- menus -------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        self._action(file_menu, "新建账套…", self.new_database, QKeySequence("Ctrl+Shift+N"))
+        self._action(file_menu, "打开账套…", self.choose_database, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("最近打开")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self._action(file_menu, "退出", self.close, QKeySequence("Ctrl+Q"))
+        member_menu = self.menuBar().addMenu("会员(&M)")
+        self._action(member_menu, "新增会员…", self.new_member, QKeySequence.StandardKey.New)
+        self._action(member_menu, "查找会员", self.find_member, QKeySequence.StandardKey.Find)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        self._action(help_menu, "关于 UnionDesk", self.about)
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = recent_files()
+        if not files:
+            self.recent_menu.addAction("（无）").setEnabled(False)
+        for path in files:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_database(p))
+
+    def show_page(self, name: str) -> None:
+        self.sidebar.setCurrentRow(PAGES.index(name))
+
+    def new_member(self) -> None:
+        self.show_page("会员名册")
+        self.roster.add_member()
+
+    def find_member(self) -> None:
+        self.show_page("会员名册")
+        self.roster.focus_search()
+
+    def about(self) -> None:
+        path = self.context.db.path if self.context.db else "未打开"
+        QMessageBox.about(
+            self, "关于 UnionDesk", f"<b>{APP_TITLE}</b><br>版本 {__version__}<br><br>当前账套：{path}"
+        )
+
+    # -- 账套 -------------------------------------------------------------------------------------
+    def open_database(self, path: Path) -> None:
+        """Open in the background; the pages load once the 账套 is ready."""
+
+        def work(_progress: object) -> Database:
+            return open_database(path)
+
+        run_operation(self, work, on_success=self._opened, on_failure=lambda e: self._open_failed(path, e),
+                      label="正在打开账套……")  # fmt: skip
+
+    def _opened(self, db: Database) -> None:
+        remember_recent(db.path)
+        self.context.set_database(db)
+        self.db_label.setText(f"账套：{db.path}")
+        if db.migrated_backup is not None:
+            self.statusBar().showMessage(
+                f"账套已升级到新版本，升级前的副本保存在：{db.migrated_backup}", 15000
+            )
+        self._update_title()
+
+    def _open_failed(self, path: Path, error: BaseException) -> None:
+        if isinstance(error, DatabaseOpenError):
+            forget_recent(path)
+            self.open_failed.emit(str(error))
+            if self._warn_on_open_failure:
+                QMessageBox.warning(
+                    self, "无法打开账套", f"{error}\n\n可以用“文件 → 打开账套”选择其他账套，或新建一个。"
+                )
+        else:
+            show_error(self, error)
+
+    def _update_title(self) -> None:
+        db = self.context.db
+        if db is None:
+            return
+
+        def work(_progress: object) -> ProfileData:
+            with db.session() as session:
+                return get_profile(session)
+
+        def show(profile: ProfileData) -> None:
+            self.setWindowTitle(f"{profile.name or db.path.name} — {APP_TITLE}")
+
+        run_operation(self, work, on_success=show)
+
+    def choose_database(self) -> None:
+        start = str(self.context.db.path.parent) if self.context.db else str(Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "打开账套", start, _DB_FILTER)
+        if name:
+            self.open_database(Path(name))
+
+    def new_database(self) -> None:
+        start = str(self.context.db.path.parent) if self.context.db else str(Path.home())
+        name, _ = QFileDialog.getSaveFileName(self, "新建账套：选择保存位置和文件名", start, _DB_FILTER)
+        if not name:
+            return
+        path = Path(name) if name.endswith(".db") else Path(name + ".db")
+        if path.exists():
+            QMessageBox.warning(self, "新建账套", f"“{path.name}”已经存在。为避免覆盖数据，请换一个文件名。")
+            return
+        union_name, ok = QInputDialog.getText(self, "新建账套", "工会名称（如：某某有限公司工会委员会）：")
+        if not ok:
+            return
+        self.create_database(path, union_name)
+
+    def create_database(self, path: Path, union_name: str) -> None:
+        def work(_progress: object) -> Database:
+            db = open_database(path)
+            try:
+                with db.session() as session:
+                    save_profile(session, ProfileData(name=union_name))
+            except BaseException:
+                db.close()
+                raise
+            return db
+
+        run_operation(self, work, on_success=self._opened, label="正在新建账套……")
+
+    # -- window state -------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = ui_settings().value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = ui_settings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        self.roster.save_state()
+        settings.sync()
+        QThreadPool.globalInstance().waitForDone(10_000)  # no work may outlive its 账套
+        if self.context.db is not None:
+            self.context.db.close()
+        super().closeEvent(event)

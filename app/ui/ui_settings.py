@@ -1,0 +1,36 @@
+"""Window geometry, recent files and column layout, kept in an ini file in the config folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from app.paths import config_dir
+
+MAX_RECENT = 8
+
+
+def ui_settings() -> QSettings:
+    folder = config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(folder / "uniondesk.ini"), QSettings.Format.IniFormat)
+
+
+def recent_files() -> list[Path]:
+    value = ui_settings().value("recent_files", [])
+    # QSettings gives back a bare string when the list held a single entry.
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [Path(str(p)) for p in items if p]
+
+
+def remember_recent(path: Path) -> list[Path]:
+    items = [p for p in recent_files() if p != path]
+    items.insert(0, path)
+    items = items[:MAX_RECENT]
+    ui_settings().setValue("recent_files", [str(p) for p in items])
+    return items
+
+
+def forget_recent(path: Path) -> None:
+    ui_settings().setValue("recent_files", [str(p) for p in recent_files() if p != path])

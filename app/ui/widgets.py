@@ -1,0 +1,90 @@
+"""Small widgets shared by the pages and dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QLabel, QWidget
+
+_EMPTY = QDate(1900, 1, 1)
+
+
+class OptionalDateEdit(QDateEdit):
+    """A date field that may be left empty (shown as “未填写”)."""
+
+    def __init__(self, parent: QWidget | None = None, *, allow_empty: bool = True) -> None:
+        super().__init__(parent)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setCalendarPopup(True)
+        self.setMaximumDate(QDate.currentDate())
+        self._allow_empty = allow_empty
+        if allow_empty:
+            self.setMinimumDate(_EMPTY)
+            self.setSpecialValueText("未填写")
+            self.setDate(_EMPTY)
+        else:
+            self.setMinimumDate(QDate(1900, 1, 2))
+
+    def value(self) -> date | None:
+        qdate = self.date()
+        if self._allow_empty and qdate == _EMPTY:
+            return None
+        return date(qdate.year(), qdate.month(), qdate.day())
+
+    def set_value(self, value: date | None) -> None:
+        if value is None:
+            self.setDate(_EMPTY if self._allow_empty else QDate.currentDate())
+        else:
+            self.setDate(QDate(value.year, value.month, value.day))
+
+
+class ErrorLabel(QLabel):
+    """The red message under a field; hidden while there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet("color: #c0392b;")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_message(self, message: str) -> None:
+        self.setText(message)
+        self.setVisible(bool(message))
+
+
+def combo(items: Sequence[str], *, editable: bool = False, blank: str | None = None) -> QComboBox:
+    box = QComboBox()
+    if blank is not None:
+        box.addItem(blank, "")
+    for item in items:
+        box.addItem(item, item)
+    box.setEditable(editable)
+    return box
+
+
+def set_combo_value(box: QComboBox, value: object) -> None:
+    index = box.findData(value)
+    if index >= 0:
+        box.setCurrentIndex(index)
+    elif box.isEditable():
+        box.setEditText(str(value or ""))
+
+
+def combo_value(box: QComboBox) -> str:
+    if box.isEditable():
+        return box.currentText().strip()
+    data = box.currentData()
+    return "" if data is None else str(data)
+
+
+def save_cancel_buttons(on_save: Callable[[], None], on_cancel: Callable[[], None]) -> QDialogButtonBox:
+    """保存 / 取消 in the platform's order, with Chinese captions whatever the Qt translation."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.accepted.connect(on_save)
+    buttons.rejected.connect(on_cancel)
+    return buttons
