@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from app.domain.labels import PROFILE_LABELS
+from app.domain.union import PROFILE_LABELS
 
 if TYPE_CHECKING:
     from app.db import Database
@@ -281,7 +281,8 @@ _COLUMNS = (("姓名", "name"), ("性别", "gender"), ("出生日期", "birth_da
 
 
 def cmd_member_list(db: Database, args: argparse.Namespace) -> int:
-    from app.services.roster_search import RosterFilter, filter_rows, load_roster
+    from app.services.roster_index import RosterFilter, filter_rows
+    from app.services.roster_search import load_roster
 
     with db.session() as session:
         group_id = _group_id(session, args.group) if args.group else None
@@ -319,8 +320,9 @@ def _find_one(session: Any, key: str) -> int:
 
 
 def cmd_member_show(db: Database, args: argparse.Namespace) -> int:
+    from app.domain.members import FIELD_LABELS
     from app.domain.money import format_fen
-    from app.services.roster import FIELD_LABELS, get_member
+    from app.services.roster import get_member
 
     with db.session() as session:
         detail = get_member(session, _find_one(session, args.key))

@@ -187,18 +187,22 @@ def _copy_aside(path: Path, revision: str | None) -> Path:
     return target
 
 
+def migrations_folder() -> Path:
+    import app.migrations as migrations_package
+
+    return Path(migrations_package.__file__).parent
+
+
 def migrate(path: Path) -> None:
     """Bring the file to HEAD on a connection of its own, foreign keys off, checked after."""
     from alembic import command
     from alembic.config import Config
 
-    import app.migrations as migrations_package
-
     engine = _make_engine(path, foreign_keys=False, pooled=False)
     try:
         with engine.begin() as connection:
             config = Config()
-            config.set_main_option("script_location", str(Path(migrations_package.__file__).parent))
+            config.set_main_option("script_location", str(migrations_folder()))
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.members import (
+    FIELD_LABELS,
     STATUS_AFTER,
     EventKind,
     MemberInput,
@@ -21,33 +22,6 @@ from app.domain.retirement import Retirement, retirement
 from app.models import Base, DuesBaseWage, Group, Member, MembershipEvent
 from app.services.errors import NotFoundError, UserError, ValidationError
 from app.services.union import list_groups
-
-FIELD_LABELS = {
-    "name": "姓名",
-    "id_type": "证件类型",
-    "id_number": "证件号码",
-    "gender": "性别",
-    "birth_date": "出生日期",
-    "ethnicity": "民族",
-    "political_status": "政治面貌",
-    "education": "学历",
-    "household_type": "户籍类型",
-    "group_id": "所在分组",
-    "position": "职务/岗位",
-    "category": "人员类别",
-    "is_migrant_worker": "农民工",
-    "joined_on": "入会时间",
-    "card_number": "会员证号",
-    "phone": "联系电话",
-    "model_worker_level": "劳模类型",
-    "is_hardship": "困难职工",
-    "female_original_retirement_age": "原法定退休年龄",
-    "dues_wage_fen": "会费基数工资",
-    "remark": "备注",
-    "event_date": "变动日期",
-    "reason": "原因",
-    "kind": "变动类型",
-}
 
 # Events that end or suspend membership must say why (the 经审 audit asks).
 _REASON_REQUIRED = {

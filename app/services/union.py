@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.labels import PROFILE_LABELS
 from app.domain.members import GROUP_KINDS
 from app.domain.text import clean_text
+from app.domain.union import PROFILE_LABELS, PROVINCES, GroupInfo, ProfileData, descendants
 from app.models import Group, Member, UnionProfile
 from app.services.errors import NotFoundError, UserError, ValidationError
-
-PROVINCES = (
-    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏",
-    "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西",
-    "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆",
-)  # fmt: skip
-
-
-@dataclass
-class ProfileData:
-    name: str = ""
-    unit_name: str = ""
-    chair: str = ""
-    handler: str = ""
-    province: str = ""
-    phone: str = ""
-    address: str = ""
 
 
 def get_profile(session: Session) -> ProfileData:
@@ -52,18 +35,6 @@ def save_profile(session: Session, data: ProfileData) -> None:
     for f in fields(ProfileData):
         setattr(profile, f.name, getattr(data, f.name))
     session.add(profile)
-
-
-@dataclass(frozen=True)
-class GroupInfo:
-    id: int
-    name: str
-    kind: str
-    parent_id: int | None
-    path: str  # 生产部 / 一车间 / 甲班
-    depth: int
-    member_count: int  # in this group itself
-    total_count: int  # with the groups below it
 
 
 def list_groups(session: Session) -> list[GroupInfo]:
@@ -90,15 +61,6 @@ def list_groups(session: Session) -> list[GroupInfo]:
         if group.parent_id is not None:
             totals[group.parent_id] += totals[group.id]
     return [replace(g, total_count=totals[g.id]) for g in result]
-
-
-def descendants(groups: list[GroupInfo], group_id: int) -> set[int]:
-    """The group and every group below it."""
-    found = {group_id}
-    for group in groups:  # tree order: a parent always comes before its children
-        if group.parent_id in found:
-            found.add(group.id)
-    return found
 
 
 def _check_group(session: Session, name: str, kind: str, parent_id: int | None, own_id: int | None) -> str:
@@ -154,3 +116,6 @@ def find_group_by_path(session: Session, path: str) -> int | None:
         if group.path.replace(" ", "") == wanted.replace(" ", "") or group.name == wanted:
             return group.id
     return None
+
+
+__all__ = ["PROFILE_LABELS", "PROVINCES", "GroupInfo", "ProfileData", "descendants"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QThreadPool, Signal
@@ -21,14 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_TITLE, __version__
-from app.db import Database, DatabaseOpenError, open_database
-from app.services.union import ProfileData, get_profile, save_profile
+from app.domain.union import ProfileData
 from app.ui.context import PROFILE, AppContext
 from app.ui.operations import run_operation, show_error
 from app.ui.pages.home_page import HomePage
 from app.ui.pages.placeholder_page import PlaceholderPage
 from app.ui.pages.roster_page import RosterPage
 from app.ui.pages.settings_page import SettingsPage
+from app.ui.startup import OpenedDatabase, open_with_first_page
 from app.ui.ui_settings import forget_recent, recent_files, remember_recent, ui_settings
 
 PAGES = ("首页", "会员名册", "会费", "慰问帮扶", "活动经费", "报表", "设置")
@@ -134,18 +135,20 @@ class MainWindow(QMainWindow):
         )
 
     # -- 账套 -------------------------------------------------------------------------------------
-    def open_database(self, path: Path) -> None:
-        """Open in the background; the pages load once the 账套 is ready."""
+    def open_database(self, path: Path, prefetched: Future[OpenedDatabase] | None = None) -> None:
+        """Open in the background (or take the opening begun at start-up); pages load once it is ready."""
 
-        def work(_progress: object) -> Database:
-            return open_database(path)
+        def work(_progress: object) -> OpenedDatabase:
+            # The database layer (SQLAlchemy, ~0.2 s) is first imported off the GUI thread.
+            return prefetched.result() if prefetched is not None else open_with_first_page(path)
 
         run_operation(self, work, on_success=self._opened, on_failure=lambda e: self._open_failed(path, e),
                       label="正在打开账套……")  # fmt: skip
 
-    def _opened(self, db: Database) -> None:
+    def _opened(self, opened: OpenedDatabase) -> None:
+        db = opened.db
         remember_recent(db.path)
-        self.context.set_database(db)
+        self.context.set_database(db, opened.first_page)
         self.db_label.setText(f"账套：{db.path}")
         if db.migrated_backup is not None:
             self.statusBar().showMessage(
@@ -154,6 +157,8 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _open_failed(self, path: Path, error: BaseException) -> None:
+        from app.db import DatabaseOpenError
+
         if isinstance(error, DatabaseOpenError):
             forget_recent(path)
             self.open_failed.emit(str(error))
@@ -170,6 +175,8 @@ class MainWindow(QMainWindow):
             return
 
         def work(_progress: object) -> ProfileData:
+            from app.services.union import get_profile
+
             with db.session() as session:
                 return get_profile(session)
 
@@ -199,15 +206,17 @@ class MainWindow(QMainWindow):
         self.create_database(path, union_name)
 
     def create_database(self, path: Path, union_name: str) -> None:
-        def work(_progress: object) -> Database:
-            db = open_database(path)
+        def work(_progress: object) -> OpenedDatabase:
+            from app.services.union import save_profile
+
+            opened = open_with_first_page(path)
             try:
-                with db.session() as session:
+                with opened.db.session() as session:
                     save_profile(session, ProfileData(name=union_name))
             except BaseException:
-                db.close()
+                opened.db.close()
                 raise
-            return db
+            return opened
 
         run_operation(self, work, on_success=self._opened, label="正在新建账套……")
 

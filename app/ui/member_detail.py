@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.idcard import mask_id_number
 from app.domain.money import format_fen
-from app.services.roster import MemberDetail
+
+if TYPE_CHECKING:
+    from app.services.roster import MemberDetail
 
 
 def _age(birth: date) -> int:

@@ -7,6 +7,7 @@ type them twice; a contradiction between them is shown on the field that disagre
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db import Database
 from app.domain.idcard import IdNumberError, parse_id_number
 from app.domain.members import (
     EDUCATIONS,
+    FIELD_LABELS,
     HOUSEHOLD_TYPES,
     POLITICAL_STATUSES,
     Category,
@@ -35,9 +36,8 @@ from app.domain.members import (
     validate_member,
 )
 from app.domain.money import MoneyError, format_fen, yuan_to_fen
+from app.domain.union import GroupInfo
 from app.services.errors import ValidationError
-from app.services.roster import FIELD_LABELS, MemberDetail, create_member, update_member
-from app.services.union import GroupInfo
 from app.ui.operations import run_operation, show_error
 from app.ui.widgets import (
     ErrorLabel,
@@ -47,6 +47,10 @@ from app.ui.widgets import (
     save_cancel_buttons,
     set_combo_value,
 )
+
+if TYPE_CHECKING:
+    from app.db import Database
+    from app.services.roster import MemberDetail
 
 _NO_GROUP = "（未分组）"
 
@@ -253,6 +257,8 @@ class MemberDialog(QDialog):
         db = self._db
 
         def work(_progress: object) -> int:
+            from app.services.roster import create_member, update_member
+
             with db.session() as session:
                 if member_id is None:
                     return create_member(session, data)

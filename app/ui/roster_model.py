@@ -23,13 +23,22 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app.domain.idcard import mask_id_number
-from app.services.roster_search import Roster, RosterFilter, RosterRow, filter_rows
+from app.services.roster_index import Roster, RosterFilter, RosterIndex, RosterRow
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
 _INACTIVE = QColor("#8a8a8a")
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        SortRole,
+        RowRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+    }
+)
 
 
 def _date_text(value: date | None) -> str:
@@ -101,12 +110,20 @@ class RosterTableModel(QAbstractTableModel):
         self._roster = Roster(rows=[], groups=[])
         self._filter = RosterFilter()
         self._visible: list[int] = []
+        self._order: list[int] = []  # every row, in the current sort order
+        self._index = RosterIndex([], [])
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self.mask_ids = False
 
     # -- data in -------------------------------------------------------------
-    def set_roster(self, roster: Roster) -> None:
+    def set_roster(self, roster: Roster, flt: RosterFilter | None = None) -> None:
         self._roster = roster
+        if flt is not None:
+            self._filter = flt
+        self._order = list(range(len(roster.rows)))
+        if self._sort is not None:
+            self._sort_order(*self._sort)
+        self._index = RosterIndex(roster.rows, roster.groups, self._order)
         self._refresh()
 
     def set_filter(self, flt: RosterFilter) -> None:
@@ -115,15 +132,13 @@ class RosterTableModel(QAbstractTableModel):
 
     def _refresh(self) -> None:
         self.beginResetModel()
-        self._visible = filter_rows(self._roster.rows, self._filter, self._roster.groups)
-        if self._sort is not None:
-            self._sort_visible(*self._sort)
+        self._visible = self._index.apply(self._filter)
         self.endResetModel()
 
-    def _sort_visible(self, column: int, order: Qt.SortOrder) -> None:
+    def _sort_order(self, column: int, order: Qt.SortOrder) -> None:
         key = COLUMNS[column].sort_key
         rows = self._roster.rows
-        self._visible.sort(key=lambda i: key(rows[i]), reverse=order == Qt.SortOrder.DescendingOrder)
+        self._order.sort(key=lambda i: key(rows[i]), reverse=order == Qt.SortOrder.DescendingOrder)
 
     # -- queries ---------------------------------------------------------------
     @property
@@ -152,7 +167,8 @@ class RosterTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._visible):
+        # The view asks ~8 roles per cell on every repaint; answer the unused ones first.
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._visible):
             return None
         row = self._roster.rows[self._visible[index.row()]]
         column = COLUMNS[index.column()]
@@ -185,9 +201,9 @@ class RosterTableModel(QAbstractTableModel):
         if not 0 <= column < len(COLUMNS):
             return
         self._sort = (column, order)
-        self.layoutAboutToBeChanged.emit()
-        self._sort_visible(column, order)
-        self.layoutChanged.emit()
+        self._sort_order(column, order)
+        self._index = RosterIndex(self._roster.rows, self._roster.groups, self._order)
+        self._refresh()
 
 
 class RosterProxyModel(QSortFilterProxyModel):

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.db import Database
 from app.domain.members import EventKind, MemberStatus, allowed_events
 from app.services.errors import ValidationError
-from app.services.roster import change_status
 from app.ui.operations import run_operation, show_error
 from app.ui.widgets import ErrorLabel, OptionalDateEdit, combo, combo_value, save_cancel_buttons
+
+if TYPE_CHECKING:
+    from app.db import Database
 
 _REASON_HINTS = {
     EventKind.TRANSFER_OUT: "如：调往某某公司工作",
@@ -72,6 +74,8 @@ class StatusDialog(QDialog):
         self.save_button.setEnabled(False)
 
         def work(_progress: object) -> str:
+            from app.services.roster import change_status
+
             with db.session() as session:
                 return change_status(session, member_id, kind, on, reason)
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.services.overview import Overview, compute_overview
 from app.ui.context import MEMBERS, PROFILE, AppContext
 from app.ui.operations import run_operation
+
+if TYPE_CHECKING:
+    from app.services.overview import Overview
 
 _CARDS = (
     ("members", "在册会员", "在会与保留会籍的会员"),
@@ -84,6 +88,8 @@ class HomePage(QWidget):
             return
 
         def work(_progress: object) -> Overview:
+            from app.services.overview import compute_overview
+
             with db.session() as session:
                 return compute_overview(session)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -24,17 +24,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.members import Category, MemberStatus
-from app.services.roster import MemberDetail, delete_member, get_member
-from app.services.roster_search import IN_ROLL, Roster, RosterFilter, load_roster
+from app.services.roster_index import IN_ROLL, Roster, RosterFilter
 from app.ui.context import GROUPS, MEMBERS, AppContext
 from app.ui.member_detail import MemberDetailPanel
 from app.ui.member_dialog import MemberDialog
 from app.ui.operations import run_operation
 from app.ui.roster_model import COLUMNS, RosterProxyModel, RosterTableModel, RowRole
+from app.ui.startup import FIRST_PAGE
 from app.ui.status_dialog import StatusDialog
 from app.ui.ui_settings import ui_settings
 
-FIRST_PAGE = 300  # rows read before the window counts as ready; the rest follow at once
+if TYPE_CHECKING:
+    from app.services.roster import MemberDetail
+
 _HEADER_KEY = "roster/header_state"
 
 
@@ -52,7 +54,10 @@ class RosterPage(QWidget):
         self._detail: MemberDetail | None = None
         self._loaded_full = False
         self._pending_select: int | None = None
+        self._keep: int | None = None
         self._build()
+        self.model.modelAboutToBeReset.connect(self._before_reset)
+        self.model.modelReset.connect(self._after_reset)
         context.database_opened.connect(lambda _db: self.reload(first=True))
         context.changed.connect(self._on_changed)
 
@@ -190,11 +195,13 @@ class RosterPage(QWidget):
             return
         self._generation += 1
         generation = self._generation
-        keep = select_id or self._pending_select or self.current_member_id()
-        self._pending_select = None
+        if select_id is not None:
+            self._pending_select = select_id
 
         def load(limit: int | None) -> Any:
             def work(_progress: object) -> Roster:
+                from app.services.roster_search import load_roster
+
                 with db.session() as session:
                     return load_roster(session, limit=limit)
 
@@ -204,12 +211,15 @@ class RosterPage(QWidget):
             if generation != self._generation:
                 return  # a newer reload is under way
             self._loaded_full = complete
-            self._set_roster(roster, keep)
+            self._set_roster(roster)
             if not complete:
                 self.ready.emit()
                 run_operation(self, load(None), on_success=lambda r: loaded(r, True), label="正在载入名册……")
 
-        if first:
+        first_page = self.context.take_first_page() if first else None
+        if first_page is not None:
+            loaded(first_page, False)
+        elif first:
             self.count_label.setText("正在载入名册……")
             run_operation(
                 self, load(FIRST_PAGE), on_success=lambda r: loaded(r, False), label="正在载入名册……"
@@ -217,7 +227,7 @@ class RosterPage(QWidget):
         else:
             run_operation(self, load(None), on_success=lambda r: loaded(r, True), label="正在载入名册……")
 
-    def _set_roster(self, roster: Roster, keep: int | None) -> None:
+    def _set_roster(self, roster: Roster) -> None:
         current_group = self.group_filter.currentData()
         self.group_filter.blockSignals(True)
         self.group_filter.clear()
@@ -227,9 +237,7 @@ class RosterPage(QWidget):
         index = self.group_filter.findData(current_group)
         self.group_filter.setCurrentIndex(max(index, 0))
         self.group_filter.blockSignals(False)
-        self.model.set_roster(roster)
-        self.model.set_filter(self.current_filter())
-        self._after_filter(keep)
+        self.model.set_roster(roster, self.current_filter())
 
     # -- filtering ---------------------------------------------------------------------------
     def current_filter(self) -> RosterFilter:
@@ -245,15 +253,18 @@ class RosterPage(QWidget):
         )
 
     def apply_filter(self) -> None:
-        keep = self.current_member_id()
         self.model.set_filter(self.current_filter())
-        self._after_filter(keep)
 
-    def _after_filter(self, keep: int | None) -> None:
+    # Every reset (new roster, filter, sort) keeps the selected member selected if still shown.
+    def _before_reset(self) -> None:
+        self._keep = self._pending_select or self.current_member_id()
+        self._pending_select = None
+
+    def _after_reset(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count
         suffix = "" if self._loaded_full else "（正在载入其余会员……）"
         self.count_label.setText(f"显示 {shown} 人 / 共 {total} 人{suffix}")
-        if keep is None or not self.select_member(keep):
+        if self._keep is None or not self.select_member(self._keep):
             self._current_changed(QModelIndex(), QModelIndex())  # nothing selected: clear the panel
 
     # -- selection ------------------------------------------------------------------------------
@@ -287,6 +298,8 @@ class RosterPage(QWidget):
             return
 
         def work(_progress: object) -> MemberDetail:
+            from app.services.roster import get_member
+
             with db.session() as session:
                 return get_member(session, member_id)
 
@@ -349,6 +362,8 @@ class RosterPage(QWidget):
         member_id = detail.id
 
         def work(_progress: object) -> str:
+            from app.services.roster import delete_member
+
             with db.session() as session:
                 return delete_member(session, member_id)
 

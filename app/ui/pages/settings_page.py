@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,25 +22,23 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from app.domain.labels import PROFILE_LABELS
 from app.domain.members import GROUP_KINDS
+from app.domain.union import PROFILE_LABELS, PROVINCES, GroupInfo, ProfileData
 from app.services.errors import ValidationError
-from app.services.union import (
-    PROVINCES,
-    GroupInfo,
-    ProfileData,
-    add_group,
-    delete_group,
-    get_profile,
-    list_groups,
-    save_profile,
-    update_group,
-)
 from app.ui.context import GROUPS, MEMBERS, PROFILE, AppContext
 from app.ui.operations import run_operation, show_error
 from app.ui.widgets import ErrorLabel, combo, combo_value, set_combo_value
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+def _union() -> ModuleType:
+    """The union service, imported on first use (in a worker thread, not at start-up)."""
+    import app.services.union
+
+    return app.services.union
 
 
 class SettingsPage(QWidget):
@@ -115,7 +114,7 @@ class SettingsPage(QWidget):
         run_operation(self, in_session, on_success=on_success, **kwargs)
 
     def refresh(self) -> None:
-        self._run(lambda s: (get_profile(s), list_groups(s)), self._show)
+        self._run(lambda s: (_union().get_profile(s), _union().list_groups(s)), self._show)
 
     def _show(self, loaded: tuple[ProfileData, list[GroupInfo]]) -> None:
         profile, groups = loaded
@@ -161,7 +160,7 @@ class SettingsPage(QWidget):
             self.saved_label.setText("已保存")
             self.context.notify(PROFILE)
 
-        self._run(lambda s: save_profile(s, data), saved, on_failure=failed)
+        self._run(lambda s: _union().save_profile(s, data), saved, on_failure=failed)
 
     # -- groups -------------------------------------------------------------------------------------
     def _selected_group(self) -> GroupInfo | None:
@@ -188,7 +187,8 @@ class SettingsPage(QWidget):
             return
         parent_id = parent.id if parent else None
         self._run(
-            lambda s: add_group(s, answer[0], answer[1], parent_id), lambda _r: self.context.notify(GROUPS)
+            lambda s: _union().add_group(s, answer[0], answer[1], parent_id),
+            lambda _r: self.context.notify(GROUPS),
         )
 
     def edit_group(self) -> None:
@@ -197,7 +197,9 @@ class SettingsPage(QWidget):
             return
         answer = self._ask("修改分组", group.name, group.kind)
         if answer is not None:
-            self._run(lambda s: update_group(s, group.id, *answer), lambda _r: self.context.notify(GROUPS))
+            self._run(
+                lambda s: _union().update_group(s, group.id, *answer), lambda _r: self.context.notify(GROUPS)
+            )
 
     def delete_group(self) -> None:
         group = self._selected_group()
@@ -205,4 +207,4 @@ class SettingsPage(QWidget):
             return
         confirm = QMessageBox.question(self, "删除分组", f"确定删除分组“{group.name}”吗？")
         if confirm == QMessageBox.StandardButton.Yes:
-            self._run(lambda s: delete_group(s, group.id), lambda _r: self.context.notify(GROUPS))
+            self._run(lambda s: _union().delete_group(s, group.id), lambda _r: self.context.notify(GROUPS))

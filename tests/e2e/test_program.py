@@ -1,0 +1,121 @@
+"""The program as a user starts it: real processes, real files."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def uniondesk(
+    *args: str,
+    env_home: Path,
+    cwd: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+    timeout: int = 120,
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, UNIONDESK_HOME=str(env_home), QT_QPA_PLATFORM="offscreen", **(extra_env or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or ROOT,
+        timeout=timeout,
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.slow
+def test_gui_opens_default_database_and_reports_ready(isolated_home: Path) -> None:
+    result = uniondesk("gui", "--quit-when-ready", env_home=isolated_home)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"ready \d+\n", result.stdout)
+    assert (isolated_home / "data" / "union.db").exists()
+
+
+@pytest.mark.slow
+def test_gui_on_a_bad_file_exits_3(isolated_home: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "x.db"
+    bad.write_text("hello", encoding="utf-8")
+    result = uniondesk("--db", str(bad), "gui", "--quit-when-ready", env_home=isolated_home)
+    assert result.returncode == 3
+    assert "不是 UnionDesk 账套文件" in result.stderr
+
+
+@pytest.mark.slow
+def test_demo_then_check_then_gui(isolated_home: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.db")
+    made = uniondesk("--db", db, "demo", "--members", "500", env_home=isolated_home)
+    assert made.returncode == 0 and "500 名会员" in made.stdout
+    checked = uniondesk("--db", db, "check", env_home=isolated_home)
+    assert checked.returncode == 0 and "没有发现问题" in checked.stdout
+    shown = uniondesk("--db", db, "gui", "--quit-when-ready", env_home=isolated_home)
+    assert shown.returncode == 0 and shown.stdout.startswith("ready ")
+
+
+@pytest.mark.slow
+def test_non_editable_install_carries_migrations_and_resources(tmp_path: Path, isolated_home: Path) -> None:
+    """`pip install .` (not -e) must ship the migrations and resources inside the package."""
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+        timeout=300,
+    )
+    wheel = next(wheels.glob("uniondesk-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "app/migrations/script.py.mako" in names
+    assert "app/migrations/env.py" in names
+    assert any(n.startswith("app/migrations/versions/0001") for n in names)
+    assert "app/resources/icons/uniondesk.svg" in names
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        timeout=300,
+    )
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    env = {"PYTHONPATH": str(target)}
+    db = str(tmp_path / "installed.db")
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import app, app.paths as p; print(app.__file__); print(p.resource('icons', 'uniondesk.svg'))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=outside,
+        env=dict(os.environ, **env),
+        timeout=60,
+    )
+    assert probe.returncode == 0, probe.stderr
+    assert str(target) in probe.stdout.splitlines()[0]
+    created = uniondesk(
+        "--db", db, "init", "--name", "安装测试工会", env_home=isolated_home, cwd=outside, extra_env=env
+    )
+    assert created.returncode == 0, created.stderr
+    shown = uniondesk(
+        "--db", db, "gui", "--quit-when-ready", env_home=isolated_home, cwd=outside, extra_env=env
+    )
+    assert shown.returncode == 0 and shown.stdout.startswith("ready "), shown.stderr

@@ -1,0 +1,154 @@
+"""The command line, run in-process: same parser, same handlers, same exit codes."""
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.cli import EXIT_DATABASE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_profile_groups_and_members(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "u.db")
+    assert run(capsys, "--db", db, "init", "--name", "测试公司工会", "--province", "安徽")[0] == EXIT_OK
+    code, _out, err = run(capsys, "--db", db, "init", "--name", "又一次")
+    assert code == EXIT_INPUT and "已经建立过" in err
+    assert run(capsys, "--db", db, "group", "add", "生产部", "--kind", "分会")[0] == EXIT_OK
+    assert (
+        run(capsys, "--db", db, "group", "add", "一车间", "--kind", "工会小组", "--parent", "生产部")[0] == 0
+    )
+    code, out, _ = run(
+        capsys,
+        "--db",
+        db,
+        "member",
+        "add",
+        "--name",
+        "张伟",
+        "--id",
+        "110105491231002",
+        "--group",
+        "生产部/一车间",
+        "--wage",
+        "5380.50",
+        "--joined",
+        "2010-03-01",
+    )
+    assert code == EXIT_OK and "11010519491231002X" in out
+    code, out, _ = run(capsys, "--db", db, "member", "list", "--search", "zw", "--json")
+    listing = json.loads(out)
+    assert listing["count"] == 1
+    assert listing["members"][0]["group_path"] == "生产部 / 一车间"
+    assert listing["members"][0]["birth_date"] == "1949-12-31"
+    code, out, _ = run(capsys, "--db", db, "member", "show", "张伟")
+    assert "5,380.50 元" in out and "入会" in out
+    code, out, _ = run(capsys, "--db", db, "group", "list")
+    assert "生产部（分会，1 人）" in out
+    code, out, _ = run(capsys, "--db", db, "profile", "set", "--chair", "李建国")
+    code, out, _ = run(capsys, "--db", db, "profile", "show")
+    assert "工会主席：李建国" in out and "所在省份：安徽" in out
+
+
+def test_member_errors_exit_1_and_write_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "u.db")
+    run(capsys, "--db", db, "init", "--name", "测试工会")
+    code, _out, err = run(
+        capsys,
+        "--db",
+        db,
+        "member",
+        "add",
+        "--name",
+        "张伟",
+        "--id",
+        "110105194912310021",
+        "--wage",
+        "12.345",
+    )
+    assert code == EXIT_INPUT
+    assert "校验位" in err and "最多两位小数" in err
+    code, out, _ = run(capsys, "--db", db, "member", "list", "--json")
+    assert json.loads(out)["count"] == 0
+
+
+def test_status_edit_and_delete(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "u.db")
+    run(capsys, "--db", db, "init", "--name", "测试工会")
+    run(
+        capsys,
+        "--db",
+        db,
+        "member",
+        "add",
+        "--name",
+        "张伟",
+        "--id",
+        "11010519491231002X",
+        "--joined",
+        "2000-01-01",
+    )
+    run(capsys, "--db", db, "member", "add", "--name", "李娜", "--id", "110105199003070025")
+    code, out, _ = run(
+        capsys,
+        "--db",
+        db,
+        "member",
+        "status",
+        "张伟",
+        "--event",
+        "退休保留会籍",
+        "--date",
+        "2010-01-01",
+        "--reason",
+        "退休",
+    )
+    assert code == EXIT_OK and "保留会籍" in out
+    code, _out, err = run(capsys, "--db", db, "member", "edit", "李娜", "--phone", "12")
+    assert code == EXIT_INPUT and "电话" in err
+    assert run(capsys, "--db", db, "member", "edit", "李娜", "--phone", "13800138000")[0] == EXIT_OK
+    code, _out, err = run(capsys, "--db", db, "member", "delete", "张伟", "--yes")
+    assert code == EXIT_INPUT and "不能删除" in err
+    code, _out, err = run(capsys, "--db", db, "member", "delete", "李娜")
+    assert code == EXIT_INPUT and "--yes" in err
+    assert run(capsys, "--db", db, "member", "delete", "李娜", "--yes")[0] == EXIT_OK
+    code, out, _ = run(capsys, "--db", db, "member", "list", "--status", "保留会籍", "--json")
+    assert [m["name"] for m in json.loads(out)["members"]] == ["张伟"]
+
+
+def test_check_reports_problems_with_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "u.db"
+    assert run(capsys, "--db", str(db), "demo", "--members", "30")[0] == EXIT_OK
+    code, out, _ = run(capsys, "--db", str(db), "check")
+    assert code == EXIT_OK and "没有发现问题" in out
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE dues_base_wages SET wage_fen = 100.5 WHERE id = 1")
+    code, out, _ = run(capsys, "--db", str(db), "check")
+    assert code == EXIT_INPUT and "不是整数分" in out
+
+
+def test_database_problems_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_text("这不是数据库", encoding="utf-8")
+    code, _out, err = run(capsys, "--db", str(bad), "check")
+    assert code == EXIT_DATABASE and "不是 UnionDesk 账套文件" in err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["member", "status", "x", "--event", "转出", "--date", "2026-13-01"])
+    assert caught.value.code == EXIT_USAGE
+    assert "不是日期" in capsys.readouterr().err
+
+
+def test_default_database_lives_in_the_user_data_folder(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "init", "--name", "默认账套工会")[0] == EXIT_OK
+    assert (isolated_home / "data" / "union.db").exists()

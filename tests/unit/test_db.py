@@ -1,0 +1,220 @@
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app.db import (
+    APPLICATION_ID,
+    CorruptDatabaseError,
+    LockedDatabaseError,
+    NewerVersionError,
+    NotADatabaseError,
+    ReadOnlyDatabaseError,
+    open_database,
+)
+from app.migrations import HEAD, KNOWN_REVISIONS
+from app.models import UnionProfile
+
+
+def test_new_file_is_created_with_pragmas(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "sub" / "new.db")
+    with db.session() as session:
+        assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+        assert session.execute(text("PRAGMA application_id")).scalar() == APPLICATION_ID
+    db.close()
+
+
+def test_session_rolls_back_on_error(db) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(RuntimeError), db.session() as session:
+        session.add(UnionProfile(id=1, name="不应保存"))
+        session.flush()
+        raise RuntimeError("boom")
+    with db.session() as session:
+        assert session.get(UnionProfile, 1) is None
+
+
+def test_foreign_keys_are_enforced(db) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import IntegrityError
+
+    from app.models import MembershipEvent
+
+    with pytest.raises(IntegrityError), db.session() as session:
+        session.add(
+            MembershipEvent(
+                member_id=999,
+                kind="入会",
+                event_date=__import__("datetime").date(2020, 1, 1),
+                status_after="在会",
+            )
+        )
+        session.flush()
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "roster.db"
+    path.write_bytes(b"PK\x03\x04 this is really an xlsx file" * 10)
+    with pytest.raises(NotADatabaseError, match="不是 UnionDesk 账套文件"):
+        open_database(path)
+    assert path.read_bytes().startswith(b"PK")
+
+
+def test_foreign_sqlite_database_is_not_touched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE things (x)")
+    before = path.read_bytes()
+    with pytest.raises(NotADatabaseError, match="不是 UnionDesk 账套"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_corrupt_database(tmp_path: Path) -> None:
+    path = tmp_path / "bad.db"
+    db = open_database(path)
+    with db.session() as session:
+        session.add(UnionProfile(id=1, name="某工会"))
+    db.close()
+    data = bytearray(path.read_bytes())
+    data[100 : 4096 * 2] = b"\xff" * (4096 * 2 - 100)  # wreck the schema page
+    path.write_bytes(bytes(data))
+    with pytest.raises(CorruptDatabaseError, match="已损坏"):
+        open_database(path)
+
+
+def test_truncated_database(tmp_path: Path) -> None:
+    path = tmp_path / "cut.db"
+    db = open_database(path)
+    db.close()
+    path.write_bytes(path.read_bytes()[:1500])
+    with pytest.raises(CorruptDatabaseError):
+        open_database(path)
+
+
+def test_newer_version_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    db = open_database(path)
+    db.close()
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = path.read_bytes()
+    with pytest.raises(NewerVersionError, match="更新版本"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_read_only_file(tmp_path: Path) -> None:
+    path = tmp_path / "ro.db"
+    db = open_database(path)
+    db.close()
+    os.chmod(path, stat.S_IRUSR | stat.S_IRGRP)
+    try:
+        with pytest.raises(ReadOnlyDatabaseError, match="只读"):
+            open_database(path)
+    finally:
+        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_locked_database(tmp_path: Path) -> None:
+    path = tmp_path / "locked.db"
+    db = open_database(path)
+    db.close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(LockedDatabaseError, match="正被其他程序使用"):
+            open_database(path)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_unknown_old_revision_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "odd.db"
+    db = open_database(path)
+    db.close()
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE alembic_version SET version_num = '0000'")
+    with pytest.raises(NewerVersionError):
+        open_database(path)
+
+
+_NEXT_REVISION = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("union_profile") as batch:
+        batch.add_column(sa.Column("motto", sa.String(50), nullable=False, server_default=""))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("union_profile") as batch:
+        batch.drop_column("motto")
+"""
+
+
+def test_older_file_is_copied_aside_then_migrated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Simulate the next release: a migration 0002 on top of today's 0001."""
+    import shutil
+
+    import app.db as app_db
+
+    path = tmp_path / "union.db"
+    db = open_database(path)
+    with db.session() as session:
+        session.add(UnionProfile(id=1, name="老账套"))
+    db.close()
+
+    scripts = tmp_path / "migrations"
+    shutil.copytree(app_db.migrations_folder(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "0002_add_motto.py").write_text(_NEXT_REVISION, encoding="utf-8")
+    monkeypatch.setattr(app_db, "migrations_folder", lambda: scripts)
+    monkeypatch.setattr(app_db, "HEAD", "0002")
+    monkeypatch.setattr(app_db, "KNOWN_REVISIONS", frozenset({"0001", "0002"}))
+
+    db = open_database(path)
+    assert db.migrated_backup is not None and db.migrated_backup.exists()
+    with db.session() as session:
+        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert session.execute(text("SELECT name, motto FROM union_profile")).one() == ("老账套", "")
+    db.close()
+    with sqlite3.connect(db.migrated_backup) as con:  # the copy is the file as it was
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert con.execute("SELECT name FROM union_profile").fetchone() == ("老账套",)
+
+
+def test_known_revisions_match_the_scripts() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    import app.migrations as migrations
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    scripts = ScriptDirectory.from_config(config)
+    assert scripts.get_current_head() == HEAD
+    assert {rev.revision for rev in scripts.walk_revisions()} == KNOWN_REVISIONS
+
+
+def test_models_match_migrations(db) -> None:  # type: ignore[no-untyped-def]
+    """The migrations create exactly the tables and columns the models declare."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from app.models import Base
+
+    with db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
