@@ -90,7 +90,7 @@ def keystrokes_child(db: str) -> None:
 
     from app.ui.main_window import MainWindow
 
-    PaintClock = _paint_clock()  # noqa: N806
+    PaintClock = _paint_clock()
 
     app = QApplication(sys.argv)
     window = MainWindow(warn_on_open_failure=False)
@@ -140,8 +140,12 @@ def main() -> int:
     if db is None:
         db = str(Path(tempfile.mkdtemp(prefix="ud-bench-")) / "bench.db")
         print(f"building a demo 账套 with {args.members} members …", flush=True)
-        subprocess.run([sys.executable, "-m", "app", "--db", db, "demo", "--members", str(args.members)],
-                       check=True, env=_env(), stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "app", "--db", db, "demo", "--members", str(args.members)],
+            check=True,
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+        )
 
     bare_cmd = [sys.executable, "-c", BARE]
     ours_cmd = [sys.executable, "-m", "app", "--db", db, "gui", "--quit-when-ready"]
@@ -157,8 +161,13 @@ def main() -> int:
         ours_wall.append(wall)
     floor, start = statistics.median(bare), statistics.median(ours)
 
-    out = subprocess.run([sys.executable, __file__, "--child-keystrokes", db], env=_env(), capture_output=True,
-                         text=True, check=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, __file__, "--child-keystrokes", db],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     p95, median, count = out.stdout.split()
     _elapsed, peak_kb, _out = _timed([sys.executable, __file__, "--child-keystrokes", db])
 
@@ -167,11 +176,15 @@ def main() -> int:
         f"start (process start to window shown): bare QMainWindow {floor:.0f} ms, "
         f"UnionDesk with the first roster page {start:.0f} ms, ratio {start / floor:.2f}x (target <= 3x)"
     )
-    print(f"  whole process incl. exit: bare {statistics.median(bare_wall) * 1000:.0f} ms, "
-          f"UnionDesk {statistics.median(ours_wall) * 1000:.0f} ms (UnionDesk waits for the full roster load "
-          "before it exits)")  # fmt: skip
-    print(f"search keystroke: p95 {float(p95):.1f} ms, median {float(median):.1f} ms over {count} keys "
-          f"(target p95 <= 50 ms)")  # fmt: skip
+    print(
+        f"  whole process incl. exit: bare {statistics.median(bare_wall) * 1000:.0f} ms, "
+        f"UnionDesk {statistics.median(ours_wall) * 1000:.0f} ms (UnionDesk waits for the full roster load "
+        "before it exits)"
+    )
+    print(
+        f"search keystroke: p95 {float(p95):.1f} ms, median {float(median):.1f} ms over {count} keys "
+        f"(target p95 <= 50 ms)"
+    )
     print(f"peak memory, whole roster loaded and searched: {peak_kb / 1024:.0f} MB (target <= 400 MB)")
     return 0
 

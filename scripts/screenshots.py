@@ -87,8 +87,10 @@ def main() -> int:
         grab(dialog, "5-status-dialog")
         dialog.reject()
         window.show_page("首页")
-        QTimer.singleShot(500, lambda: (grab(window, "6-home"), window.show_page("设置"),
-                                        QTimer.singleShot(500, shot_settings)))
+        QTimer.singleShot(
+            500,
+            lambda: (grab(window, "6-home"), window.show_page("设置"), QTimer.singleShot(500, shot_settings)),
+        )
 
     def shot_settings() -> None:
         grab(window, "7-settings")

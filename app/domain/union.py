@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 PROVINCES = (
     "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏",
@@ -51,3 +53,28 @@ def descendants(groups: list[GroupInfo], group_id: int) -> set[int]:
         if group.parent_id in found:
             found.add(group.id)
     return found
+
+
+def build_group_tree(rows: Sequence[Sequence[Any]], counts: dict[int | None, int]) -> list[GroupInfo]:
+    """Groups in tree order (parents before children) with paths and member counts.
+
+    ``rows``: (id, name, kind, parent_id) in sibling order; ``counts``: members per group id.
+    """
+    children: dict[int | None, list[Sequence[Any]]] = {}
+    for row in rows:
+        children.setdefault(row[3], []).append(row)
+    result: list[GroupInfo] = []
+
+    def walk(parent: int | None, prefix: str, depth: int) -> None:
+        for gid, name, kind, parent_id in children.get(parent, []):
+            path = f"{prefix} / {name}" if prefix else name
+            own = counts.get(gid, 0)
+            result.append(GroupInfo(gid, name, kind, parent_id, path, depth, own, own))
+            walk(gid, path, depth + 1)
+
+    walk(None, "", 0)
+    totals = {g.id: g.member_count for g in result}
+    for group in reversed(result):  # children come after parents: add each to its parent
+        if group.parent_id is not None:
+            totals[group.parent_id] += totals[group.id]
+    return [replace(g, total_count=totals[g.id]) for g in result]

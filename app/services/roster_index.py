@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from app.domain.idcard import normalize_id_text
 from app.domain.text import clean_text, to_halfwidth
@@ -64,6 +65,34 @@ class RosterFilter:
     migrant: bool = False
     hardship: bool = False
     model_worker: bool = False
+
+
+# The members columns a RosterRow is built from, in order.
+ROW_COLUMNS = (
+    "id", "name", "gender", "birth_date", "id_number", "group_id", "category", "status", "phone",
+    "card_number", "joined_on", "political_status", "education", "position", "ethnicity",
+    "is_migrant_worker", "is_hardship", "model_worker_level", "pinyin_full", "pinyin_initials",
+)  # fmt: skip
+
+
+def _as_date(value: object) -> date | None:
+    # SQLAlchemy hands back dates; the sqlite3 start-up path hands back ISO text.
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def row_from_values(values: Sequence[Any], paths: dict[int, str]) -> RosterRow:
+    """A RosterRow from one result row of ROW_COLUMNS."""
+    (mid, name, gender, birth, idn, gid, cat, status, phone, card, joined, political,
+     education, position, ethnicity, migrant, hardship, model, full, initials) = values  # fmt: skip
+    id_text = idn or ""
+    return RosterRow(
+        mid, name, gender, _as_date(birth), id_text, gid, paths.get(gid, "") if gid else "",
+        cat, status, phone, card, _as_date(joined), political, education, position, ethnicity,
+        bool(migrant), bool(hardship), model, full,
+        f"{name}\x1f{id_text}\x1f{phone}\x1f{card}".lower(), f"\x1e{full}\x1e{initials}",
+    )  # fmt: skip
 
 
 def normalize_query(text: str) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import fields
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.members import GROUP_KINDS
 from app.domain.text import clean_text
-from app.domain.union import PROFILE_LABELS, PROVINCES, GroupInfo, ProfileData, descendants
+from app.domain.union import PROFILE_LABELS, PROVINCES, GroupInfo, ProfileData, build_group_tree, descendants
 from app.models import Group, Member, UnionProfile
 from app.services.errors import NotFoundError, UserError, ValidationError
 
@@ -43,24 +43,7 @@ def list_groups(session: Session) -> list[GroupInfo]:
         select(Group.id, Group.name, Group.kind, Group.parent_id).order_by(Group.sort_order, Group.id)
     ).all()
     counts = dict(session.execute(select(Member.group_id, func.count()).group_by(Member.group_id)).all())
-    children: dict[int | None, list[tuple[int, str, str, int | None]]] = {}
-    for row in rows:
-        children.setdefault(row.parent_id, []).append(tuple(row))  # type: ignore[arg-type]
-    result: list[GroupInfo] = []
-
-    def walk(parent: int | None, prefix: str, depth: int) -> None:
-        for gid, name, kind, parent_id in children.get(parent, []):
-            path = f"{prefix} / {name}" if prefix else name
-            own = counts.get(gid, 0)
-            result.append(GroupInfo(gid, name, kind, parent_id, path, depth, own, own))
-            walk(gid, path, depth + 1)
-
-    walk(None, "", 0)
-    totals = {g.id: g.member_count for g in result}
-    for group in reversed(result):  # children come after parents: add each to its parent
-        if group.parent_id is not None:
-            totals[group.parent_id] += totals[group.id]
-    return [replace(g, total_count=totals[g.id]) for g in result]
+    return build_group_tree([tuple(row) for row in rows], counts)
 
 
 def _check_group(session: Session, name: str, kind: str, parent_id: int | None, own_id: int | None) -> str:

@@ -68,9 +68,9 @@ def run_gui(db_path: Path, *, quit_when_ready: bool = False, started: float | No
     from app.paths import resource
 
     app.setWindowIcon(QIcon(str(resource("icons", "uniondesk.svg"))))
-    from app.ui.startup import prefetch
+    from app.ui.startup import Startup
 
-    opening = prefetch(db_path)  # runs while the window is being built
+    opening = Startup(db_path)  # runs while the window is being built
     from app.ui.main_window import MainWindow
 
     window = MainWindow(warn_on_open_failure=not quit_when_ready)
@@ -91,7 +91,7 @@ def run_gui(db_path: Path, *, quit_when_ready: bool = False, started: float | No
         window.roster_ready.connect(ready)
         window.open_failed.connect(failed)
     window.show()
-    window.open_database(db_path, prefetched=opening)
+    window.open_database(db_path, startup=opening)
     code = app.exec()
     from PySide6.QtCore import QThreadPool
 

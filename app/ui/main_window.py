@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,8 +29,11 @@ from app.ui.pages.home_page import HomePage
 from app.ui.pages.placeholder_page import PlaceholderPage
 from app.ui.pages.roster_page import RosterPage
 from app.ui.pages.settings_page import SettingsPage
-from app.ui.startup import OpenedDatabase, open_with_first_page
+from app.ui.startup import OpenedDatabase, Startup, open_with_first_page
 from app.ui.ui_settings import forget_recent, recent_files, remember_recent, ui_settings
+
+if TYPE_CHECKING:
+    from app.services.roster_index import Roster
 
 PAGES = ("首页", "会员名册", "会费", "慰问帮扶", "活动经费", "报表", "设置")
 _DB_FILTER = "UnionDesk 账套 (*.db);;所有文件 (*)"
@@ -135,15 +138,30 @@ class MainWindow(QMainWindow):
         )
 
     # -- 账套 -------------------------------------------------------------------------------------
-    def open_database(self, path: Path, prefetched: Future[OpenedDatabase] | None = None) -> None:
-        """Open in the background (or take the opening begun at start-up); pages load once it is ready."""
+    def open_database(self, path: Path, startup: Startup | None = None) -> None:
+        """Open in the background; pages load once the 账套 is ready.
 
-        def work(_progress: object) -> OpenedDatabase:
-            # The database layer (SQLAlchemy, ~0.2 s) is first imported off the GUI thread.
-            return prefetched.result() if prefetched is not None else open_with_first_page(path)
+        With ``startup`` (begun before the window existed), the roster's first page is shown
+        as soon as it has been read, before the database layer has finished loading.
+        """
 
-        run_operation(self, work, on_success=self._opened, on_failure=lambda e: self._open_failed(path, e),
-                      label="正在打开账套……")  # fmt: skip
+        def failed(error: BaseException) -> None:
+            self._open_failed(path, error)
+
+        label = "正在打开账套……"
+        if startup is None:
+            work = lambda _p: open_with_first_page(path)  # noqa: E731
+            run_operation(self, work, on_success=self._opened, on_failure=failed, label=label)
+            return
+
+        def first_page_read(page: Roster | None) -> None:
+            if page is not None:
+                self.roster.show_preview(page)
+            wait = lambda _p: startup.opened.result()  # noqa: E731
+            run_operation(self, wait, on_success=self._opened, on_failure=failed, label=label)
+
+        peek = lambda _p: startup.first_page.result()  # noqa: E731
+        run_operation(self, peek, on_success=first_page_read, on_failure=failed, label=label)
 
     def _opened(self, opened: OpenedDatabase) -> None:
         db = opened.db

@@ -1,12 +1,16 @@
-"""Opening the 账套 and reading the roster's first page, started before the window exists.
+"""Opening a 账套 at start-up in two steps, both on a worker thread begun before the window.
 
-The database layer costs ~0.2 s to import and the file a few dozen ms to check; begun on
-a worker thread first thing, that overlaps with Qt building the window.
+1. With sqlite3 alone (fast): check the file and read the roster's first page, so the
+   window can show names while —
+2. the database layer (SQLAlchemy, ~0.2 s to import) loads and opens the file for real.
+
+A file that is new or needs migrating skips step 1's page and takes the full path.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -22,11 +26,15 @@ class OpenedDatabase(NamedTuple):
     first_page: Roster
 
 
-def open_with_first_page(path: Path) -> OpenedDatabase:
+def open_with_first_page(
+    path: Path, *, checked: bool = False, first_page: Roster | None = None
+) -> OpenedDatabase:
     from app.db import open_database
     from app.services.roster_search import load_roster
 
-    db = open_database(path)
+    db = open_database(path, checked=checked)
+    if first_page is not None:
+        return OpenedDatabase(db, first_page)
     try:
         with db.session() as session:
             return OpenedDatabase(db, load_roster(session, limit=FIRST_PAGE))
@@ -35,8 +43,33 @@ def open_with_first_page(path: Path) -> OpenedDatabase:
         raise
 
 
-def prefetch(path: Path) -> Future[OpenedDatabase]:
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="uniondesk-open")
-    future = executor.submit(open_with_first_page, path)
-    executor.shutdown(wait=False)
-    return future
+def peek_first_page(path: Path) -> Roster | None:
+    """The first page via sqlite3, or None when the file is new or must be migrated first."""
+    from app.db_file import is_current
+    from app.services.roster_peek import peek_roster
+
+    resolved = path.expanduser().resolve()
+    return peek_roster(resolved, FIRST_PAGE) if is_current(resolved) else None
+
+
+class Startup:
+    """Both steps' results as futures: ``first_page`` (may hold None) and ``opened``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.first_page: Future[Roster | None] = Future()
+        self.opened: Future[OpenedDatabase] = Future()
+        threading.Thread(target=self._run, name="uniondesk-open", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            page = peek_first_page(self.path)
+        except BaseException as exc:
+            self.first_page.set_exception(exc)
+            self.opened.set_exception(exc)
+            return
+        self.first_page.set_result(page)
+        try:
+            self.opened.set_result(open_with_first_page(self.path, checked=page is not None, first_page=page))
+        except BaseException as exc:
+            self.opened.set_exception(exc)

@@ -181,8 +181,11 @@ def test_older_file_is_copied_aside_then_migrated(tmp_path: Path, monkeypatch: p
     shutil.copytree(app_db.migrations_folder(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
     (scripts / "versions" / "0002_add_motto.py").write_text(_NEXT_REVISION, encoding="utf-8")
     monkeypatch.setattr(app_db, "migrations_folder", lambda: scripts)
+    import app.db_file as db_file
+
     monkeypatch.setattr(app_db, "HEAD", "0002")
-    monkeypatch.setattr(app_db, "KNOWN_REVISIONS", frozenset({"0001", "0002"}))
+    monkeypatch.setattr(db_file, "HEAD", "0002")
+    monkeypatch.setattr(db_file, "KNOWN_REVISIONS", frozenset({"0001", "0002"}))
 
     db = open_database(path)
     assert db.migrated_backup is not None and db.migrated_backup.exists()

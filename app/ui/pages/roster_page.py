@@ -55,6 +55,7 @@ class RosterPage(QWidget):
         self._loaded_full = False
         self._pending_select: int | None = None
         self._keep: int | None = None
+        self._preview_shown = False
         self._build()
         self.model.modelAboutToBeReset.connect(self._before_reset)
         self.model.modelReset.connect(self._after_reset)
@@ -217,7 +218,10 @@ class RosterPage(QWidget):
                 run_operation(self, load(None), on_success=lambda r: loaded(r, True), label="正在载入名册……")
 
         first_page = self.context.take_first_page() if first else None
-        if first_page is not None:
+        if first and self._preview_shown:
+            self._preview_shown = False  # the first page is on screen already: fetch the rest
+            run_operation(self, load(None), on_success=lambda r: loaded(r, True), label="正在载入名册……")
+        elif first_page is not None:
             loaded(first_page, False)
         elif first:
             self.count_label.setText("正在载入名册……")
@@ -226,6 +230,13 @@ class RosterPage(QWidget):
             )
         else:
             run_operation(self, load(None), on_success=lambda r: loaded(r, True), label="正在载入名册……")
+
+    def show_preview(self, first_page: Roster) -> None:
+        """The first page, read before the database layer is ready; editing waits for it."""
+        self._preview_shown = True
+        self._loaded_full = False
+        self._set_roster(first_page)
+        self.ready.emit()
 
     def _set_roster(self, roster: Roster) -> None:
         current_group = self.group_filter.currentData()
