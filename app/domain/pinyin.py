@@ -78,8 +78,12 @@ def pinyin_syllables(name: str) -> tuple[str, ...]:
 
 
 def pinyin_keys(name: str) -> tuple[str, str]:
-    """(full, initials): 张伟 → ('zhangwei', 'zw'); 曾志 → ('zengzhi', 'zz')."""
+    """(full, initials): 张伟 → ('zhang wei', 'zw'); 曾志伟 → ('zeng zhi wei', 'zzw').
+
+    Syllables are kept apart by spaces so that sorting by ``full`` puts every 陈 (chen)
+    before every 程 (cheng), as a Chinese reader expects; search ignores the spaces.
+    """
     syllables = pinyin_syllables("".join(ch for ch in name if ch not in " ·•・.\u3000"))
-    full = "".join(syllables)
+    full = " ".join(syllables)
     initials = "".join(s[0] for s in syllables if s)
     return full, initials

@@ -91,7 +91,7 @@ def row_from_values(values: Sequence[Any], paths: dict[int, str]) -> RosterRow:
         mid, name, gender, _as_date(birth), id_text, gid, paths.get(gid, "") if gid else "",
         cat, status, phone, card, _as_date(joined), political, education, position, ethnicity,
         bool(migrant), bool(hardship), model, full,
-        f"{name}\x1f{id_text}\x1f{phone}\x1f{card}".lower(), f"\x1e{full}\x1e{initials}",
+        f"{name}\x1f{id_text}\x1f{phone}\x1f{card}".lower(), f"\x1e{full.replace(' ', '')}\x1e{initials}",
     )  # fmt: skip
 
 

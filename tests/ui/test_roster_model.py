@@ -35,7 +35,7 @@ def _row(i: int, name: str, pinyin: str, status: str = "在会") -> RosterRow:
     )
 
 
-ROWS = [_row(1, "张伟", "zhangwei"), _row(2, "王芳", "wangfang"), _row(3, "李娜", "lina", "已转出")]
+ROWS = [_row(1, "张伟", "zhang wei"), _row(2, "王芳", "wang fang"), _row(3, "李娜", "li na", "已转出")]
 
 
 def test_models_pass_qt_model_tester(qtmodeltester: ModelTester) -> None:

@@ -152,3 +152,13 @@ def test_default_database_lives_in_the_user_data_folder(
 ) -> None:
     assert run(capsys, "init", "--name", "默认账套工会")[0] == EXIT_OK
     assert (isolated_home / "data" / "union.db").exists()
+
+
+def test_demo_for_a_past_year_stops_at_its_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "y.db"
+    assert run(capsys, "--db", str(db), "demo", "--members", "80", "--year", "2024")[0] == EXIT_OK
+    with sqlite3.connect(db) as con:
+        latest = con.execute("SELECT max(event_date) FROM membership_events").fetchone()[0]
+        wages_from = {r[0] for r in con.execute("SELECT DISTINCT effective_from FROM dues_base_wages")}
+    assert latest <= "2024-12-31"
+    assert wages_from == {"2024-01-01"}

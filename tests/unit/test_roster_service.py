@@ -28,7 +28,7 @@ def test_create_fills_birth_date_sex_pinyin_and_join_event(db: Database) -> None
         row = session.get(Member, member_id)
         assert row is not None
         assert (row.id_number, row.birth_date, row.gender) == ("11010519491231002X", date(1949, 12, 31), "女")
-        assert (row.pinyin_full, row.pinyin_initials, row.status) == ("zhangwei", "zw", "在会")
+        assert (row.pinyin_full, row.pinyin_initials, row.status) == ("zhang wei", "zw", "在会")
         events = session.scalars(select(MembershipEvent)).all()
         assert [(e.kind, e.event_date) for e in events] == [("入会", date(2010, 3, 1))]
         wage = session.scalars(select(DuesBaseWage)).one()

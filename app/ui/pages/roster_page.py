@@ -59,7 +59,7 @@ class RosterPage(QWidget):
         self._build()
         self.model.modelAboutToBeReset.connect(self._before_reset)
         self.model.modelReset.connect(self._after_reset)
-        context.database_opened.connect(lambda _db: self.reload(first=True))
+        context.database_opened.connect(self._database_opened)
         context.changed.connect(self._on_changed)
 
     # -- layout ---------------------------------------------------------------------
@@ -73,6 +73,7 @@ class RosterPage(QWidget):
         self.add_button = QPushButton("新增会员")
         self.add_button.setToolTip("新增会员（Ctrl+N）")
         self.add_button.clicked.connect(self.add_member)
+        self.add_button.setEnabled(False)  # until the 账套 is open
         self.edit_button = QPushButton("编辑")
         self.edit_button.setToolTip("编辑选中的会员（回车或双击）")
         self.edit_button.clicked.connect(self.edit_member)
@@ -189,6 +190,10 @@ class RosterPage(QWidget):
     def _on_changed(self, kinds: set[str]) -> None:
         if kinds & {MEMBERS, GROUPS}:
             self.reload()
+
+    def _database_opened(self, _db: object) -> None:
+        self.add_button.setEnabled(True)
+        self.reload(first=True)
 
     def reload(self, *, first: bool = False, select_id: int | None = None) -> None:
         db = self.context.db
