@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,20 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("UNIONDESK_HOME", str(home))
     return home
+
+
+DEMO_TODAY = date(2026, 11, 20)
+
+
+def make_demo_db(path: Path, members: int) -> Path:
+    """A closed demo 账套 on disk, as of DEMO_TODAY."""
+    from app.services.demo import build_demo
+
+    database = open_database(path)
+    with database.session() as session:
+        build_demo(session, members=members, today=DEMO_TODAY)
+    database.close()
+    return path
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app import APP_TITLE, __version__
 from app.domain.union import ProfileData
 from app.ui.context import PROFILE, AppContext
-from app.ui.operations import run_operation, show_error
+from app.ui.operations import run_in_session, run_operation, show_error
 from app.ui.pages.home_page import HomePage
 from app.ui.pages.placeholder_page import PlaceholderPage
 from app.ui.pages.roster_page import RosterPage
@@ -33,6 +33,8 @@ from app.ui.startup import OpenedDatabase, Startup, open_with_first_page
 from app.ui.ui_settings import forget_recent, recent_files, remember_recent, ui_settings
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.services.roster_index import Roster
 
 PAGES = ("首页", "会员名册", "会费", "慰问帮扶", "活动经费", "报表", "设置")
@@ -192,16 +194,15 @@ class MainWindow(QMainWindow):
         if db is None:
             return
 
-        def work(_progress: object) -> ProfileData:
+        def work(session: Session) -> ProfileData:
             from app.services.union import get_profile
 
-            with db.session() as session:
-                return get_profile(session)
+            return get_profile(session)
 
         def show(profile: ProfileData) -> None:
             self.setWindowTitle(f"{profile.name or db.path.name} — {APP_TITLE}")
 
-        run_operation(self, work, on_success=show)
+        run_in_session(self, db, work, on_success=show)
 
     def choose_database(self) -> None:
         start = str(self.context.db.path.parent) if self.context.db else str(Path.home())

@@ -38,7 +38,7 @@ from app.domain.members import (
 from app.domain.money import MoneyError, format_fen, yuan_to_fen
 from app.domain.union import GroupInfo
 from app.services.errors import ValidationError
-from app.ui.operations import run_operation, show_error
+from app.ui.operations import run_in_session, show_error
 from app.ui.widgets import (
     ErrorLabel,
     OptionalDateEdit,
@@ -49,6 +49,8 @@ from app.ui.widgets import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.db import Database
     from app.services.roster import MemberDetail
 
@@ -256,16 +258,15 @@ class MemberDialog(QDialog):
         member_id = self._member_id
         db = self._db
 
-        def work(_progress: object) -> int:
+        def work(session: Session) -> int:
             from app.services.roster import create_member, update_member
 
-            with db.session() as session:
-                if member_id is None:
-                    return create_member(session, data)
-                update_member(session, member_id, data)
-                return member_id
+            if member_id is None:
+                return create_member(session, data)
+            update_member(session, member_id, data)
+            return member_id
 
-        run_operation(self, work, on_success=self._saved, on_failure=self._failed, label="正在保存……")
+        run_in_session(self, db, work, on_success=self._saved, on_failure=self._failed, label="正在保存……")
 
     def _saved(self, member_id: int) -> None:
         self.saved.emit(member_id)

@@ -11,13 +11,18 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.services.errors import UserError
 from app.services.progress import Cancelled, Progress
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.db import Database
 
 log = logging.getLogger(__name__)
 PROGRESS_DELAY_MS = 500
@@ -149,6 +154,24 @@ def run_operation(
     operation = Operation(parent, label, work, on_success, on_failure, cancellable)
     operation.start()
     return operation
+
+
+def run_in_session(
+    parent: QWidget | None, db: Database | None, work: Callable[[Session], Any], **options: Any
+) -> Operation | None:
+    """``work(session)`` in the background, in one transaction of ``db`` (nothing if no 账套 is open).
+
+    ``work`` imports the service it calls, so that import too happens off the GUI thread.
+    """
+    if db is None:
+        return None
+    database = db
+
+    def in_session(_progress: Progress) -> Any:
+        with database.session() as session:
+            return work(session)
+
+    return run_operation(parent, in_session, **options)
 
 
 def show_error(parent: QWidget | None, error: BaseException) -> None:

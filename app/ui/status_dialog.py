@@ -10,10 +10,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from app.domain.members import EventKind, MemberStatus, allowed_events
 from app.services.errors import ValidationError
-from app.ui.operations import run_operation, show_error
+from app.ui.operations import run_in_session, show_error
 from app.ui.widgets import ErrorLabel, OptionalDateEdit, combo, combo_value, save_cancel_buttons
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.db import Database
 
 _REASON_HINTS = {
@@ -73,13 +75,12 @@ class StatusDialog(QDialog):
         db, member_id = self._db, self._member_id
         self.save_button.setEnabled(False)
 
-        def work(_progress: object) -> str:
+        def work(session: Session) -> str:
             from app.services.roster import change_status
 
-            with db.session() as session:
-                return change_status(session, member_id, kind, on, reason)
+            return change_status(session, member_id, kind, on, reason)
 
-        run_operation(self, work, on_success=self._done, on_failure=self._failed, label="正在办理……")
+        run_in_session(self, db, work, on_success=self._done, on_failure=self._failed, label="正在办理……")
 
     def _done(self, _status: str) -> None:
         self.changed.emit(self._member_id)

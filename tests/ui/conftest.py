@@ -1,26 +1,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.db import Database, open_database
-from app.services.demo import build_demo
+from app.db import Database
 from app.ui.main_window import MainWindow
 from app.ui.operations import running_operations
+from tests.conftest import make_demo_db
 
 
 @pytest.fixture
 def demo_db_path(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    db = open_database(path)
-    with db.session() as session:
-        build_demo(session, members=120, today=date(2026, 11, 20))
-    db.close()
-    return path
+    return make_demo_db(tmp_path / "demo.db", 120)
 
 
 def wait_idle(qtbot: QtBot) -> None:

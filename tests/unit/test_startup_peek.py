@@ -11,6 +11,7 @@ from app.services.demo import build_demo
 from app.services.roster_peek import peek_roster
 from app.services.roster_search import load_roster
 from app.ui.startup import Startup, peek_first_page
+from tests.conftest import make_demo_db
 
 
 def test_peek_equals_the_sqlalchemy_page(db: Database) -> None:
@@ -36,13 +37,8 @@ def test_new_or_outdated_files_take_the_full_path(tmp_path: Path, db: Database) 
 
 
 def test_startup_delivers_page_then_database(tmp_path: Path) -> None:
-    from app.db import open_database
 
-    path = tmp_path / "s.db"
-    db = open_database(path)
-    with db.session() as session:
-        build_demo(session, members=30, today=date(2026, 11, 20))
-    db.close()
+    path = make_demo_db(tmp_path / "s.db", 30)
     startup = Startup(path)
     page = startup.first_page.result(timeout=30)
     assert page is not None and len(page.rows) == 30

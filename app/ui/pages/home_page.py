@@ -8,9 +8,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.context import MEMBERS, PROFILE, AppContext
-from app.ui.operations import run_operation
+from app.ui.operations import run_in_session
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.services.overview import Overview
 
 _CARDS = (
@@ -83,17 +85,12 @@ class HomePage(QWidget):
         context.changed.connect(lambda kinds: self.refresh() if kinds & {MEMBERS, PROFILE} else None)
 
     def refresh(self) -> None:
-        db = self.context.db
-        if db is None:
-            return
-
-        def work(_progress: object) -> Overview:
+        def work(session: Session) -> Overview:
             from app.services.overview import compute_overview
 
-            with db.session() as session:
-                return compute_overview(session)
+            return compute_overview(session)
 
-        run_operation(self, work, on_success=self.show_overview)
+        run_in_session(self, self.context.db, work, on_success=self.show_overview)
 
     def show_overview(self, overview: Overview) -> None:
         self.title.setText(overview.union_name or "本工会（请在“设置”中填写工会名称）")

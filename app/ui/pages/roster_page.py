@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -28,13 +28,14 @@ from app.services.roster_index import IN_ROLL, Roster, RosterFilter
 from app.ui.context import GROUPS, MEMBERS, AppContext
 from app.ui.member_detail import MemberDetailPanel
 from app.ui.member_dialog import MemberDialog
-from app.ui.operations import run_operation
+from app.ui.operations import run_in_session
 from app.ui.roster_model import COLUMNS, RosterProxyModel, RosterTableModel, RowRole
-from app.ui.startup import FIRST_PAGE
 from app.ui.status_dialog import StatusDialog
 from app.ui.ui_settings import ui_settings
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.services.roster import MemberDetail
 
 _HEADER_KEY = "roster/header_state"
@@ -204,14 +205,13 @@ class RosterPage(QWidget):
         if select_id is not None:
             self._pending_select = select_id
 
-        def load(limit: int | None) -> Any:
-            def work(_progress: object) -> Roster:
+        def fetch_all() -> None:
+            def work(session: Session) -> Roster:
                 from app.services.roster_search import load_roster
 
-                with db.session() as session:
-                    return load_roster(session, limit=limit)
+                return load_roster(session)
 
-            return work
+            run_in_session(self, db, work, on_success=lambda r: loaded(r, True), label="正在载入名册……")
 
         def loaded(roster: Roster, complete: bool) -> None:
             if generation != self._generation:
@@ -220,21 +220,16 @@ class RosterPage(QWidget):
             self._set_roster(roster)
             if not complete:
                 self.ready.emit()
-                run_operation(self, load(None), on_success=lambda r: loaded(r, True), label="正在载入名册……")
+                fetch_all()
 
         first_page = self.context.take_first_page() if first else None
         if first and self._preview_shown:
             self._preview_shown = False  # the first page is on screen already: fetch the rest
-            run_operation(self, load(None), on_success=lambda r: loaded(r, True), label="正在载入名册……")
+            fetch_all()
         elif first_page is not None:
-            loaded(first_page, False)
-        elif first:
-            self.count_label.setText("正在载入名册……")
-            run_operation(
-                self, load(FIRST_PAGE), on_success=lambda r: loaded(r, False), label="正在载入名册……"
-            )
+            loaded(first_page, False)  # read while the 账套 was being opened
         else:
-            run_operation(self, load(None), on_success=lambda r: loaded(r, True), label="正在载入名册……")
+            fetch_all()
 
     def show_preview(self, first_page: Roster) -> None:
         """The first page, read before the database layer is ready; editing waits for it."""
@@ -313,11 +308,10 @@ class RosterPage(QWidget):
             self.detail.show_detail(None)
             return
 
-        def work(_progress: object) -> MemberDetail:
+        def work(session: Session) -> MemberDetail:
             from app.services.roster import get_member
 
-            with db.session() as session:
-                return get_member(session, member_id)
+            return get_member(session, member_id)
 
         def shown(detail: MemberDetail) -> None:
             if generation == self._detail_generation:
@@ -325,7 +319,7 @@ class RosterPage(QWidget):
                 self.detail.show_detail(detail, mask=self.model.mask_ids)
                 self._update_buttons()
 
-        run_operation(self, work, on_success=shown, on_failure=lambda _e: self.detail.show_detail(None))
+        run_in_session(self, db, work, on_success=shown, on_failure=lambda _e: self.detail.show_detail(None))
 
     def _update_buttons(self) -> None:
         selected = self.current_member_id() is not None
@@ -377,13 +371,13 @@ class RosterPage(QWidget):
             return
         member_id = detail.id
 
-        def work(_progress: object) -> str:
+        def work(session: Session) -> str:
             from app.services.roster import delete_member
 
-            with db.session() as session:
-                return delete_member(session, member_id)
+            return delete_member(session, member_id)
 
-        run_operation(self, work, on_success=lambda _name: self.context.notify(MEMBERS), label="正在删除……")
+        notify = lambda _name: self.context.notify(MEMBERS)  # noqa: E731
+        run_in_session(self, db, work, on_success=notify, label="正在删除……")
 
     def _selected_detail(self) -> MemberDetail | None:
         member_id = self.current_member_id()

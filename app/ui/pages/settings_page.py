@@ -27,7 +27,7 @@ from app.domain.members import GROUP_KINDS
 from app.domain.union import PROFILE_LABELS, PROVINCES, GroupInfo, ProfileData
 from app.services.errors import ValidationError
 from app.ui.context import GROUPS, MEMBERS, PROFILE, AppContext
-from app.ui.operations import run_operation, show_error
+from app.ui.operations import run_in_session, show_error
 from app.ui.widgets import ErrorLabel, combo, combo_value, set_combo_value
 
 if TYPE_CHECKING:
@@ -103,15 +103,7 @@ class SettingsPage(QWidget):
 
     # -- loading ------------------------------------------------------------------------------
     def _run(self, work: Callable[[Session], Any], on_success: Callable[[Any], None], **kwargs: Any) -> None:
-        db = self.context.db
-        if db is None:
-            return
-
-        def in_session(_progress: object) -> Any:
-            with db.session() as session:
-                return work(session)
-
-        run_operation(self, in_session, on_success=on_success, **kwargs)
+        run_in_session(self, self.context.db, work, on_success=on_success, **kwargs)
 
     def refresh(self) -> None:
         self._run(lambda s: (_union().get_profile(s), _union().list_groups(s)), self._show)
