@@ -2,6 +2,7 @@
 
 from app.models.audit import AuditEntry
 from app.models.base import Base
+from app.models.imports import ImportMapping
 from app.models.member import DuesBaseWage, Member, MembershipEvent
 from app.models.union import Group, UnionProfile
 
@@ -10,6 +11,7 @@ __all__ = [
     "Base",
     "DuesBaseWage",
     "Group",
+    "ImportMapping",
     "Member",
     "MembershipEvent",
     "UnionProfile",

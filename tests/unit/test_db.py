@@ -148,8 +148,8 @@ _NEXT_REVISION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -179,22 +179,22 @@ def test_older_file_is_copied_aside_then_migrated(tmp_path: Path, monkeypatch: p
 
     scripts = tmp_path / "migrations"
     shutil.copytree(app_db.migrations_folder(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_add_motto.py").write_text(_NEXT_REVISION, encoding="utf-8")
+    (scripts / "versions" / "0003_add_motto.py").write_text(_NEXT_REVISION, encoding="utf-8")
     monkeypatch.setattr(app_db, "migrations_folder", lambda: scripts)
     import app.db_file as db_file
 
-    monkeypatch.setattr(app_db, "HEAD", "0002")
-    monkeypatch.setattr(db_file, "HEAD", "0002")
-    monkeypatch.setattr(db_file, "KNOWN_REVISIONS", frozenset({"0001", "0002"}))
+    monkeypatch.setattr(app_db, "HEAD", "0003")
+    monkeypatch.setattr(db_file, "HEAD", "0003")
+    monkeypatch.setattr(db_file, "KNOWN_REVISIONS", frozenset({"0001", "0002", "0003"}))
 
     db = open_database(path)
     assert db.migrated_backup is not None and db.migrated_backup.exists()
     with db.session() as session:
-        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
         assert session.execute(text("SELECT name, motto FROM union_profile")).one() == ("老账套", "")
     db.close()
     with sqlite3.connect(db.migrated_backup) as con:  # the copy is the file as it was
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
         assert con.execute("SELECT name FROM union_profile").fetchone() == ("老账套",)
 
 

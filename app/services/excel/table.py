@@ -1,0 +1,107 @@
+"""Finding the table in a sheet: the header row under title lines, and which column is which.
+
+Generic over a list of FieldSpecs, so the same machinery reads rosters today and payroll,
+past care records or budgets later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.domain.text import to_halfwidth
+from app.services.excel.reader import Sheet
+from app.services.excel.values import text
+
+HEADER_SCAN_ROWS = 30  # title rows, "填报单位" lines... the header is always near the top
+_NOISE = re.compile(r"[\s*＊:：()（）\[\]【】<>《》\"'“”‘’_\-—/、.。]|必填|选填|\u00a0")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label: str  # the header UnionDesk writes
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+
+    def names(self) -> tuple[str, ...]:
+        return (self.label, *self.synonyms)
+
+
+def header_key(value: object) -> str:
+    """Header text reduced to what matters: 身份证号码（18位）* → 身份证号码18位."""
+    return _NOISE.sub("", to_halfwidth(text(value))).lower()
+
+
+@dataclass
+class ColumnMapping:
+    header_row: int  # the spreadsheet's own row number
+    headers: list[str]  # header text per column, as in the file
+    fields: dict[int, str]  # column index → field key
+    unknown: list[str] = field(default_factory=list)  # headers of columns no field took
+
+    def column_of(self, key: str) -> int | None:
+        return next((col for col, k in self.fields.items() if k == key), None)
+
+    def header_of(self, key: str) -> str:
+        col = self.column_of(key)
+        return self.headers[col] if col is not None else ""
+
+    def signature(self) -> str:
+        """Identifies files with the same headers, to remember a confirmed mapping."""
+        return "|".join(header_key(h) for h in self.headers)
+
+
+def _match(key: str, specs: Sequence[FieldSpec], taken: set[str]) -> str | None:
+    if not key:
+        return None
+    for spec in specs:
+        if spec.key not in taken and any(header_key(name) == key for name in spec.names()):
+            return spec.key
+    # "身份证号码18位", "月工资元": the longest known name the header starts with
+    best: tuple[int, str] | None = None
+    for spec in specs:
+        if spec.key in taken:
+            continue
+        for name in spec.names():
+            nk = header_key(name)
+            if len(nk) >= 2 and key.startswith(nk) and (best is None or len(nk) > best[0]):
+                best = (len(nk), spec.key)
+    return best[1] if best else None
+
+
+def map_columns(row: Sequence[Any], specs: Sequence[FieldSpec]) -> tuple[dict[int, str], list[str]]:
+    fields: dict[int, str] = {}
+    unknown: list[str] = []
+    taken: set[str] = set()
+    for col, cell in enumerate(row):
+        found = _match(header_key(cell), specs, taken)
+        if found is not None:
+            fields[col] = found
+            taken.add(found)
+        elif text(cell):
+            unknown.append(text(cell))
+    return fields, unknown
+
+
+def find_table(sheet: Sheet, specs: Sequence[FieldSpec]) -> ColumnMapping | None:
+    """The most header-like row near the top: the one naming the most known fields.
+    None when no row names at least two fields including every required one."""
+    best: ColumnMapping | None = None
+    best_score = 1
+    required = {s.key for s in specs if s.required}
+    for number, row in list(sheet.numbered())[:HEADER_SCAN_ROWS]:
+        fields, unknown = map_columns(row, specs)
+        score = len(fields)
+        if score > best_score and required <= set(fields.values()):
+            best_score = score
+            best = ColumnMapping(number, [text(c) for c in row], fields, unknown)
+    return best
+
+
+def apply_mapping(mapping: ColumnMapping, fields: dict[int, str]) -> ColumnMapping:
+    """The same header row with the user's corrections (column → field key, or removed)."""
+    unknown = [h for col, h in enumerate(mapping.headers) if h and col not in fields]
+    return ColumnMapping(mapping.header_row, mapping.headers, dict(fields), unknown)
