@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 
 from app.domain.text import remove_spaces, to_halfwidth
 
@@ -28,12 +29,14 @@ class IdInfo:
 def check_character(first17: str) -> str:
     if len(first17) != 17 or not first17.isdigit():
         raise ValueError("需要 17 位数字")
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    total = sum(map(mul, map(int, first17), _WEIGHTS))
     return _CHECK_CHARS[total % 11]
 
 
 def normalize_id_text(raw: object) -> str:
     """Undo what typing and Excel do to an ID: spaces, full-width digits, x, a leading '."""
+    if type(raw) is str and raw.isalnum() and raw.isascii():
+        return raw.upper()  # already clean: the usual case, kept cheap for 50,000-row imports
     text = remove_spaces(to_halfwidth(str(raw)))
     text = text.lstrip("'")
     return text.upper()

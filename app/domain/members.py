@@ -182,6 +182,10 @@ _PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
 _NAME_BAD = re.compile(r"[0-9A-Za-z@#$%^&*()_+=<>?/\\|{}\[\]]")
 
 
+_CATEGORIES = frozenset(c.value for c in Category)
+_MODEL_LEVELS = frozenset(m.value for m in ModelWorkerLevel)
+
+
 def normalize_phone(raw: str) -> str:
     text = remove_spaces(to_halfwidth(raw))
     if text.endswith(".0") and text[:-2].isdigit():
@@ -199,7 +203,7 @@ def validate_member(data: MemberInput, today: date) -> dict[str, str]:
     data.name = clean_text(data.name)
     if not data.name:
         errors["name"] = "请填写姓名"
-    elif len(data.name) > 30 or _NAME_BAD.search(to_halfwidth(data.name).replace("·", "")):
+    elif len(data.name) > 30 or _NAME_BAD.search(to_halfwidth(data.name)):
         errors["name"] = "姓名只能是汉字（少数民族姓名可用“·”分隔），不超过 30 个字"
 
     data.id_number = normalize_id_text(data.id_number) if data.id_number else ""
@@ -240,9 +244,9 @@ def validate_member(data: MemberInput, today: date) -> dict[str, str]:
     if data.phone and not _PHONE.match(data.phone):
         errors["phone"] = "电话应为 11 位手机号或带区号的固定电话"
     data.card_number = clean_text(to_halfwidth(data.card_number))
-    if data.category not in set(Category):
+    if data.category not in _CATEGORIES:
         errors["category"] = f"人员类别应为：{'、'.join(Category)}"
-    if data.model_worker_level not in set(ModelWorkerLevel):
+    if data.model_worker_level not in _MODEL_LEVELS:
         errors["model_worker_level"] = "劳模类型应为：全国、省部级、地市级、其他，或留空"
     if data.category == Category.MIGRANT:
         data.is_migrant_worker = True

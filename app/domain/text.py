@@ -8,7 +8,6 @@ import re
 _FULLWIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH_TABLE[0x3000] = 0x20  # ideographic space
 # Python's \s covers NBSP and the ideographic space; zero-width ones must be named.
-_EDGE_SPACES = re.compile(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$")
 _ANY_SPACE = re.compile(r"[\s\u200b\ufeff]+")
 
 
@@ -20,7 +19,8 @@ def clean_text(text: str | None) -> str:
     """Trim every kind of space (NBSP, full-width, zero-width) from both ends."""
     if text is None:
         return ""
-    return _EDGE_SPACES.sub("", text)
+    # str.strip() takes every Unicode space (NBSP, U+3000 too); zero-width ones need naming.
+    return text.strip().strip("\u200b\ufeff").strip()
 
 
 def remove_spaces(text: str) -> str:

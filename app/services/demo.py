@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.db import bulk_insert
 from app.domain.idcard import check_character
 from app.domain.members import STATUS_AFTER, EventKind, MemberStatus
 from app.domain.pinyin import pinyin_keys
@@ -211,9 +212,9 @@ def build_demo(
         wage_fen = wage_yuan * 100 + rng.choice((0, 0, 50))
         wage_rows.append({"member_id": mid, "effective_from": date(end.year, 1, 1), "wage_fen": wage_fen})
     progress.step(members, members, "正在写入数据库")
-    session.execute(insert(Member), member_rows)
-    session.execute(insert(MembershipEvent), event_rows)
-    session.execute(insert(DuesBaseWage), wage_rows)
+    bulk_insert(session, Member.__table__, member_rows)  # type: ignore[arg-type]
+    bulk_insert(session, MembershipEvent.__table__, event_rows)  # type: ignore[arg-type]
+    bulk_insert(session, DuesBaseWage.__table__, wage_rows)  # type: ignore[arg-type]
     record_bulk(session, "members", f"生成演示数据：{members} 名会员", members)
     session.flush()
     groups = sum(1 + len(children) for *_, children in _GROUP_TREE)

@@ -182,6 +182,9 @@ class FormulaWithoutValue(str):
     """A formula cell the file has no computed value for."""
 
 
+_FORMULA_TAG = re.compile(rb"<f[ >/]")  # <f>, <f t="shared" …>, <f/>; not <firstHeader>
+
+
 def _formula_cells(path: Path) -> dict[int, dict[tuple[int, int], str]]:
     """Formula cells per sheet number: {(row, column index): formula text}. Only sheets that
     contain a formula at all are scanned cell by cell."""
@@ -192,14 +195,14 @@ def _formula_cells(path: Path) -> dict[int, dict[tuple[int, int], str]]:
             if not match:
                 continue
             data = archive.read(member)
-            if b"<f" not in data:
+            if _FORMULA_TAG.search(data) is None:
                 continue
             cells: dict[tuple[int, int], str] = {}
             for cell in re.finditer(rb'<c r="([A-Z]+)(\d+)"[^>]*>(.*?)</c>', data, re.S):
                 body = cell.group(3)
-                formula = re.search(rb"<f[^>]*>(.*?)</f>", body, re.S)
-                if formula is None and b"<f" not in body:
+                if _FORMULA_TAG.search(body) is None:
                     continue
+                formula = re.search(rb"<f[^>]*>(.*?)</f>", body, re.S)
                 text = formula.group(1).decode("utf-8", "replace") if formula else "（共享公式）"
                 cells[(int(cell.group(2)), _column_index(cell.group(1).decode()))] = "=" + text
             found[int(match.group(1))] = cells

@@ -25,6 +25,10 @@ class CellError(ValueError):
 
 def text(value: object) -> str:
     """Any cell as trimmed text: full-width digits and letters made half-width, floats without '.0'."""
+    if type(value) is str:  # the common case, kept cheap: called for every cell
+        if value.isascii():
+            return value.strip()
+        return clean_text(to_halfwidth(value))
     if value is None:
         return ""
     if isinstance(value, float):
@@ -39,7 +43,9 @@ def text(value: object) -> str:
 
 
 def is_blank(value: object) -> bool:
-    return text(value) == ""
+    if value is None or value == "":
+        return True
+    return isinstance(value, str) and not clean_text(value)
 
 
 def read_date(value: object, notes: list[str] | None = None) -> date | None:
