@@ -103,6 +103,33 @@ def build_parser() -> argparse.ArgumentParser:
     gadd.add_argument("--kind", default="部门", choices=["分会", "工会小组", "部门"], help="类型")
     gadd.add_argument("--parent", help="上级分组，如“生产部”")
 
+    roster = sub.add_parser("roster", help="花名册与 Excel：导入、导出、导入模板")
+    rsub = roster.add_subparsers(dest="action", required=True, metavar="操作", parser_class=_Parser)
+    rimport = rsub.add_parser("import", help="从 Excel（.xlsx/.xls）或 CSV 导入花名册")
+    rimport.add_argument("file", type=Path, help="花名册文件")
+    rimport.add_argument("--sheet", help="工作表名称（文件有多个工作表时）")
+    rimport.add_argument(
+        "--on-existing",
+        choices=["skip", "update"],
+        default="skip",
+        help="名册中已有的会员：skip 跳过（默认），update 用文件中的内容更新",
+    )
+    rimport.add_argument("--skip-invalid", action="store_true", help="导入没有错误的行，报告有错误的行")
+    rimport.add_argument("--dry-run", action="store_true", help="只检查并显示结果，不写入")
+    rimport.add_argument(
+        "--errors", type=Path, metavar="OUT.xlsx", help="把有错误的行及错误原因写入此 Excel 文件"
+    )
+    rimport.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    rexport = rsub.add_parser("export", help="把花名册导出为可打印的 Excel")
+    rexport.add_argument("out", type=Path, metavar="OUT.xlsx", help="输出文件")
+    rexport.add_argument(
+        "--status", default="在册", help="会籍状态：在册（默认）、全部、在会、保留会籍、已转出…"
+    )
+    rexport.add_argument("--group", help="分组（含下级）")
+    rexport.add_argument("--mask", action="store_true", help="隐去身份证号和电话号码的中间部分")
+    rtemplate = rsub.add_parser("template", help="生成空白的导入模板")
+    rtemplate.add_argument("out", type=Path, metavar="OUT.xlsx", help="输出文件")
+
     member = sub.add_parser("member", help="会员名册：查找、新增、修改、变更会籍、删除")
     msub = member.add_subparsers(dest="action", required=True, metavar="操作", parser_class=_Parser)
     mlist = msub.add_parser("list", help="列出会员（与程序中的搜索和筛选相同）")
@@ -414,7 +441,80 @@ def cmd_member_delete(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_roster_import(db: Database, args: argparse.Namespace) -> int:
+    from app.services.roster_export import write_error_report
+    from app.services.roster_import import apply_import, plan_import
+
+    with db.session() as session:
+        plan = plan_import(session, args.file, sheet=args.sheet, on_existing=args.on_existing)
+        errors = plan.errors
+        write = not args.dry_run and (not errors or args.skip_invalid)
+        if write:
+            apply_import(session, plan, skip_invalid=args.skip_invalid)
+    if args.errors is not None and errors:
+        write_error_report(plan, args.errors)
+    summary = plan.summary()
+    if args.json:
+        print(json.dumps({**summary, "written": write}, ensure_ascii=False))
+    else:
+        _print_import(plan, summary, write, args)
+    return EXIT_INPUT if errors and not write and not args.dry_run else EXIT_OK
+
+
+def _print_import(plan: Any, summary: dict[str, Any], written: bool, args: argparse.Namespace) -> None:
+    _print(f"文件：{plan.path.name}　工作表：{plan.sheet}　表头在第 {plan.mapping.header_row} 行")
+    if plan.mapping.unknown:
+        _print(f"未导入的列：{'、'.join(plan.mapping.unknown)}")
+    for note in plan.file_notes:
+        _print(f"提示：{note}")
+    if plan.new_groups:
+        _print(f"{'已' if written else '将'}新建分组：{'、'.join(plan.new_groups)}")
+    verb = "已" if written else "将"
+    _print(
+        f"{verb}新增 {summary['new']} 人，{verb}更新 {summary['updated']} 人，无变化 {summary['unchanged']} 人，"
+        f"跳过已有会员 {summary['skipped']} 人，有错误 {len(summary['errors'])} 处"
+    )
+    if plan.ignored_rows:
+        _print(f"已忽略表格下方的合计、制表人等行：第 {'、'.join(map(str, plan.ignored_rows))} 行")
+    for issue in summary["errors"][:200]:
+        column = f"“{issue['column']}”" if issue["column"] else ""
+        _print(f"  第 {issue['row']} 行{column}：{issue['message']}")
+    if len(summary["errors"]) > 200:
+        _print(f"  ……共 {len(summary['errors'])} 处错误，请用 --errors 输出完整的错误报告")
+    if summary["errors"] and not written and not args.dry_run:
+        _print("有错误，没有导入任何数据。请改正后重新导入，或加上 --skip-invalid 只导入没有错误的行。")
+    if args.errors is not None and summary["errors"]:
+        _print(f"错误报告：{args.errors}")
+    if args.dry_run:
+        _print("（试运行：没有写入任何数据）")
+
+
+def cmd_roster_export(db: Database, args: argparse.Namespace) -> int:
+    from app.services.roster_export import export_roster
+    from app.services.roster_index import RosterFilter
+
+    with db.session() as session:
+        group_id = _group_id(session, args.group) if args.group else None
+        status = None if args.status in ("全部", "all") else args.status
+        flt = RosterFilter(status=status, group_id=group_id)
+        result = export_roster(session, args.out, flt=flt, mask=args.mask)
+    _print(f"已导出 {result.rows} 名会员：{result.path}")
+    return EXIT_OK
+
+
+def cmd_roster_template(db: Database, args: argparse.Namespace) -> int:
+    from app.services.roster_export import write_template
+
+    with db.session() as session:
+        path = write_template(session, args.out)
+    _print(f"已生成导入模板：{path}")
+    return EXIT_OK
+
+
 _HANDLERS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
+    "roster.import": cmd_roster_import,
+    "roster.export": cmd_roster_export,
+    "roster.template": cmd_roster_template,
     "init": cmd_init,
     "demo": cmd_demo,
     "check": cmd_check,
