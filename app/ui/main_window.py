@@ -95,6 +95,10 @@ class MainWindow(QMainWindow):
         member_menu = self.menuBar().addMenu("会员(&M)")
         self._action(member_menu, "新增会员…", self.new_member, QKeySequence.StandardKey.New)
         self._action(member_menu, "查找会员", self.find_member, QKeySequence.StandardKey.Find)
+        member_menu.addSeparator()
+        self._action(member_menu, "导入花名册…", self.import_roster)
+        self._action(member_menu, "导出花名册…", self.export_roster)
+        self._action(member_menu, "下载导入模板…", self.roster.save_template)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self._action(help_menu, "关于 UnionDesk", self.about)
 
@@ -128,6 +132,14 @@ class MainWindow(QMainWindow):
     def new_member(self) -> None:
         self.show_page("会员名册")
         self.roster.add_member()
+
+    def import_roster(self) -> None:
+        self.show_page("会员名册")
+        self.roster.import_roster()
+
+    def export_roster(self) -> None:
+        self.show_page("会员名册")
+        self.roster.export_roster(mask=False)
 
     def find_member(self) -> None:
         self.show_page("会员名册")

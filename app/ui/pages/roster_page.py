@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -84,6 +86,20 @@ class RosterPage(QWidget):
         self.delete_button = QPushButton("删除")
         self.delete_button.setToolTip("删除误录入的会员（Del）；已有记录的会员请用“变更会籍”")
         self.delete_button.clicked.connect(self.delete_member)
+        self.import_button = QPushButton("导入…")
+        self.import_button.setToolTip("从 Excel 或 CSV 花名册导入会员")
+        self.import_button.clicked.connect(self.import_roster)
+        self.import_button.setEnabled(False)
+        self.export_button = QToolButton()
+        self.export_button.setText("导出")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export_menu = QMenu(self)
+        export_menu.addAction("导出当前名单为 Excel…", lambda: self.export_roster(mask=False))
+        export_menu.addAction("导出（隐去身份证号和电话中间部分）…", lambda: self.export_roster(mask=True))
+        export_menu.addSeparator()
+        export_menu.addAction("下载空白导入模板…", self.save_template)
+        self.export_button.setMenu(export_menu)
+        self.export_button.setEnabled(False)
         self.columns_button = QToolButton()
         self.columns_button.setText("显示列")
         self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -91,6 +107,8 @@ class RosterPage(QWidget):
         top.addWidget(self.search, 1)
         for button in (self.add_button, self.edit_button, self.status_button, self.delete_button):
             top.addWidget(button)
+        top.addWidget(self.import_button)
+        top.addWidget(self.export_button)
         top.addWidget(self.columns_button)
 
         self.group_filter = QComboBox()
@@ -193,7 +211,8 @@ class RosterPage(QWidget):
             self.reload()
 
     def _database_opened(self, _db: object) -> None:
-        self.add_button.setEnabled(True)
+        for button in (self.add_button, self.import_button, self.export_button):
+            button.setEnabled(True)
         self.reload(first=True)
 
     def reload(self, *, first: bool = False, select_id: int | None = None) -> None:
@@ -378,6 +397,57 @@ class RosterPage(QWidget):
 
         notify = lambda _name: self.context.notify(MEMBERS)  # noqa: E731
         run_in_session(self, db, work, on_success=notify, label="正在删除……")
+
+    def import_roster(self) -> None:
+        from app.ui.import_wizard import ImportWizard
+
+        if self.context.db is None:
+            return
+        wizard = ImportWizard(self.context.db, self)
+        wizard.imported.connect(lambda: self.context.notify(MEMBERS, GROUPS))
+        wizard.open()
+
+    def visible_column_keys(self) -> list[str]:
+        return [c.key for i, c in enumerate(COLUMNS) if not self.table.isColumnHidden(i)]
+
+    def export_roster(self, *, mask: bool) -> None:
+        db = self.context.db
+        if db is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "导出花名册", str(Path.home() / "会员花名册.xlsx"), "Excel 文件 (*.xlsx)"
+        )
+        if not name:
+            return
+        out = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
+        flt, visible = self.current_filter(), self.visible_column_keys()
+
+        def work(session: Session) -> Any:
+            from app.services.roster_export import export_keys_for_page, export_roster
+
+            return export_roster(session, out, flt=flt, keys=export_keys_for_page(visible), mask=mask)
+
+        def done(result: Any) -> None:
+            QMessageBox.information(self, "导出完成", f"已导出 {result.rows} 名会员：\n{result.path}")
+
+        run_in_session(self, db, work, on_success=done, label="正在导出……")
+
+    def save_template(self) -> None:
+        db = self.context.db
+        name, _ = QFileDialog.getSaveFileName(
+            self, "保存导入模板", str(Path.home() / "会员导入模板.xlsx"), "Excel 文件 (*.xlsx)"
+        )
+        if not name or db is None:
+            return
+
+        def work(session: Session) -> Path:
+            from app.services.roster_export import write_template
+
+            return write_template(session, Path(name))
+
+        run_in_session(
+            self, db, work, on_success=lambda p: QMessageBox.information(self, "导入模板", f"已保存：{p}")
+        )
 
     def _selected_detail(self) -> MemberDetail | None:
         member_id = self.current_member_id()
