@@ -1,6 +1,6 @@
 """Screenshots of the import wizard on a messy roster, for looking at it as a user would.
 
-    xvfb-run -a -s "-screen 0 1400x900x24" python scripts/screenshots_import.py OUTDIR ROSTER.xlsx
+xvfb-run -a -s "-screen 0 1400x900x24" python scripts/screenshots_import.py OUTDIR ROSTER.xlsx
 """
 
 from __future__ import annotations

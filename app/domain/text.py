@@ -7,6 +7,7 @@ import re
 # Full-width ASCII (U+FF01..U+FF5E) maps onto ASCII by a fixed offset.
 _FULLWIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH_TABLE[0x3000] = 0x20  # ideographic space
+_FULLWIDTH_TABLE[0x00A0] = 0x20  # no-break space, as Excel pastes from web pages
 # Python's \s covers NBSP and the ideographic space; zero-width ones must be named.
 _ANY_SPACE = re.compile(r"[\s\u200b\ufeff]+")
 

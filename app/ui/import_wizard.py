@@ -61,6 +61,17 @@ def _fields() -> list[tuple[str, str]]:
     return [(f.key, f.label) for f in ROSTER_FIELDS if f.key not in IGNORED_FIELDS]
 
 
+def _first_table_guess(sheets: list[Sheet]) -> tuple[Sheet, ColumnMapping] | None:
+    """No header recognised: offer the first non-empty row of the first non-empty sheet."""
+    from app.services.roster_import import mapping_for_headers
+
+    for sheet in sheets:
+        for number, row in sheet.numbered():
+            if any(cell_text(c) for c in row):
+                return sheet, mapping_for_headers(sheet, number)
+    return None
+
+
 class FilePage(QWizardPage):
     def __init__(self, state: _State) -> None:
         super().__init__()
@@ -112,7 +123,15 @@ class FilePage(QWizardPage):
             try:
                 sheet, mapping = choose_sheet(sheets)
             except UserError as exc:
-                return sheets, None, None, str(exc)
+                guess = _first_table_guess(sheets)
+                if guess is None:
+                    return sheets, None, None, str(exc)
+                return (
+                    sheets,
+                    guess[0],
+                    guess[1],
+                    "没有自动认出表头：请在下一步指定表头所在的行，并为各列选择对应的项。",
+                )
             with db.session() as session:
                 remembered = remembered_mapping(session, mapping)
             return (

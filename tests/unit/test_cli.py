@@ -162,3 +162,48 @@ def test_demo_for_a_past_year_stops_at_its_end(tmp_path: Path, capsys: pytest.Ca
         wages_from = {r[0] for r in con.execute("SELECT DISTINCT effective_from FROM dues_base_wages")}
     assert latest <= "2024-12-31"
     assert wages_from == {"2024-01-01"}
+
+
+ROSTER_FIXTURE = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "rosters" / "roster_messy.xlsx"
+
+
+def test_roster_import_export_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "r.db")
+    errors = tmp_path / "errors.xlsx"
+    code, out, _ = run(capsys, "--db", db, "roster", "import", str(ROSTER_FIXTURE), "--errors", str(errors))
+    assert code == EXIT_INPUT and "没有导入任何数据" in out and "第 18 行“身份证号码”" in out
+    assert errors.exists()
+    code, out, _ = run(capsys, "--db", db, "roster", "import", str(ROSTER_FIXTURE), "--dry-run", "--json")
+    report = json.loads(out)
+    assert code == EXIT_OK and report["written"] is False and report["new"] == 155
+    assert set(report) == {"new", "updated", "unchanged", "skipped", "errors", "written"}
+    assert {"row": 39, "column": "姓名", "message": "请填写姓名"} in report["errors"]
+    code, out, _ = run(capsys, "--db", db, "member", "list", "--json")
+    assert json.loads(out)["count"] == 0
+    code, out, _ = run(
+        capsys, "--db", db, "roster", "import", str(ROSTER_FIXTURE), "--skip-invalid", "--json"
+    )
+    assert code == EXIT_OK and json.loads(out)["written"] is True
+    code, out, _ = run(
+        capsys, "--db", db, "roster", "export", str(tmp_path / "out.xlsx"), "--group", "销售部", "--mask"
+    )
+    assert code == EXIT_OK and "已导出 21 名会员" in out
+    code, out, _ = run(capsys, "--db", db, "roster", "import", str(tmp_path / "out.xlsx"), "--dry-run")
+    assert "错误" in out  # masked IDs cannot be imported back, and say so
+    code, out, _ = run(capsys, "--db", db, "roster", "export", str(tmp_path / "all.xlsx"), "--status", "全部")
+    code, out, _ = run(
+        capsys,
+        "--db",
+        db,
+        "roster",
+        "import",
+        str(tmp_path / "all.xlsx"),
+        "--on-existing",
+        "update",
+        "--json",
+    )
+    assert json.loads(out)["unchanged"] == 155
+    code, out, _ = run(capsys, "--db", db, "roster", "template", str(tmp_path / "t.xlsx"))
+    assert code == EXIT_OK and (tmp_path / "t.xlsx").exists()
+    code, _out, err = run(capsys, "--db", db, "roster", "import", str(tmp_path / "missing.xlsx"))
+    assert code == EXIT_INPUT and "找不到文件" in err

@@ -1,0 +1,61 @@
+"""Files UnionDesk writes, opened by a second reader: LibreOffice (installed by scripts/test.sh)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.db import open_database
+from app.models import Member
+from app.services.roster_export import export_roster, write_template
+from app.services.roster_index import RosterFilter
+from tests.conftest import make_demo_db
+
+
+def soffice_to_csv(source: Path, out_dir: Path) -> list[list[str]]:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed for this test: scripts/test.sh installs libreoffice-calc-nogui"
+    env = dict(os.environ, HOME=str(out_dir))  # a fresh LibreOffice profile, never the user's
+    subprocess.run(
+        [soffice, "--headless", "--norestore", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(out_dir), str(source)],
+        check=True, capture_output=True, timeout=180, env=env,
+    )  # fmt: skip
+    with (out_dir / (source.stem + ".csv")).open(encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+@pytest.mark.slow
+def test_export_reads_the_same_in_libreoffice(tmp_path: Path) -> None:
+    db = open_database(make_demo_db(tmp_path / "demo.db", 60))
+    out = tmp_path / "roster.xlsx"
+    with db.session() as session:
+        export_roster(session, out, flt=RosterFilter(), today=date(2026, 11, 20))
+        members = {m.id_number: m for m in session.scalars(select(Member))}
+    rows = soffice_to_csv(out, tmp_path)
+    assert rows[0][0] == "华东精密机械有限公司工会委员会会员花名册"
+    headers = rows[2]
+    data = [r for r in rows[3:] if any(r)]
+    assert len(data) == len(members)
+    for row in data:
+        record = dict(zip(headers, row, strict=False))
+        member = members[record["身份证号"]]  # 18 digits intact: written as text, not a number
+        assert record["姓名"] == member.name
+        assert record["出生日期"] in (member.birth_date.isoformat(), member.birth_date.strftime("%m/%d/%y"))
+        assert record["联系电话"] == member.phone
+
+
+@pytest.mark.slow
+def test_template_opens_in_libreoffice(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "t.db")
+    out = tmp_path / "template.xlsx"
+    with db.session() as session:
+        write_template(session, out)
+    rows = soffice_to_csv(out, tmp_path)
+    assert rows[0][0] == "姓名 *" and "身份证号 *" in rows[0]
