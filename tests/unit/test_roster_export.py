@@ -62,7 +62,7 @@ def test_layout_types_and_print_setup(demo: Database, tmp_path: Path) -> None:
     assert sheet.print_title_rows == "$3:$3"
     assert "&P" in sheet.oddFooter.center.text
     column = {h: i for i, h in enumerate(headers)}
-    row = list(sheet.iter_rows(min_row=4, max_row=4))[0]
+    row = next(iter(sheet.iter_rows(min_row=4, max_row=4)))
     assert row[column["身份证号"]].data_type == "s" and len(row[column["身份证号"]].value) == 18
     assert row[column["联系电话"]].data_type == "s"
     assert row[column["出生日期"]].is_date and "yy" in row[column["出生日期"]].number_format
