@@ -24,6 +24,19 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 DEMO_TODAY = date(2026, 11, 20)
 
 
+def _rosters_folder() -> Path:
+    """shared/fixtures/rosters, which stands beside the repository (CI clones it there too)."""
+    here = Path(__file__).resolve()
+    for folder in here.parents:
+        candidate = folder / "shared" / "fixtures" / "rosters"
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("找不到 shared/fixtures/rosters：它应在仓库旁边（../shared）")
+
+
+ROSTER_FIXTURES = _rosters_folder()
+
+
 def make_demo_db(path: Path, members: int) -> Path:
     """A closed demo 账套 on disk, as of DEMO_TODAY."""
     from app.services.demo import build_demo

@@ -9,9 +9,10 @@ from app.db import Database
 from app.models import Member
 from app.ui.import_wizard import ImportWizard
 from app.ui.main_window import MainWindow
+from tests.conftest import ROSTER_FIXTURES
 from tests.ui.conftest import wait_idle
 
-FIXTURE = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "rosters" / "roster_messy.xlsx"
+FIXTURE = ROSTER_FIXTURES / "roster_messy.xlsx"
 
 
 def test_wizard_file_columns_preview_import(window: MainWindow, qtbot: QtBot, opened_db: Database) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import EXIT_DATABASE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
+from tests.conftest import ROSTER_FIXTURES
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -164,7 +165,7 @@ def test_demo_for_a_past_year_stops_at_its_end(tmp_path: Path, capsys: pytest.Ca
     assert wages_from == {"2024-01-01"}
 
 
-ROSTER_FIXTURE = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "rosters" / "roster_messy.xlsx"
+ROSTER_FIXTURE = ROSTER_FIXTURES / "roster_messy.xlsx"
 
 
 def test_roster_import_export_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,7 +16,7 @@ from app.services.roster import create_member
 from app.services.roster_export import export_keys_for_page, export_roster, write_error_report, write_template
 from app.services.roster_import import apply_import, plan_import
 from app.services.roster_index import RosterFilter
-from tests.conftest import make_demo_db
+from tests.conftest import ROSTER_FIXTURES, make_demo_db
 
 TODAY = date(2026, 11, 20)
 
@@ -143,7 +143,7 @@ def test_template(demo: Database, tmp_path: Path) -> None:
 
 
 def test_error_report_reimports(tmp_path: Path, db: Database) -> None:
-    fixture = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "rosters" / "roster_messy.xlsx"
+    fixture = ROSTER_FIXTURES / "roster_messy.xlsx"
     with db.session() as session:
         plan = plan_import(session, fixture, today=TODAY)
     report = write_error_report(plan, tmp_path / "errors.xlsx")

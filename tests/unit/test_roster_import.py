@@ -16,8 +16,9 @@ from app.models import AuditEntry, DuesBaseWage, Group, ImportMapping, Member, M
 from app.services.errors import UserError
 from app.services.excel.table import apply_mapping
 from app.services.roster_import import apply_import, open_roster_file, plan_import
+from tests.conftest import ROSTER_FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "rosters"
+FIXTURES = ROSTER_FIXTURES
 TODAY = date(2026, 11, 20)
 ROSTERS = ["roster_messy.xlsx", "roster_messy.xls", "roster_messy_gbk.csv"]
 
