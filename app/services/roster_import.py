@@ -465,9 +465,11 @@ def plan_import(
     today = today or date.today()
     progress.step(0, 1, "正在读取文件……")
     sheets = read_sheets(path, sheet)
-    chosen, detected = choose_sheet(sheets, sheet)
-    if mapping is None:
-        mapping = remembered_mapping(session, detected) or detected
+    if mapping is not None and len(sheets) == 1:
+        chosen = sheets[0]  # the user said which row is the header and what each column is
+    else:
+        chosen, detected = choose_sheet(sheets, sheet)
+        mapping = mapping or remembered_mapping(session, detected) or detected
     if "name" not in mapping.fields.values():
         raise UserError("没有指定哪一列是“姓名”，无法导入")
     reader = _RowReader(mapping, today)

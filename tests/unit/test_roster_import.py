@@ -260,3 +260,17 @@ def test_cancel_writes_nothing(db: Database) -> None:
         assert session.scalar(select(func.count()).select_from(Member)) == 0
         assert session.scalar(select(func.count()).select_from(Group)) == 0
         assert session.scalar(select(func.count()).select_from(MembershipEvent)) == 0
+
+
+def test_headers_nobody_recognises_can_be_mapped_by_hand(db: Database, tmp_path: Path) -> None:
+    from app.services.excel.reader import read_sheets
+    from app.services.roster_import import mapping_for_headers
+
+    path = write_xlsx(tmp_path / "odd.xlsx", [["甲", "乙"], ["张伟", "11010519491231002X"]])
+    with db.session() as session, pytest.raises(UserError, match="找不到花名册的表头"):
+        plan_import(session, path, today=TODAY)
+    [sheet] = read_sheets(path)
+    mapping = apply_mapping(mapping_for_headers(sheet, 1), {0: "name", 1: "id_number"})
+    with db.session() as session:
+        plan = plan_import(session, path, sheet=sheet.name, mapping=mapping, today=TODAY)
+        assert [(r.member_name, r.action) for r in plan.rows] == [("张伟", "new")]
