@@ -286,7 +286,14 @@ class _RowReader:
         self.today = today
         self.columns = {key: col for col, key in mapping.fields.items() if key not in IGNORED_FIELDS}
         self._memo: dict[str, dict[Any, tuple[Any, str | None]]] = {key: {} for key in _MEMOISED}
-        self._fields = [(key, self.columns.get(key)) for key in _READERS]
+        # only the fields the file has, each with its column, memo and reader: this loop runs
+        # for every cell of a 50,000-row file
+        self._present = [
+            (key, col, self._memo.get(key), _READERS[key])
+            for key in _READERS
+            if (col := self.columns.get(key)) is not None
+        ]
+        self._defaults = {key: _EMPTY.get(key, "") for key in _READERS}
 
     def header(self, key: str) -> str:
         return self.mapping.header_of(key) or FIELD_LABEL.get(key, FIELD_LABELS.get(key, key))
@@ -310,13 +317,14 @@ class _RowReader:
     def read(self, number: int, cells: list[Any]) -> PlannedRow:
         planned = PlannedRow(row=number, cells=cells)
         errors: dict[str, str] = {}
-        values: dict[str, Any] = {}
+        values = self._defaults.copy()
         width = len(cells)
-        for key, col in self._fields:
-            raw = cells[col] if col is not None and col < width else ""
-            value, error = (
-                self._value(key, raw) if raw != "" and raw is not None else (_EMPTY.get(key, ""), None)
-            )
+        for key, col, memo, _reader in self._present:
+            raw = cells[col] if col < width else ""
+            if raw == "" or raw is None:
+                continue
+            hit = memo.get(raw) if memo is not None and not isinstance(raw, FormulaWithoutValue) else None
+            value, error = hit if hit is not None else self._value(key, raw)
             values[key] = value
             if error:
                 errors[key] = error
