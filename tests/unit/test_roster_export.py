@@ -59,6 +59,7 @@ def test_layout_types_and_print_setup(demo: Database, tmp_path: Path) -> None:
     assert int(sheet.page_setup.paperSize) == 9  # A4
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.page_setup.fitToWidth == 1
+    assert sheet.print_options.gridLines
     assert sheet.print_title_rows == "$3:$3"
     assert "&P" in sheet.oddFooter.center.text
     column = {h: i for i, h in enumerate(headers)}

@@ -90,6 +90,7 @@ def table_sheet(
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_options.horizontalCentered = True
+    sheet.print_options.gridLines = True  # a printed 花名册 is a ruled table
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.oddFooter.center.text = "第 &P 页 共 &N 页"
     if title is not None:
