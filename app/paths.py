@@ -45,10 +45,6 @@ def log_dir() -> Path:
     return _platform_dir("log")
 
 
-def backup_dir() -> Path:
-    return data_dir() / "backups"
-
-
 def default_db_path() -> Path:
     """The default 账套: ``union.db`` in the user data folder."""
     return data_dir() / "union.db"

@@ -9,7 +9,6 @@ The enum values are the Chinese words stored in the database and shown on screen
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -257,7 +256,3 @@ def validate_member(data: MemberInput, today: date) -> dict[str, str]:
     for name in ("ethnicity", "position", "remark", "political_status", "education"):
         setattr(data, name, clean_text(getattr(data, name)))
     return errors
-
-
-def join_labels(items: Iterable[str]) -> str:
-    return "、".join(items)

@@ -221,3 +221,30 @@ def test_models_match_migrations(db) -> None:  # type: ignore[no-untyped-def]
     with db.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert diff == []
+
+
+def test_a_0001_file_is_upgraded_by_the_shipped_migrations(tmp_path: Path) -> None:
+    """A 账套 written by the first release opens in this one: copied aside, then migrated."""
+    from alembic import command
+    from alembic.config import Config
+
+    from app.db import _make_engine, migrations_folder
+
+    path = tmp_path / "first-release.db"
+    engine = _make_engine(path, foreign_keys=False, pooled=False)
+    with engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(migrations_folder()))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO union_profile (id, name, unit_name, chair, handler, province, phone, address) VALUES (1, '老工会', '', '', '', '', '', '')"
+        )
+    engine.dispose()
+    db = open_database(path)
+    assert db.migrated_backup is not None and "升级前备份_0001" in db.migrated_backup.name
+    with db.session() as session:
+        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+        assert session.execute(text("SELECT name FROM union_profile")).scalar() == "老工会"
+        assert session.execute(text("SELECT count(*) FROM import_mappings")).scalar() == 0
+    db.close()

@@ -44,12 +44,6 @@ class Sheet:
             yield self.first_row + offset, row
 
 
-def sheet_names(path: Path) -> list[str]:
-    if path.suffix.lower() == ".csv":
-        return [path.stem]
-    return list(_open_workbook(path).sheet_names)
-
-
 def read_sheets(path: Path, only: str | None = None) -> list[Sheet]:
     """Every sheet (or just ``only``) of the file, trailing empty rows dropped."""
     if not path.exists():
