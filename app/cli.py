@@ -25,8 +25,35 @@ _STARTED = time.perf_counter()
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_DATABASE = 0, 1, 2, 3
 
 
+_ARGPARSE_WORDS = (
+    ("the following arguments are required:", "缺少必填的参数："),
+    ("unrecognized arguments:", "无法识别的参数："),
+    ("invalid choice:", "不是可选的值："),
+    ("choose from", "可选"),
+    ("expected one argument", "需要一个值"),
+    ("argument ", "参数 "),
+)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse with its own words in Chinese: every word on screen is Chinese."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "用法：", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "用法：", 1)
+
     def error(self, message: str) -> NoReturn:
+        for english, chinese in _ARGPARSE_WORDS:
+            message = message.replace(english, chinese)
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"用法错误：{message}\n（用 uniondesk --help 查看全部命令）\n")
 
@@ -68,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="UnionDesk 基层工会工作台。不带命令时打开程序窗口。",
     )
     parser.add_argument("--db", type=Path, help="账套文件（默认：用户数据文件夹中的 union.db）")
-    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--version", action="version", version=_version(), help="显示版本并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     gui = sub.add_parser("gui", help="打开程序窗口")
