@@ -26,6 +26,7 @@ def visible_names(window: MainWindow) -> list[str]:
 def test_sidebar_pages_and_placeholders(window: MainWindow) -> None:
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == list(PAGES)
     assert window.stack.currentWidget() is window.roster
+    assert not window.roster.empty_hint.isVisibleTo(window)
     for name in ("会费", "慰问帮扶", "活动经费", "报表"):
         window.show_page(name)
         page = window.stack.currentWidget()
@@ -228,4 +229,6 @@ def test_create_a_new_database(window: MainWindow, qtbot: QtBot, tmp_path: Path)
     wait_idle(qtbot)
     assert window.context.db is not None and window.context.db.path == target.resolve()
     assert window.roster.model.total_count == 0
+    qtbot.waitUntil(lambda: window.roster.empty_hint.isVisibleTo(window), timeout=5000)
+    assert "导入" in window.roster.empty_hint.text()
     qtbot.waitUntil(lambda: "新成立的工会" in window.windowTitle(), timeout=5000)

@@ -176,9 +176,19 @@ class RosterPage(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([900, 320])
+        self.empty_hint = QLabel(
+            "名册里还没有会员。点“新增会员”逐个录入，或点“导入…”从现有的 Excel 花名册导入"
+            "（可先点“导出 → 下载空白导入模板”照着填写）。"
+        )
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet(
+            "background: #fff8e1; border: 1px solid #f0d58c; padding: 10px; font-size: 11pt;"
+        )
+        self.empty_hint.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(bar)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(splitter, 1)
         self._update_buttons()
 
@@ -293,6 +303,7 @@ class RosterPage(QWidget):
     def _after_reset(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count
         suffix = "" if self._loaded_full else "（正在载入其余会员……）"
+        self.empty_hint.setVisible(self._loaded_full and total == 0)
         self.count_label.setText(f"显示 {shown} 人 / 共 {total} 人{suffix}")
         if self._keep is None or not self.select_member(self._keep):
             self._current_changed(QModelIndex(), QModelIndex())  # nothing selected: clear the panel
