@@ -39,3 +39,13 @@ def window(qtbot: QtBot, demo_db_path: Path) -> Iterator[MainWindow]:
 def opened_db(window: MainWindow) -> Database:
     assert window.context.db is not None
     return window.context.db
+
+
+@pytest.fixture(autouse=True)
+def no_work_outlives_a_test(qtbot: QtBot) -> Iterator[None]:
+    """Every background operation ends inside its own test, never during teardown of the next."""
+    yield
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.wait(1)  # deliver queued results while the widgets still exist
