@@ -93,6 +93,9 @@ def keystrokes_child(db: str) -> None:
     PaintClock = _paint_clock()
 
     app = QApplication(sys.argv)
+    from app.ui.gc_guard import GuiThreadCollector
+
+    GuiThreadCollector(app)  # parented to the app; as the program does: no GC on worker threads
     window = MainWindow(warn_on_open_failure=False)
     window.resize(1280, 800)
     window.show()

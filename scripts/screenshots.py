@@ -35,6 +35,9 @@ def main() -> int:
 
     app = QApplication(sys.argv)
     _chinese_font()
+    from app.ui.gc_guard import GuiThreadCollector
+
+    GuiThreadCollector(app)  # parented to the app; as the program does: no GC on worker threads
     from app.ui.main_window import MainWindow
 
     window = MainWindow()

@@ -23,6 +23,9 @@ def main() -> int:
 
     app = QApplication(sys.argv)
     _chinese_font()
+    from app.ui.gc_guard import GuiThreadCollector
+
+    GuiThreadCollector(app)  # parented to the app; as the program does: no GC on worker threads
     from app.ui.import_wizard import ImportWizard
     from app.ui.main_window import MainWindow
     from app.ui.operations import running_operations

@@ -68,7 +68,10 @@ def run_gui(db_path: Path, *, quit_when_ready: bool = False, started: float | No
     from app.paths import resource
 
     app.setWindowIcon(QIcon(str(resource("icons", "uniondesk.svg"))))
+    from app.ui.gc_guard import GuiThreadCollector
     from app.ui.startup import Startup
+
+    collector = GuiThreadCollector(app)  # before any worker thread starts
 
     opening = Startup(db_path)  # runs while the window is being built
     from app.ui.main_window import MainWindow
@@ -96,4 +99,5 @@ def run_gui(db_path: Path, *, quit_when_ready: bool = False, started: float | No
     from PySide6.QtCore import QThreadPool
 
     QThreadPool.globalInstance().waitForDone(10_000)  # let background work finish before teardown
+    collector.stop()
     return exit_code or code

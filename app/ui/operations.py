@@ -86,7 +86,11 @@ class Operation(QObject):
     def start(self) -> None:
         _running.add(self)
         self._timer.start(PROGRESS_DELAY_MS)
-        QThreadPool.globalInstance().start(_Task(self._work, self.progress, self._signals))
+        # Python owns the runnable for its whole life: with Qt's auto-delete the wrapper can be
+        # collected while a pool thread still runs it, which crashes the process.
+        self._task = _Task(self._work, self.progress, self._signals)
+        self._task.setAutoDelete(False)
+        QThreadPool.globalInstance().start(self._task)
 
     def _report_from_worker(self, done: int, total: int, text: str) -> None:
         self._signals.progressed.emit(done, total, text)

@@ -42,10 +42,18 @@ def opened_db(window: MainWindow) -> Database:
 
 
 @pytest.fixture(autouse=True)
-def no_work_outlives_a_test(qtbot: QtBot) -> Iterator[None]:
-    """Every background operation ends inside its own test, never during teardown of the next."""
-    yield
+def gui_thread_only_collects(qtbot: QtBot) -> Iterator[None]:
+    """As in the program: no cyclic garbage collection on worker threads (see app/ui/gc_guard),
+    and no background work outliving its test."""
+    import gc
+
     from PySide6.QtCore import QThreadPool
 
+    from app.ui.gc_guard import GuiThreadCollector
+
+    collector = GuiThreadCollector()
+    yield
     QThreadPool.globalInstance().waitForDone(10_000)
     qtbot.wait(1)  # deliver queued results while the widgets still exist
+    collector.stop()
+    gc.collect()  # this test's Qt objects die here, on the GUI thread
