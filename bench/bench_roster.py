@@ -86,16 +86,14 @@ def keystrokes_child(db: str) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
     from app.ui.main_window import MainWindow
 
     PaintClock = _paint_clock()
 
-    app = QApplication(sys.argv)
-    from app.ui.gc_guard import GuiThreadCollector
+    from app.ui.app import create_application
 
-    GuiThreadCollector(app)  # parented to the app; as the program does: no GC on worker threads
+    app, _collector = create_application()
     window = MainWindow(warn_on_open_failure=False)
     window.resize(1280, 800)
     window.show()

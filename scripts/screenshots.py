@@ -29,15 +29,10 @@ def main() -> int:
     db.close()
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from app.ui.app import _chinese_font
+    from app.ui.app import create_application
 
-    app = QApplication(sys.argv)
-    _chinese_font()
-    from app.ui.gc_guard import GuiThreadCollector
-
-    GuiThreadCollector(app)  # parented to the app; as the program does: no GC on worker threads
+    app, _collector = create_application()
     from app.ui.main_window import MainWindow
 
     window = MainWindow()

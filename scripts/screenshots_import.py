@@ -17,15 +17,10 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     os.environ["UNIONDESK_HOME"] = tempfile.mkdtemp(prefix="uniondesk-shots-")
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from app.ui.app import _chinese_font
+    from app.ui.app import create_application
 
-    app = QApplication(sys.argv)
-    _chinese_font()
-    from app.ui.gc_guard import GuiThreadCollector
-
-    GuiThreadCollector(app)  # parented to the app; as the program does: no GC on worker threads
+    app, _collector = create_application()
     from app.ui.import_wizard import ImportWizard
     from app.ui.main_window import MainWindow
     from app.ui.operations import running_operations

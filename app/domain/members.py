@@ -181,6 +181,11 @@ _PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
 _NAME_BAD = re.compile(r"[0-9A-Za-z@#$%^&*()_+=<>?/\\|{}\[\]]")
 
 
+def age(birth: date, today: date) -> int:
+    """Whole years of age on ``today``."""
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
 _CATEGORIES = frozenset(c.value for c in Category)
 _MODEL_LEVELS = frozenset(m.value for m in ModelWorkerLevel)
 

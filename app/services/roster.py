@@ -101,7 +101,8 @@ def _apply(member: Member, data: MemberInput) -> None:
     member.pinyin_full, member.pinyin_initials = pinyin_keys(data.name)
 
 
-def _set_wage(session: Session, member_id: int, wage_fen: int | None, since: date) -> None:
+def set_dues_wage(session: Session, member_id: int, wage_fen: int | None, since: date) -> None:
+    """The dues base wage from ``since`` on; a change on the day of the last one corrects it."""
     if wage_fen is None:
         return
     current = session.scalars(
@@ -135,7 +136,7 @@ def create_member(session: Session, data: MemberInput, *, today: date | None = N
             status_after=MemberStatus.ACTIVE,
         )
     )
-    _set_wage(session, member.id, data.dues_wage_fen, joined)
+    set_dues_wage(session, member.id, data.dues_wage_fen, joined)
     session.flush()
     return member.id
 
@@ -145,7 +146,7 @@ def update_member(session: Session, member_id: int, data: MemberInput, *, today:
     member = _get(session, member_id)
     _validated(session, data, member_id, today)
     _apply(member, data)
-    _set_wage(session, member_id, data.dues_wage_fen, today)
+    set_dues_wage(session, member_id, data.dues_wage_fen, today)
     session.flush()
 
 

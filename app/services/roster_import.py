@@ -30,6 +30,7 @@ from app.domain.members import (
     MemberStatus,
     validate_member,
 )
+from app.domain.money import format_fen
 from app.domain.pinyin import pinyin_keys
 from app.models import DuesBaseWage, Group, ImportMapping, Member, MembershipEvent
 from app.models.audit import record_bulk
@@ -47,6 +48,7 @@ from app.services.excel.values import (
     text,
 )
 from app.services.progress import NO_PROGRESS, Progress
+from app.services.roster import set_dues_wage
 from app.services.roster_fields import (
     FIELD_LABEL,
     IGNORED_FIELDS,
@@ -157,16 +159,6 @@ class ImportResult:
     groups_created: int
 
 
-@dataclass
-class FileChoice:
-    """What the import wizard shows first: the sheets, the one chosen, the detected mapping."""
-
-    sheets: list[Sheet]
-    sheet: Sheet
-    mapping: ColumnMapping
-    remembered: bool = False
-
-
 # -- reading ---------------------------------------------------------------------------------
 
 
@@ -191,13 +183,14 @@ def choose_sheet(sheets: Sequence[Sheet], wanted: str | None = None) -> tuple[Sh
     return candidates[0]
 
 
-def open_roster_file(session: Session, path: Path, sheet: str | None = None) -> FileChoice:
-    sheets = read_sheets(path)
-    chosen, mapping = choose_sheet(sheets, sheet)
-    remembered = remembered_mapping(session, mapping)
-    if remembered is not None:
-        return FileChoice(sheets, chosen, remembered, remembered=True)
-    return FileChoice(sheets, chosen, mapping)
+def detect_roster(
+    session: Session, sheets: Sequence[Sheet], wanted: str | None = None
+) -> tuple[Sheet, ColumnMapping, bool]:
+    """The roster sheet and its mapping: the one the user confirmed before for these headers,
+    else the detected one; the flag says which."""
+    chosen, detected = choose_sheet(sheets, wanted)
+    remembered = remembered_mapping(session, detected)
+    return chosen, remembered or detected, remembered is not None
 
 
 def remembered_mapping(session: Session, detected: ColumnMapping) -> ColumnMapping | None:
@@ -452,8 +445,6 @@ def _label(key: str) -> str:
 
 
 def _money(value: Any) -> Any:
-    from app.domain.money import format_fen
-
     return format_fen(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
@@ -476,8 +467,8 @@ def plan_import(
     if mapping is not None and len(sheets) == 1:
         chosen = sheets[0]  # the user said which row is the header and what each column is
     else:
-        chosen, detected = choose_sheet(sheets, sheet)
-        mapping = mapping or remembered_mapping(session, detected) or detected
+        chosen, detected, _remembered = detect_roster(session, sheets, sheet)
+        mapping = mapping or detected
     if "name" not in mapping.fields.values():
         raise UserError("没有指定哪一列是“姓名”，无法导入")
     reader = _RowReader(mapping, today)
@@ -733,15 +724,7 @@ def _update_member(
         if key == "group":
             member.group_id = group_ids[value]
         elif key == "wage":
-            current = session.scalars(
-                select(DuesBaseWage)
-                .where(DuesBaseWage.member_id == member.id)
-                .order_by(DuesBaseWage.effective_from.desc())
-            ).first()
-            if current is not None and current.effective_from >= wage_from:
-                current.wage_fen = value
-            elif current is None or current.wage_fen != value:
-                session.add(DuesBaseWage(member_id=member.id, effective_from=wage_from, wage_fen=value))
+            set_dues_wage(session, member.id, value, wage_from)
         else:
             setattr(member, key, value)
     if "name" in stated:

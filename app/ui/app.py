@@ -7,6 +7,12 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.gc_guard import GuiThreadCollector
 
 
 def _configure_logging() -> None:
@@ -52,27 +58,30 @@ def process_age_ms(fallback_start: float) -> float:
         return (time.perf_counter() - fallback_start) * 1000
 
 
-def run_gui(db_path: Path, *, quit_when_ready: bool = False, started: float | None = None) -> int:
+def create_application() -> tuple[QApplication, GuiThreadCollector]:
+    """The QApplication every UnionDesk window runs in (the program, scripts, benchmarks):
+    names, icon, a Chinese font, and garbage collection on the GUI thread only."""
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from app import APP_NAME, APP_TITLE
+    from app.paths import resource
+    from app.ui.gc_guard import GuiThreadCollector
 
-    _configure_logging()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     _chinese_font()
-    from PySide6.QtGui import QIcon
-
-    from app.paths import resource
-
     app.setWindowIcon(QIcon(str(resource("icons", "uniondesk.svg"))))
-    from app.ui.gc_guard import GuiThreadCollector
+    return app, GuiThreadCollector(app)  # before any worker thread starts
+
+
+def run_gui(db_path: Path, *, quit_when_ready: bool = False, started: float | None = None) -> int:
     from app.ui.startup import Startup
 
-    collector = GuiThreadCollector(app)  # before any worker thread starts
-
+    _configure_logging()
+    app, collector = create_application()
     opening = Startup(db_path)  # runs while the window is being built
     from app.ui.main_window import MainWindow
 

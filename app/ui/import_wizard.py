@@ -117,11 +117,12 @@ class FilePage(QWizardPage):
 
         def work(_progress: object) -> tuple[list[Sheet], Sheet | None, ColumnMapping | None, str]:
             from app.services.excel.reader import read_sheets
-            from app.services.roster_import import choose_sheet, remembered_mapping
+            from app.services.roster_import import detect_roster
 
             sheets = read_sheets(path)
             try:
-                sheet, mapping = choose_sheet(sheets)
+                with db.session() as session:
+                    sheet, mapping, remembered = detect_roster(session, sheets)
             except UserError as exc:
                 guess = _first_table_guess(sheets)
                 if guess is None:
@@ -132,14 +133,7 @@ class FilePage(QWizardPage):
                     guess[1],
                     "没有自动认出表头：请在下一步指定表头所在的行，并为各列选择对应的项。",
                 )
-            with db.session() as session:
-                remembered = remembered_mapping(session, mapping)
-            return (
-                sheets,
-                sheet,
-                remembered or mapping,
-                "已按上次确认的对应关系识别各列" if remembered else "",
-            )
+            return sheets, sheet, mapping, "已按上次确认的对应关系识别各列" if remembered else ""
 
         def loaded(result: tuple[list[Sheet], Sheet | None, ColumnMapping | None, str]) -> None:
             sheets, sheet, mapping, message = result

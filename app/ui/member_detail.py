@@ -20,15 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.idcard import mask_id_number
+from app.domain.members import age
 from app.domain.money import format_fen
 
 if TYPE_CHECKING:
     from app.services.roster import MemberDetail
-
-
-def _age(birth: date) -> int:
-    today = date.today()
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 class MemberDetailPanel(QWidget):
@@ -88,7 +84,7 @@ class MemberDetailPanel(QWidget):
         number = mask_id_number(d.id_number) if mask else d.id_number
         self.fields["id_number"].setText(f"{number}（{d.id_type}）" if d.id_type != "居民身份证" else number)
         self.fields["birth"].setText(
-            f"{d.birth_date.isoformat()}（{_age(d.birth_date)} 岁）" if d.birth_date else ""
+            f"{d.birth_date.isoformat()}（{age(d.birth_date, date.today())} 岁）" if d.birth_date else ""
         )
         self.fields["group"].setText(detail.group_path or "未分组")
         self.fields["category"].setText(d.category)

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app.domain.idcard import mask_id_number
+from app.domain.members import age
 from app.services.roster_index import Roster, RosterFilter, RosterIndex, RosterRow
 
 SortRole = Qt.ItemDataRole.UserRole + 1
@@ -46,10 +47,7 @@ def _date_text(value: date | None) -> str:
 
 
 def _age(birth: date | None) -> int | None:
-    if birth is None:
-        return None
-    today = date.today()
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+    return None if birth is None else age(birth, date.today())
 
 
 @dataclass(frozen=True)

@@ -25,23 +25,10 @@ def test_init_profile_groups_and_members(tmp_path: Path, capsys: pytest.CaptureF
     assert (
         run(capsys, "--db", db, "group", "add", "一车间", "--kind", "工会小组", "--parent", "生产部")[0] == 0
     )
-    code, out, _ = run(
-        capsys,
-        "--db",
-        db,
-        "member",
-        "add",
-        "--name",
-        "张伟",
-        "--id",
-        "110105491231002",
-        "--group",
-        "生产部/一车间",
-        "--wage",
-        "5380.50",
-        "--joined",
-        "2010-03-01",
+    add = (
+        "member add --name 张伟 --id 110105491231002 --group 生产部/一车间 --wage 5380.50 --joined 2010-03-01"
     )
+    code, out, _ = run(capsys, "--db", db, *add.split())
     assert code == EXIT_OK and "11010519491231002X" in out
     code, out, _ = run(capsys, "--db", db, "member", "list", "--search", "zw", "--json")
     listing = json.loads(out)
@@ -60,19 +47,8 @@ def test_init_profile_groups_and_members(tmp_path: Path, capsys: pytest.CaptureF
 def test_member_errors_exit_1_and_write_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "u.db")
     run(capsys, "--db", db, "init", "--name", "测试工会")
-    code, _out, err = run(
-        capsys,
-        "--db",
-        db,
-        "member",
-        "add",
-        "--name",
-        "张伟",
-        "--id",
-        "110105194912310021",
-        "--wage",
-        "12.345",
-    )
+    add = "member add --name 张伟 --id 110105194912310021 --wage 12.345"
+    code, _out, err = run(capsys, "--db", db, *add.split())
     assert code == EXIT_INPUT
     assert "校验位" in err and "最多两位小数" in err
     code, out, _ = run(capsys, "--db", db, "member", "list", "--json")

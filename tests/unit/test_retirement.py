@@ -54,3 +54,10 @@ def test_yearmonth_parse_and_arithmetic() -> None:
         YearMonth(2026, 13)
     with pytest.raises(ValueError, match="不是年月"):
         YearMonth.parse("三月")
+
+
+def test_age_in_whole_years() -> None:
+    from app.domain.members import age
+
+    assert age(date(1980, 11, 21), date(2026, 11, 20)) == 45
+    assert age(date(1980, 11, 20), date(2026, 11, 20)) == 46

@@ -14,8 +14,9 @@ from app.db import Database
 from app.domain.idcard import check_character
 from app.models import AuditEntry, DuesBaseWage, Group, ImportMapping, Member, MembershipEvent
 from app.services.errors import UserError
+from app.services.excel.reader import read_sheets
 from app.services.excel.table import apply_mapping
-from app.services.roster_import import apply_import, open_roster_file, plan_import
+from app.services.roster_import import apply_import, detect_roster, plan_import
 from tests.conftest import ROSTER_FIXTURES
 
 FIXTURES = ROSTER_FIXTURES
@@ -233,17 +234,17 @@ def test_confirmed_mapping_is_remembered(db: Database, tmp_path: Path) -> None:
     rows: list[list[object]] = [["姓名", "证号", "手机号"], ["张伟", "11010519491231002X", "13800138000"]]
     path = write_xlsx(tmp_path / "m.xlsx", rows)
     with db.session() as session:
-        choice = open_roster_file(session, path)
-        assert choice.mapping.fields == {0: "name", 2: "phone"}
-        assert choice.mapping.unknown == ["证号"]
-        assert not choice.remembered
-        corrected = apply_mapping(choice.mapping, {0: "name", 1: "id_number", 2: "phone"})
+        _sheet, mapping, remembered = detect_roster(session, read_sheets(path))
+        assert mapping.fields == {0: "name", 2: "phone"}
+        assert mapping.unknown == ["证号"]
+        assert not remembered
+        corrected = apply_mapping(mapping, {0: "name", 1: "id_number", 2: "phone"})
         plan = plan_import(session, path, mapping=corrected, today=TODAY)
         apply_import(session, plan, today=TODAY)
     with db.session() as session:
-        again = open_roster_file(session, path)
-        assert again.remembered
-        assert again.mapping.fields == {0: "name", 1: "id_number", 2: "phone"}
+        _sheet, again, remembered = detect_roster(session, read_sheets(path))
+        assert remembered
+        assert again.fields == {0: "name", 1: "id_number", 2: "phone"}
         assert session.scalar(select(Member.phone)) == "13800138000"
 
 
@@ -263,7 +264,6 @@ def test_cancel_writes_nothing(db: Database) -> None:
 
 
 def test_headers_nobody_recognises_can_be_mapped_by_hand(db: Database, tmp_path: Path) -> None:
-    from app.services.excel.reader import read_sheets
     from app.services.roster_import import mapping_for_headers
 
     path = write_xlsx(tmp_path / "odd.xlsx", [["甲", "乙"], ["张伟", "11010519491231002X"]])
