@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from operator import mul
+from typing import NamedTuple
 
 from app.domain.text import remove_spaces, to_halfwidth
 
@@ -18,18 +18,21 @@ class IdNumberError(ValueError):
     """The number cannot be a valid ID; the message is Chinese and says what to do."""
 
 
-@dataclass(frozen=True, slots=True)
-class IdInfo:
+class IdInfo(NamedTuple):
     number: str  # always the 18-character form, upper-case X
     birth_date: date
     gender: str  # "男" / "女"
     converted_from_15: bool = False
 
 
+_ZERO_WEIGHT = ord("0") * sum(_WEIGHTS)
+
+
 def check_character(first17: str) -> str:
-    if len(first17) != 17 or not first17.isdigit():
+    if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
         raise ValueError("需要 17 位数字")
-    total = sum(map(mul, map(int, first17), _WEIGHTS))
+    # over the ASCII codes: twice as fast as int() per digit, which a 50,000-row import notices
+    total = sum(map(mul, first17.encode(), _WEIGHTS)) - _ZERO_WEIGHT
     return _CHECK_CHARS[total % 11]
 
 
@@ -63,7 +66,7 @@ def parse_id_number(raw: object, *, today: date | None = None) -> IdInfo:
     text = normalize_id_text(raw)
     if not text:
         raise IdNumberError("身份证号为空")
-    if _SCIENTIFIC.match(text) or (text.endswith(".0") and text[:-2].isdigit()):
+    if not text.isdigit() and (_SCIENTIFIC.match(text) or (text.endswith(".0") and text[:-2].isdigit())):
         raise IdNumberError(_rounded_by_excel_message())
     converted = False
     if len(text) == 15:
@@ -71,7 +74,7 @@ def parse_id_number(raw: object, *, today: date | None = None) -> IdInfo:
         converted = True
     if len(text) != 18:
         raise IdNumberError(f"身份证号应为 18 位（或旧的 15 位），这里是 {len(text)} 位")
-    if not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+    if not text.isascii() or not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
         raise IdNumberError("身份证号前 17 位应是数字，最后一位是数字或 X")
     birth = _birth_date(text[6:14])
     if birth is None:
@@ -83,8 +86,7 @@ def parse_id_number(raw: object, *, today: date | None = None) -> IdInfo:
         raise IdNumberError(
             f"身份证号校验位不对：最后一位应为 {expected}，实为 {text[17]}。请核对是否有数字录错"
         )
-    gender = "男" if int(text[16]) % 2 == 1 else "女"
-    return IdInfo(number=text, birth_date=birth, gender=gender, converted_from_15=converted)
+    return IdInfo(text, birth, "男" if text[16] in "13579" else "女", converted)
 
 
 def _rounded_by_excel_message() -> str:
@@ -93,16 +95,12 @@ def _rounded_by_excel_message() -> str:
     )
 
 
-def mismatches(info: IdInfo, *, birth_date: date | None, gender: str | None) -> list[str]:
-    """What an entered birth date or gender contradicts in the ID number."""
-    problems: list[str] = []
-    if birth_date is not None and birth_date != info.birth_date:
-        problems.append(
-            f"出生日期 {birth_date.isoformat()} 与身份证号中的 {info.birth_date.isoformat()} 不一致"
-        )
-    if gender and gender != info.gender:
-        problems.append(f"性别“{gender}”与身份证号（{info.gender}）不一致")
-    return problems
+def id_birth_mismatch(entered: date, in_id: date) -> str:
+    return f"出生日期 {entered.isoformat()} 与身份证号中的 {in_id.isoformat()} 不一致"
+
+
+def id_gender_mismatch(entered: str, in_id: str) -> str:
+    return f"性别“{entered}”与身份证号（{in_id}）不一致"
 
 
 def mask_id_number(number: str) -> str:

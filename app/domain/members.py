@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from app.domain.idcard import IdNumberError, mismatches, normalize_id_text, parse_id_number
+from app.domain.idcard import (
+    IdNumberError,
+    id_birth_mismatch,
+    id_gender_mismatch,
+    normalize_id_text,
+    parse_id_number,
+)
 from app.domain.text import clean_text, remove_spaces, to_halfwidth
 
 
@@ -197,61 +203,110 @@ def normalize_phone(raw: str) -> str:
     return text.replace("－", "-")
 
 
-def validate_member(data: MemberInput, today: date) -> dict[str, str]:
-    """Normalise ``data`` in place and return {field: Chinese message} for what is wrong.
+def check_name(name: str) -> tuple[str, str | None]:
+    """(the name trimmed, what is wrong with it or None)."""
+    name = clean_text(name)
+    if not name:
+        return name, "请填写姓名"
+    if len(name) > 30 or _NAME_BAD.search(to_halfwidth(name)):
+        return name, "姓名只能是汉字（少数民族姓名可用“·”分隔），不超过 30 个字"
+    return name, None
 
-    An ID number fills in birth date and gender when they are blank; entered values
-    that contradict it are errors, because one of the two was typed wrong.
-    """
-    errors: dict[str, str] = dict(data.extra_errors)
-    data.name = clean_text(data.name)
-    if not data.name:
-        errors["name"] = "请填写姓名"
-    elif len(data.name) > 30 or _NAME_BAD.search(to_halfwidth(data.name)):
-        errors["name"] = "姓名只能是汉字（少数民族姓名可用“·”分隔），不超过 30 个字"
 
-    data.id_number = normalize_id_text(data.id_number) if data.id_number else ""
-    if data.id_type == IdType.RESIDENT:
-        if not data.id_number:
+def check_phone(phone: str) -> tuple[str, str | None]:
+    phone = normalize_phone(phone)
+    if phone and not _PHONE.match(phone):
+        return phone, "电话应为 11 位手机号或带区号的固定电话"
+    return phone, None
+
+
+def check_category(category: str) -> str | None:
+    return None if category in _CATEGORIES else f"人员类别应为：{'、'.join(Category)}"
+
+
+def check_model_worker_level(level: str) -> str | None:
+    return None if level in _MODEL_LEVELS else "劳模类型应为：全国、省部级、地市级、其他，或留空"
+
+
+@dataclass(slots=True)
+class Identity:
+    """Who a member is by their papers, after checking the ID against what was entered."""
+
+    id_number: str
+    birth_date: date | None
+    gender: str
+    errors: dict[str, str]
+
+
+def check_identity(
+    id_type: str, id_number: str, birth_date: date | None, gender: str, today: date
+) -> Identity:
+    """An ID number fills in birth date and gender when they are blank; entered values that
+    contradict it are errors, because one of the two was typed wrong."""
+    errors: dict[str, str] = {}
+    number = normalize_id_text(id_number) if id_number else ""
+    if id_type == IdType.RESIDENT:
+        if not number:
             errors["id_number"] = "请填写身份证号；没有居民身份证的会员请先选择其他证件类型"
         else:
             try:
-                info = parse_id_number(data.id_number, today=today)
+                info = parse_id_number(number, today=today)
             except IdNumberError as exc:
                 errors["id_number"] = str(exc)
             else:
-                data.id_number = info.number
-                for problem in mismatches(info, birth_date=data.birth_date, gender=data.gender):
-                    key = "birth_date" if problem.startswith("出生") else "gender"
-                    errors[key] = problem
-                data.birth_date = data.birth_date or info.birth_date
-                data.gender = data.gender or info.gender
-    elif data.id_number and len(data.id_number) > 30:
+                number = info.number
+                if birth_date is not None and birth_date != info.birth_date:
+                    errors["birth_date"] = id_birth_mismatch(birth_date, info.birth_date)
+                if gender and gender != info.gender:
+                    errors["gender"] = id_gender_mismatch(gender, info.gender)
+                birth_date = birth_date or info.birth_date
+                gender = gender or info.gender
+    elif len(number) > 30:
         errors["id_number"] = "证件号码不超过 30 个字符"
-
-    if data.gender not in (Gender.MALE, Gender.FEMALE):
+    if gender not in (Gender.MALE, Gender.FEMALE):
         errors.setdefault("gender", "请选择性别")
-    if data.birth_date is None:
+    if birth_date is None:
         errors.setdefault("birth_date", "请填写出生日期")
-    elif data.birth_date > today:
+    elif birth_date > today:
         errors["birth_date"] = "出生日期不能晚于今天"
-    elif today.year - data.birth_date.year > 120:
+    elif today.year - birth_date.year > 120:
         errors["birth_date"] = "出生日期早于 120 年前，请核对"
+    return Identity(number, birth_date, gender, errors)
 
-    if data.joined_on is not None:
-        if data.joined_on > today:
-            errors["joined_on"] = "入会时间不能晚于今天"
-        elif data.birth_date is not None and data.joined_on < data.birth_date:
-            errors["joined_on"] = "入会时间不能早于出生日期"
 
-    data.phone = normalize_phone(data.phone)
-    if data.phone and not _PHONE.match(data.phone):
-        errors["phone"] = "电话应为 11 位手机号或带区号的固定电话"
-    data.card_number = clean_text(to_halfwidth(data.card_number))
-    if data.category not in _CATEGORIES:
-        errors["category"] = f"人员类别应为：{'、'.join(Category)}"
-    if data.model_worker_level not in _MODEL_LEVELS:
-        errors["model_worker_level"] = "劳模类型应为：全国、省部级、地市级、其他，或留空"
+def check_joined_on(joined_on: date | None, birth_date: date | None, today: date) -> str | None:
+    if joined_on is None:
+        return None
+    if joined_on > today:
+        return "入会时间不能晚于今天"
+    if birth_date is not None and joined_on < birth_date:
+        return "入会时间不能早于出生日期"
+    return None
+
+
+def validate_member(data: MemberInput, today: date) -> dict[str, str]:
+    """Normalise ``data`` in place and return {field: Chinese message} for what is wrong.
+
+    The roster import runs the same checks column by column (``services/import_rows.py``).
+    """
+    errors: dict[str, str] = dict(data.extra_errors)
+
+    def put(key: str, message: str | None) -> None:
+        if message:
+            errors[key] = message
+
+    data.name, name_error = check_name(data.name)
+    put("name", name_error)
+    identity = check_identity(data.id_type, data.id_number, data.birth_date, data.gender, today)
+    data.id_number, data.birth_date, data.gender = identity.id_number, identity.birth_date, identity.gender
+    for key, message in identity.errors.items():
+        errors.setdefault(key, message)  # a value the form could not read says more
+    put("joined_on", check_joined_on(data.joined_on, data.birth_date, today))
+    data.phone, phone_error = check_phone(data.phone)
+    put("phone", phone_error)
+    data.card_number = clean_card_number(data.card_number)
+    put("category", check_category(data.category))
+    put("model_worker_level", check_model_worker_level(data.model_worker_level))
     if data.category == Category.MIGRANT:
         data.is_migrant_worker = True
     if data.gender == Gender.FEMALE and data.female_original_retirement_age not in (None, 50, 55):
@@ -261,3 +316,7 @@ def validate_member(data: MemberInput, today: date) -> dict[str, str]:
     for name in ("ethnicity", "position", "remark", "political_status", "education"):
         setattr(data, name, clean_text(getattr(data, name)))
     return errors
+
+
+def clean_card_number(card_number: str) -> str:
+    return clean_text(to_halfwidth(card_number))

@@ -1,8 +1,9 @@
 """Pinyin search keys for names: zw / zhangwei → 张伟.
 
-pypinyin reads a surname like an ordinary word (曾 as ceng, 单 as dan), so surnames
-are looked up in an override table first. pypinyin is imported lazily: it costs
-~0.3 s, which the window must not pay at start.
+Each character has its usual reading, from ``resources/pinyin_readings.txt`` (generated
+from pypinyin by ``scripts/build_pinyin_table.py``; loading it takes a few milliseconds,
+importing pypinyin ~0.3 s). A surname is read differently from the same character in a
+word (曾 zeng, not ceng; 单 shan, not dan), so surnames are looked up in their own table first.
 """
 
 from __future__ import annotations
@@ -51,41 +52,46 @@ SURNAME_READINGS: dict[str, tuple[str, ...]] = {
     "任": ("ren",),
     "沈": ("shen",),
 }
-_COMPOUND = sorted((s for s in SURNAME_READINGS if len(s) > 1), key=len, reverse=True)
+_COMPOUND_LENGTHS = sorted({len(s) for s in SURNAME_READINGS if len(s) > 1}, reverse=True)
+_SEPARATORS = str.maketrans("", "", " ·•・.\u3000")
 
 
 def _split_surname(name: str) -> tuple[tuple[str, ...], str]:
-    for surname in _COMPOUND:
-        if name.startswith(surname):
-            return SURNAME_READINGS[surname], name[len(surname) :]
+    for length in _COMPOUND_LENGTHS:
+        reading = SURNAME_READINGS.get(name[:length])
+        if reading is not None:
+            return reading, name[length:]
     if name and name[0] in SURNAME_READINGS:
         return SURNAME_READINGS[name[0]], name[1:]
     return (), name
 
 
-@lru_cache(maxsize=8192)
-def _char_reading(ch: str) -> str:
-    """One character's usual reading, looked up once: per character, not per name, is what
-    makes 50,000 names take a fraction of a second. Letters and digits stay as they are."""
-    from pypinyin import Style, lazy_pinyin
+@lru_cache(maxsize=1)
+def character_readings() -> dict[str, str]:
+    """{character: usual reading} for the 41,000 characters the table knows."""
+    from app.paths import resource
 
-    reading = lazy_pinyin(ch, style=Style.NORMAL, errors="default")
-    return (reading[0] if reading else ch).lower()
+    readings: dict[str, str] = {}
+    for line in resource("pinyin_readings.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            reading, characters = line.split("\t")
+            readings.update(dict.fromkeys(characters, reading))
+    return readings
+
+
+def pinyin_syllables(name: str) -> tuple[str, ...]:
+    """Letters and digits stay as they are (lower-case); spaces are dropped."""
+    head, rest = _split_surname(name)
+    readings = character_readings()
+    return head + tuple(r for r in (readings.get(ch) or ch.lower() for ch in rest) if r.strip())
 
 
 @lru_cache(maxsize=65536)
-def pinyin_syllables(name: str) -> tuple[str, ...]:
-    head, rest = _split_surname(name)
-    return head + tuple(r for r in (_char_reading(ch) for ch in rest) if r.strip())
-
-
 def pinyin_keys(name: str) -> tuple[str, str]:
     """(full, initials): 张伟 → ('zhang wei', 'zw'); 曾志伟 → ('zeng zhi wei', 'zzw').
 
     Syllables are kept apart by spaces so that sorting by ``full`` puts every 陈 (chen)
     before every 程 (cheng), as a Chinese reader expects; search ignores the spaces.
     """
-    syllables = pinyin_syllables("".join(ch for ch in name if ch not in " ·•・.\u3000"))
-    full = " ".join(syllables)
-    initials = "".join(s[0] for s in syllables if s)
-    return full, initials
+    syllables = pinyin_syllables(name.translate(_SEPARATORS))
+    return " ".join(syllables), "".join(s[0] for s in syllables)

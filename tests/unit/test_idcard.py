@@ -9,10 +9,10 @@ from app.domain.idcard import (
     check_character,
     convert_15_to_18,
     mask_id_number,
-    mismatches,
     normalize_id_text,
     parse_id_number,
 )
+from app.domain.members import check_identity
 
 TODAY = date(2026, 11, 20)
 
@@ -84,12 +84,18 @@ def test_invalid_numbers_say_why(raw: str, message: str) -> None:
 
 
 def test_mismatch_with_entered_birth_date_and_sex() -> None:
-    info = parse_id_number("11010519491231002X", today=TODAY)
-    problems = mismatches(info, birth_date=date(1949, 12, 30), gender="男")
-    assert len(problems) == 2
-    assert "1949-12-31" in problems[0]
-    assert "女" in problems[1]
-    assert mismatches(info, birth_date=date(1949, 12, 31), gender="女") == []
+    wrong = check_identity("居民身份证", "11010519491231002X", date(1949, 12, 30), "男", TODAY)
+    assert set(wrong.errors) == {"birth_date", "gender"}
+    assert "1949-12-31" in wrong.errors["birth_date"]
+    assert "女" in wrong.errors["gender"]
+    right = check_identity("居民身份证", "11010519491231002x", date(1949, 12, 31), "女", TODAY)
+    assert right.errors == {}
+    assert right.id_number == "11010519491231002X"
+
+
+def test_blank_birth_date_and_sex_come_from_the_id() -> None:
+    filled = check_identity("居民身份证", "110105194912310011", None, "", TODAY)
+    assert (filled.birth_date, filled.gender, filled.errors) == (date(1949, 12, 31), "男", {})
 
 
 def test_mask_keeps_area_and_last_four() -> None:

@@ -1,6 +1,6 @@
 import pytest
 
-from app.domain.pinyin import pinyin_keys
+from app.domain.pinyin import character_readings, pinyin_keys
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,24 @@ def test_sorting_by_full_pinyin_keeps_surnames_together() -> None:
     names = ["程颖", "陈桂", "程波", "陈鹏勇"]
     ordered = sorted(names, key=lambda n: pinyin_keys(n)[0])
     assert ordered == ["陈桂", "陈鹏勇", "程波", "程颖"]
+
+
+def test_shipped_reading_table_is_what_pypinyin_reads_for_every_character() -> None:
+    """The table in resources replaces pypinyin at run time; regenerate it with
+    scripts/build_pinyin_table.py when pypinyin changes."""
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    readings = character_readings()
+    assert len(readings) == len(pinyin_dict)
+    differing = [
+        ch
+        for ch in map(chr, pinyin_dict)
+        if readings.get(ch) != lazy_pinyin(ch, style=Style.NORMAL, errors="default")[0].lower()
+    ]
+    assert differing == []
+
+
+def test_letters_and_digits_in_a_name_keep_their_own_spelling() -> None:
+    assert pinyin_keys("王A2") == ("wang a 2", "wa2")
+    assert pinyin_keys("李 四") == ("li si", "ls")

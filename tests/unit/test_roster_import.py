@@ -54,6 +54,9 @@ def test_fixture_against_its_truth(db: Database, name: str) -> None:
         wages = dict(session.execute(select(DuesBaseWage.member_id, DuesBaseWage.wage_fen)).all())
         members = {m.id_number: m for m in session.scalars(select(Member))}
         assert session.scalar(select(func.count()).select_from(Member)) == len(members)  # no ID twice
+        history: dict[int, list[tuple[str, date, str]]] = {}
+        for event in session.scalars(select(MembershipEvent).order_by(MembershipEvent.id)):
+            history.setdefault(event.member_id, []).append((event.kind, event.event_date, event.status_after))
         for number, expected in truth["valid"].items():
             member = members[number]
             category = {"退休": "退休保留会籍"}.get(expected["cat"], expected["cat"])
@@ -63,6 +66,11 @@ def test_fixture_against_its_truth(db: Database, name: str) -> None:
             assert wages[member.id] == expected["wage"] * 100
             assert member.category == category
             assert member.status == ("保留会籍" if category == "退休保留会籍" else "在会")
+            joined = member.joined_on or TODAY
+            expected_history = [("入会", joined, "在会")]
+            if category == "退休保留会籍":
+                expected_history.append(("退休保留会籍", TODAY, "保留会籍"))
+            assert history[member.id] == expected_history
         for number in truth["must_not_import"]:
             assert number not in members
         assert set(members) - set(truth["valid"]) <= set(truth["lenient"])

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from app.domain.text import to_halfwidth
@@ -54,11 +56,16 @@ class ColumnMapping:
         return "|".join(header_key(h) for h in self.headers)
 
 
+@lru_cache(maxsize=2048)
+def _name_key(name: str) -> str:
+    return header_key(name)
+
+
 def _match(key: str, specs: Sequence[FieldSpec], taken: set[str]) -> str | None:
     if not key:
         return None
     for spec in specs:
-        if spec.key not in taken and any(header_key(name) == key for name in spec.names()):
+        if spec.key not in taken and any(_name_key(name) == key for name in spec.names()):
             return spec.key
     # "身份证号码18位", "月工资元": the longest known name the header starts with
     best: tuple[int, str] | None = None
@@ -66,7 +73,7 @@ def _match(key: str, specs: Sequence[FieldSpec], taken: set[str]) -> str | None:
         if spec.key in taken:
             continue
         for name in spec.names():
-            nk = header_key(name)
+            nk = _name_key(name)
             if len(nk) >= 2 and key.startswith(nk) and (best is None or len(nk) > best[0]):
                 best = (len(nk), spec.key)
     return best[1] if best else None
@@ -92,7 +99,7 @@ def find_table(sheet: Sheet, specs: Sequence[FieldSpec]) -> ColumnMapping | None
     best: ColumnMapping | None = None
     best_score = 1
     required = {s.key for s in specs if s.required}
-    for number, row in list(sheet.numbered())[:HEADER_SCAN_ROWS]:
+    for number, row in islice(sheet.numbered(), HEADER_SCAN_ROWS):
         fields, unknown = map_columns(row, specs)
         score = len(fields)
         if score > best_score and required <= set(fields.values()):
