@@ -209,6 +209,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         quit_when_ready = bool(getattr(args, "quit_when_ready", False))
         return run_gui(_db_path(args), quit_when_ready=quit_when_ready, started=_STARTED)
+    if args.command == "roster" and args.action == "import":
+        from app.services.excel.reader import start_reading
+
+        start_reading(args.file, args.sheet)  # parsed while the database layer loads
     from app.db import DatabaseOpenError, open_database
     from app.services.errors import UserError
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from operator import mul
 from typing import NamedTuple
 
 from app.domain.text import remove_spaces, to_halfwidth
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 
@@ -25,15 +23,15 @@ class IdInfo(NamedTuple):
     converted_from_15: bool = False
 
 
-_ZERO_WEIGHT = ord("0") * sum(_WEIGHTS)
-
-
 def check_character(first17: str) -> str:
+    """GB 11643's ISO 7064 MOD 11-2 check character.
+
+    The weights are 2^17 … 2^1 mod 11, and 13 ≡ 2 (mod 11), so the weighted sum is twice the
+    17 digits read as a base-13 number: one int() call instead of 17 multiplications, which
+    a 50,000-row import notices."""
     if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
         raise ValueError("需要 17 位数字")
-    # over the ASCII codes: twice as fast as int() per digit, which a 50,000-row import notices
-    total = sum(map(mul, first17.encode(), _WEIGHTS)) - _ZERO_WEIGHT
-    return _CHECK_CHARS[total % 11]
+    return _CHECK_CHARS[2 * int(first17, 13) % 11]
 
 
 def normalize_id_text(raw: object) -> str:
@@ -53,8 +51,9 @@ def convert_15_to_18(number15: str) -> str:
 
 
 def _birth_date(digits: str) -> date | None:
+    """YYYYMMDD (eight ASCII digits, checked by the caller) as a date, if it is one."""
     try:
-        return date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
+        return date.fromisoformat(digits)  # the basic ISO form, one C call
     except ValueError:
         return None
 

@@ -82,8 +82,8 @@ def character_readings() -> dict[str, str]:
 def pinyin_syllables(name: str) -> tuple[str, ...]:
     """Letters and digits stay as they are (lower-case); spaces are dropped."""
     head, rest = _split_surname(name)
-    readings = character_readings()
-    return head + tuple(r for r in (readings.get(ch) or ch.lower() for ch in rest) if r.strip())
+    reading = character_readings().get
+    return (*head, *[reading(ch) or ch.lower() for ch in rest if not ch.isspace()])
 
 
 @lru_cache(maxsize=65536)
@@ -94,4 +94,4 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     before every 程 (cheng), as a Chinese reader expects; search ignores the spaces.
     """
     syllables = pinyin_syllables(name.translate(_SEPARATORS))
-    return " ".join(syllables), "".join(s[0] for s in syllables)
+    return " ".join(syllables), "".join([s[0] for s in syllables])

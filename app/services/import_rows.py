@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.domain.idcard import IdNumberError, parse_id_number
 from app.domain.members import (
@@ -79,7 +79,7 @@ class FieldChange:
     new: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedRow:
     row: int
     cells: list[Any]
@@ -92,7 +92,7 @@ class PlannedRow:
     changes: list[FieldChange] = field(default_factory=list)
     issues: list[RowIssue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # assumptions, e.g. year-month dates
-    blank: set[str] = field(default_factory=set)  # fields the file left empty and we defaulted
+    blank: frozenset[str] = frozenset()  # fields the file left empty and we defaulted
 
 
 # -- which rows are members ----------------------------------------------------------------------
@@ -199,6 +199,32 @@ def _id_cell(raw: Any) -> tuple[Any, str | None]:
 
 # field → its reader. Blank cells are read too ("" gives the field's blank value, or
 # 请填写姓名); a field the file has no column for is read as blank.
+class _Values(NamedTuple):
+    """One row's values, field by field, in the order of ``_READERS``."""
+
+    name: str
+    id_type: str
+    id_number: Any  # the cell as it was (text, or a number the ID check explains)
+    gender: str
+    ethnicity: str
+    political_status: str
+    education: str
+    household_type: str
+    group: tuple[str, ...]
+    union_group: str
+    position: str
+    category: str
+    is_migrant_worker: bool
+    is_hardship: bool
+    model_worker_level: str
+    birth_date: tuple[date | None, str | None]  # (date, what was assumed about it)
+    joined_on: tuple[date | None, str | None]
+    card_number: str
+    phone: str
+    wage: int | None
+    remark: str
+
+
 _READERS: dict[str, Reader] = {
     "name": lambda raw: check_name(read_name(raw)),
     "id_type": _raising(text, ""),
@@ -222,6 +248,7 @@ _READERS: dict[str, Reader] = {
     "wage": _raising(read_money_fen, None),
     "remark": _raising(text, ""),
 }
+assert tuple(_READERS) == _Values._fields
 
 
 def _formula_message(key: str, formula: str) -> str:
@@ -238,7 +265,8 @@ def read_column(key: str, cells: Sequence[Any]) -> tuple[list[Any], dict[int, st
     by cell."""
     read = _READERS[key]
     distinct = set(cells)
-    if any(v.__class__ is bool or v.__class__ is FormulaWithoutValue for v in distinct):
+    kinds = set(map(type, distinct))
+    if bool in kinds or FormulaWithoutValue in kinds:
         results = [_read_one(key, read, raw) for raw in cells]
         values = [value for value, _ in results]
         return values, {i: error for i, (_, error) in enumerate(results) if error}
@@ -288,17 +316,10 @@ def read_rows(
             row_errors.setdefault(index, {})[key] = message
     progress.step(len(_READERS), len(_READERS), "正在核对身份证号……")
     headers = {key: header(mapping, key) for key in _READERS}
-    columns_of_row = zip(*(values[key] for key in _READERS), strict=True)
+    by_row = map(_Values._make, zip(*(values[key] for key in _READERS), strict=True))
     return [
-        _checked_row(
-            number,
-            cells,
-            dict(zip(_READERS, row_values, strict=True)),
-            row_errors.get(index, {}),
-            headers,
-            today,
-        )
-        for index, ((number, cells), row_values) in enumerate(zip(rows, columns_of_row, strict=True))
+        _checked_row(number, cells, row_values, row_errors.get(index, {}), headers, today)
+        for index, ((number, cells), row_values) in enumerate(zip(rows, by_row, strict=True))
     ]
 
 
@@ -315,42 +336,49 @@ _MIGRANT = Category.MIGRANT.value
 def _checked_row(
     number: int,
     cells: list[Any],
-    values: dict[str, Any],
+    values: _Values,
     errors: dict[str, str],
     headers: dict[str, str],
     today: date,
 ) -> PlannedRow:
     """The row as a member, with the checks that need several of its columns. ``errors``:
     what its cells already said, which comes first."""
-    birth, birth_note = values["birth_date"]
-    joined, joined_note = values["joined_on"]
-    id_type = values["id_type"] or _RESIDENT
-    typed_id = text(values["id_number"])
-    identity = check_identity(id_type, typed_id, birth, values["gender"], today)
+    birth, birth_note = values.birth_date
+    joined, joined_note = values.joined_on
+    id_type = values.id_type or _RESIDENT
+    typed_id = text(values.id_number)
+    identity = check_identity(id_type, typed_id, birth, values.gender, today)
     for key, message in identity.errors.items():
         errors.setdefault(key, message)
     joined_error = check_joined_on(joined, identity.birth_date, today)
     if joined_error:
         errors.setdefault("joined_on", joined_error)
-    category = values["category"] or _ON_POST
-    group, small = values["group"], values["union_group"]
-    notes = [note for note in (birth_note, joined_note) if note]
+    category = values.category or _ON_POST
+    group, small = values.group, values.union_group
+    notes = [note for note in (birth_note, joined_note) if note] if birth_note or joined_note else []
     if len(typed_id) == 15 and len(identity.id_number) == 18:
         notes.append(f"15 位身份证号已转为 18 位：{identity.id_number}")
     data = MemberInput(
-        name=values["name"], id_type=id_type, id_number=identity.id_number, gender=identity.gender,
-        birth_date=identity.birth_date, ethnicity=values["ethnicity"] or "汉族",
-        political_status=values["political_status"], education=values["education"],
-        household_type=values["household_type"], position=values["position"], category=category,
-        is_migrant_worker=values["is_migrant_worker"] or category == _MIGRANT, joined_on=joined,
-        card_number=values["card_number"], phone=values["phone"],
-        model_worker_level=values["model_worker_level"], is_hardship=values["is_hardship"],
-        remark=values["remark"], dues_wage_fen=values["wage"],
+        name=values.name, id_type=id_type, id_number=identity.id_number, gender=identity.gender,
+        birth_date=identity.birth_date, ethnicity=values.ethnicity or "汉族",
+        political_status=values.political_status, education=values.education,
+        household_type=values.household_type, position=values.position, category=category,
+        is_migrant_worker=values.is_migrant_worker or category == _MIGRANT, joined_on=joined,
+        card_number=values.card_number, phone=values.phone,
+        model_worker_level=values.model_worker_level, is_hardship=values.is_hardship,
+        remark=values.remark, dues_wage_fen=values.wage,
     )  # fmt: skip
     return PlannedRow(
         row=number, cells=cells, action="error" if errors else "new", data=data,
         group_path=(*group, small) if small and small not in group else group,
-        wage_fen=values["wage"], member_name=data.name, notes=notes,
-        issues=[RowIssue(number, headers[key], message) for key, message in errors.items()],
-        blank={key for key in ("category", "ethnicity") if not values[key]},
+        wage_fen=values.wage, member_name=data.name, notes=notes,
+        issues=[RowIssue(number, headers[key], message) for key, message in errors.items()] if errors else [],
+        changes=[], blank=_BLANK[not values.category, not values.ethnicity],
     )  # fmt: skip
+
+
+# which of 人员类别 / 民族 a row left blank, by (category blank, ethnicity blank)
+_BLANK = {
+    (False, False): frozenset[str](), (True, False): frozenset({"category"}),
+    (False, True): frozenset({"ethnicity"}), (True, True): frozenset({"category", "ethnicity"}),
+}  # fmt: skip

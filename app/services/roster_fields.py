@@ -6,7 +6,7 @@ UnionDesk writes), so that a file UnionDesk wrote always reads back unchanged.
 
 from __future__ import annotations
 
-from app.domain.members import Category
+from app.domain.members import Category, is_plain_name
 from app.services.excel.table import FieldSpec
 from app.services.excel.values import CellError, text
 
@@ -121,4 +121,6 @@ def read_model_worker(value: object) -> str:
 
 def read_name(value: object) -> str:
     """Names padded for alignment ("王　伟") lose their inner spaces; "·" between parts stays."""
+    if isinstance(value, str) and is_plain_name(value):
+        return value
     return "".join(text(value).split())

@@ -8,6 +8,7 @@ the column's header text.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -279,10 +280,11 @@ def plan_import(
     present = set(mapping.fields.values())
     by_id, by_name, cards = _existing_members(session)
     plan = ImportPlan(path, chosen.name, mapping, [], on_existing, file_notes=list(chosen.notes))
-    rows = [(n, r) for n, r in chosen.numbered() if n > mapping.header_row]
+    first = max(mapping.header_row + 1, chosen.first_row)
+    rows = list(zip(itertools.count(first), chosen.rows[first - chosen.first_row :]))
     members, plan.ignored_rows = split_rows(rows, mapping.column_of("name") or 0)
     plan.rows = read_rows(mapping, members, today, progress)
-    headers = {key: header(mapping, key) for key in ("name", "id_number", "card_number")}
+    name_header, id_header, card_header = (header(mapping, k) for k in ("name", "id_number", "card_number"))
     seen_ids: dict[str, int] = {}
     seen_cards: dict[str, int] = {}
     seen_people: dict[tuple[str, date | None], int] = {}
@@ -292,12 +294,12 @@ def plan_import(
         assert data is not None
         # the same person twice in one file
         key_id = data.id_number if data.id_type == IdType.RESIDENT else ""
-        if key_id and not any(i.column == headers["id_number"] for i in planned.issues):
+        if key_id and not (planned.issues and any(i.column == id_header for i in planned.issues)):
             if key_id in seen_ids:
                 planned.issues.append(
                     RowIssue(
                         number,
-                        headers["id_number"],
+                        id_header,
                         f"与第 {seen_ids[key_id]} 行是同一人（身份证号相同），同一人只能出现一次",
                     )
                 )
@@ -309,7 +311,7 @@ def plan_import(
                 planned.issues.append(
                     RowIssue(
                         number,
-                        headers["name"],
+                        name_header,
                         f"与第 {seen_people[person]} 行姓名和出生日期都相同，可能是同一人",
                     )
                 )
@@ -320,7 +322,7 @@ def plan_import(
                 planned.issues.append(
                     RowIssue(
                         number,
-                        headers["card_number"],
+                        card_header,
                         f"会员证号与第 {seen_cards[data.card_number]} 行重复",
                     )
                 )
@@ -331,7 +333,7 @@ def plan_import(
             continue
         # match: ID number first, then name + birth date; a name alone never matches
         existing = by_id.get(key_id) if key_id else None
-        if existing is None and data.birth_date is not None:
+        if existing is None and by_name and data.birth_date is not None:
             same = [
                 e
                 for e in by_name.get((data.name, data.birth_date), [])
@@ -342,9 +344,7 @@ def plan_import(
         if existing is None:
             holder = cards.get(data.card_number) if data.card_number else None
             if holder is not None:
-                planned.issues.append(
-                    RowIssue(number, headers["card_number"], "会员证号已被名册中的另一名会员使用")
-                )
+                planned.issues.append(RowIssue(number, card_header, "会员证号已被名册中的另一名会员使用"))
                 planned.action = "error"
                 continue
             planned.action = "new"
@@ -358,9 +358,7 @@ def plan_import(
         if planned.changes and data.card_number:
             holder = cards.get(data.card_number)
             if holder is not None and holder != existing.id:
-                planned.issues.append(
-                    RowIssue(number, headers["card_number"], "会员证号已被名册中的另一名会员使用")
-                )
+                planned.issues.append(RowIssue(number, card_header, "会员证号已被名册中的另一名会员使用"))
                 planned.action = "error"
                 continue
         planned.action = (
@@ -498,10 +496,8 @@ def _insert_members(
     count, last = connection.execute(
         select(func.count(), func.coalesce(func.max(Member.id), 0)).where(Member.id > before)
     ).one()
-    if (count, last) != (
-        len(rows),
-        before + len(rows),
-    ):  # pragma: no cover - another writer inside our transaction
+    expected = (len(rows), before + len(rows))
+    if (count, last) != expected:  # pragma: no cover - another writer inside our transaction
         raise RuntimeError("导入时会员编号不连续，已撤销导入")
     return int(before) + 1
 

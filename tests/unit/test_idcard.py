@@ -35,6 +35,13 @@ def test_check_character_follows_mod_11_2() -> None:
     assert check_character("44052418800101001") == "4"
 
 
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_check_character_is_the_weighted_sum_of_the_standard(first17: str) -> None:
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    total = sum(int(digit) * weight for digit, weight in zip(first17, weights, strict=True))
+    assert check_character(first17) == "10X98765432"[total % 11]
+
+
 def test_fifteen_digit_number_is_converted() -> None:
     assert convert_15_to_18("110105491231002") == "11010519491231002X"
     info = parse_id_number("110105491231002", today=TODAY)

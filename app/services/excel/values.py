@@ -120,6 +120,8 @@ def read_flag(value: object) -> bool:
 
 def read_phone(value: object) -> str:
     """Phones stored as numbers come back without '.0'; spaces and dashes between groups tidied."""
+    if value.__class__ is str and value.isdigit() and value.isascii():
+        return value
     raw = remove_spaces(text(value)).replace("－", "-").replace("—", "-")
     if raw.endswith(".0") and raw[:-2].isdigit():
         raw = raw[:-2]
