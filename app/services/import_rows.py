@@ -264,12 +264,12 @@ def read_column(key: str, cells: Sequence[Any]) -> tuple[list[Any], dict[int, st
     and formula cells (a str subclass) would share a result, so such columns are read cell
     by cell."""
     read = _READERS[key]
-    distinct = set(cells)
-    kinds = set(map(type, distinct))
+    kinds = set(map(type, cells))  # of the cells: a set of values would already have merged them
     if bool in kinds or FormulaWithoutValue in kinds:
         results = [_read_one(key, read, raw) for raw in cells]
         values = [value for value, _ in results]
         return values, {i: error for i, (_, error) in enumerate(results) if error}
+    distinct = set(cells)
     value_of: dict[Any, Any] = {}
     error_of: dict[Any, str] = {}
     for raw in distinct:

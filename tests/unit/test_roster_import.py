@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from app.db import Database
@@ -282,3 +282,47 @@ def test_headers_nobody_recognises_can_be_mapped_by_hand(db: Database, tmp_path:
     with db.session() as session:
         plan = plan_import(session, path, sheet=sheet.name, mapping=mapping, today=TODAY)
         assert [(r.member_name, r.action) for r in plan.rows] == [("张伟", "new")]
+
+
+def test_equal_values_of_different_types_in_one_column_are_each_read_as_themselves(
+    db: Database, tmp_path: Path
+) -> None:
+    # 1 and TRUE compare equal in Python; a wage of 1 yuan is money, TRUE is not
+    rows: list[list[object]] = [
+        ["姓名", "身份证号", "月工资", "困难职工"],
+        ["张伟", "11010519491231002X", 1, True],
+        ["李娜", _id("11010519800101002"), True, 1],
+    ]
+    with db.session() as session:
+        plan = plan_import(session, write_xlsx(tmp_path / "types.xlsx", rows), today=TODAY)
+    first, second = plan.rows
+    assert first.wage_fen == 100 and first.data is not None and first.data.is_hardship
+    assert second.action == "error" and [i.column for i in second.issues] == ["月工资"]
+    assert second.data is not None and second.data.is_hardship
+
+
+def _id(first17: str) -> str:
+    return first17 + check_character(first17)
+
+
+def test_a_formula_and_a_text_cell_with_the_same_characters_are_told_apart(
+    db: Database, tmp_path: Path
+) -> None:
+    path = write_xlsx(
+        tmp_path / "f.xlsx",
+        [
+            ["姓名", "身份证号", "备注"],
+            ["张伟", "11010519491231002X", ""],
+            ["李娜", _id("11010519800101002"), '=B2&""'],
+        ],
+    )
+    workbook = load_workbook(path)
+    workbook.active["C2"].value = '=B2&""'
+    workbook.active["C2"].data_type = "s"  # the same characters, typed as text, above the formula
+    workbook.save(path)
+    with db.session() as session:
+        text_row, formula_row = plan_import(session, path, today=TODAY).rows
+    assert text_row.action == "new" and text_row.data is not None and text_row.data.remark == '=B2&""'
+    assert [i.message for i in formula_row.issues] == [
+        '是公式（=B2&""），但文件中没有计算结果。请在 Excel 中打开并保存后再导入，或把公式改为数值'
+    ]

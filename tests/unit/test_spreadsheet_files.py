@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.db import Database
 from app.models import Member
-from app.services.excel.reader import SpreadsheetError, read_sheets
+from app.services.excel.reader import SpreadsheetError, read_sheets, start_reading
 from app.services.roster_import import plan_import
 
 GOOD_ROWS = [["姓名", "身份证号", "部门"], ["张伟", "11010519491231002X", "办公室"]]
@@ -113,3 +113,44 @@ def test_csv_encodings(db: Database, tmp_path: Path) -> None:
     binary = tmp_path / "bin.csv"
     binary.write_bytes(b"\x00\x01\x02" * 100)
     refused(db, binary, "不是文本格式")
+
+
+def test_reading_started_early_gives_the_same_sheets(tmp_path: Path) -> None:
+    path = good_xlsx(tmp_path / "roster.xlsx")
+    start_reading(path)
+    early = read_sheets(path)
+    assert [s.rows for s in early] == [s.rows for s in read_sheets(path)]
+    assert early[0].rows == [list(r) for r in GOOD_ROWS]
+
+
+def test_a_file_changed_after_reading_started_is_read_again(tmp_path: Path) -> None:
+    path = good_xlsx(tmp_path / "roster.xlsx")
+    start_reading(path)
+    time.sleep(0.01)  # a later modification time, as when the user saves in Excel meanwhile
+    workbook = Workbook()
+    workbook.active.append(["姓名"])
+    workbook.active.append(["李娜"])
+    workbook.save(path)
+    [sheet] = read_sheets(path)
+    assert sheet.rows == [["姓名"], ["李娜"]]
+
+
+def test_a_bad_file_read_early_is_reported_when_it_is_read(tmp_path: Path) -> None:
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(good_xlsx(tmp_path / "whole.xlsx").read_bytes()[:300])
+    start_reading(cut)  # says nothing
+    with pytest.raises(SpreadsheetError, match="损坏或不完整"):
+        read_sheets(cut)
+
+
+def test_a_broken_sheet_is_named(tmp_path: Path) -> None:
+    whole = good_xlsx(tmp_path / "whole.xlsx")
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]  # the sheet's XML stops in the middle
+            target.writestr(item, data)
+    with pytest.raises(SpreadsheetError, match="工作表“Sheet”无法读取"):
+        read_sheets(broken)

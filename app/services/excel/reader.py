@@ -256,10 +256,16 @@ def _formula_cells(path: Path) -> dict[int, dict[tuple[int, int], str]]:
                 if _FORMULA_TAG.search(body) is None:
                     continue
                 formula = re.search(rb"<f[^>]*>(.*?)</f>", body, re.S)
-                text = formula.group(1).decode("utf-8", "replace") if formula else "（共享公式）"
+                text = _xml_text(formula.group(1)) if formula else "（共享公式）"
                 cells[(int(cell.group(2)), _column_index(cell.group(1).decode()))] = "=" + text
             found[int(match.group(1))] = cells
     return found
+
+
+def _xml_text(raw: bytes) -> str:
+    from xml.sax.saxutils import unescape
+
+    return unescape(raw.decode("utf-8", "replace"), {"&quot;": '"', "&apos;": "'"})
 
 
 def _column_index(letters: str) -> int:
