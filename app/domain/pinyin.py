@@ -86,7 +86,6 @@ def pinyin_syllables(name: str) -> tuple[str, ...]:
     return (*head, *[reading(ch) or ch.lower() for ch in rest if not ch.isspace()])
 
 
-@lru_cache(maxsize=65536)
 def pinyin_keys(name: str) -> tuple[str, str]:
     """(full, initials): 张伟 → ('zhang wei', 'zw'); 曾志伟 → ('zeng zhi wei', 'zzw').
 

@@ -99,7 +99,7 @@ class PlannedRow:
 
 
 def _row_kind(cells: Sequence[Any]) -> str:
-    """ "blank", "footer" or "data", from at most the first three cells that hold something."""
+    """Whether a row is "blank", a "footer" line or "data", judged by its first three values."""
     seen = 0
     for cell in cells:
         if cell.__class__ is str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -78,18 +79,23 @@ class ImportPlan:
     new_groups: list[str] = field(default_factory=list)
 
     def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
+        return self.counts()[action]
+
+    def counts(self) -> Counter[str]:
+        """Rows by action: new / update / unchanged / skip / error."""
+        return Counter(r.action for r in self.rows)
 
     @property
     def errors(self) -> list[RowIssue]:
         return [issue for r in self.rows for issue in r.issues]
 
     def summary(self) -> dict[str, object]:
+        counts = self.counts()
         return {
-            "new": self.count("new"),
-            "updated": self.count("update"),
-            "unchanged": self.count("unchanged"),
-            "skipped": self.count("skip"),
+            "new": counts["new"],
+            "updated": counts["update"],
+            "unchanged": counts["unchanged"],
+            "skipped": counts["skip"],
             "errors": [issue.as_dict() for issue in self.errors],
         }
 
@@ -409,7 +415,8 @@ def apply_import(
     """Write the plan in the caller's transaction. With errors and no ``skip_invalid``,
     nothing is written. Cancelling (via ``progress``) raises Cancelled: roll back."""
     today = today or date.today()
-    invalid = plan.count("error")
+    counts = plan.counts()
+    invalid = counts["error"]
     if invalid and not skip_invalid:
         raise UserError(f"有 {invalid} 行有错误，没有导入任何数据。请改正后重新导入，或选择“跳过有错误的行”")
     new_rows = [r for r in plan.rows if r.action == "new"]
@@ -447,8 +454,8 @@ def apply_import(
     return ImportResult(
         new=len(new_rows),
         updated=len(update_rows),
-        unchanged=plan.count("unchanged"),
-        skipped=plan.count("skip"),
+        unchanged=counts["unchanged"],
+        skipped=counts["skip"],
         invalid=invalid,
         groups_created=groups_created,
     )
