@@ -194,6 +194,9 @@ def age(birth: date, today: date) -> int:
 
 
 _CATEGORIES = frozenset(c.value for c in Category)
+# plain strings: comparing with an enum member costs five times as much, 50,000 times an import
+_GENDERS = frozenset(g.value for g in Gender)
+_RESIDENT = IdType.RESIDENT.value
 _MODEL_LEVELS = frozenset(m.value for m in ModelWorkerLevel)
 
 
@@ -255,7 +258,7 @@ def check_identity(
     contradict it are errors, because one of the two was typed wrong."""
     errors: dict[str, str] = {}
     number = normalize_id_text(id_number) if id_number else ""
-    if id_type == IdType.RESIDENT:
+    if id_type == _RESIDENT:
         if not number:
             errors["id_number"] = "请填写身份证号；没有居民身份证的会员请先选择其他证件类型"
         else:
@@ -273,7 +276,7 @@ def check_identity(
                 gender = gender or info.gender
     elif len(number) > 30:
         errors["id_number"] = "证件号码不超过 30 个字符"
-    if gender not in (Gender.MALE, Gender.FEMALE):
+    if gender not in _GENDERS:
         errors.setdefault("gender", "请选择性别")
     if birth_date is None:
         errors.setdefault("birth_date", "请填写出生日期")

@@ -9,6 +9,7 @@ word (曾 zeng, not ceng; 单 shan, not dan), so surnames are looked up in their
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import itemgetter
 
 # Surnames whose reading differs from the common reading of the character.
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {
@@ -79,11 +80,15 @@ def character_readings() -> dict[str, str]:
     return readings
 
 
-def pinyin_syllables(name: str) -> tuple[str, ...]:
+def pinyin_syllables(name: str) -> list[str]:
     """Letters and digits stay as they are (lower-case); spaces are dropped."""
     head, rest = _split_surname(name)
-    reading = character_readings().get
-    return (*head, *[reading(ch) or ch.lower() for ch in rest if not ch.isspace()])
+    readings = character_readings()
+    if rest.isalpha():
+        known = list(map(readings.get, rest))  # the usual name: every character in the table
+        if None not in known:
+            return [*head, *known]  # type: ignore[list-item]
+    return [*head, *[readings.get(ch) or ch.lower() for ch in rest if not ch.isspace()]]
 
 
 def pinyin_keys(name: str) -> tuple[str, str]:
@@ -92,5 +97,5 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     Syllables are kept apart by spaces so that sorting by ``full`` puts every 陈 (chen)
     before every 程 (cheng), as a Chinese reader expects; search ignores the spaces.
     """
-    syllables = pinyin_syllables(name.translate(_SEPARATORS))
-    return " ".join(syllables), "".join([s[0] for s in syllables])
+    syllables = pinyin_syllables(name if name.isalpha() else name.translate(_SEPARATORS))
+    return " ".join(syllables), "".join(map(itemgetter(0), syllables))
