@@ -58,7 +58,6 @@ __all__ = [
 
 MAPPING_KIND = "roster"
 _RESIDENT = IdType.RESIDENT.value
-_ON_POST = Category.ON_POST.value
 # Fields a member row is compared on, in the order changes are listed.
 COMPARED = (
     "name", "gender", "ethnicity", "birth_date", "id_number", "political_status", "education",
@@ -299,7 +298,7 @@ def plan_import(
         data = planned.data
         assert data is not None
         # the same person twice in one file
-        key_id = data.id_number if data.id_type == IdType.RESIDENT else ""
+        key_id = data.id_number if data.id_type == _RESIDENT else ""
         if key_id and not (planned.issues and any(i.column == id_header for i in planned.issues)):
             if key_id in seen_ids:
                 planned.issues.append(
