@@ -12,6 +12,8 @@ import gc
 
 from PySide6.QtCore import QObject, QTimer
 
+from app.services.gc_pause import bulk_work_running
+
 INTERVAL_MS = 500
 
 
@@ -26,6 +28,8 @@ class GuiThreadCollector(QObject):
 
     def check(self) -> None:
         """Collect the generations that have passed their usual thresholds."""
+        if bulk_work_running():
+            return
         counts = gc.get_count()
         if counts[0] > self._thresholds[0]:
             gc.collect(0)

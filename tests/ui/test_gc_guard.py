@@ -1,7 +1,9 @@
 import gc
+import threading
 
 from pytestqt.qtbot import QtBot
 
+from app.services.gc_pause import cyclic_gc_paused
 from app.ui.gc_guard import GuiThreadCollector
 
 
@@ -24,3 +26,31 @@ def test_collection_happens_only_when_the_gui_thread_asks(qtbot: QtBot) -> None:
     finally:
         collector.stop()
     assert gc.isenabled() or not was_enabled
+
+
+def test_the_gui_thread_does_not_collect_while_bulk_work_runs(qtbot: QtBot) -> None:
+    collector = GuiThreadCollector()
+    release = threading.Event()
+    inside = threading.Event()
+
+    def bulk() -> None:
+        with cyclic_gc_paused():
+            inside.set()
+            release.wait(5)
+
+    worker = threading.Thread(target=bulk)
+    worker.start()
+    try:
+        inside.wait(5)
+        junk = [[] for _ in range(gc.get_threshold()[0] + 10)]
+        pending = gc.get_count()[0]
+        collector.check()
+        assert gc.get_count()[0] >= pending  # left for later: the import's objects are not scanned
+        release.set()
+        worker.join()
+        collector.check()
+        assert gc.get_count()[0] < gc.get_threshold()[0]
+        del junk
+    finally:
+        release.set()
+        collector.stop()

@@ -1,7 +1,8 @@
 import gc
+import threading
 import weakref
 
-from app.services.gc_pause import cyclic_gc_paused
+from app.services.gc_pause import bulk_work_running, cyclic_gc_paused
 
 
 def test_collection_is_off_inside_and_restored_after() -> None:
@@ -37,3 +38,23 @@ def test_cycles_made_inside_are_still_collected_later() -> None:
         assert ref() is not None  # a cycle: reference counting alone cannot free it
     gc.collect()
     assert ref() is None
+
+
+def test_blocks_overlapping_in_two_threads_restore_collection_when_the_last_ends() -> None:
+    first_inside, second_done = threading.Event(), threading.Event()
+
+    def second() -> None:
+        first_inside.wait()
+        with cyclic_gc_paused():
+            assert bulk_work_running()
+        second_done.set()
+
+    worker = threading.Thread(target=second)
+    worker.start()
+    with cyclic_gc_paused():
+        first_inside.set()
+        second_done.wait(5)
+        assert not gc.isenabled()  # the other thread's block ended, this one has not
+    worker.join()
+    assert gc.isenabled()
+    assert not bulk_work_running()
