@@ -3,8 +3,9 @@
     python bench/bench_excel.py [--members 50000] [--repeat 3]
 
 - import: a clean 50,000-row, 15-column .xlsx into an empty 账套 (created before the clock),
-  end to end through the command line (read, check, pinyin keys, insert, commit) against the floor: a bare python-calamine read of the same
-  file plus a raw sqlite3 executemany of the same rows                      (target <= 2.5x)
+  end to end through the command line (read, check, pinyin keys, insert, commit), against
+  the floor: a bare python-calamine read of the same file plus a raw sqlite3 executemany
+  of the same rows                                                          (target <= 2.5x)
 - export: 50,000 members to a formatted .xlsx against a bare openpyxl write-only dump of
   the same values                                                         (target <= 1.5x)
 - peak memory of each, measured in its own process.
@@ -140,7 +141,7 @@ def main() -> int:
     if args.task:
         _task(args.task[0], Path(args.task[1]), Path(args.task[2]))
         return 0
-    os.environ.setdefault("UNIONDESK_HOME", tempfile.mkdtemp(prefix="ud-bench-"))
+    os.environ.setdefault("UNIONDESK_HOME", tempfile.mkdtemp(prefix="ud-bench-home-"))
     subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(Path(__file__).parent.parent / "app")], check=True
     )
@@ -168,6 +169,7 @@ def main() -> int:
             peaks[kind] = max(peaks.get(kind, 0.0), ours[1])
             print(f"round {round_ + 1} {kind}: floor {floor[0]:.2f} s, UnionDesk {ours[0]:.2f} s, "
                   f"ratio {ours[0] / floor[0]:.2f}x", flush=True)  # fmt: skip
+    shutil.rmtree(folder, ignore_errors=True)
     print(f"members: {args.members}")
     for kind, target in (("import", 2.5), ("export", 1.5)):
         print(f"{kind}: median ratio {statistics.median(ratios[kind]):.2f}x (target <= {target}x), "

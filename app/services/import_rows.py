@@ -197,8 +197,6 @@ def _id_cell(raw: Any) -> tuple[Any, str | None]:
     return raw, None
 
 
-# field → its reader. Blank cells are read too ("" gives the field's blank value, or
-# 请填写姓名); a field the file has no column for is read as blank.
 class _Values(NamedTuple):
     """One row's values, field by field, in the order of ``_READERS``."""
 
@@ -225,6 +223,8 @@ class _Values(NamedTuple):
     remark: str
 
 
+# field → its reader. Blank cells are read too ("" gives the field's blank value, or
+# 请填写姓名); a field the file has no column for is read as blank.
 _READERS: dict[str, Reader] = {
     "name": lambda raw: check_name(read_name(raw)),
     "id_type": _raising(text, ""),
