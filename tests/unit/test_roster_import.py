@@ -165,12 +165,13 @@ def test_title_rows_footers_and_header_variants(db: Database, tmp_path: Path) ->
         ["李　娜", " 110105 19900307 0025 ", "财务科", "2010.03", 13800138000.0, "x"],
         ["合计", "1人"],
         ["制表人：王芳", "", "审核人：张三"],
+        ["注：以上人员均已按月缴纳会费"],
     ]
     with db.session() as session:
         plan = plan_import(session, write_xlsx(tmp_path / "t.xlsx", rows), today=TODAY)
         assert plan.mapping.header_row == 4
         assert plan.mapping.unknown == ["奇怪的列"]
-        assert plan.ignored_rows == [6, 7]
+        assert plan.ignored_rows == [6, 7, 8]
         [row] = plan.rows
         assert row.action == "new", row.issues
         assert row.data is not None
