@@ -371,9 +371,10 @@ class PreviewPage(QWizardPage):
 
         def planned(plan: ImportPlan) -> None:
             state.plan = plan
-            errors = plan.count("error")
-            parts = [f"新增 {plan.count('new')} 人", f"更新 {plan.count('update')} 人", f"无变化 {plan.count('unchanged')} 人",
-                     f"跳过已有会员 {plan.count('skip')} 人", f"有错误 {errors} 行"]  # fmt: skip
+            counts = plan.counts()
+            errors = counts["error"]
+            parts = [f"新增 {counts['new']} 人", f"更新 {counts['update']} 人", f"无变化 {counts['unchanged']} 人",
+                     f"跳过已有会员 {counts['skip']} 人", f"有错误 {errors} 行"]  # fmt: skip
             extra = []
             if plan.new_groups:
                 extra.append("将新建分组：" + "、".join(plan.new_groups))
@@ -449,8 +450,9 @@ class PreviewPage(QWizardPage):
         plan = self.state.plan
         if plan is None or self._writing:
             return False
-        writable = plan.count("new") + plan.count("update")
-        return writable > 0 and (plan.count("error") == 0 or self.skip_invalid.isChecked())
+        counts = plan.counts()  # one pass: Qt asks this often, on the GUI thread
+        writable = counts["new"] + counts["update"]
+        return writable > 0 and (counts["error"] == 0 or self.skip_invalid.isChecked())
 
     def validatePage(self) -> bool:
         if self._done:
