@@ -237,7 +237,7 @@ def _print(text: str = "") -> None:
 
 def cmd_init(db: Database, args: argparse.Namespace) -> int:
     from app.services.errors import UserError
-    from app.services.union import ProfileData, get_profile, save_profile
+    from app.services.system.profile import ProfileData, get_profile, save_profile
 
     with db.session() as session:
         existing = get_profile(session).name
@@ -253,7 +253,7 @@ def cmd_init(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(db: Database, args: argparse.Namespace) -> int:
-    from app.services.demo import build_demo
+    from app.services.system.demo import build_demo
 
     with db.session() as session:
         result = build_demo(session, members=args.members, year=args.year, seed=args.seed)
@@ -263,7 +263,7 @@ def cmd_demo(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_check(db: Database, _args: argparse.Namespace) -> int:
-    from app.services.check import run_checks
+    from app.services.system.check import run_checks
 
     with db.session() as session:
         report = run_checks(session)
@@ -279,7 +279,7 @@ def cmd_check(db: Database, _args: argparse.Namespace) -> int:
 
 
 def cmd_profile_show(db: Database, _args: argparse.Namespace) -> int:
-    from app.services.union import get_profile
+    from app.services.system.profile import get_profile
 
     with db.session() as session:
         profile = get_profile(session)
@@ -289,7 +289,7 @@ def cmd_profile_show(db: Database, _args: argparse.Namespace) -> int:
 
 
 def cmd_profile_set(db: Database, args: argparse.Namespace) -> int:
-    from app.services.union import get_profile, save_profile
+    from app.services.system.profile import get_profile, save_profile
 
     with db.session() as session:
         profile = get_profile(session)
@@ -302,7 +302,7 @@ def cmd_profile_set(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_group_list(db: Database, _args: argparse.Namespace) -> int:
-    from app.services.union import list_groups
+    from app.services.roster.groups import list_groups
 
     with db.session() as session:
         groups = list_groups(session)
@@ -314,7 +314,7 @@ def cmd_group_list(db: Database, _args: argparse.Namespace) -> int:
 
 
 def cmd_group_add(db: Database, args: argparse.Namespace) -> int:
-    from app.services.union import add_group
+    from app.services.roster.groups import add_group
 
     with db.session() as session:
         parent = _group_id(session, args.parent) if args.parent else None
@@ -325,7 +325,7 @@ def cmd_group_add(db: Database, args: argparse.Namespace) -> int:
 
 def _group_id(session: Any, path: str) -> int:
     from app.services.errors import UserError
-    from app.services.union import find_group_by_path
+    from app.services.roster.groups import find_group_by_path
 
     found = find_group_by_path(session, path)
     if found is None:
@@ -339,8 +339,8 @@ _COLUMNS = (("姓名", "name"), ("性别", "gender"), ("出生日期", "birth_da
 
 
 def cmd_member_list(db: Database, args: argparse.Namespace) -> int:
-    from app.services.roster_index import RosterFilter, filter_rows
-    from app.services.roster_search import load_roster
+    from app.services.roster.index import RosterFilter, filter_rows
+    from app.services.roster.search import load_roster
 
     with db.session() as session:
         group_id = _group_id(session, args.group) if args.group else None
@@ -367,7 +367,7 @@ def _plain(value: object) -> object:
 
 def _find_one(session: Any, key: str) -> int:
     from app.services.errors import UserError
-    from app.services.roster import find_member_ids
+    from app.services.roster.members import find_member_ids
 
     ids = find_member_ids(session, key)
     if not ids:
@@ -380,7 +380,7 @@ def _find_one(session: Any, key: str) -> int:
 def cmd_member_show(db: Database, args: argparse.Namespace) -> int:
     from app.domain.members import FIELD_LABELS
     from app.domain.money import format_fen
-    from app.services.roster import get_member
+    from app.services.roster.members import get_member
 
     with db.session() as session:
         detail = get_member(session, _find_one(session, args.key))
@@ -429,7 +429,7 @@ def _apply_member_args(session: Any, data: Any, args: argparse.Namespace) -> Non
 
 def cmd_member_add(db: Database, args: argparse.Namespace) -> int:
     from app.domain.members import MemberInput
-    from app.services.roster import create_member
+    from app.services.roster.members import create_member
 
     with db.session() as session:
         data = MemberInput()
@@ -440,7 +440,7 @@ def cmd_member_add(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_member_edit(db: Database, args: argparse.Namespace) -> int:
-    from app.services.roster import get_member, update_member
+    from app.services.roster.members import get_member, update_member
 
     with db.session() as session:
         member_id = _find_one(session, args.key)
@@ -452,7 +452,7 @@ def cmd_member_edit(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_member_status(db: Database, args: argparse.Namespace) -> int:
-    from app.services.roster import change_status
+    from app.services.roster.members import change_status
 
     with db.session() as session:
         status = change_status(session, _find_one(session, args.key), args.event, args.date, args.reason)
@@ -462,7 +462,7 @@ def cmd_member_status(db: Database, args: argparse.Namespace) -> int:
 
 def cmd_member_delete(db: Database, args: argparse.Namespace) -> int:
     from app.services.errors import UserError
-    from app.services.roster import delete_member
+    from app.services.roster.members import delete_member
 
     if not args.yes:
         raise UserError("删除会员不能撤销。确认要删除请加上 --yes")
@@ -473,8 +473,8 @@ def cmd_member_delete(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_roster_import(db: Database, args: argparse.Namespace) -> int:
-    from app.services.roster_export import write_error_report
-    from app.services.roster_import import apply_import, plan_import
+    from app.services.roster.export import write_error_report
+    from app.services.roster.importer import apply_import, plan_import
 
     with db.session() as session:
         plan = plan_import(session, args.file, sheet=args.sheet, on_existing=args.on_existing)
@@ -521,8 +521,8 @@ def _print_import(plan: Any, summary: dict[str, Any], written: bool, args: argpa
 
 
 def cmd_roster_export(db: Database, args: argparse.Namespace) -> int:
-    from app.services.roster_export import export_roster
-    from app.services.roster_index import RosterFilter
+    from app.services.roster.export import export_roster
+    from app.services.roster.index import RosterFilter
 
     with db.session() as session:
         group_id = _group_id(session, args.group) if args.group else None
@@ -534,7 +534,7 @@ def cmd_roster_export(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_roster_template(db: Database, args: argparse.Namespace) -> int:
-    from app.services.roster_export import write_template
+    from app.services.roster.export import write_template
 
     with db.session() as session:
         path = write_template(session, args.out)

@@ -38,8 +38,8 @@ def make_source(folder: Path, members: int) -> tuple[Path, Path]:
     from openpyxl import Workbook
 
     from app.db import open_database
-    from app.services.demo import build_demo
-    from app.services.roster_search import load_roster
+    from app.services.roster.search import load_roster
+    from app.services.system.demo import build_demo
 
     db_path = folder / "source.db"
     db = open_database(db_path)
@@ -90,8 +90,8 @@ def floor_export(db_path: Path, out: Path) -> None:
     from openpyxl import Workbook
 
     from app.db import open_database
-    from app.services.roster_export import EXPORT_COLUMNS
-    from app.services.roster_search import load_roster
+    from app.services.roster.export import EXPORT_COLUMNS
+    from app.services.roster.search import load_roster
 
     db = open_database(db_path)
     with db.session() as session:
@@ -108,8 +108,8 @@ def floor_export(db_path: Path, out: Path) -> None:
 
 def ours_export(db_path: Path, out: Path) -> None:
     from app.db import open_database
-    from app.services.roster_export import export_roster
-    from app.services.roster_index import RosterFilter
+    from app.services.roster.export import export_roster
+    from app.services.roster.index import RosterFilter
 
     db = open_database(db_path)
     with db.session() as session:

@@ -20,7 +20,7 @@ def main() -> int:
     os.environ["UNIONDESK_HOME"] = str(home)
 
     from app.db import open_database
-    from app.services.demo import build_demo
+    from app.services.system.demo import build_demo
 
     db_path = home / "demo.db"
     db = open_database(db_path)
@@ -67,7 +67,9 @@ def main() -> int:
         QTimer.singleShot(500, shot_dialog)
 
     def shot_dialog() -> None:
-        dialog = window.roster.findChild(__import__("app.ui.member_dialog", fromlist=["x"]).MemberDialog)
+        dialog = window.roster.findChild(
+            __import__("app.ui.roster.member_dialog", fromlist=["x"]).MemberDialog
+        )
         grab(dialog, "3-edit-dialog")
         dialog.id_number.setText("11010519491231002Y")
         dialog.phone.setText("12345")
@@ -79,7 +81,7 @@ def main() -> int:
         QTimer.singleShot(400, shot_status)
 
     def shot_status() -> None:
-        from app.ui.status_dialog import StatusDialog
+        from app.ui.roster.status_dialog import StatusDialog
 
         dialog = window.roster.findChild(StatusDialog)
         grab(dialog, "5-status-dialog")

@@ -21,7 +21,7 @@ def main() -> int:
     from app.ui.app import create_application
 
     app, _collector = create_application()
-    from app.ui.import_wizard import ImportWizard
+    from app.ui.imports.wizard import ImportWizard
     from app.ui.main_window import MainWindow
     from app.ui.operations import running_operations
 

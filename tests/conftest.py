@@ -39,7 +39,7 @@ ROSTER_FIXTURES = _rosters_folder()
 
 def make_demo_db(path: Path, members: int) -> Path:
     """A closed demo 账套 on disk, as of DEMO_TODAY."""
-    from app.services.demo import build_demo
+    from app.services.system.demo import build_demo
 
     database = open_database(path)
     with database.session() as session:

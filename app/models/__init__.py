@@ -3,8 +3,8 @@
 from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.imports import ImportMapping
-from app.models.member import DuesBaseWage, Member, MembershipEvent
-from app.models.union import Group, UnionProfile
+from app.models.roster import DuesBaseWage, Group, Member, MembershipEvent
+from app.models.system import UnionProfile
 
 __all__ = [
     "AuditEntry",

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
     from app.db import Database
-    from app.services.roster_index import Roster
+    from app.services.roster.index import Roster
 
 MEMBERS, GROUPS, PROFILE = "members", "groups", "profile"
 

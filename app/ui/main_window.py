@@ -25,17 +25,17 @@ from app import APP_TITLE, __version__
 from app.domain.union import ProfileData
 from app.ui.context import PROFILE, AppContext
 from app.ui.operations import run_in_session, run_operation, show_error
-from app.ui.pages.home_page import HomePage
-from app.ui.pages.placeholder_page import PlaceholderPage
-from app.ui.pages.roster_page import RosterPage
-from app.ui.pages.settings_page import SettingsPage
+from app.ui.placeholder_page import PlaceholderPage
+from app.ui.reports.home_page import HomePage
+from app.ui.roster.page import RosterPage
 from app.ui.startup import OpenedDatabase, Startup, open_with_first_page
+from app.ui.system.settings_page import SettingsPage
 from app.ui.ui_settings import forget_recent, recent_files, remember_recent, ui_settings
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from app.services.roster_index import Roster
+    from app.services.roster.index import Roster
 
 PAGES = ("首页", "会员名册", "会费", "慰问帮扶", "活动经费", "报表", "设置")
 _DB_FILTER = "UnionDesk 账套 (*.db);;所有文件 (*)"
@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
             return
 
         def work(session: Session) -> ProfileData:
-            from app.services.union import get_profile
+            from app.services.system.profile import get_profile
 
             return get_profile(session)
 
@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
 
     def create_database(self, path: Path, union_name: str) -> None:
         def work(_progress: object) -> OpenedDatabase:
-            from app.services.union import save_profile
+            from app.services.system.profile import save_profile
 
             opened = open_with_first_page(path)
             try:

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from app.db import open_database
 from app.models import Member
-from app.services.roster_export import export_roster, write_template
-from app.services.roster_index import RosterFilter
+from app.services.roster.export import export_roster, write_template
+from app.services.roster.index import RosterFilter
 from tests.conftest import make_demo_db
 
 

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from app.db import Database
 from app.models import Member
 from app.ui.main_window import PAGES, MainWindow
-from app.ui.member_dialog import MemberDialog
-from app.ui.pages.placeholder_page import PlaceholderPage
-from app.ui.roster_model import COLUMN_INDEX
-from app.ui.status_dialog import StatusDialog
+from app.ui.placeholder_page import PlaceholderPage
+from app.ui.roster.member_dialog import MemberDialog
+from app.ui.roster.model import COLUMN_INDEX
+from app.ui.roster.status_dialog import StatusDialog
 from app.ui.ui_settings import recent_files
 from tests.ui.conftest import wait_idle
 

@@ -1,0 +1,24 @@
+"""The union itself (工会信息)."""
+
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+
+
+class UnionProfile(Base):
+    """One row: the union this 账套 belongs to."""
+
+    __tablename__ = "union_profile"
+    __table_args__ = {"info": {"label": "本工会信息"}}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    unit_name: Mapped[str] = mapped_column(String(100), default="")
+    chair: Mapped[str] = mapped_column(String(30), default="")
+    handler: Mapped[str] = mapped_column(String(30), default="")
+    province: Mapped[str] = mapped_column(String(20), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")

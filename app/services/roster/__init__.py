@@ -1,0 +1,58 @@
+"""The roster area (会员名册): members, groups, membership history, search, import, export.
+
+Other areas use the roster only through the names exported here.
+"""
+
+from typing import TYPE_CHECKING
+
+from app.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from app.services.roster.groups import (
+        GroupInfo,
+        add_group,
+        delete_group,
+        descendants,
+        find_group_by_path,
+        list_groups,
+        update_group,
+    )
+    from app.services.roster.index import Roster, RosterFilter, RosterRow
+    from app.services.roster.members import create_member, find_member_ids, get_member, set_dues_wage
+    from app.services.roster.search import load_roster
+
+_EXPORTS = {
+    "GroupInfo": "groups",
+    "add_group": "groups",
+    "delete_group": "groups",
+    "descendants": "groups",
+    "find_group_by_path": "groups",
+    "list_groups": "groups",
+    "update_group": "groups",
+    "Roster": "index",
+    "RosterFilter": "index",
+    "RosterRow": "index",
+    "create_member": "members",
+    "find_member_ids": "members",
+    "get_member": "members",
+    "set_dues_wage": "members",
+    "load_roster": "search",
+}
+__getattr__ = lazy_exports(__name__, _EXPORTS)
+__all__ = [
+    "GroupInfo",
+    "Roster",
+    "RosterFilter",
+    "RosterRow",
+    "add_group",
+    "create_member",
+    "delete_group",
+    "descendants",
+    "find_group_by_path",
+    "find_member_ids",
+    "get_member",
+    "list_groups",
+    "load_roster",
+    "set_dues_wage",
+    "update_group",
+]

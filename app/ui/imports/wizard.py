@@ -1,0 +1,537 @@
+"""导入花名册: file → columns → preview → result. Nothing is written before the last step,
+all reading and checking runs in the background with progress and cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from app.services.errors import UserError
+from app.services.excel.values import text as cell_text
+from app.ui.operations import run_operation, show_error
+
+if TYPE_CHECKING:
+    from app.db import Database
+    from app.services.excel.reader import Sheet
+    from app.services.excel.table import ColumnMapping
+    from app.services.roster.importer import ImportPlan, ImportResult
+
+_NOT_IMPORTED = "（不导入）"
+_ACTIONS = {"new": "新增", "update": "更新", "unchanged": "无变化", "skip": "跳过（已有）", "error": "有错误"}
+
+
+class _State:
+    """What the pages share."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.path: Path | None = None
+        self.sheets: list[Sheet] = []
+        self.sheet: Sheet | None = None
+        self.mapping: ColumnMapping | None = None
+        self.plan: ImportPlan | None = None
+        self.result: ImportResult | None = None
+
+
+def _fields() -> list[tuple[str, str]]:
+    from app.services.roster.fields import IGNORED_FIELDS, ROSTER_FIELDS
+
+    return [(f.key, f.label) for f in ROSTER_FIELDS if f.key not in IGNORED_FIELDS]
+
+
+def _first_table_guess(sheets: list[Sheet]) -> tuple[Sheet, ColumnMapping] | None:
+    """No header recognised: offer the first non-empty row of the first non-empty sheet."""
+    from app.services.roster.importer import mapping_for_headers
+
+    for sheet in sheets:
+        for number, row in sheet.numbered():
+            if any(cell_text(c) for c in row):
+                return sheet, mapping_for_headers(sheet, number)
+    return None
+
+
+class FilePage(QWizardPage):
+    def __init__(self, state: _State) -> None:
+        super().__init__()
+        self.state = state
+        self.setTitle("第 1 步：选择花名册文件")
+        self.setSubTitle(
+            "支持 Excel（.xlsx、.xls）和 CSV 文件。标题行、“填报单位”行和表格下方的合计行会被自动跳过。"
+        )
+        self.path = QLineEdit()
+        self.path.setReadOnly(True)
+        self.path.setPlaceholderText("点“选择文件…”")
+        browse = QPushButton("选择文件…")
+        browse.clicked.connect(self.browse)
+        self.sheet = QComboBox()
+        self.sheet.currentIndexChanged.connect(self._sheet_changed)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(QLabel("工作表："))
+        sheet_row.addWidget(self.sheet, 1)
+        layout.addLayout(sheet_row)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+    def browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "选择花名册文件", str(Path.home()), "表格文件 (*.xlsx *.xlsm *.xls *.csv);;所有文件 (*)"
+        )
+        if name:
+            self.load(Path(name))
+
+    def load(self, path: Path) -> None:
+        self.path.setText(str(path))
+        self.status.setText("正在读取文件……")
+        self.state.sheets, self.state.sheet, self.state.mapping = [], None, None
+        self.completeChanged.emit()
+        db = self.state.db
+
+        def work(_progress: object) -> tuple[list[Sheet], Sheet | None, ColumnMapping | None, str]:
+            from app.services.excel.reader import read_sheets
+            from app.services.roster.importer import detect_roster
+
+            sheets = read_sheets(path)
+            try:
+                with db.session() as session:
+                    sheet, mapping, remembered = detect_roster(session, sheets)
+            except UserError as exc:
+                guess = _first_table_guess(sheets)
+                if guess is None:
+                    return sheets, None, None, str(exc)
+                return (
+                    sheets,
+                    guess[0],
+                    guess[1],
+                    "没有自动认出表头：请在下一步指定表头所在的行，并为各列选择对应的项。",
+                )
+            return sheets, sheet, mapping, "已按上次确认的对应关系识别各列" if remembered else ""
+
+        def loaded(result: tuple[list[Sheet], Sheet | None, ColumnMapping | None, str]) -> None:
+            sheets, sheet, mapping, message = result
+            self.state.path = path
+            self.state.sheets = sheets
+            self.sheet.blockSignals(True)
+            self.sheet.clear()
+            for item in sheets:
+                self.sheet.addItem(item.name)
+            self.sheet.blockSignals(False)
+            if sheet is not None:
+                self.sheet.setCurrentText(sheet.name)
+                self.state.sheet, self.state.mapping = sheet, mapping
+                rows = len(sheet.rows) - (mapping.header_row if mapping else 0)
+                self.status.setText(
+                    f"找到花名册：工作表“{sheet.name}”，表头在第 {mapping.header_row if mapping else '?'} 行，约 {rows} 行数据。{message}"
+                )
+            else:
+                self.status.setText(message + "\n请在上面选择工作表。")
+            self.completeChanged.emit()
+
+        def failed(error: BaseException) -> None:
+            self.status.setText(f"无法读取：{error}" if isinstance(error, UserError) else "读取失败")
+            if not isinstance(error, UserError):
+                show_error(self, error)
+
+        run_operation(
+            self, work, on_success=loaded, on_failure=failed, label="正在读取文件……", cancellable=True
+        )
+
+    def _sheet_changed(self) -> None:
+        from app.services.excel.table import find_table
+        from app.services.roster.fields import ROSTER_FIELDS
+
+        chosen = next((s for s in self.state.sheets if s.name == self.sheet.currentText()), None)
+        if chosen is None:
+            return
+        mapping = find_table(chosen, ROSTER_FIELDS)
+        self.state.sheet, self.state.mapping = (chosen, mapping) if mapping else (None, None)
+        self.status.setText(
+            f"工作表“{chosen.name}”：表头在第 {mapping.header_row} 行"
+            if mapping
+            else f"工作表“{chosen.name}”中找不到含“姓名”的表头行"
+        )
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.state.sheet is not None and self.state.mapping is not None
+
+
+class MappingPage(QWizardPage):
+    def __init__(self, state: _State) -> None:
+        super().__init__()
+        self.state = state
+        self.setTitle("第 2 步：核对各列")
+        self.setSubTitle("请确认文件中的每一列对应名册中的哪一项；不需要的列选“（不导入）”。")
+        self.header_row = QSpinBox()
+        self.header_row.setRange(1, 1000)
+        self.header_row.valueChanged.connect(self._header_row_changed)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["文件中的列", "前几行的内容", "对应名册中的"])
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 160)
+        self.table.setColumnWidth(2, 170)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.remember = QCheckBox("记住这种表头的对应关系，下次自动使用")
+        self.remember.setChecked(True)
+        self.warning = QLabel()
+        self.warning.setStyleSheet("color: #c0392b;")
+        row = QHBoxLayout()
+        row.addWidget(QLabel("表头在第"))
+        row.addWidget(self.header_row)
+        row.addWidget(QLabel("行"))
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.remember)
+        self._combos: list[QComboBox] = []
+
+    def initializePage(self) -> None:
+        mapping = self.state.mapping
+        assert mapping is not None
+        self.header_row.blockSignals(True)
+        self.header_row.setValue(mapping.header_row)
+        self.header_row.blockSignals(False)
+        self._show(mapping)
+
+    def _header_row_changed(self, number: int) -> None:
+        from app.services.roster.importer import mapping_for_headers
+
+        assert self.state.sheet is not None
+        try:
+            self.state.mapping = mapping_for_headers(self.state.sheet, number)
+        except UserError as exc:
+            self.warning.setText(str(exc))
+            return
+        self._show(self.state.mapping)
+
+    def _show(self, mapping: ColumnMapping) -> None:
+        sheet = self.state.sheet
+        assert sheet is not None
+        samples = [
+            row
+            for number, row in sheet.numbered()
+            if number > mapping.header_row and any(str(c).strip() for c in row)
+        ][:3]
+        fields = _fields()
+        self.table.setRowCount(len(mapping.headers))
+        self._combos = []
+        for col, header in enumerate(mapping.headers):
+            self.table.setItem(col, 0, QTableWidgetItem(header or f"（第 {col + 1} 列，无表头）"))
+            shown = "；".join(cell_text(r[col]) for r in samples if col < len(r) and cell_text(r[col]))
+            self.table.setItem(col, 1, QTableWidgetItem(shown))
+            combo = QComboBox()
+            combo.addItem(_NOT_IMPORTED, None)
+            for key, label in fields:
+                combo.addItem(label, key)
+            index = combo.findData(mapping.fields.get(col))
+            combo.setCurrentIndex(max(index, 0))
+            combo.currentIndexChanged.connect(self._changed)
+            self.table.setCellWidget(col, 2, combo)
+            self._combos.append(combo)
+        self._changed()
+
+    def chosen(self) -> dict[int, str]:
+        return {col: combo.currentData() for col, combo in enumerate(self._combos) if combo.currentData()}
+
+    def _changed(self) -> None:
+        chosen = list(self.chosen().values())
+        duplicated = {k for k in chosen if chosen.count(k) > 1}
+        labels = dict(_fields())
+        if "name" not in chosen:
+            self.warning.setText("必须有一列对应“姓名”。")
+        elif duplicated:
+            self.warning.setText(
+                "这些项对应了多列，请只保留一列：" + "、".join(labels[k] for k in duplicated)
+            )
+        else:
+            self.warning.setText("")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return not self.warning.text() and bool(self._combos)
+
+    def validatePage(self) -> bool:
+        from app.services.excel.table import apply_mapping
+
+        assert self.state.mapping is not None
+        self.state.mapping = apply_mapping(self.state.mapping, self.chosen())
+        return True
+
+
+class PreviewPage(QWizardPage):
+    imported = Signal()
+
+    def __init__(self, state: _State) -> None:
+        super().__init__()
+        self.state = state
+        self.setTitle("第 3 步：预览")
+        self.setSubTitle("下面是导入后会发生的变化，还没有写入任何数据。")
+        self.skip_existing = QRadioButton("跳过名册中已有的会员")
+        self.update_existing = QRadioButton("用文件中的内容更新已有会员（逐项列出变化）")
+        self.skip_existing.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.skip_existing)
+        group.addButton(self.update_existing)
+        self.update_existing.toggled.connect(lambda _on: self.check())
+        self.skip_invalid = QCheckBox("跳过有错误的行，只导入没有错误的行")
+        self.skip_invalid.toggled.connect(lambda _on: self.completeChanged.emit())
+        self.counts = QLabel()
+        self.counts.setWordWrap(True)
+        self.show_filter = QComboBox()
+        for label, action in (
+            ("全部", None),
+            ("有错误", "error"),
+            ("新增", "new"),
+            ("更新", "update"),
+            ("跳过", "skip"),
+            ("无变化", "unchanged"),
+        ):
+            self.show_filter.addItem(label, action)
+        self.show_filter.currentIndexChanged.connect(self._fill)
+        self.save_errors = QPushButton("保存错误报告…")
+        self.save_errors.clicked.connect(self.save_error_report)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["行号", "姓名", "处理", "说明"])
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setColumnWidth(0, 60)
+        self.table.setColumnWidth(1, 90)
+        self.table.setColumnWidth(2, 90)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("显示："))
+        bar.addWidget(self.show_filter)
+        bar.addStretch(1)
+        bar.addWidget(self.save_errors)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.skip_existing)
+        layout.addWidget(self.update_existing)
+        layout.addWidget(self.skip_invalid)
+        layout.addWidget(self.counts)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        self._writing = False
+        self._done = False
+        self.setCommitPage(True)  # after importing there is no going back
+        self.setButtonText(QWizard.WizardButton.CommitButton, "开始导入")
+
+    def initializePage(self) -> None:
+        self._done = False
+        self.check()
+
+    def check(self) -> None:
+        state = self.state
+        if state.path is None or state.mapping is None:
+            return
+        state.plan = None
+        self.counts.setText("正在检查……")
+        self.completeChanged.emit()
+        path, mapping, db = state.path, state.mapping, state.db
+        on_existing = "update" if self.update_existing.isChecked() else "skip"
+        sheet = state.sheet.name if state.sheet else None
+
+        def work(progress: Any) -> ImportPlan:
+            from app.services.roster.importer import plan_import
+
+            with db.session() as session:
+                return plan_import(
+                    session, path, sheet=sheet, mapping=mapping, on_existing=on_existing, progress=progress
+                )
+
+        def planned(plan: ImportPlan) -> None:
+            state.plan = plan
+            counts = plan.counts()
+            errors = counts["error"]
+            parts = [f"新增 {counts['new']} 人", f"更新 {counts['update']} 人", f"无变化 {counts['unchanged']} 人",
+                     f"跳过已有会员 {counts['skip']} 人", f"有错误 {errors} 行"]  # fmt: skip
+            extra = []
+            if plan.new_groups:
+                extra.append("将新建分组：" + "、".join(plan.new_groups))
+            if plan.ignored_rows:
+                extra.append("已忽略合计、制表人等行：第 " + "、".join(map(str, plan.ignored_rows)) + " 行")
+            if plan.mapping.unknown:
+                extra.append("不导入的列：" + "、".join(plan.mapping.unknown))
+            extra.extend(plan.file_notes)
+            if errors:
+                extra.append(
+                    "<b>有错误的行需要改正。</b>可以保存错误报告，在 Excel 中改好后再导入它；或勾选“跳过有错误的行”。"
+                )
+            self.counts.setText("，".join(parts) + "。<br>" + "<br>".join(extra))
+            self.save_errors.setEnabled(errors > 0)
+            self.show_filter.setCurrentIndex(1 if errors else 0)
+            self._fill()
+            self.completeChanged.emit()
+
+        def failed(error: BaseException) -> None:
+            self.counts.setText(f"无法检查：{error}")
+            if not isinstance(error, UserError):
+                show_error(self, error)
+
+        run_operation(
+            self, work, on_success=planned, on_failure=failed, label="正在检查每一行……", cancellable=True
+        )
+
+    def _fill(self) -> None:
+        plan = self.state.plan
+        if plan is None:
+            self.table.setRowCount(0)
+            return
+        wanted = self.show_filter.currentData()
+        rows = [r for r in plan.rows if wanted is None or r.action == wanted][:5000]
+        self.table.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            if row.issues:
+                detail = "；".join(
+                    f"“{i.column}”：{i.message}" if i.column else i.message for i in row.issues
+                )
+            elif row.changes:
+                detail = "；".join(f"{c.label}：{c.old} → {c.new}" for c in row.changes)
+            else:
+                detail = "；".join(row.notes)
+            for column, value in enumerate((str(row.row), row.member_name, _ACTIONS[row.action], detail)):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                if row.action == "error":
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(index, column, item)
+
+    def save_error_report(self) -> None:
+        plan = self.state.plan
+        if plan is None:
+            return
+        default = str(plan.path.with_name(plan.path.stem + "_错误报告.xlsx"))
+        name, _ = QFileDialog.getSaveFileName(self, "保存错误报告", default, "Excel 文件 (*.xlsx)")
+        if not name:
+            return
+
+        def work(_progress: object) -> Path:
+            from app.services.roster.export import write_error_report
+
+            return write_error_report(plan, Path(name))
+
+        run_operation(
+            self,
+            work,
+            on_success=lambda p: self.counts.setText(self.counts.text() + f"<br>错误报告已保存：{p}"),
+        )
+
+    def isComplete(self) -> bool:
+        plan = self.state.plan
+        if plan is None or self._writing:
+            return False
+        counts = plan.counts()  # one pass: Qt asks this often, on the GUI thread
+        writable = counts["new"] + counts["update"]
+        return writable > 0 and (counts["error"] == 0 or self.skip_invalid.isChecked())
+
+    def validatePage(self) -> bool:
+        if self._done:
+            return True
+        plan = self.state.plan
+        assert plan is not None
+        self._writing = True
+        self.completeChanged.emit()
+        db = self.state.db
+        skip_invalid = self.skip_invalid.isChecked()
+        remember = bool(self.wizard().field("remember")) if self.wizard() else True
+
+        def work(progress: Any) -> ImportResult:
+            from app.services.roster.importer import apply_import
+
+            with db.session() as session:
+                return apply_import(
+                    session, plan, skip_invalid=skip_invalid, remember=remember, progress=progress
+                )
+
+        def written(result: ImportResult) -> None:
+            self.state.result = result
+            self._writing = False
+            self._done = True
+            self.imported.emit()
+            self.wizard().next()
+
+        def failed(error: BaseException) -> None:
+            self._writing = False
+            self.completeChanged.emit()
+            show_error(self, error)
+
+        run_operation(self, work, on_success=written, on_failure=failed, label="正在导入……", cancellable=True)
+        return False
+
+
+class ResultPage(QWizardPage):
+    def __init__(self, state: _State) -> None:
+        super().__init__()
+        self.state = state
+        self.setTitle("第 4 步：完成")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        QVBoxLayout(self).addWidget(self.summary)
+
+    def initializePage(self) -> None:
+        result = self.state.result
+        if result is None:
+            return
+        lines = [f"已新增 {result.new} 名会员，更新 {result.updated} 名。"]
+        if result.unchanged:
+            lines.append(f"{result.unchanged} 名会员与名册一致，没有变化。")
+        if result.skipped:
+            lines.append(f"跳过了名册中已有的 {result.skipped} 名会员。")
+        if result.invalid:
+            lines.append(f"有错误的 {result.invalid} 行没有导入。")
+        if result.groups_created:
+            lines.append(f"新建了 {result.groups_created} 个分组。")
+        self.summary.setText("\n".join(lines))
+
+
+class ImportWizard(QWizard):
+    imported = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("导入花名册")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
+        self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
+        self.state = _State(db)
+        self.file_page = FilePage(self.state)
+        self.mapping_page = MappingPage(self.state)
+        self.preview_page = PreviewPage(self.state)
+        self.result_page = ResultPage(self.state)
+        for page in (self.file_page, self.mapping_page, self.preview_page, self.result_page):
+            self.addPage(page)
+        self.mapping_page.registerField("remember", self.mapping_page.remember)
+        self.preview_page.imported.connect(self.imported)
+        self.resize(860, 600)

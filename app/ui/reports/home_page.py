@@ -1,0 +1,107 @@
+"""首页: the union at a glance, and where to start."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.ui.context import MEMBERS, PROFILE, AppContext
+from app.ui.operations import run_in_session
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.services.reports.overview import Overview
+
+_CARDS = (
+    ("members", "在册会员", "在会与保留会籍的会员"),
+    ("active", "在会", "正常缴纳会费的会员"),
+    ("retained", "保留会籍", "退休等保留会籍，不缴会费"),
+    ("female", "女会员", "在册会员中的女性"),
+    ("migrant", "农民工会员", "在册会员中的农民工"),
+    ("hardship", "困难职工", "已建档的困难职工"),
+    ("model_workers", "劳模", "各级劳动模范"),
+    ("joined_this_year", "今年入会", "今年新入会和转入的人数"),
+    ("left_this_year", "今年减少", "今年转出、退会、除名、去世的人数"),
+)
+
+
+class _Card(QFrame):
+    def __init__(self, title: str, hint: str) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("_Card { background: #f7f9fc; border: 1px solid #d6dde8; border-radius: 6px; }")
+        self.value = QLabel("—")
+        self.value.setStyleSheet("font-size: 22pt; font-weight: bold; color: #1f4e8c;")
+        caption = QLabel(title)
+        caption.setStyleSheet("font-size: 11pt;")
+        note = QLabel(hint)
+        note.setStyleSheet("color: #777;")
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(caption)
+        layout.addWidget(self.value)
+        layout.addWidget(note)
+
+
+class HomePage(QWidget):
+    open_roster = Signal()
+    new_member = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.title = QLabel("欢迎使用 UnionDesk 基层工会工作台")
+        self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.cards: dict[str, _Card] = {}
+        grid = QGridLayout()
+        for i, (key, title, hint) in enumerate(_CARDS):
+            card = _Card(title, hint)
+            self.cards[key] = card
+            grid.addWidget(card, i // 3, i % 3)
+        self.retiring = QLabel()
+        self.retiring.setWordWrap(True)
+        self.retiring.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        roster = QPushButton("打开会员名册")
+        roster.clicked.connect(self.open_roster)
+        add = QPushButton("新增会员")
+        add.clicked.connect(self.new_member)
+        actions = QHBoxLayout()
+        actions.addWidget(roster)
+        actions.addWidget(add)
+        actions.addStretch(1)
+        later = QLabel("会费收缴率、慰问帮扶支出和活动经费执行情况将在相应功能上线后显示在首页。")
+        later.setStyleSheet("color: #777;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(actions)
+        layout.addLayout(grid)
+        layout.addWidget(self.retiring)
+        layout.addWidget(later)
+        layout.addStretch(1)
+        context.database_opened.connect(lambda _db: self.refresh())
+        context.changed.connect(lambda kinds: self.refresh() if kinds & {MEMBERS, PROFILE} else None)
+
+    def refresh(self) -> None:
+        def work(session: Session) -> Overview:
+            from app.services.reports.overview import compute_overview
+
+            return compute_overview(session)
+
+        run_in_session(self, self.context.db, work, on_success=self.show_overview)
+
+    def show_overview(self, overview: Overview) -> None:
+        self.title.setText(overview.union_name or "本工会（请在“设置”中填写工会名称）")
+        for key, card in self.cards.items():
+            card.value.setText(str(getattr(overview, key)))
+        people = overview.retiring_this_year
+        if people:
+            listed = "、".join(f"{name}（{month}）" for name, month in people[:30])
+            more = f" 等 {len(people)} 人" if len(people) > 30 else f"，共 {len(people)} 人"
+            self.retiring.setText(
+                f"<b>今年到达法定退休年龄的在会会员：</b>{listed}{more}。到龄后请办理“退休保留会籍”。"
+            )
+        else:
+            self.retiring.setText("今年没有到达法定退休年龄的在会会员。")

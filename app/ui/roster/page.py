@@ -1,0 +1,472 @@
+"""会员名册: search as you type, filters, the table, the detail panel, and the member actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.members import Category, MemberStatus
+from app.services.roster.index import IN_ROLL, Roster, RosterFilter
+from app.ui.context import GROUPS, MEMBERS, AppContext
+from app.ui.operations import run_in_session
+from app.ui.roster.member_detail import MemberDetailPanel
+from app.ui.roster.member_dialog import MemberDialog
+from app.ui.roster.model import COLUMNS, RosterProxyModel, RosterTableModel, RowRole
+from app.ui.roster.status_dialog import StatusDialog
+from app.ui.ui_settings import ui_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.services.roster.members import MemberDetail
+
+_HEADER_KEY = "roster/header_state"
+
+
+class RosterPage(QWidget):
+    ready = Signal()  # the first rows are on screen
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.model = RosterTableModel()
+        self.proxy = RosterProxyModel()
+        self.proxy.setSourceModel(self.model)
+        self._generation = 0
+        self._detail_generation = 0
+        self._detail: MemberDetail | None = None
+        self._loaded_full = False
+        self._pending_select: int | None = None
+        self._keep: int | None = None
+        self._preview_shown = False
+        self._build()
+        self.model.modelAboutToBeReset.connect(self._before_reset)
+        self.model.modelReset.connect(self._after_reset)
+        context.database_opened.connect(self._database_opened)
+        context.changed.connect(self._on_changed)
+
+    # -- layout ---------------------------------------------------------------------
+    def _build(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(
+            "搜索：姓名、拼音首字母（如 zw）、全拼、身份证号、电话、会员证号（Ctrl+F）"
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_filter)
+        self.add_button = QPushButton("新增会员")
+        self.add_button.setToolTip("新增会员（Ctrl+N）")
+        self.add_button.clicked.connect(self.add_member)
+        self.add_button.setEnabled(False)  # until the 账套 is open
+        self.edit_button = QPushButton("编辑")
+        self.edit_button.setToolTip("编辑选中的会员（回车或双击）")
+        self.edit_button.clicked.connect(self.edit_member)
+        self.status_button = QPushButton("变更会籍")
+        self.status_button.setToolTip("办理转出、退会、退休保留会籍、去世、恢复等")
+        self.status_button.clicked.connect(self.change_status)
+        self.delete_button = QPushButton("删除")
+        self.delete_button.setToolTip("删除误录入的会员（Del）；已有记录的会员请用“变更会籍”")
+        self.delete_button.clicked.connect(self.delete_member)
+        self.import_button = QPushButton("导入…")
+        self.import_button.setToolTip("从 Excel 或 CSV 花名册导入会员")
+        self.import_button.clicked.connect(self.import_roster)
+        self.import_button.setEnabled(False)
+        self.export_button = QToolButton()
+        self.export_button.setText("导出")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export_menu = QMenu(self)
+        export_menu.addAction("导出当前名单为 Excel…", lambda: self.export_roster(mask=False))
+        export_menu.addAction("导出（隐去身份证号和电话中间部分）…", lambda: self.export_roster(mask=True))
+        export_menu.addSeparator()
+        export_menu.addAction("下载空白导入模板…", self.save_template)
+        self.export_button.setMenu(export_menu)
+        self.export_button.setEnabled(False)
+        self.columns_button = QToolButton()
+        self.columns_button.setText("显示列")
+        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        for button in (self.add_button, self.edit_button, self.status_button, self.delete_button):
+            top.addWidget(button)
+        top.addWidget(self.import_button)
+        top.addWidget(self.export_button)
+        top.addWidget(self.columns_button)
+
+        self.group_filter = QComboBox()
+        self.group_filter.setMinimumWidth(160)
+        self.group_filter.addItem("全部分组", None)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("在册会员", IN_ROLL)
+        self.status_filter.addItem("全部状态", None)
+        for status in MemberStatus:
+            self.status_filter.addItem(status.value, status.value)
+        self.category_filter = QComboBox()
+        self.category_filter.addItem("全部类别", None)
+        for category in Category:
+            self.category_filter.addItem(category.value, category.value)
+        self.female = QCheckBox("女")
+        self.migrant = QCheckBox("农民工")
+        self.hardship = QCheckBox("困难职工")
+        self.model_worker = QCheckBox("劳模")
+        self.count_label = QLabel("正在载入名册……")
+        bar = QHBoxLayout()
+        for caption, widget in (("分组", self.group_filter), ("状态", self.status_filter),
+                                ("类别", self.category_filter)):  # fmt: skip
+            bar.addWidget(QLabel(caption))
+            bar.addWidget(widget)
+        for box in (self.female, self.migrant, self.hardship, self.model_worker):
+            bar.addWidget(box)
+            box.toggled.connect(self.apply_filter)
+        for combo_box in (self.group_filter, self.status_filter, self.category_filter):
+            combo_box.currentIndexChanged.connect(self.apply_filter)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setHighlightSections(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        for i, column in enumerate(COLUMNS):
+            self.table.setColumnWidth(i, column.width)
+            self.table.setColumnHidden(i, not column.visible)
+        if not self._restore_header():
+            header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # 姓名 in pinyin order
+        self.table.setSortingEnabled(True)  # sorts by the header's indicator
+        self.table.doubleClicked.connect(lambda _index: self.edit_member())
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(
+                QKeySequence(key), self.table, self.edit_member, context=Qt.ShortcutContext.WidgetShortcut
+            )
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_member,
+                  context=Qt.ShortcutContext.WidgetShortcut)  # fmt: skip
+        self._build_column_menu()
+
+        self.detail = MemberDetailPanel()
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 320])
+        self.empty_hint = QLabel(
+            "名册里还没有会员。点“新增会员”逐个录入，或点“导入…”从现有的 Excel 花名册导入"
+            "（可先点“导出 → 下载空白导入模板”照着填写）。"
+        )
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet(
+            "background: #fff8e1; border: 1px solid #f0d58c; padding: 10px; font-size: 11pt;"
+        )
+        self.empty_hint.hide()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(bar)
+        layout.addWidget(self.empty_hint)
+        layout.addWidget(splitter, 1)
+        self._update_buttons()
+
+    def _build_column_menu(self) -> None:
+        menu = QMenu(self)
+        for i, column in enumerate(COLUMNS):
+            action = QAction(column.title, menu, checkable=True)
+            action.setChecked(not self.table.isColumnHidden(i))
+            action.setEnabled(column.key != "name")
+            action.toggled.connect(lambda on, i=i: self._toggle_column(i, on))
+            menu.addAction(action)
+        self.columns_button.setMenu(menu)
+
+    def _toggle_column(self, index: int, visible: bool) -> None:
+        self.table.setColumnHidden(index, not visible)
+        self.save_state()
+
+    def _restore_header(self) -> bool:
+        state = ui_settings().value(_HEADER_KEY)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            return bool(self.table.horizontalHeader().restoreState(state))
+        return False
+
+    def save_state(self) -> None:
+        ui_settings().setValue(_HEADER_KEY, self.table.horizontalHeader().saveState())
+
+    # -- loading -------------------------------------------------------------------------
+    def _on_changed(self, kinds: set[str]) -> None:
+        if kinds & {MEMBERS, GROUPS}:
+            self.reload()
+
+    def _database_opened(self, _db: object) -> None:
+        for button in (self.add_button, self.import_button, self.export_button):
+            button.setEnabled(True)
+        self.reload(first=True)
+
+    def reload(self, *, first: bool = False, select_id: int | None = None) -> None:
+        db = self.context.db
+        if db is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        if select_id is not None:
+            self._pending_select = select_id
+
+        def fetch_all() -> None:
+            def work(session: Session) -> Roster:
+                from app.services.roster.search import load_roster
+
+                return load_roster(session)
+
+            run_in_session(self, db, work, on_success=lambda r: loaded(r, True), label="正在载入名册……")
+
+        def loaded(roster: Roster, complete: bool) -> None:
+            if generation != self._generation:
+                return  # a newer reload is under way
+            self._loaded_full = complete
+            self._set_roster(roster)
+            if not complete:
+                self.ready.emit()
+                fetch_all()
+
+        first_page = self.context.take_first_page() if first else None
+        if first and self._preview_shown:
+            self._preview_shown = False  # the first page is on screen already: fetch the rest
+            fetch_all()
+        elif first_page is not None:
+            loaded(first_page, False)  # read while the 账套 was being opened
+        else:
+            fetch_all()
+
+    def show_preview(self, first_page: Roster) -> None:
+        """The first page, read before the database layer is ready; editing waits for it."""
+        self._preview_shown = True
+        self._loaded_full = False
+        self._set_roster(first_page)
+        self.ready.emit()
+
+    def _set_roster(self, roster: Roster) -> None:
+        current_group = self.group_filter.currentData()
+        self.group_filter.blockSignals(True)
+        self.group_filter.clear()
+        self.group_filter.addItem("全部分组", None)
+        for group in roster.groups:
+            self.group_filter.addItem("　" * group.depth + group.name, group.id)
+        index = self.group_filter.findData(current_group)
+        self.group_filter.setCurrentIndex(max(index, 0))
+        self.group_filter.blockSignals(False)
+        self.model.set_roster(roster, self.current_filter())
+
+    # -- filtering ---------------------------------------------------------------------------
+    def current_filter(self) -> RosterFilter:
+        return RosterFilter(
+            text=self.search.text(),
+            group_id=self.group_filter.currentData(),
+            status=self.status_filter.currentData(),
+            category=self.category_filter.currentData(),
+            female=self.female.isChecked(),
+            migrant=self.migrant.isChecked(),
+            hardship=self.hardship.isChecked(),
+            model_worker=self.model_worker.isChecked(),
+        )
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+
+    # Every reset (new roster, filter, sort) keeps the selected member selected if still shown.
+    def _before_reset(self) -> None:
+        self._keep = self._pending_select or self.current_member_id()
+        self._pending_select = None
+
+    def _after_reset(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total_count
+        suffix = "" if self._loaded_full else "（正在载入其余会员……）"
+        self.empty_hint.setVisible(self._loaded_full and total == 0)
+        self.count_label.setText(f"显示 {shown} 人 / 共 {total} 人{suffix}")
+        if self._keep is None or not self.select_member(self._keep):
+            self._current_changed(QModelIndex(), QModelIndex())  # nothing selected: clear the panel
+
+    # -- selection ------------------------------------------------------------------------------
+    def select_member(self, member_id: int) -> bool:
+        row = self.model.row_of_member(member_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def current_member_id(self) -> int | None:
+        index = self.table.selectionModel().currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            return None
+        row = self.proxy.data(index, RowRole)
+        return None if row is None else int(row.id)
+
+    def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_buttons()
+        member_id = self.current_member_id()
+        self._detail_generation += 1
+        generation = self._detail_generation
+        db = self.context.db
+        if member_id is None or db is None:
+            self._detail = None
+            self.detail.show_detail(None)
+            return
+
+        def work(session: Session) -> MemberDetail:
+            from app.services.roster.members import get_member
+
+            return get_member(session, member_id)
+
+        def shown(detail: MemberDetail) -> None:
+            if generation == self._detail_generation:
+                self._detail = detail
+                self.detail.show_detail(detail, mask=self.model.mask_ids)
+                self._update_buttons()
+
+        run_in_session(self, db, work, on_success=shown, on_failure=lambda _e: self.detail.show_detail(None))
+
+    def _update_buttons(self) -> None:
+        selected = self.current_member_id() is not None
+        for button in (self.edit_button, self.status_button, self.delete_button):
+            button.setEnabled(selected and self._detail is not None)
+
+    # -- actions -----------------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def add_member(self) -> None:
+        if self.context.db is None:
+            return
+        dialog = MemberDialog(self.context.db, self.model.roster.groups, self)
+        dialog.saved.connect(self._member_saved)
+        dialog.open()
+
+    def edit_member(self) -> None:
+        detail = self._selected_detail()
+        if detail is None or self.context.db is None:
+            return
+        dialog = MemberDialog(self.context.db, self.model.roster.groups, self, detail)
+        dialog.saved.connect(self._member_saved)
+        dialog.open()
+
+    def change_status(self) -> None:
+        detail = self._selected_detail()
+        if detail is None or self.context.db is None:
+            return
+        dialog = StatusDialog(self.context.db, detail.id, detail.data.name, detail.status, self)
+        dialog.changed.connect(self._member_saved)
+        dialog.open()
+
+    def delete_member(self) -> None:
+        detail = self._selected_detail()
+        db = self.context.db
+        if detail is None or db is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "删除会员",
+            f"确定要删除会员“{detail.data.name}”吗？删除后不能恢复。\n\n"
+            "只有误录入的会员才应删除；离开工会的会员请用“变更会籍”办理，以保留历史。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        member_id = detail.id
+
+        def work(session: Session) -> str:
+            from app.services.roster.members import delete_member
+
+            return delete_member(session, member_id)
+
+        notify = lambda _name: self.context.notify(MEMBERS)  # noqa: E731
+        run_in_session(self, db, work, on_success=notify, label="正在删除……")
+
+    def import_roster(self) -> None:
+        from app.ui.imports.wizard import ImportWizard
+
+        if self.context.db is None:
+            return
+        wizard = ImportWizard(self.context.db, self)
+        wizard.imported.connect(lambda: self.context.notify(MEMBERS, GROUPS))
+        wizard.open()
+
+    def visible_column_keys(self) -> list[str]:
+        return [c.key for i, c in enumerate(COLUMNS) if not self.table.isColumnHidden(i)]
+
+    def export_roster(self, *, mask: bool) -> None:
+        db = self.context.db
+        if db is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "导出花名册", str(Path.home() / "会员花名册.xlsx"), "Excel 文件 (*.xlsx)"
+        )
+        if not name:
+            return
+        out = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
+        flt, visible = self.current_filter(), self.visible_column_keys()
+
+        def work(session: Session) -> Any:
+            from app.services.roster.export import export_keys_for_page, export_roster
+
+            return export_roster(session, out, flt=flt, keys=export_keys_for_page(visible), mask=mask)
+
+        def done(result: Any) -> None:
+            QMessageBox.information(self, "导出完成", f"已导出 {result.rows} 名会员：\n{result.path}")
+
+        run_in_session(self, db, work, on_success=done, label="正在导出……")
+
+    def save_template(self) -> None:
+        db = self.context.db
+        name, _ = QFileDialog.getSaveFileName(
+            self, "保存导入模板", str(Path.home() / "会员导入模板.xlsx"), "Excel 文件 (*.xlsx)"
+        )
+        if not name or db is None:
+            return
+
+        def work(session: Session) -> Path:
+            from app.services.roster.export import write_template
+
+            return write_template(session, Path(name))
+
+        run_in_session(
+            self, db, work, on_success=lambda p: QMessageBox.information(self, "导入模板", f"已保存：{p}")
+        )
+
+    def _selected_detail(self) -> MemberDetail | None:
+        member_id = self.current_member_id()
+        if member_id is None or self._detail is None or self._detail.id != member_id:
+            return None
+        return self._detail
+
+    def _member_saved(self, member_id: int) -> None:
+        self._pending_select = member_id  # the reload that notify() triggers selects it
+        self._detail = None
+        self.context.notify(MEMBERS)

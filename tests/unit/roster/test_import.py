@@ -1,0 +1,329 @@
+"""Importing rosters: the shared fixtures against their truth, and the rules around them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from app.db import Database
+from app.domain.idcard import check_character
+from app.models import AuditEntry, DuesBaseWage, Group, ImportMapping, Member, MembershipEvent
+from app.services.errors import UserError
+from app.services.excel.reader import read_sheets
+from app.services.excel.table import apply_mapping
+from app.services.roster.importer import apply_import, detect_roster, plan_import
+from tests.conftest import ROSTER_FIXTURES
+
+FIXTURES = ROSTER_FIXTURES
+TODAY = date(2026, 11, 20)
+ROSTERS = ["roster_messy.xlsx", "roster_messy.xls", "roster_messy_gbk.csv"]
+
+
+def write_xlsx(path: Path, rows: list[list[object]], title: str = "Sheet") -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("name", ROSTERS)
+def test_fixture_against_its_truth(db: Database, name: str) -> None:
+    truth = json.loads((FIXTURES / f"{name}.truth.json").read_text(encoding="utf-8"))
+    with db.session() as session:
+        plan = plan_import(session, FIXTURES / name, today=TODAY)
+        assert plan.mapping.header_row == truth["header_row"]
+        reported = {issue.row for issue in plan.errors}
+        assert set(truth["must_report"]) <= reported
+        assert reported <= set(truth["must_report"]) | {_row_of(plan, i) for i in truth["lenient"]}
+        assert plan.ignored_rows == truth["ignored_rows"]
+        assert not set(truth["ignored_rows"]) & reported
+        with pytest.raises(UserError, match="没有导入任何数据"):
+            apply_import(session, plan, today=TODAY)  # all or nothing by default
+        assert session.scalar(select(func.count()).select_from(Member)) == 0
+        apply_import(session, plan, skip_invalid=True, today=TODAY)
+    with db.session() as session:
+        groups = {g.id: g.name for g in session.scalars(select(Group))}
+        wages = dict(session.execute(select(DuesBaseWage.member_id, DuesBaseWage.wage_fen)).all())
+        members = {m.id_number: m for m in session.scalars(select(Member))}
+        assert session.scalar(select(func.count()).select_from(Member)) == len(members)  # no ID twice
+        history: dict[int, list[tuple[str, date, str]]] = {}
+        for event in session.scalars(select(MembershipEvent).order_by(MembershipEvent.id)):
+            history.setdefault(event.member_id, []).append((event.kind, event.event_date, event.status_after))
+        for number, expected in truth["valid"].items():
+            member = members[number]
+            category = {"退休": "退休保留会籍"}.get(expected["cat"], expected["cat"])
+            assert (member.name, member.gender, member.birth_date.isoformat()) == (
+                expected["name"], expected["gender"], expected["birth"])  # fmt: skip
+            assert groups[member.group_id] == expected["group"]
+            assert wages[member.id] == expected["wage"] * 100
+            assert member.category == category
+            assert member.status == ("保留会籍" if category == "退休保留会籍" else "在会")
+            joined = member.joined_on or TODAY
+            expected_history = [("入会", joined, "在会")]
+            if category == "退休保留会籍":
+                expected_history.append(("退休保留会籍", TODAY, "保留会籍"))
+            assert history[member.id] == expected_history
+        for number in truth["must_not_import"]:
+            assert number not in members
+        assert set(members) - set(truth["valid"]) <= set(truth["lenient"])
+        assert session.scalar(select(func.count()).where(AuditEntry.action == "批量")) == 1
+        assert session.scalar(select(func.count()).select_from(ImportMapping)) == 1
+
+
+def _row_of(plan, number: str) -> int:  # type: ignore[no-untyped-def]
+    return next(r.row for r in plan.rows if r.data and r.data.id_number == number)
+
+
+def test_reported_messages_name_row_and_column(db: Database) -> None:
+    with db.session() as session:
+        plan = plan_import(session, FIXTURES / "roster_messy.xlsx", today=TODAY)
+    by_row = {issue.row: issue for issue in plan.errors}
+    assert by_row[10].column == "身份证号码" and "最后几位已经丢失" in by_row[10].message
+    assert "校验位" in by_row[18].message
+    assert "第 16 行" in by_row[31].message
+    assert by_row[39].column == "姓名"
+    assert by_row[150].column == "入会时间" and "2015年13月40日" in by_row[150].message
+
+
+def test_existing_members_skip_update_and_field_changes(db: Database, tmp_path: Path) -> None:
+    header = ["姓名", "身份证号码", "部门", "手机", "月工资"]
+    first = write_xlsx(
+        tmp_path / "a.xlsx", [header, ["张伟", "11010519491231002X", "一车间", "13800138000", 5000]]
+    )
+    with db.session() as session:
+        apply_import(session, plan_import(session, first, today=TODAY), today=TODAY)
+    second = write_xlsx(
+        tmp_path / "b.xlsx", [header, ["张伟", "110105491231002", "二车间", "13900000000", 5200.5]]
+    )
+    with db.session() as session:
+        skipped = plan_import(session, second, today=TODAY)
+        assert skipped.summary()["skipped"] == 1
+        updating = plan_import(session, second, on_existing="update", today=TODAY)
+        [row] = updating.rows
+        assert row.action == "update"
+        assert {c.label: (c.old, c.new) for c in row.changes} == {
+            "所在分组": ("一车间", "二车间"),
+            "联系电话": ("13800138000", "13900000000"),
+            "会费基数工资": ("5,000.00", "5,200.50"),
+        }
+        result = apply_import(session, updating, today=TODAY)
+        assert result.updated == 1
+    with db.session() as session:
+        member = session.scalars(select(Member)).one()
+        assert member.phone == "13900000000"
+        assert session.get(Group, member.group_id).name == "二车间"  # type: ignore[union-attr]
+        assert session.scalar(select(DuesBaseWage.wage_fen).order_by(DuesBaseWage.id.desc())) == 520050
+        again = plan_import(session, second, on_existing="update", today=TODAY)
+        assert again.summary()["unchanged"] == 1
+
+
+def test_name_alone_never_matches(db: Database, tmp_path: Path) -> None:
+    header = ["姓名", "身份证号", "性别", "出生日期"]
+    first_id = "11010519850615" + "003" + check_character("11010519850615003")
+    with db.session() as session:
+        apply_import(
+            session,
+            plan_import(
+                session, write_xlsx(tmp_path / "a.xlsx", [header, ["王伟", first_id, "", ""]]), today=TODAY
+            ),
+            today=TODAY,
+        )
+    other = write_xlsx(tmp_path / "b.xlsx", [header, ["王伟", "110105198506150014", "", ""]])
+    with db.session() as session:
+        plan = plan_import(session, other, today=TODAY)
+        assert [r.action for r in plan.rows] == ["new"]  # two 王伟 are two people
+
+
+def test_match_by_name_and_birth_date_when_no_id(db: Database, tmp_path: Path) -> None:
+    with db.session() as session:
+        rows = [
+            ["姓名", "证件类型", "证件号码", "性别", "出生日期", "手机"],
+            ["陈美玲", "护照", "", "女", "1990-05-01", ""],
+        ]
+        apply_import(
+            session, plan_import(session, write_xlsx(tmp_path / "a.xlsx", rows), today=TODAY), today=TODAY
+        )
+        rows[1][-1] = "13800000000"
+        plan = plan_import(session, write_xlsx(tmp_path / "b.xlsx", rows), on_existing="update", today=TODAY)
+        assert [r.action for r in plan.rows] == ["update"]
+
+
+def test_title_rows_footers_and_header_variants(db: Database, tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["某公司工会会员花名册"],
+        ["填报单位：某公司工会", "", "", "填报日期：2026年11月"],
+        [],
+        ["职工 姓名", "公民身份号码（18位）*", "所在部门", "参加工会时间", "手机号码", "奇怪的列"],
+        ["李　娜", " 110105 19900307 0025 ", "财务科", "2010.03", 13800138000.0, "x"],
+        ["合计", "1人"],
+        ["制表人：王芳", "", "审核人：张三"],
+        ["注：以上人员均已按月缴纳会费"],
+    ]
+    with db.session() as session:
+        plan = plan_import(session, write_xlsx(tmp_path / "t.xlsx", rows), today=TODAY)
+        assert plan.mapping.header_row == 4
+        assert plan.mapping.unknown == ["奇怪的列"]
+        assert plan.ignored_rows == [6, 7, 8]
+        [row] = plan.rows
+        assert row.action == "new", row.issues
+        assert row.data is not None
+        assert (row.data.name, row.data.id_number, row.data.phone) == (
+            "李娜",
+            "110105199003070025",
+            "13800138000",
+        )
+        assert row.data.joined_on == date(2010, 3, 1)
+        assert any("只有年月" in note for note in row.notes)
+
+
+def test_fifteen_digit_numbers_and_blank_gender(db: Database, tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["姓名", "身份证号", "性别"],
+        ["老张", 110105491231002.0, ""],
+        ["老李", "110105491231002", "男"],
+    ]
+    with db.session() as session:
+        plan = plan_import(session, write_xlsx(tmp_path / "t.xlsx", rows), today=TODAY)
+    first, second = plan.rows
+    assert first.data is not None and first.data.id_number == "11010519491231002X"
+    assert first.data.gender == "女"  # from the ID
+    assert any("15 位" in n for n in first.notes)
+    assert second.action == "error"
+    assert {i.column for i in second.issues} >= {"身份证号", "性别"}
+
+
+def test_formula_without_value_is_named(db: Database, tmp_path: Path) -> None:
+    rows: list[list[object]] = [["姓名", "身份证号", "月工资"], ["张伟", "11010519491231002X", "=B2*0"]]
+    with db.session() as session:
+        plan = plan_import(session, write_xlsx(tmp_path / "f.xlsx", rows), today=TODAY)
+    [issue] = plan.errors
+    assert (
+        issue.row == 2 and issue.column == "月工资" and "公式" in issue.message and "=B2*0" in issue.message
+    )
+
+
+def test_several_sheets(db: Database, tmp_path: Path) -> None:
+    workbook = Workbook()
+    workbook.active.title = "说明"
+    workbook.active.append(["这是说明页"])
+    for title in ("在职", "退休"):
+        sheet = workbook.create_sheet(title)
+        sheet.append(["姓名", "身份证号", "部门"])
+        sheet.append(
+            [
+                "张伟" if title == "在职" else "李娜",
+                "11010519491231002X" if title == "在职" else "110105199003070025",
+                "办公室",
+            ]
+        )
+    path = tmp_path / "multi.xlsx"
+    workbook.save(path)
+    with db.session() as session, pytest.raises(UserError, match="多个工作表像花名册：在职、退休"):
+        plan_import(session, path, today=TODAY)
+    with db.session() as session:
+        plan = plan_import(session, path, sheet="退休", today=TODAY)
+        assert [r.member_name for r in plan.rows] == ["李娜"]
+
+
+def test_no_roster_in_file(db: Database, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "x.xlsx", [["日期", "金额"], ["2026-01-01", 100]])
+    with db.session() as session, pytest.raises(UserError, match="找不到花名册的表头"):
+        plan_import(session, path, today=TODAY)
+
+
+def test_confirmed_mapping_is_remembered(db: Database, tmp_path: Path) -> None:
+    rows: list[list[object]] = [["姓名", "证号", "手机号"], ["张伟", "11010519491231002X", "13800138000"]]
+    path = write_xlsx(tmp_path / "m.xlsx", rows)
+    with db.session() as session:
+        _sheet, mapping, remembered = detect_roster(session, read_sheets(path))
+        assert mapping.fields == {0: "name", 2: "phone"}
+        assert mapping.unknown == ["证号"]
+        assert not remembered
+        corrected = apply_mapping(mapping, {0: "name", 1: "id_number", 2: "phone"})
+        plan = plan_import(session, path, mapping=corrected, today=TODAY)
+        apply_import(session, plan, today=TODAY)
+    with db.session() as session:
+        _sheet, again, remembered = detect_roster(session, read_sheets(path))
+        assert remembered
+        assert again.fields == {0: "name", 1: "id_number", 2: "phone"}
+        assert session.scalar(select(Member.phone)) == "13800138000"
+
+
+def test_cancel_writes_nothing(db: Database) -> None:
+    from app.services.progress import Cancelled, Progress
+
+    progress = Progress()
+    with db.session() as session:
+        plan = plan_import(session, FIXTURES / "roster_messy.xlsx", today=TODAY)
+    progress.cancel()
+    with pytest.raises(Cancelled), db.session() as session:
+        apply_import(session, plan, skip_invalid=True, today=TODAY, progress=progress)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Member)) == 0
+        assert session.scalar(select(func.count()).select_from(Group)) == 0
+        assert session.scalar(select(func.count()).select_from(MembershipEvent)) == 0
+
+
+def test_headers_nobody_recognises_can_be_mapped_by_hand(db: Database, tmp_path: Path) -> None:
+    from app.services.roster.importer import mapping_for_headers
+
+    path = write_xlsx(tmp_path / "odd.xlsx", [["甲", "乙"], ["张伟", "11010519491231002X"]])
+    with db.session() as session, pytest.raises(UserError, match="找不到花名册的表头"):
+        plan_import(session, path, today=TODAY)
+    [sheet] = read_sheets(path)
+    mapping = apply_mapping(mapping_for_headers(sheet, 1), {0: "name", 1: "id_number"})
+    with db.session() as session:
+        plan = plan_import(session, path, sheet=sheet.name, mapping=mapping, today=TODAY)
+        assert [(r.member_name, r.action) for r in plan.rows] == [("张伟", "new")]
+
+
+def test_equal_values_of_different_types_in_one_column_are_each_read_as_themselves(
+    db: Database, tmp_path: Path
+) -> None:
+    # 1 and TRUE compare equal in Python; a wage of 1 yuan is money, TRUE is not
+    rows: list[list[object]] = [
+        ["姓名", "身份证号", "月工资", "困难职工"],
+        ["张伟", "11010519491231002X", 1, True],
+        ["李娜", _id("11010519800101002"), True, 1],
+    ]
+    with db.session() as session:
+        plan = plan_import(session, write_xlsx(tmp_path / "types.xlsx", rows), today=TODAY)
+    first, second = plan.rows
+    assert first.wage_fen == 100 and first.data is not None and first.data.is_hardship
+    assert second.action == "error" and [i.column for i in second.issues] == ["月工资"]
+    assert second.data is not None and second.data.is_hardship
+
+
+def _id(first17: str) -> str:
+    return first17 + check_character(first17)
+
+
+def test_a_formula_and_a_text_cell_with_the_same_characters_are_told_apart(
+    db: Database, tmp_path: Path
+) -> None:
+    path = write_xlsx(
+        tmp_path / "f.xlsx",
+        [
+            ["姓名", "身份证号", "备注"],
+            ["张伟", "11010519491231002X", ""],
+            ["李娜", _id("11010519800101002"), '=B2&""'],
+        ],
+    )
+    workbook = load_workbook(path)
+    workbook.active["C2"].value = '=B2&""'
+    workbook.active["C2"].data_type = "s"  # the same characters, typed as text, above the formula
+    workbook.save(path)
+    with db.session() as session:
+        text_row, formula_row = plan_import(session, path, today=TODAY).rows
+    assert text_row.action == "new" and text_row.data is not None and text_row.data.remark == '=B2&""'
+    assert [i.message for i in formula_row.issues] == [
+        '是公式（=B2&""），但文件中没有计算结果。请在 Excel 中打开并保存后再导入，或把公式改为数值'
+    ]
