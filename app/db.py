@@ -6,23 +6,31 @@ Everything SQLite-specific lives here, so the rest of the code stays portable.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Table, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from app.db_file import (
     APPLICATION_ID,
+    BUSY_TIMEOUT,
     CorruptDatabaseError,
+    DatabaseBusyError,
+    DatabaseIOError,
     DatabaseOpenError,
+    DatabaseReadOnlyError,
+    DatabaseUnavailableError,
+    DiskFullError,
     LockedDatabaseError,
     NewerVersionError,
     NotADatabaseError,
@@ -30,22 +38,48 @@ from app.db_file import (
     check_file,
     check_revision,
     copy_aside,
+    database_error,
+    discard_copy,
     inspect_file,
+    sqlite_code,
 )
 from app.migrations import HEAD
-from app.models.audit import install_audit_log
+from app.models.audit import TOUCHED, install_audit_log, note_touched
 
 __all__ = [
     "APPLICATION_ID",
+    "BUSY_TIMEOUT",
+    "TOUCHED",
     "CorruptDatabaseError",
+    "DamagedText",
     "Database",
+    "DatabaseBusyError",
+    "DatabaseIOError",
     "DatabaseOpenError",
+    "DatabaseReadOnlyError",
+    "DatabaseUnavailableError",
+    "DiskFullError",
     "LockedDatabaseError",
     "NewerVersionError",
     "NotADatabaseError",
     "ReadOnlyDatabaseError",
+    "ReaderWriteError",
+    "damaged_text",
     "open_database",
+    "tolerant_text",
 ]
+
+T = TypeVar("T")
+
+_SQLITE_READONLY = 8
+_READER = "reader"  # session.info key marking a Database.reader() session
+
+
+class ReaderWriteError(RuntimeError):
+    """Code tried to write inside ``Database.reader()``: a programming error, not the user's."""
+
+    def __init__(self) -> None:
+        super().__init__("Database.reader() is read-only: write in Database.session() or Database.write()")
 
 
 @dataclass
@@ -53,56 +87,155 @@ class Database:
     path: Path
     engine: Engine
     migrated_backup: Path | None = None
-    _factory: sessionmaker[Session] = field(init=False, repr=False)
+    busy_timeout: float = BUSY_TIMEOUT
+    _writer: sessionmaker[Session] = field(init=False, repr=False)
+    _read_engine: Engine = field(init=False, repr=False)
+    _reader: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._writer, "do_orm_execute", _note_bulk_write)
+        self._read_engine = _make_engine(self.path, read_only=True, busy_timeout=self.busy_timeout)
+        self._reader = sessionmaker(self._read_engine, expire_on_commit=False)
+        event.listen(self._reader, "before_flush", _refuse_flush)
+        event.listen(self._reader, "do_orm_execute", _refuse_bulk_write)
 
     @contextmanager
     def session(self, actor: str | None = None) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back on any error, always close."""
-        session = self._factory()
+        """One write unit of work: begins IMMEDIATE, so it takes the write lock first and
+        waits (up to the busy timeout) for another writer instead of failing half-way;
+        commits on success, rolls back on any error, always closes. The tables it changed
+        are in ``session.info[TOUCHED]``. SQLite's BUSY, FULL, IOERR, READONLY and CORRUPT
+        come out as the typed errors of ``app.db_file`` (DatabaseOpenError)."""
+        session = self._writer()
+        session.info[TOUCHED] = set()
         if actor:
             session.info["actor"] = actor
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        with _typed_errors(self.path):
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                _rollback_quietly(session)
+                raise
+            finally:
+                session.close()
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        """A read-only unit of work on a deferred transaction: it reads one consistent
+        snapshot, never waits for a writer (a long import elsewhere does not block it) and
+        never commits. A write inside it raises ReaderWriteError."""
+        session = self._reader()
+        session.info[_READER] = True
+        with _typed_errors(self.path, reading=True):
+            try:
+                yield session
+            finally:
+                _rollback_quietly(session)
+                session.close()
+
+    def write(self, work: Callable[[Session], T], actor: str | None = None) -> tuple[T, frozenset[str]]:
+        """``work(session)`` in one write session, committed; returns its result and the
+        names of the tables it changed (including what the commit's final flush wrote)."""
+        with self.session(actor) as session:
+            touched: set[str] = session.info[TOUCHED]
+            result = work(session)
+        return result, frozenset(touched)
 
     def close(self) -> None:
         self.engine.dispose()
+        self._read_engine.dispose()
 
 
-def _prepare_connection(dbapi_connection: Any, foreign_keys: bool) -> None:
+def _rollback_quietly(session: Session) -> None:
+    # If even the rollback fails, the connection is discarded on close; the error that got
+    # us here says more.
+    with suppress(DBAPIError):
+        session.rollback()
+
+
+@contextmanager
+def _typed_errors(path: Path, *, reading: bool = False) -> Iterator[None]:
+    """SQLite's errors about the file itself as DatabaseOpenError, raised from the original."""
+    try:
+        yield
+    except (DBAPIError, sqlite3.Error) as exc:
+        original = exc.orig if isinstance(exc, DBAPIError) else exc
+        if original is None:
+            raise
+        if reading and sqlite_code(original) == _SQLITE_READONLY:
+            raise ReaderWriteError() from exc
+        typed = database_error(original, path)
+        if typed is None:
+            raise
+        raise typed from exc
+
+
+def _statement_table(state: ORMExecuteState) -> str | None:
+    table = getattr(state.statement, "table", None)
+    name = getattr(table, "name", None)
+    return name if isinstance(name, str) else None
+
+
+def _note_bulk_write(state: ORMExecuteState) -> None:
+    """insert()/update()/delete() executed through the session: note the table written."""
+    if state.is_insert or state.is_update or state.is_delete:
+        name = _statement_table(state)
+        if name is not None:
+            note_touched(state.session, name)
+
+
+def _refuse_bulk_write(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        raise ReaderWriteError()
+
+
+def _refuse_flush(_session: Session, _context: object, _instances: object) -> None:
+    raise ReaderWriteError()
+
+
+def _prepare_connection(
+    dbapi_connection: Any, foreign_keys: bool, busy_timeout: float, read_only: bool
+) -> None:
     # Take transaction control from the sqlite3 module (which would autocommit DDL)
     # and give it to SQLAlchemy's BEGIN below.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    if read_only:
+        cursor.execute("PRAGMA query_only=ON")
     cursor.close()
 
 
-def _make_engine(path: Path, *, foreign_keys: bool = True, pooled: bool = True) -> Engine:
+def _make_engine(
+    path: Path,
+    *,
+    foreign_keys: bool = True,
+    pooled: bool = True,
+    read_only: bool = False,
+    busy_timeout: float = BUSY_TIMEOUT,
+) -> Engine:
+    """Writers begin IMMEDIATE: the write lock is taken (or waited for) before the first
+    read, so a read-then-write transaction never meets SQLITE_BUSY_SNAPSHOT. Readers
+    (``read_only``) begin deferred on a query-only connection."""
     engine = create_engine(
         f"sqlite:///{path}",
-        connect_args={"check_same_thread": False},
+        connect_args={"check_same_thread": False, "timeout": busy_timeout},
         **({} if pooled else {"poolclass": NullPool}),
     )
+    begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        _prepare_connection(dbapi_connection, foreign_keys)
+        _prepare_connection(dbapi_connection, foreign_keys, busy_timeout, read_only)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql(begin)
 
     return engine
 
@@ -113,14 +246,16 @@ def migrations_folder() -> Path:
     return Path(migrations_package.__file__).parent
 
 
-def migrate(path: Path) -> None:
-    """Bring the file to HEAD on a connection of its own, foreign keys off, checked after."""
+def migrate(path: Path, busy_timeout: float = BUSY_TIMEOUT) -> None:
+    """Bring the file to HEAD on a connection of its own, foreign keys off, checked after.
+    All of it or nothing: a failure leaves the file as it was."""
     from alembic import command
     from alembic.config import Config
+    from alembic.util import CommandError
 
-    engine = _make_engine(path, foreign_keys=False, pooled=False)
+    engine = _make_engine(path, foreign_keys=False, pooled=False, busy_timeout=busy_timeout)
     try:
-        with engine.begin() as connection:
+        with _typed_errors(path), engine.begin() as connection:
             config = Config()
             config.set_main_option("script_location", str(migrations_folder()))
             config.attributes["connection"] = connection
@@ -131,20 +266,31 @@ def migrate(path: Path) -> None:
                     f"升级账套时发现 {len(problems)} 处数据引用错误，已撤销升级，原文件未改动"
                 )
             connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+    except (DBAPIError, CommandError) as exc:
+        # e.g. the recorded revision is older than the tables in the file
+        raise CorruptDatabaseError(
+            f"账套“{path.name}”无法升级到本版本：文件中记录的版本与其中的数据表不一致，"
+            "账套可能已损坏。已撤销升级，文件没有被改动，请把文件交给技术人员检查"
+        ) from exc
     finally:
         engine.dispose()
 
 
-def _prepare(db_path: Path, create: bool) -> Path | None:
+def _prepare(db_path: Path, create: bool, busy_timeout: float = BUSY_TIMEOUT) -> Path | None:
     """Check, migrate or create the file; returns the copy made before migrating, if any."""
     if db_path.exists() and db_path.stat().st_size > 0:
         check_file(db_path)
-        revision = inspect_file(db_path)
+        revision = inspect_file(db_path, busy_timeout)
         check_revision(db_path, revision)
         if revision == HEAD:
             return None
         backup = copy_aside(db_path, revision) if revision is not None else None
-        migrate(db_path)
+        try:
+            migrate(db_path, busy_timeout)
+        except BaseException:
+            if backup is not None:  # the file is as it was: the copy is not needed
+                discard_copy(backup)
+            raise
         return backup
     if not create:
         raise DatabaseOpenError(f"账套文件“{db_path}”不存在")
@@ -154,19 +300,113 @@ def _prepare(db_path: Path, create: bool) -> Path | None:
         raise ReadOnlyDatabaseError(f"不能在“{db_path.parent}”创建账套：{exc.strerror}") from exc
     if not os.access(db_path.parent, os.W_OK):
         raise ReadOnlyDatabaseError(f"文件夹“{db_path.parent}”不能写入，无法创建账套")
-    migrate(db_path)
+    migrate(db_path, busy_timeout)
     return None
 
 
-def open_database(path: str | os.PathLike[str], *, create: bool = True, checked: bool = False) -> Database:
+def open_database(
+    path: str | os.PathLike[str],
+    *,
+    create: bool = True,
+    checked: bool = False,
+    busy_timeout: float = BUSY_TIMEOUT,
+) -> Database:
     """Open (or create) a 账套, migrating it after copying it aside. Raises DatabaseOpenError.
 
     ``checked``: the caller has just seen ``db_file.is_current`` say yes; skip the checks.
+    ``busy_timeout``: seconds to wait for another connection's write lock.
     """
     db_path = Path(path).expanduser().resolve()
-    backup = None if checked else _prepare(db_path, create)
+    backup = None if checked else _prepare(db_path, create, busy_timeout)
     install_audit_log()
-    return Database(path=db_path, engine=_make_engine(db_path), migrated_backup=backup)
+    return Database(
+        path=db_path,
+        engine=_make_engine(db_path, busy_timeout=busy_timeout),
+        migrated_backup=backup,
+        busy_timeout=busy_timeout,
+    )
+
+
+class DamagedText(NamedTuple):
+    """A stored text value that is not valid UTF-8 (SQLite keeps whatever bytes it is
+    given; the sqlite3 module then cannot read the row)."""
+
+    table: str
+    row_id: int
+    column: str
+
+
+def _dbapi(session: Session) -> Any:
+    return session.connection().connection.dbapi_connection
+
+
+def _is_utf8(value: bytes) -> bool:
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def damaged_text(session: Session) -> list[DamagedText]:
+    """Every text value in every table of the file that is not valid UTF-8."""
+    raw = _dbapi(session)
+    found: list[DamagedText] = []
+    with tolerant_text(session):
+        tables = [
+            row[0]
+            for row in raw.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                "ORDER BY name"
+            )
+        ]
+        columns = {
+            table: [row[1] for row in raw.execute(f"PRAGMA table_info({_quoted(table)})")] for table in tables
+        }
+    previous = raw.text_factory
+    raw.text_factory = bytes  # text as the bytes stored
+    try:
+        for table, names in columns.items():
+            if not names:
+                continue
+            picked = ", ".join(
+                f"CASE WHEN typeof({_quoted(c)}) = 'text' THEN {_quoted(c)} ELSE '' END" for c in names
+            )
+            for row_id, *values in raw.execute(
+                f"SELECT rowid, {picked} FROM {_quoted(table)} ORDER BY rowid"
+            ):
+                # A newline is no part of any multi-byte sequence: joined, the row is valid
+                # exactly when every value is.
+                if not _is_utf8(b"\n".join(values)):
+                    found.extend(
+                        DamagedText(table, row_id, name)
+                        for name, value in zip(names, values)
+                        if not _is_utf8(value)
+                    )
+    finally:
+        raw.text_factory = previous
+    return found
+
+
+def _lenient_str(value: bytes) -> str:
+    return value.decode("utf-8", errors="replace")
+
+
+@contextmanager
+def tolerant_text(session: Session) -> Iterator[None]:
+    """Inside, text that is not valid UTF-8 reads with U+FFFD in place of the bad bytes
+    instead of failing the query (for ``check``, which must read a damaged file)."""
+    raw = _dbapi(session)
+    previous = raw.text_factory
+    raw.text_factory = _lenient_str
+    try:
+        yield
+    finally:
+        raw.text_factory = previous
 
 
 def _converter(column: Any) -> Any:
@@ -203,6 +443,8 @@ def insert_values(
     own executemany for 50,000 rows. ``values`` are in ``columns`` order and already in
     SQLAlchemy's SQLite storage form (``storage_form``), so the ORM reads them back exactly.
     Columns not named get their scalar or zero-argument default, computed once, or NULL."""
+    if session.info.get(_READER):
+        raise ReaderWriteError()
     defaults = []
     for column in table.columns:
         if column.name in columns or column.primary_key:
@@ -220,11 +462,14 @@ def insert_values(
     sql = f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({", ".join("?" * len(names))})'
     tail = tuple(value for _, value in defaults)
     rows = [(*v, *tail) for v in values] if tail else values
-    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    connection = session.connection()
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.executemany(sql, rows)
+        with _typed_errors(Path(connection.engine.url.database or "")):
+            cursor.executemany(sql, rows)
     finally:
         cursor.close()
+    note_touched(session, table.name)
 
 
 def storage_form(value: Any) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from contextlib import closing
+from contextlib import closing, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,11 @@ from app.migrations import HEAD, KNOWN_REVISIONS
 # PRAGMA application_id marks a file as a UnionDesk 账套 ("UDSK").
 APPLICATION_ID = 0x5544534B
 _SQLITE_HEADER = b"SQLite format 3\x00"
+
+# How long a connection waits for another one's write lock before giving up (seconds):
+# long enough for another window's or command's import to finish, short enough that a
+# file held by a stuck program is reported while the user is still looking.
+BUSY_TIMEOUT = 10.0
 
 
 class DatabaseOpenError(Exception):
@@ -43,6 +48,74 @@ class ReadOnlyDatabaseError(DatabaseOpenError):
 
 class LockedDatabaseError(DatabaseOpenError):
     pass
+
+
+class DatabaseUnavailableError(DatabaseOpenError):
+    """An open 账套 could not be read or written just now; the unit of work was undone."""
+
+
+class DatabaseBusyError(DatabaseUnavailableError, LockedDatabaseError):
+    """SQLITE_BUSY / SQLITE_LOCKED: another connection held the lock past the busy timeout."""
+
+
+class DiskFullError(DatabaseUnavailableError):
+    """SQLITE_FULL."""
+
+
+class DatabaseIOError(DatabaseUnavailableError):
+    """SQLITE_IOERR / SQLITE_CANTOPEN: the disk, USB stick or network share failed."""
+
+
+class DatabaseReadOnlyError(DatabaseUnavailableError, ReadOnlyDatabaseError):
+    """SQLITE_READONLY while writing."""
+
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html); an extended code
+# carries its primary code in the low byte.
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 10, 11, 13, 14, 26
+_UNDECODABLE_TEXT = "Could not decode to UTF-8"  # the sqlite3 module's own message
+_NOTHING_WRITTEN = "本次操作没有写入任何数据"
+
+
+def sqlite_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code behind a sqlite3 exception, if it carries one."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def database_error(exc: BaseException, path: Path) -> DatabaseOpenError | None:
+    """The typed error, with its Chinese message, for a sqlite3 exception raised while
+    using the 账套 at ``path``; None when the exception is not about the file (a
+    constraint, a programming error), which then stays as it is."""
+    code = sqlite_code(exc)
+    name = path.name
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return DatabaseBusyError(
+            f"账套“{name}”正被其他程序使用，请稍后再试（或关闭正在使用它的程序）。{_NOTHING_WRITTEN}"
+        )
+    if code == _SQLITE_FULL:
+        return DiskFullError(
+            f"磁盘已满，账套“{name}”不能保存，{_NOTHING_WRITTEN}。请清理账套所在磁盘的空间后再试"
+        )
+    if code in (_SQLITE_IOERR, _SQLITE_CANTOPEN):
+        return DatabaseIOError(
+            f"账套文件“{name}”无法读写（可能是 U 盘被拔出、网络共享断开或磁盘出错），"
+            f"{_NOTHING_WRITTEN}。请检查文件所在的磁盘后重新打开账套"
+        )
+    if code == _SQLITE_READONLY:
+        return DatabaseReadOnlyError(
+            f"账套文件“{name}”是只读的，不能保存修改，{_NOTHING_WRITTEN}。"
+            "请取消文件的“只读”属性，或把它复制到可以写入的文件夹后再打开"
+        )
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return CorruptDatabaseError(_corrupt_message(path))
+    if isinstance(exc, sqlite3.OperationalError) and str(exc).startswith(_UNDECODABLE_TEXT):
+        return CorruptDatabaseError(
+            f"账套“{name}”中有文字已损坏（不是有效的 UTF-8 编码），无法读取。文件没有被改动。"
+            "请运行“uniondesk check”找出损坏的记录，或把文件交给技术人员检查"
+        )
+    return None
 
 
 def check_file(path: Path) -> None:
@@ -72,10 +145,13 @@ def check_file(path: Path) -> None:
         )
 
 
-def inspect_file(path: Path) -> str | None:
-    """The file's migration revision (None for an empty database), after sanity checks."""
+def inspect_file(path: Path, timeout: float = BUSY_TIMEOUT) -> str | None:
+    """The file's migration revision (None for an empty database), after sanity checks.
+
+    Waits up to ``timeout`` seconds for another connection's write (an import in another
+    window) before calling the file locked."""
     try:
-        with closing(sqlite3.connect(path, timeout=1.0, isolation_level=None)) as raw:
+        with closing(sqlite3.connect(path, timeout=timeout, isolation_level=None)) as raw:
             result = raw.execute("PRAGMA quick_check").fetchone()
             if not result or result[0] != "ok":
                 raise CorruptDatabaseError(_corrupt_message(path))
@@ -103,22 +179,40 @@ def inspect_file(path: Path) -> str | None:
         if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc):
             raise ReadOnlyDatabaseError(f"账套文件“{path.name}”不能写入") from exc
         raise CorruptDatabaseError(_corrupt_message(path)) from exc
+    except UnicodeDecodeError as exc:  # the schema's own text (names, SQL) is not UTF-8
+        raise CorruptDatabaseError(_corrupt_message(path)) from exc
 
 
 def _corrupt_message(path: Path) -> str:
     return (
         f"账套文件“{path.name}”已损坏，无法打开。文件没有被改动。"
-        "请用“恢复备份”找回最近的备份，或把文件交给技术人员检查"
+        "请改用最近的备份副本，或把文件交给技术人员检查"
     )
 
 
 def copy_aside(path: Path, revision: str | None) -> Path:
+    """A copy of the file as it is, beside it, before migrating; nothing is left behind
+    when the copy cannot be made (a full disk gets the typed error)."""
     stamp = datetime.now().strftime("%Y%m%d_%H%M%S")
     target = path.with_name(f"{path.stem}_升级前备份_{revision or '空'}_{stamp}{path.suffix}")
     # The backup API copies a consistent snapshot even with a WAL file beside it.
-    with closing(sqlite3.connect(path)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
+    try:
+        with closing(sqlite3.connect(path)) as src, closing(sqlite3.connect(target)) as dst:
+            src.backup(dst)
+    except BaseException as exc:
+        discard_copy(target)
+        typed = database_error(exc, path) if isinstance(exc, sqlite3.Error) else None
+        if typed is not None:
+            raise typed from exc
+        raise
     return target
+
+
+def discard_copy(copy: Path) -> None:
+    """Remove a copy made by ``copy_aside`` (and any journal SQLite left beside it)."""
+    for leftover in (copy, *(copy.with_name(copy.name + tail) for tail in ("-journal", "-wal", "-shm"))):
+        with suppress(OSError):
+            leftover.unlink(missing_ok=True)
 
 
 def check_revision(path: Path, revision: str | None) -> None:
@@ -129,17 +223,23 @@ def check_revision(path: Path, revision: str | None) -> None:
         )
 
 
-def is_current(path: Path) -> bool:
+def is_current(path: Path, timeout: float = BUSY_TIMEOUT) -> bool:
     """The file exists, passed every check and needs no migration (raises DatabaseOpenError)."""
     if not path.exists() or path.stat().st_size == 0:
         return False
     check_file(path)
-    revision = inspect_file(path)
+    revision = inspect_file(path, timeout)
     check_revision(path, revision)
     return revision == HEAD
 
 
 def read_rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Rows of one read-only query, for start-up before SQLAlchemy is loaded."""
-    with closing(sqlite3.connect(path, timeout=5.0)) as connection:
-        return connection.execute(sql, params).fetchall()
+    try:
+        with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT)) as connection:
+            return connection.execute(sql, params).fetchall()
+    except sqlite3.Error as exc:
+        typed = database_error(exc, path)
+        if typed is None:
+            raise
+        raise typed from exc

@@ -50,12 +50,31 @@ def default_db_path() -> Path:
     return data_dir() / "union.db"
 
 
-def resources_dir() -> Path:
-    """The resources folder, whether installed, editable, or frozen by PyInstaller."""
+def _resource_candidates() -> list[Path]:
+    """Where the resources may be, most specific first.
+
+    A wheel carries ``resources/`` inside the package (``app/resources``); a checkout,
+    editable install included, keeps it at the top of the repository beside ``app/``;
+    a PyInstaller bundle unpacks it under ``sys._MEIPASS``.
+    """
+    package = Path(__file__).resolve().parent
+    candidates: list[Path] = []
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root is not None:
-        return Path(frozen_root) / "app" / "resources"
-    return Path(__file__).resolve().parent / "resources"
+        candidates += [Path(frozen_root) / "resources", Path(frozen_root) / "app" / "resources"]
+    candidates.append(package / "resources")
+    if (package.parent / "pyproject.toml").is_file():
+        candidates.append(package.parent / "resources")
+    return candidates
+
+
+def resources_dir() -> Path:
+    """The resources folder, whether installed from a wheel, run from a checkout, or frozen by PyInstaller."""
+    candidates = _resource_candidates()
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    return candidates[0]
 
 
 def resource(*parts: str) -> Path:

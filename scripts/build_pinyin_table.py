@@ -1,4 +1,4 @@
-"""Regenerate app/resources/pinyin_readings.txt from pypinyin (a development dependency).
+"""Regenerate resources/pinyin_readings.txt from pypinyin (a development dependency).
 
     python scripts/build_pinyin_table.py
 
@@ -14,7 +14,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-TABLE = Path(__file__).resolve().parent.parent / "app" / "resources" / "pinyin_readings.txt"
+TABLE = Path(__file__).resolve().parent.parent / "resources" / "pinyin_readings.txt"
 
 
 def readings() -> dict[str, str]:

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 bash scripts/system-deps.sh --tests
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip setuptools wheel
+.venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check app tests bench scripts

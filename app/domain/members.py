@@ -20,7 +20,8 @@ from app.domain.idcard import (
     normalize_id_text,
     parse_id_number,
 )
-from app.domain.text import clean_text, remove_spaces, to_halfwidth
+from app.domain.money import check_wage_fen
+from app.domain.text import clean_text, remove_spaces, to_halfwidth, too_long
 
 
 class Gender(StrEnum):
@@ -184,8 +185,28 @@ class MemberInput:
 
 
 _PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
+NAME_LIMIT = 30
 _PLAIN_NAME = re.compile(r"[\u4e00-\u9fff]{1,30}")
 _NAME_BAD = re.compile(r"[0-9A-Za-z@#$%^&*()_+=<>?/\\|{}\[\]]")
+# Emoji and pictographs (with the joiners, selectors and tags that build emoji sequences).
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\u25a0-\u25ff"
+    "\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f]"
+)
+# Text columns and what they hold (String(n) in app/models/roster.py; SQLite does not check).
+TEXT_LIMITS = {
+    "id_type": 20,
+    "ethnicity": 20,
+    "political_status": 20,
+    "education": 20,
+    "household_type": 10,
+    "position": 50,
+    "card_number": 30,
+    "phone": 30,
+    "remark": 500,
+}
+REASON_LIMIT = 200
+GROUP_NAME_LIMIT = 50
 
 
 def age(birth: date, today: date) -> int:
@@ -215,13 +236,23 @@ def is_plain_name(text: str) -> bool:
 
 
 def check_name(name: str) -> tuple[str, str | None]:
-    """(the name trimmed, what is wrong with it or None)."""
+    """(the name trimmed, what is wrong with it or None). Zero-width characters, invisible
+    debris of copy and paste, are dropped; control characters and emoji are refused."""
     if is_plain_name(name):
         return name, None  # the usual case, kept cheap for 50,000-row imports
+    control = next((ch for ch in name.strip() if ch < " " or "\x7f" <= ch <= "\x9f"), None)
     name = clean_text(name)
+    if control is not None:
+        return name, f"姓名中有看不见的控制字符（U+{ord(control):04X}），请删除后重新填写"
     if not name:
         return name, "请填写姓名"
-    if len(name) > 30 or _NAME_BAD.search(to_halfwidth(name)):
+    message = too_long("姓名", name, NAME_LIMIT)
+    if message:
+        return name, message
+    emoji = _EMOJI.search(name)
+    if emoji is not None:
+        return name, f"姓名中不能有表情或图形符号（“{emoji.group()}”），请只填写汉字"
+    if _NAME_BAD.search(to_halfwidth(name)):
         return name, "姓名只能是汉字（少数民族姓名可用“·”分隔），不超过 30 个字"
     return name, None
 
@@ -324,14 +355,17 @@ def validate_member(data: MemberInput, today: date) -> dict[str, str]:
         data.is_migrant_worker = True
     if data.gender == Gender.FEMALE and data.female_original_retirement_age not in (None, 50, 55):
         errors["female_original_retirement_age"] = "女职工原退休年龄只能是 50 或 55 岁"
-    if data.dues_wage_fen is not None and data.dues_wage_fen < 0:
-        errors["dues_wage_fen"] = "会费基数工资不能为负数"
-    for name in ("ethnicity", "position", "remark", "political_status", "education"):
-        setattr(data, name, clean_text(getattr(data, name)))
+    if data.dues_wage_fen is not None:
+        put("dues_wage_fen", check_wage_fen(data.dues_wage_fen, "会费基数工资"))
+    for name in ("id_type", "ethnicity", "position", "remark", "political_status", "education", "household_type"):
+        setattr(data, name, clean_text(getattr(data, name)))  # control characters dropped too
+    for name, limit in TEXT_LIMITS.items():
+        if name not in errors:
+            put(name, too_long(FIELD_LABELS[name], getattr(data, name), limit))
     return errors
 
 
 def clean_card_number(card_number: str) -> str:
-    if card_number.isascii():
+    if card_number.isascii() and card_number.isprintable():
         return card_number.strip()
     return clean_text(to_halfwidth(card_number))

@@ -11,6 +11,13 @@ _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")
 _BIG_UNITS = ("", "万", "亿", "万亿")
 _AMOUNT = re.compile(r"^-?\d+(\.\d{1,2})?$")
+_TOO_PRECISE = re.compile(r"^-?\d+\.\d{3,}$")
+
+# Any amount: 10 万亿 yuan, far beyond a union's books and well inside SQLite's 64-bit integers.
+MAX_AMOUNT_FEN = 10**15
+# A monthly wage (the dues base, RULES §1): 0 to 1,000,000.00 yuan.
+MAX_WAGE_FEN = 100_000_000
+WAGE_RANGE = "0–1,000,000 元"
 
 
 class MoneyError(ValueError):
@@ -18,24 +25,59 @@ class MoneyError(ValueError):
 
 
 def yuan_to_fen(text: str | int | Decimal) -> int:
-    """Read '1,234.5', '１２３４.５０元' or 1234 as fen. More than two decimals is an error."""
+    """Read '1,234.5', '１２３４.５０元' or 1234 as fen. More than two decimals is an error, and
+    so is an amount beyond ``MAX_AMOUNT_FEN``: a figure in the books is never changed silently."""
     if isinstance(text, int):
-        return text * 100
-    if isinstance(text, Decimal):
-        value = text
+        fen = text * 100
     else:
-        cleaned = remove_spaces(to_halfwidth(text)).replace(",", "").replace("，", "")
-        cleaned = cleaned.removesuffix("元").removeprefix("¥").removeprefix("￥")
-        if not _AMOUNT.match(cleaned):
-            raise MoneyError(f"“{text}”不是有效的金额，请填写数字，最多两位小数")
-        value = Decimal(cleaned)
+        if isinstance(text, Decimal):
+            value = text
+            if not value.is_finite():
+                raise MoneyError(f"“{text}”不是有效的金额")
+        else:
+            cleaned = remove_spaces(to_halfwidth(text)).replace(",", "").replace("，", "")
+            cleaned = cleaned.removesuffix("元").removeprefix("¥").removeprefix("￥")
+            if _TOO_PRECISE.match(cleaned):
+                raise MoneyError(f"金额最多两位小数：{cleaned}")
+            if not _AMOUNT.match(cleaned):
+                raise MoneyError(f"“{text}”不是有效的金额，请填写数字，最多两位小数")
+            value = Decimal(cleaned)
+        try:
+            exact = value * 100
+        except InvalidOperation as exc:  # pragma: no cover - Decimal input already validated
+            raise MoneyError(f"“{text}”不是有效的金额") from exc
+        if exact != exact.to_integral_value():
+            raise MoneyError(f"金额最多两位小数：{text}")
+        if abs(exact) > MAX_AMOUNT_FEN:
+            raise MoneyError(f"金额“{text}”过大，请核对")
+        fen = int(exact)
+    if abs(fen) > MAX_AMOUNT_FEN:
+        raise MoneyError(f"金额“{text}”过大，请核对")
+    return fen
+
+
+def check_wage_fen(fen: int, label: str = "工资", shown: str | None = None) -> str | None:
+    """Why ``fen`` cannot be a monthly wage, naming the value (``shown``, else the amount), or None."""
+    if 0 <= fen <= MAX_WAGE_FEN:
+        return None
+    value = shown if shown is not None else format_fen(fen)
+    if fen < 0:
+        return f"{label}“{value}”不能为负数"
+    return f"{label}“{value}”超出合理范围（{WAGE_RANGE}）"
+
+
+def wage_to_fen(text: str | int | Decimal, label: str = "工资") -> int:
+    """A monthly wage typed in yuan, as fen: ``yuan_to_fen`` within 0–1,000,000 yuan."""
     try:
-        fen = value * 100
-    except InvalidOperation as exc:  # pragma: no cover - Decimal input already validated
-        raise MoneyError(f"“{text}”不是有效的金额") from exc
-    if fen != fen.to_integral_value():
-        raise MoneyError(f"金额“{text}”最多两位小数（精确到分）")
-    return int(fen)
+        fen = yuan_to_fen(text)
+    except MoneyError:
+        if isinstance(text, str) and _AMOUNT.match(remove_spaces(text).replace(",", "")):
+            raise MoneyError(f"{label}“{text.strip()}”超出合理范围（{WAGE_RANGE}）") from None
+        raise
+    message = check_wage_fen(fen, label, str(text).strip())
+    if message:
+        raise MoneyError(message)
+    return fen
 
 
 def format_fen(fen: int, *, thousands: bool = True) -> str:

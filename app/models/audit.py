@@ -35,6 +35,17 @@ def _plain(value: object) -> object:
 
 _SKIPPED = frozenset({"updated_at", "created_at"})
 
+# session.info[TOUCHED]: the names of the tables a unit of work changed, from which the
+# GUI announces what changed. The audit log itself is bookkeeping and never reported.
+TOUCHED = "touched"
+_NOT_REPORTED = frozenset({"audit_log"})
+
+
+def note_touched(session: Session, table: str) -> None:
+    """Remember that this unit of work wrote to ``table``."""
+    if table not in _NOT_REPORTED:
+        session.info.setdefault(TOUCHED, set()).add(table)
+
 
 def _columns(obj: Base) -> dict[str, object]:
     mapper = inspect(obj).mapper
@@ -72,6 +83,7 @@ def _audit_after_flush(session: Session, _context: object) -> None:
     rows: list[dict[str, object]] = []
 
     def add(action: str, obj: Base, before: object, after: object) -> None:
+        note_touched(session, obj.__table__.name)  # type: ignore[attr-defined]
         rows.append(
             {
                 "at": now(),
@@ -108,7 +120,8 @@ def current_actor() -> str:
 
 
 def install_audit_log() -> None:
-    """Record every ORM create/update/delete of any session in the audit log."""
+    """Record every ORM create/update/delete of any session in the audit log, and the
+    tables it changed in ``session.info[TOUCHED]``."""
     if not event.contains(Session, "after_flush", _audit_after_flush):
         event.listen(Session, "after_flush", _audit_after_flush)
 

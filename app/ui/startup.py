@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from app.db import Database
-    from app.services.roster.index import Roster
+    from app.services.roster import Roster
 
 FIRST_PAGE = 300  # rows read before the window counts as ready; the rest follow at once
 
@@ -30,7 +30,7 @@ def open_with_first_page(
     path: Path, *, checked: bool = False, first_page: Roster | None = None
 ) -> OpenedDatabase:
     from app.db import open_database
-    from app.services.roster.search import load_roster
+    from app.services.roster import load_roster
 
     db = open_database(path, checked=checked)
     if first_page is not None:
@@ -46,7 +46,7 @@ def open_with_first_page(
 def peek_first_page(path: Path) -> Roster | None:
     """The first page via sqlite3, or None when the file is new or must be migrated first."""
     from app.db_file import is_current
-    from app.services.roster.peek import peek_roster
+    from app.services.roster import peek_roster
 
     resolved = path.expanduser().resolve()
     return peek_roster(resolved, FIRST_PAGE) if is_current(resolved) else None

@@ -86,7 +86,10 @@ def test_non_editable_install_carries_migrations_and_resources(tmp_path: Path, i
     assert "app/migrations/script.py.mako" in names
     assert "app/migrations/env.py" in names
     assert any(n.startswith("app/migrations/versions/0001") for n in names)
-    assert "app/resources/icons/uniondesk.svg" in names
+    assert "app/py.typed" in names
+    # resources/ sits at the top of the repository and ships inside the package
+    assert {"app/resources/icons/uniondesk.svg", "app/resources/pinyin_readings.txt"} <= names
+    assert not any(n.startswith("resources/") for n in names)
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
@@ -101,7 +104,8 @@ def test_non_editable_install_carries_migrations_and_resources(tmp_path: Path, i
         [
             sys.executable,
             "-c",
-            "import app, app.paths as p; print(app.__file__); print(p.resource('icons', 'uniondesk.svg'))",
+            "import app, app.paths as p; print(app.__file__); print(p.resource('icons', 'uniondesk.svg'));"
+            " print(p.resource('pinyin_readings.txt'))",
         ],
         capture_output=True,
         text=True,
@@ -110,7 +114,12 @@ def test_non_editable_install_carries_migrations_and_resources(tmp_path: Path, i
         timeout=60,
     )
     assert probe.returncode == 0, probe.stderr
-    assert str(target) in probe.stdout.splitlines()[0]
+    module, icon, readings = probe.stdout.splitlines()
+    assert Path(module).is_relative_to(target)
+    # found in the installed package, not in the checkout's resources/
+    installed = (target / "app" / "resources").resolve()
+    assert Path(icon).is_relative_to(installed), icon
+    assert Path(readings).is_relative_to(installed), readings
     created = uniondesk(
         "--db", db, "init", "--name", "安装测试工会", env_home=isolated_home, cwd=outside, extra_env=env
     )

@@ -147,13 +147,14 @@ ROSTER_FIXTURE = ROSTER_FIXTURES / "roster_messy.xlsx"
 def test_roster_import_export_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "r.db")
     errors = tmp_path / "errors.xlsx"
+    assert run(capsys, "--db", db, "init", "--name", "测试工会")[0] == EXIT_OK
     code, out, _ = run(capsys, "--db", db, "roster", "import", str(ROSTER_FIXTURE), "--errors", str(errors))
     assert code == EXIT_INPUT and "没有导入任何数据" in out and "第 18 行“身份证号码”" in out
     assert errors.exists()
     code, out, _ = run(capsys, "--db", db, "roster", "import", str(ROSTER_FIXTURE), "--dry-run", "--json")
     report = json.loads(out)
     assert code == EXIT_OK and report["written"] is False and report["new"] == 155
-    assert set(report) == {"new", "updated", "unchanged", "skipped", "errors", "written"}
+    assert set(report) == {"new", "updated", "unchanged", "skipped", "errors", "warnings", "written"}
     assert {"row": 39, "column": "姓名", "message": "请填写姓名"} in report["errors"]
     code, out, _ = run(capsys, "--db", db, "member", "list", "--json")
     assert json.loads(out)["count"] == 0

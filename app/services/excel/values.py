@@ -11,9 +11,13 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from app.domain.money import MAX_AMOUNT_FEN, MAX_WAGE_FEN, WAGE_RANGE
 from app.domain.text import clean_text, remove_spaces, to_halfwidth
 
-_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's phantom 1900-02-29
+# Excel's 1900 date system: serial 1 = 1900-01-01, and 60 is the 1900-02-29 that never was
+# (kept from Lotus 1-2-3), so from 61 = 1900-03-01 on the days count from 1899-12-30.
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SERIAL_LAST = (date(2100, 12, 31) - _EXCEL_EPOCH).days  # 73415: later serials are not dates
 _DATE_PARTS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?)?\s*月?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _COMPACT_MONTH = re.compile(r"^(\d{4})(\d{2})$")
@@ -26,9 +30,9 @@ class CellError(ValueError):
 def text(value: object) -> str:
     """Any cell as trimmed text: full-width digits and letters made half-width, floats without '.0'."""
     if type(value) is str:  # the common case, kept cheap: called for every cell
-        if value.isascii():
+        if value.isascii() and value.isprintable():
             return value.strip()
-        return clean_text(to_halfwidth(value))
+        return clean_text(to_halfwidth(value))  # control and zero-width characters dropped
     if value is None:
         return ""
     if isinstance(value, float):
@@ -48,9 +52,20 @@ def is_blank(value: object) -> bool:
     return isinstance(value, str) and not clean_text(value)
 
 
+def _serial_date(serial: int, shown: str, notes: list[str] | None) -> date:
+    """An Excel serial number (1900 date system) as the date it stands for, noted."""
+    if serial == 60:
+        raise CellError(f"“{shown}”是 Excel 日期序号，对应不存在的 1900-02-29")
+    day = date(1899, 12, 31) + timedelta(days=serial) if serial < 60 else _EXCEL_EPOCH + timedelta(days=serial)
+    if notes is not None:
+        notes.append(f"“{shown}”按 Excel 日期序号读作 {day.isoformat()}")
+    return day
+
+
 def read_date(value: object, notes: list[str] | None = None) -> date | None:
-    """Real date cells, Excel serials, 1985-3-12, 1985.03.12, 1985/3/12, 1985年3月12日,
-    19850312 and 1985.03 (year-month only: the 1st is assumed and noted)."""
+    """Real date cells, Excel serials (numbers, or text such as 44860 in a CSV saved from a
+    sheet: read in the 1900 date system and noted), 1985-3-12, 1985.03.12, 1985/3/12,
+    1985年3月12日, 19850312 and 1985.03 (year-month only: the 1st is assumed and noted)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -59,12 +74,19 @@ def read_date(value: object, notes: list[str] | None = None) -> date | None:
         number = float(value)
         if 19000101 <= number <= 21001231 and number.is_integer():
             return read_date(str(int(number)), notes)
-        if 1 <= number < 100000 and number.is_integer():
-            return _EXCEL_EPOCH + timedelta(days=int(number))
+        if 1 <= number <= _SERIAL_LAST and number.is_integer():
+            return _serial_date(int(number), text(value), notes)
         raise CellError(f"“{text(value)}”不是日期")
     raw = remove_spaces(text(value))
     if not raw:
         return None
+    digits = raw.removesuffix(".0")
+    if digits.isascii() and digits.isdigit() and len(digits) <= 5:
+        serial = int(digits)
+        if len(digits) == 4 and 1900 <= serial <= 2100:
+            raise CellError(f"“{raw}”只有年份，请写成 1985-03-12 这样的完整日期")
+        if 1 <= serial <= _SERIAL_LAST:
+            return _serial_date(serial, raw, notes)
     match = _COMPACT.match(raw)
     parts: tuple[str, str, str | None]
     if match or (match := _DATE_PARTS.match(raw)) is not None:
@@ -128,27 +150,40 @@ def read_phone(value: object) -> str:
     return raw
 
 
-def read_money_fen(value: object) -> int | None:
-    """An amount in yuan (number or text such as '5,380.50元') as integer fen."""
+def read_money_fen(value: object, *, label: str = "金额", limit_fen: int = MAX_AMOUNT_FEN,
+                   limit_text: str | None = None) -> int | None:  # fmt: skip
+    """An amount in yuan (number or text such as '5,380.50元') as integer fen, from 0 to
+    ``limit_fen``. More than two decimals is refused, never rounded: a figure in the books
+    does not change silently. A number cell is taken as Excel shows it (15 significant
+    digits), so 5380.1 stored as the float 5380.1000000000004 is 538010 fen exactly."""
     if isinstance(value, bool):
-        raise CellError("金额应为数字")
+        raise CellError(f"{label}应为数字")
     if isinstance(value, (int, float)):
-        if not math.isfinite(float(value)):
-            raise CellError("金额应为数字")
-        amount = Decimal(str(value))
+        if not math.isfinite(value):
+            raise CellError(f"{label}应为数字")
+        shown = f"{value:.15g}" if isinstance(value, float) else str(value)
+        amount = Decimal(shown)
     else:
-        raw = remove_spaces(text(value)).replace(",", "").replace("，", "").removesuffix("元")
-        raw = raw.lstrip("¥￥")
-        if not raw:
+        shown = remove_spaces(text(value)).replace(",", "").replace("，", "").removesuffix("元")
+        shown = shown.lstrip("¥￥")
+        if not shown:
             return None
         try:
-            amount = Decimal(raw)
+            amount = Decimal(shown)
         except InvalidOperation:
             raise CellError(f"“{text(value)}”不是金额") from None
+        if not amount.is_finite():
+            raise CellError(f"“{text(value)}”不是金额")
+    if amount < 0:
+        raise CellError(f"{label}“{shown}”不能为负数")
+    if amount > Decimal(limit_fen).scaleb(-2):
+        raise CellError(f"{label}“{shown}”超出合理范围（{limit_text or '过大，请核对'}）")
     fen = amount * 100
     if fen != fen.to_integral_value():
-        # a wage typed with 3+ decimals: round to the fen, which is what the payroll meant
-        fen = fen.quantize(Decimal(1))
-    if fen < 0:
-        raise CellError("金额不能为负数")
+        raise CellError(f"{label}最多两位小数：{shown}")
     return int(fen)
+
+
+def read_wage_fen(value: object) -> int | None:
+    """A monthly wage in yuan as fen: 0 to 1,000,000 yuan, at most two decimals."""
+    return read_money_fen(value, label="工资", limit_fen=MAX_WAGE_FEN, limit_text=WAGE_RANGE)

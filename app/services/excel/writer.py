@@ -1,6 +1,8 @@
 """Writing workbooks people print: openpyxl in write-only mode (fast for 50,000 rows), a title,
 a frozen header, widths, an autofilter, A4 landscape fitted to the page width, repeated
-header rows and page numbers. Text that looks like a formula is always written as text."""
+header rows and page numbers. Text that looks like a formula is always written as text, and
+characters an .xlsx cannot hold (control characters such as BEL or ESC, which older data
+may still carry) are left out instead of failing the whole file."""
 
 from __future__ import annotations
 
@@ -32,17 +34,35 @@ def _letter(index: int) -> str:
     return str(get_column_letter(index))
 
 
+def writable(value: str) -> str:
+    """``value`` without the characters openpyxl refuses to write (IllegalCharacterError)."""
+    if value.isprintable():  # no control character at all: the usual case, cheap
+        return value
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return str(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+
 def text_cell(sheet: Any, value: str) -> Any:
     """A cell that stays text even when it starts with = + - @ (no formula injection)."""
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=writable(value))
     cell.data_type = "s"
     return cell
 
 
 def safe_row(sheet: Any, values: Sequence[Any]) -> list[Any]:
-    return [text_cell(sheet, v) if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in values]
+    """The values as cells openpyxl writes: formula-like text as text, illegal characters left out."""
+    return [
+        _text_value(sheet, v) if isinstance(v, str) and (v.startswith(FORMULA_STARTS) or not v.isprintable()) else v
+        for v in values
+    ]
+
+
+def _text_value(sheet: Any, value: str) -> Any:
+    value = writable(value)
+    return text_cell(sheet, value) if value.startswith(FORMULA_STARTS) else value
 
 
 def styled_cell(sheet: Any, value: Any, *, bold: bool = False, size: float = 11, fill: str | None = None,
@@ -50,7 +70,7 @@ def styled_cell(sheet: Any, value: Any, *, bold: bool = False, size: float = 11,
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=writable(value) if isinstance(value, str) else value)
     if isinstance(value, str):
         cell.data_type = "s"
     cell.font = Font(name="宋体", bold=bold, size=size)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     )
     from app.services.roster.index import Roster, RosterFilter, RosterRow
     from app.services.roster.members import create_member, find_member_ids, get_member, set_dues_wage
+    from app.services.roster.peek import peek_roster
     from app.services.roster.search import load_roster
 
 _EXPORTS = {
@@ -37,6 +38,7 @@ _EXPORTS = {
     "get_member": "members",
     "set_dues_wage": "members",
     "load_roster": "search",
+    "peek_roster": "peek",
 }
 __getattr__ = lazy_exports(__name__, _EXPORTS)
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "get_member",
     "list_groups",
     "load_roster",
+    "peek_roster",
     "set_dues_wage",
     "update_group",
 ]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.idcard import mask_id_number
 from app.domain.members import EDUCATIONS, POLITICAL_STATUSES, Category, ModelWorkerLevel
 from app.models import DuesBaseWage, Member
-from app.services.excel.writer import Column, new_workbook, styled_cell, table_sheet
+from app.services.excel.writer import Column, new_workbook, styled_cell, table_sheet, writable
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.roster.groups import list_groups
 from app.services.roster.index import RosterFilter, RosterIndex
@@ -214,7 +214,8 @@ def write_template(session: Session, out: Path) -> Path:
             values = list(lists[key])
             choices.cell(row=1, column=index, value=column.header)
             for offset, value in enumerate(values, start=2):
-                choices.cell(row=offset, column=index, value=value)
+                # group names come from the 账套: never a formula, never a character openpyxl refuses
+                choices.cell(row=offset, column=index, value=writable(value)).data_type = "s"
             source = f"'下拉选项'!${letter}$2:${letter}${len(values) + 1}"
             validation = DataValidation(
                 type="list", formula1=source, allow_blank=True, showErrorMessage=key != "group"

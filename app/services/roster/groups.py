@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.members import GROUP_KINDS
-from app.domain.text import clean_text
+from app.domain.members import GROUP_KINDS, GROUP_NAME_LIMIT
+from app.domain.text import clean_text, too_long
 from app.domain.union import GroupInfo, build_group_tree, descendants
 from app.models import Group, Member
 from app.services.errors import NotFoundError, UserError, ValidationError
@@ -22,9 +22,12 @@ def list_groups(session: Session) -> list[GroupInfo]:
 
 
 def _check_group(session: Session, name: str, kind: str, parent_id: int | None, own_id: int | None) -> str:
-    name = clean_text(name)
+    name = clean_text(name)  # control and zero-width characters dropped
     if not name:
         raise ValidationError({"name": "请填写分组名称"}, {"name": "名称"})
+    message = too_long("分组名称", name, GROUP_NAME_LIMIT)
+    if message:
+        raise ValidationError({"name": message}, {"name": "名称"})
     if kind not in GROUP_KINDS:
         raise ValidationError({"kind": f"类型应为：{'、'.join(GROUP_KINDS)}"}, {"kind": "类型"})
     clash = session.scalar(

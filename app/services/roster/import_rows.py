@@ -11,7 +11,7 @@ be accepted.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -42,6 +42,8 @@ from app.services.excel.values import (
     read_phone,
     text,
 )
+from app.services.imports.base import PlannedRow as ImportRow
+from app.services.imports.base import RowIssue
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.roster.fields import (
     FIELD_LABEL,
@@ -62,37 +64,19 @@ FOOTER_WORDS = tuple(
 _FOOTER_FIRST = frozenset(word[0] for word in FOOTER_WORDS)
 
 
-@dataclass(frozen=True)
-class RowIssue:
-    row: int  # the spreadsheet's own row number
-    column: str  # the column's header text in the file ("" for the row as a whole)
-    message: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
 @dataclass(slots=True)
-class PlannedRow:
-    row: int
-    cells: list[Any]
-    action: str = "error"  # new / update / unchanged / skip / error
+class PlannedRow(ImportRow):
+    """A roster row: the member it describes and, once matched, who it is on the roster."""
+
     data: MemberInput | None = None
     group_path: tuple[str, ...] = ()
     wage_fen: int | None = None
     member_id: int | None = None
     member_name: str = ""
-    changes: list[FieldChange] = field(default_factory=list)
-    issues: list[RowIssue] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # assumptions, e.g. year-month dates
     blank: frozenset[str] = frozenset()  # fields the file left empty and we defaulted
+
+    def title(self) -> str:
+        return self.member_name
 
 
 # -- which rows are members ----------------------------------------------------------------------

@@ -1,17 +1,12 @@
-"""Importing a roster from the spreadsheet a secretary already has.
+"""Importing a roster from the spreadsheet a secretary already has: the pipeline's first importer.
 
-Two steps, so nothing is written before the user has seen what will happen:
-``plan_import`` reads, checks and matches every row (a preview); ``apply_import`` writes
-the plan in one transaction. Every problem names the spreadsheet's own row number and
-the column's header text.
+Two steps, so nothing is written before the user has seen what will happen: ``plan``
+reads, checks and matches every row (a preview); ``apply`` writes it in one transaction.
+Every problem names the spreadsheet's own row number and the column's header text.
 """
 
 from __future__ import annotations
 
-import itertools
-import json
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,31 +27,41 @@ from app.domain.members import (
 )
 from app.domain.money import format_fen
 from app.domain.pinyin import pinyin_keys
-from app.models import DuesBaseWage, Group, ImportMapping, Member, MembershipEvent
+from app.models import DuesBaseWage, Group, Member, MembershipEvent
 from app.models.audit import record_bulk
 from app.models.base import now as datetime_now
 from app.services.errors import UserError
-from app.services.excel.reader import Sheet, read_sheets
-from app.services.excel.table import ColumnMapping, apply_mapping, find_table, map_columns
-from app.services.excel.values import text
-from app.services.gc_pause import cyclic_gc_paused
+from app.services.excel.reader import Sheet
+from app.services.excel.table import ColumnMapping
+from app.services.imports import (
+    FieldChange,
+    Importer,
+    ImportOptions,
+    ImportPlan,
+    ImportResult,
+    RowIssue,
+    apply_plan,
+    find_sheet,
+    plan_sheet,
+    read_file,
+)
+from app.services.imports.columns import table_rows
 from app.services.progress import NO_PROGRESS, Progress
-from app.services.roster.fields import ROSTER_FIELDS
+from app.services.roster.fields import IGNORED_FIELDS, ROSTER_FIELDS
 from app.services.roster.groups import list_groups
-from app.services.roster.import_rows import FieldChange, PlannedRow, RowIssue, header, read_rows, split_rows
+from app.services.roster.import_rows import PlannedRow, header, read_rows
 from app.services.roster.members import set_dues_wage
 
 __all__ = [
-    "FieldChange",
-    "ImportPlan",
     "ImportResult",
     "PlannedRow",
-    "RowIssue",
+    "RosterImporter",
+    "RosterOptions",
+    "RosterPlan",
     "apply_import",
     "plan_import",
 ]
 
-MAPPING_KIND = "roster"
 _RESIDENT = IdType.RESIDENT.value
 # Fields a member row is compared on, in the order changes are listed.
 COMPARED = (
@@ -66,114 +71,19 @@ COMPARED = (
 )  # fmt: skip
 
 
-@dataclass
-class ImportPlan:
-    path: Path
-    sheet: str
-    mapping: ColumnMapping
-    rows: list[PlannedRow]
-    on_existing: str
-    file_notes: list[str] = field(default_factory=list)
-    ignored_rows: list[int] = field(default_factory=list)  # footer lines: 合计, 制表人…
-    new_groups: list[str] = field(default_factory=list)
-
-    def count(self, action: str) -> int:
-        return self.counts()[action]
-
-    def counts(self) -> Counter[str]:
-        """Rows by action: new / update / unchanged / skip / error."""
-        return Counter(r.action for r in self.rows)
-
-    @property
-    def errors(self) -> list[RowIssue]:
-        return [issue for r in self.rows for issue in r.issues]
-
-    def summary(self) -> dict[str, object]:
-        counts = self.counts()
-        return {
-            "new": counts["new"],
-            "updated": counts["update"],
-            "unchanged": counts["unchanged"],
-            "skipped": counts["skip"],
-            "errors": [issue.as_dict() for issue in self.errors],
-        }
-
-
 @dataclass(frozen=True)
-class ImportResult:
-    new: int
-    updated: int
-    unchanged: int
-    skipped: int
-    invalid: int
-    groups_created: int
+class RosterOptions(ImportOptions):
+    on_existing: str = "skip"  # members already on the roster: "skip" or "update" from the file
+
+    def __post_init__(self) -> None:
+        if self.on_existing not in ("skip", "update"):
+            raise UserError("已有会员的处理方式只能是 skip（跳过）或 update（更新）")
 
 
-# -- reading ---------------------------------------------------------------------------------
-
-
-def choose_sheet(sheets: Sequence[Sheet], wanted: str | None = None) -> tuple[Sheet, ColumnMapping]:
-    """The sheet holding a roster. More than one candidate: the user must say which."""
-    candidates = []
-    for sheet in sheets:
-        if wanted is not None and sheet.name != wanted:
-            continue
-        mapping = find_table(sheet, ROSTER_FIELDS)
-        if mapping is not None:
-            candidates.append((sheet, mapping))
-    if not candidates:
-        where = f"工作表“{wanted}”" if wanted else "文件"
-        raise UserError(
-            f"{where}中找不到花名册的表头。表头行应含有“姓名”，以及“身份证号”“性别”“部门”等列名；"
-            "请检查是否选错了文件或工作表"
-        )
-    if len(candidates) > 1:
-        names = "、".join(s.name for s, _ in candidates)
-        raise UserError(f"文件中有多个工作表像花名册：{names}。请指定要导入的工作表（命令行用 --sheet）")
-    return candidates[0]
-
-
-def detect_roster(
-    session: Session, sheets: Sequence[Sheet], wanted: str | None = None
-) -> tuple[Sheet, ColumnMapping, bool]:
-    """The roster sheet and its mapping: the one the user confirmed before for these headers,
-    else the detected one; the flag says which."""
-    chosen, detected = choose_sheet(sheets, wanted)
-    remembered = remembered_mapping(session, detected)
-    return chosen, remembered or detected, remembered is not None
-
-
-def remembered_mapping(session: Session, detected: ColumnMapping) -> ColumnMapping | None:
-    saved = session.scalar(
-        select(ImportMapping.fields_json).where(
-            ImportMapping.kind == MAPPING_KIND, ImportMapping.signature == detected.signature()
-        )
-    )
-    if saved is None:
-        return None
-    fields = {int(col): key for col, key in json.loads(saved).items()}
-    return apply_mapping(detected, fields)
-
-
-def remember_mapping(session: Session, mapping: ColumnMapping) -> None:
-    signature = mapping.signature()
-    row = session.scalar(
-        select(ImportMapping).where(ImportMapping.kind == MAPPING_KIND, ImportMapping.signature == signature)
-    )
-    payload = json.dumps({str(c): k for c, k in mapping.fields.items()}, ensure_ascii=False)
-    if row is None:
-        session.add(ImportMapping(kind=MAPPING_KIND, signature=signature, fields_json=payload))
-    else:
-        row.fields_json = payload
-
-
-def mapping_for_headers(sheet: Sheet, header_row: int) -> ColumnMapping:
-    """Treat ``header_row`` as the header (when the user says the detected one is wrong)."""
-    cells = next((row for number, row in sheet.numbered() if number == header_row), None)
-    if cells is None:
-        raise UserError(f"第 {header_row} 行不在表格中")
-    fields, unknown = map_columns(cells, ROSTER_FIELDS)
-    return ColumnMapping(header_row, [text(c) for c in cells], fields, unknown)
+@dataclass
+class RosterPlan(ImportPlan[PlannedRow]):
+    on_existing: str = "skip"
+    new_groups: list[str] = field(default_factory=list)
 
 
 # -- the plan -------------------------------------------------------------------------------------
@@ -258,7 +168,169 @@ def _money(value: Any) -> Any:
     return format_fen(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-@cyclic_gc_paused()
+class RosterImporter(Importer[PlannedRow, RosterOptions]):
+    """花名册: one row per member, matched to the roster by ID number, then name + birth date."""
+
+    kind = "roster"
+    title = "花名册"
+    fields = ROSTER_FIELDS
+    ignored_fields = IGNORED_FIELDS
+    noun = "名会员"
+
+    def plan(
+        self, session: Session, sheet: Sheet, mapping: ColumnMapping, progress: Progress = NO_PROGRESS
+    ) -> RosterPlan:
+        """Read and check every row, match it to the roster, and say what importing would do."""
+        on_existing, today = self.options.on_existing, self.options.today
+        members, ignored = table_rows(sheet, mapping, "name")
+        plan = RosterPlan(
+            self.kind, Path(sheet.name), sheet.name, mapping, read_rows(mapping, members, today, progress),
+            ignored_rows=ignored, on_existing=on_existing,
+        )  # fmt: skip
+        present = set(mapping.fields.values())
+        by_id, by_name, cards = _existing_members(session)
+        name_header, id_header, card_header = (
+            header(mapping, k) for k in ("name", "id_number", "card_number")
+        )
+        seen_ids: dict[str, int] = {}
+        seen_cards: dict[str, int] = {}
+        seen_people: dict[tuple[str, date | None], int] = {}
+        for planned in plan.rows:
+            number = planned.row
+            data = planned.data
+            assert data is not None
+            # the same person twice in one file
+            key_id = data.id_number if data.id_type == _RESIDENT else ""
+            if key_id and not (planned.issues and any(i.column == id_header for i in planned.issues)):
+                if key_id in seen_ids:
+                    planned.issues.append(
+                        RowIssue(
+                            number,
+                            id_header,
+                            f"与第 {seen_ids[key_id]} 行是同一人（身份证号相同），同一人只能出现一次",
+                        )
+                    )
+                else:
+                    seen_ids[key_id] = number
+            elif data.name and not key_id:
+                person = (data.name, data.birth_date)
+                if person in seen_people:
+                    planned.issues.append(
+                        RowIssue(
+                            number,
+                            name_header,
+                            f"与第 {seen_people[person]} 行姓名和出生日期都相同，可能是同一人",
+                        )
+                    )
+                else:
+                    seen_people[person] = number
+            if data.card_number:
+                if data.card_number in seen_cards:
+                    planned.issues.append(
+                        RowIssue(
+                            number,
+                            card_header,
+                            f"会员证号与第 {seen_cards[data.card_number]} 行重复",
+                        )
+                    )
+                else:
+                    seen_cards[data.card_number] = number
+            if planned.issues:
+                planned.action = "error"
+                continue
+            # match: ID number first, then name + birth date; a name alone never matches
+            existing = by_id.get(key_id) if key_id else None
+            if existing is None and by_name and data.birth_date is not None:
+                same = [
+                    e
+                    for e in by_name.get((data.name, data.birth_date), [])
+                    if not key_id or not e.values["id_number"]
+                ]
+                if len(same) == 1:
+                    existing = same[0]
+            if existing is None:
+                holder = cards.get(data.card_number) if data.card_number else None
+                if holder is not None:
+                    planned.issues.append(RowIssue(number, card_header, "会员证号已被名册中的另一名会员使用"))
+                    planned.action = "error"
+                    continue
+                planned.action = "new"
+                continue
+            planned.member_id = existing.id
+            stated = _row_values(planned, present)
+            for key, new in stated.items():
+                old = existing.values.get(key)
+                if old != new and not (key == "group" and not new):
+                    planned.changes.append(FieldChange(_label(key), _shown(_money(old)), _shown(_money(new))))
+            if planned.changes and data.card_number:
+                holder = cards.get(data.card_number)
+                if holder is not None and holder != existing.id:
+                    planned.issues.append(RowIssue(number, card_header, "会员证号已被名册中的另一名会员使用"))
+                    planned.action = "error"
+                    continue
+            planned.action = (
+                "unchanged" if not planned.changes else ("update" if on_existing == "update" else "skip")
+            )
+        known = {tuple(g.path.split(" / ")) for g in list_groups(session)}
+        needed = {
+            r.group_path[: i + 1]
+            for r in plan.rows
+            if r.action in ("new", "update")
+            for i in range(len(r.group_path))
+        }
+        plan.new_groups = sorted(" / ".join(p) for p in needed - known)
+        if plan.new_groups:
+            plan.notes.append(f"新建分组：{'、'.join(plan.new_groups)}")
+        return plan
+
+    def apply(
+        self, session: Session, plan: ImportPlan[PlannedRow], progress: Progress = NO_PROGRESS
+    ) -> ImportResult:
+        """Insert the new members (with their 入会 history and wages) and update the changed ones."""
+        today = self.options.today
+        counts = plan.counts()
+        new_rows = [r for r in plan.rows if r.action == "new"]
+        update_rows = [r for r in plan.rows if r.action == "update"]
+        group_ids, groups_created = _ensure_groups(
+            session, {r.group_path for r in new_rows + update_rows if r.group_path}
+        )
+        wage_from = today.replace(day=1)
+        total = len(new_rows) + len(update_rows)
+        if new_rows:
+            first_id = _insert_members(session, new_rows, group_ids, progress, total)
+            _insert_new_member_history(session, first_id, plan.path.name, today)
+            insert_values(
+                session,
+                DuesBaseWage.__table__,  # type: ignore[arg-type]
+                ("member_id", "effective_from", "wage_fen"),
+                [
+                    (member_id, wage_from.isoformat(), planned.wage_fen)
+                    for member_id, planned in enumerate(new_rows, start=first_id)
+                    if planned.wage_fen is not None
+                ],
+            )
+            record_bulk(
+                session,
+                "members",
+                f"导入花名册“{plan.path.name}”：新增 {len(new_rows)} 名会员",
+                len(new_rows),
+            )
+        present = set(plan.mapping.fields.values())
+        for index, planned in enumerate(update_rows, start=len(new_rows)):
+            if index % 500 == 0:
+                progress.step(index, total, "正在更新会员……")
+            _update_member(session, planned, present, group_ids, wage_from)
+        progress.step(total, total, "导入完成")
+        return ImportResult(
+            new=len(new_rows),
+            updated=len(update_rows),
+            unchanged=counts["unchanged"],
+            skipped=counts["skip"],
+            invalid=counts["error"],
+            notes=(f"新建了 {groups_created} 个分组。",) if groups_created else (),
+        )
+
+
 def plan_import(
     session: Session,
     path: Path,
@@ -268,117 +340,35 @@ def plan_import(
     on_existing: str = "skip",
     today: date | None = None,
     progress: Progress = NO_PROGRESS,
-) -> ImportPlan:
-    """Read and check every row, match it to the roster, and say what importing would do."""
-    if on_existing not in ("skip", "update"):
-        raise UserError("已有会员的处理方式只能是 skip（跳过）或 update（更新）")
-    today = today or date.today()
-    progress.step(0, 1, "正在读取文件……")
-    sheets = read_sheets(path, sheet)
+) -> RosterPlan:
+    """Read ``path`` and plan it as a roster (the command line and the tests start here)."""
+    importer = RosterImporter(RosterOptions(on_existing=on_existing, today=today or date.today()))
+    sheets = read_file(path, sheet)
     if mapping is not None and len(sheets) == 1:
         chosen = sheets[0]  # the user said which row is the header and what each column is
     else:
-        chosen, detected, _remembered = detect_roster(session, sheets, sheet)
-        mapping = mapping or detected
-    if "name" not in mapping.fields.values():
-        raise UserError("没有指定哪一列是“姓名”，无法导入")
-    present = set(mapping.fields.values())
-    by_id, by_name, cards = _existing_members(session)
-    plan = ImportPlan(path, chosen.name, mapping, [], on_existing, file_notes=list(chosen.notes))
-    first = max(mapping.header_row + 1, chosen.first_row)
-    rows = list(zip(itertools.count(first), chosen.rows[first - chosen.first_row :]))
-    members, plan.ignored_rows = split_rows(rows, mapping.column_of("name") or 0)
-    plan.rows = read_rows(mapping, members, today, progress)
-    name_header, id_header, card_header = (header(mapping, k) for k in ("name", "id_number", "card_number"))
-    seen_ids: dict[str, int] = {}
-    seen_cards: dict[str, int] = {}
-    seen_people: dict[tuple[str, date | None], int] = {}
-    for planned in plan.rows:
-        number = planned.row
-        data = planned.data
-        assert data is not None
-        # the same person twice in one file
-        key_id = data.id_number if data.id_type == _RESIDENT else ""
-        if key_id and not (planned.issues and any(i.column == id_header for i in planned.issues)):
-            if key_id in seen_ids:
-                planned.issues.append(
-                    RowIssue(
-                        number,
-                        id_header,
-                        f"与第 {seen_ids[key_id]} 行是同一人（身份证号相同），同一人只能出现一次",
-                    )
-                )
-            else:
-                seen_ids[key_id] = number
-        elif data.name and not key_id:
-            person = (data.name, data.birth_date)
-            if person in seen_people:
-                planned.issues.append(
-                    RowIssue(
-                        number,
-                        name_header,
-                        f"与第 {seen_people[person]} 行姓名和出生日期都相同，可能是同一人",
-                    )
-                )
-            else:
-                seen_people[person] = number
-        if data.card_number:
-            if data.card_number in seen_cards:
-                planned.issues.append(
-                    RowIssue(
-                        number,
-                        card_header,
-                        f"会员证号与第 {seen_cards[data.card_number]} 行重复",
-                    )
-                )
-            else:
-                seen_cards[data.card_number] = number
-        if planned.issues:
-            planned.action = "error"
-            continue
-        # match: ID number first, then name + birth date; a name alone never matches
-        existing = by_id.get(key_id) if key_id else None
-        if existing is None and by_name and data.birth_date is not None:
-            same = [
-                e
-                for e in by_name.get((data.name, data.birth_date), [])
-                if not key_id or not e.values["id_number"]
-            ]
-            if len(same) == 1:
-                existing = same[0]
-        if existing is None:
-            holder = cards.get(data.card_number) if data.card_number else None
-            if holder is not None:
-                planned.issues.append(RowIssue(number, card_header, "会员证号已被名册中的另一名会员使用"))
-                planned.action = "error"
-                continue
-            planned.action = "new"
-            continue
-        planned.member_id = existing.id
-        stated = _row_values(planned, present)
-        for key, new in stated.items():
-            old = existing.values.get(key)
-            if old != new and not (key == "group" and not new):
-                planned.changes.append(FieldChange(_label(key), _shown(_money(old)), _shown(_money(new))))
-        if planned.changes and data.card_number:
-            holder = cards.get(data.card_number)
-            if holder is not None and holder != existing.id:
-                planned.issues.append(RowIssue(number, card_header, "会员证号已被名册中的另一名会员使用"))
-                planned.action = "error"
-                continue
-        planned.action = (
-            "unchanged" if not planned.changes else ("update" if on_existing == "update" else "skip")
-        )
-    known = {tuple(g.path.split(" / ")) for g in list_groups(session)}
-    needed = {
-        r.group_path[: i + 1]
-        for r in plan.rows
-        if r.action in ("new", "update")
-        for i in range(len(r.group_path))
-    }
-    plan.new_groups = sorted(" / ".join(p) for p in needed - known)
-    progress.step(1, 1, "检查完毕")
+        found = find_sheet(session, importer, sheets, sheet)
+        chosen, mapping = found.sheet, mapping or found.mapping
+    plan = plan_sheet(session, importer, chosen, mapping, path=path, progress=progress)
+    assert isinstance(plan, RosterPlan)
     return plan
+
+
+def apply_import(
+    session: Session,
+    plan: ImportPlan[PlannedRow],
+    *,
+    skip_invalid: bool = False,
+    remember: bool = True,
+    today: date | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> ImportResult:
+    """Write a roster plan in the caller's transaction (see ``apply_plan``)."""
+    on_existing = plan.on_existing if isinstance(plan, RosterPlan) else "skip"
+    importer = RosterImporter(RosterOptions(on_existing=on_existing, today=today or date.today()))
+    return apply_plan(
+        session, importer, plan, skip_invalid=skip_invalid, remember=remember, progress=progress
+    )
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -399,65 +389,6 @@ def _ensure_groups(session: Session, paths: set[tuple[str, ...]]) -> tuple[dict[
             ids[prefix] = group.id
             created += 1
     return ids, created
-
-
-@cyclic_gc_paused()
-def apply_import(
-    session: Session,
-    plan: ImportPlan,
-    *,
-    skip_invalid: bool = False,
-    remember: bool = True,
-    today: date | None = None,
-    progress: Progress = NO_PROGRESS,
-) -> ImportResult:
-    """Write the plan in the caller's transaction. With errors and no ``skip_invalid``,
-    nothing is written. Cancelling (via ``progress``) raises Cancelled: roll back."""
-    today = today or date.today()
-    counts = plan.counts()
-    invalid = counts["error"]
-    if invalid and not skip_invalid:
-        raise UserError(f"有 {invalid} 行有错误，没有导入任何数据。请改正后重新导入，或选择“跳过有错误的行”")
-    new_rows = [r for r in plan.rows if r.action == "new"]
-    update_rows = [r for r in plan.rows if r.action == "update"]
-    group_ids, groups_created = _ensure_groups(
-        session, {r.group_path for r in new_rows + update_rows if r.group_path}
-    )
-    wage_from = today.replace(day=1)
-    total = len(new_rows) + len(update_rows)
-    if new_rows:
-        first_id = _insert_members(session, new_rows, group_ids, progress, total)
-        _insert_new_member_history(session, first_id, plan.path.name, today)
-        insert_values(
-            session,
-            DuesBaseWage.__table__,  # type: ignore[arg-type]
-            ("member_id", "effective_from", "wage_fen"),
-            [
-                (member_id, wage_from.isoformat(), planned.wage_fen)
-                for member_id, planned in enumerate(new_rows, start=first_id)
-                if planned.wage_fen is not None
-            ],
-        )
-        record_bulk(
-            session, "members", f"导入花名册“{plan.path.name}”：新增 {len(new_rows)} 名会员", len(new_rows)
-        )
-    present = set(plan.mapping.fields.values())
-    for index, planned in enumerate(update_rows, start=len(new_rows)):
-        if index % 500 == 0:
-            progress.step(index, total, "正在更新会员……")
-        _update_member(session, planned, present, group_ids, wage_from)
-    if remember:
-        remember_mapping(session, plan.mapping)
-    session.flush()
-    progress.step(total, total, "导入完成")
-    return ImportResult(
-        new=len(new_rows),
-        updated=len(update_rows),
-        unchanged=counts["unchanged"],
-        skipped=counts["skip"],
-        invalid=invalid,
-        groups_created=groups_created,
-    )
 
 
 _MEMBER_COLUMNS = (

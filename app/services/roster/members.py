@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.members import (
     FIELD_LABELS,
+    REASON_LIMIT,
     STATUS_AFTER,
     EventKind,
     MemberInput,
@@ -19,6 +20,7 @@ from app.domain.members import (
 )
 from app.domain.pinyin import pinyin_keys
 from app.domain.retirement import Retirement, retirement
+from app.domain.text import clean_text, too_long
 from app.models import Base, DuesBaseWage, Group, Member, MembershipEvent
 from app.services.errors import NotFoundError, UserError, ValidationError
 from app.services.roster.groups import list_groups
@@ -173,9 +175,12 @@ def change_status(
         event_kind = EventKind(kind)
     except ValueError:
         raise ValidationError({"kind": f"没有“{kind}”这种会籍变动"}, FIELD_LABELS) from None
-    reason = reason.strip()
+    reason = clean_text(reason)  # control and zero-width characters dropped
     if event_kind in _REASON_REQUIRED and not reason:
         raise ValidationError({"reason": f"办理“{event_kind}”请填写原因"}, FIELD_LABELS)
+    too_long_reason = too_long(FIELD_LABELS["reason"], reason, REASON_LIMIT)
+    if too_long_reason:
+        raise ValidationError({"reason": too_long_reason}, FIELD_LABELS)
     last = session.scalar(
         select(func.max(MembershipEvent.event_date)).where(MembershipEvent.member_id == member_id)
     )

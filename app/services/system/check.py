@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Integer, func, select, text
 from sqlalchemy.orm import Session
 
+from app.db import damaged_text, tolerant_text
 from app.domain.idcard import IdNumberError, parse_id_number
 from app.domain.members import STATUS_AFTER, EventKind
 from app.models import Base, Member, MembershipEvent
@@ -32,12 +33,32 @@ def _money_columns() -> list[tuple[str, str]]:
     ]
 
 
+def _table_label(table: str) -> str:
+    known = Base.metadata.tables.get(table)
+    label = known.info.get("label") if known is not None else None
+    return f"{table}（{label}）" if label else table
+
+
 def run_checks(session: Session) -> CheckReport:
+    """Every check, on a file that may be damaged: text that is not valid UTF-8 is
+    reported, and read with a replacement character by the checks after it."""
+    with tolerant_text(session):
+        return _run_checks(session)
+
+
+def _run_checks(session: Session) -> CheckReport:
     report = CheckReport()
     integrity = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
     report.checked.append("数据库文件完整性")
     if integrity != ["ok"]:
         report.problems.extend(f"数据库文件损坏：{line}" for line in integrity[:20])
+
+    report.checked.append("文字内容可以正常读取（编码）")
+    for damaged in damaged_text(session):
+        report.problems.append(
+            f"表 {_table_label(damaged.table)} 中 id 为 {damaged.row_id} 的记录，"
+            f"{damaged.column} 列的文字已损坏（不是有效的 UTF-8 编码），无法正常显示"
+        )
 
     report.checked.append("记录之间的引用（外键）")
     for table, rowid, parent, _fk in session.execute(text("PRAGMA foreign_key_check")).all():

@@ -1,15 +1,19 @@
-"""导入花名册: file → columns → preview → result. Nothing is written before the last step,
-all reading and checking runs in the background with progress and cancel."""
+"""The import wizard for every kind of sheet: file → columns → preview → result.
+
+It is given an ``ImportOptionsPanel`` that names the kind (花名册, 会费代扣表 …), builds the
+area's importer and shows that importer's own choices on the preview page. The file is read
+once; nothing is written before the last step; all reading and checking runs in the
+background with progress and cancel."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -18,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QRadioButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -36,39 +39,63 @@ if TYPE_CHECKING:
     from app.db import Database
     from app.services.excel.reader import Sheet
     from app.services.excel.table import ColumnMapping
-    from app.services.roster.importer import ImportPlan, ImportResult
+    from app.services.imports import Importer, ImportPlan, ImportResult
+
+    AnyImporter = Importer[Any, Any]
 
 _NOT_IMPORTED = "（不导入）"
 _ACTIONS = {"new": "新增", "update": "更新", "unchanged": "无变化", "skip": "跳过（已有）", "error": "有错误"}
 
 
+class ImportOptionsPanel(QWidget):
+    """What a kind of sheet brings to the wizard: its name, its importer, and the choices
+    that importer offers (shown on the preview page; ``changed`` asks for a new preview)."""
+
+    changed = Signal()
+
+    def __init__(
+        self, title: str, noun: str, row_label: str, make: Callable[[], AnyImporter], *, unit: str = "行"
+    ) -> None:
+        super().__init__()
+        self.title = title  # 花名册
+        self.noun = noun  # 名会员: what was imported, in the result
+        self.unit = unit  # 人: what the preview counts
+        self.row_label = row_label  # 姓名: the preview's column naming each row
+        self._make = make
+        self.box = QVBoxLayout(self)  # the importer's own choices go here
+        self.box.setContentsMargins(0, 0, 0, 0)
+
+    def importer(self) -> AnyImporter:
+        """A new importer with the choices as they are now (imports the area's service)."""
+        return self._make()
+
+
 class _State:
     """What the pages share."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, panel: ImportOptionsPanel) -> None:
         self.db = db
+        self.panel = panel
         self.path: Path | None = None
         self.sheets: list[Sheet] = []
         self.sheet: Sheet | None = None
         self.mapping: ColumnMapping | None = None
-        self.plan: ImportPlan | None = None
+        self.plan: ImportPlan[Any] | None = None
         self.result: ImportResult | None = None
 
-
-def _fields() -> list[tuple[str, str]]:
-    from app.services.roster.fields import IGNORED_FIELDS, ROSTER_FIELDS
-
-    return [(f.key, f.label) for f in ROSTER_FIELDS if f.key not in IGNORED_FIELDS]
+    def fields(self) -> list[tuple[str, str]]:
+        importer = self.panel.importer()
+        return [(f.key, f.label) for f in importer.fields if f.key not in importer.ignored_fields]
 
 
-def _first_table_guess(sheets: list[Sheet]) -> tuple[Sheet, ColumnMapping] | None:
+def _first_table_guess(importer: AnyImporter, sheets: list[Sheet]) -> tuple[Sheet, ColumnMapping] | None:
     """No header recognised: offer the first non-empty row of the first non-empty sheet."""
-    from app.services.roster.importer import mapping_for_headers
+    from app.services.imports import mapping_for_header_row
 
     for sheet in sheets:
         for number, row in sheet.numbered():
             if any(cell_text(c) for c in row):
-                return sheet, mapping_for_headers(sheet, number)
+                return sheet, mapping_for_header_row(importer, sheet, number)
     return None
 
 
@@ -76,7 +103,7 @@ class FilePage(QWizardPage):
     def __init__(self, state: _State) -> None:
         super().__init__()
         self.state = state
-        self.setTitle("第 1 步：选择花名册文件")
+        self.setTitle(f"第 1 步：选择{state.panel.title}文件")
         self.setSubTitle(
             "支持 Excel（.xlsx、.xls）和 CSV 文件。标题行、“填报单位”行和表格下方的合计行会被自动跳过。"
         )
@@ -103,7 +130,10 @@ class FilePage(QWizardPage):
 
     def browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "选择花名册文件", str(Path.home()), "表格文件 (*.xlsx *.xlsm *.xls *.csv);;所有文件 (*)"
+            self,
+            f"选择{self.state.panel.title}文件",
+            str(Path.home()),
+            "表格文件 (*.xlsx *.xlsm *.xls *.csv);;所有文件 (*)",
         )
         if name:
             self.load(Path(name))
@@ -113,18 +143,18 @@ class FilePage(QWizardPage):
         self.status.setText("正在读取文件……")
         self.state.sheets, self.state.sheet, self.state.mapping = [], None, None
         self.completeChanged.emit()
-        db = self.state.db
+        db, panel = self.state.db, self.state.panel
 
         def work(_progress: object) -> tuple[list[Sheet], Sheet | None, ColumnMapping | None, str]:
-            from app.services.excel.reader import read_sheets
-            from app.services.roster.importer import detect_roster
+            from app.services.imports import find_sheet, read_file
 
-            sheets = read_sheets(path)
+            importer = panel.importer()
+            sheets = read_file(path)
             try:
-                with db.session() as session:
-                    sheet, mapping, remembered = detect_roster(session, sheets)
+                with db.reader() as session:
+                    found = find_sheet(session, importer, sheets)
             except UserError as exc:
-                guess = _first_table_guess(sheets)
+                guess = _first_table_guess(importer, sheets)
                 if guess is None:
                     return sheets, None, None, str(exc)
                 return (
@@ -133,7 +163,8 @@ class FilePage(QWizardPage):
                     guess[1],
                     "没有自动认出表头：请在下一步指定表头所在的行，并为各列选择对应的项。",
                 )
-            return sheets, sheet, mapping, "已按上次确认的对应关系识别各列" if remembered else ""
+            remembered = "已按上次确认的对应关系识别各列" if found.remembered else ""
+            return sheets, found.sheet, found.mapping, remembered
 
         def loaded(result: tuple[list[Sheet], Sheet | None, ColumnMapping | None, str]) -> None:
             sheets, sheet, mapping, message = result
@@ -149,7 +180,7 @@ class FilePage(QWizardPage):
                 self.state.sheet, self.state.mapping = sheet, mapping
                 rows = len(sheet.rows) - (mapping.header_row if mapping else 0)
                 self.status.setText(
-                    f"找到花名册：工作表“{sheet.name}”，表头在第 {mapping.header_row if mapping else '?'} 行，约 {rows} 行数据。{message}"
+                    f"找到{self.state.panel.title}：工作表“{sheet.name}”，表头在第 {mapping.header_row if mapping else '?'} 行，约 {rows} 行数据。{message}"
                 )
             else:
                 self.status.setText(message + "\n请在上面选择工作表。")
@@ -166,17 +197,17 @@ class FilePage(QWizardPage):
 
     def _sheet_changed(self) -> None:
         from app.services.excel.table import find_table
-        from app.services.roster.fields import ROSTER_FIELDS
 
         chosen = next((s for s in self.state.sheets if s.name == self.sheet.currentText()), None)
         if chosen is None:
             return
-        mapping = find_table(chosen, ROSTER_FIELDS)
+        importer = self.state.panel.importer()
+        mapping = find_table(chosen, importer.fields)
         self.state.sheet, self.state.mapping = (chosen, mapping) if mapping else (None, None)
         self.status.setText(
             f"工作表“{chosen.name}”：表头在第 {mapping.header_row} 行"
             if mapping
-            else f"工作表“{chosen.name}”中找不到含“姓名”的表头行"
+            else f"工作表“{chosen.name}”中找不到{self.state.panel.title}的表头行"
         )
         self.completeChanged.emit()
 
@@ -189,12 +220,12 @@ class MappingPage(QWizardPage):
         super().__init__()
         self.state = state
         self.setTitle("第 2 步：核对各列")
-        self.setSubTitle("请确认文件中的每一列对应名册中的哪一项；不需要的列选“（不导入）”。")
+        self.setSubTitle("请确认文件中的每一列对应哪一项；不需要的列选“（不导入）”。")
         self.header_row = QSpinBox()
         self.header_row.setRange(1, 1000)
         self.header_row.valueChanged.connect(self._header_row_changed)
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["文件中的列", "前几行的内容", "对应名册中的"])
+        self.table.setHorizontalHeaderLabels(["文件中的列", "前几行的内容", "对应的项"])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 160)
         self.table.setColumnWidth(2, 170)
@@ -215,6 +246,8 @@ class MappingPage(QWizardPage):
         layout.addWidget(self.warning)
         layout.addWidget(self.remember)
         self._combos: list[QComboBox] = []
+        self._labels: dict[str, str] = {}
+        self._required: list[str] = []
 
     def initializePage(self) -> None:
         mapping = self.state.mapping
@@ -225,11 +258,11 @@ class MappingPage(QWizardPage):
         self._show(mapping)
 
     def _header_row_changed(self, number: int) -> None:
-        from app.services.roster.importer import mapping_for_headers
+        from app.services.imports import mapping_for_header_row
 
         assert self.state.sheet is not None
         try:
-            self.state.mapping = mapping_for_headers(self.state.sheet, number)
+            self.state.mapping = mapping_for_header_row(self.state.panel.importer(), self.state.sheet, number)
         except UserError as exc:
             self.warning.setText(str(exc))
             return
@@ -243,7 +276,9 @@ class MappingPage(QWizardPage):
             for number, row in sheet.numbered()
             if number > mapping.header_row and any(str(c).strip() for c in row)
         ][:3]
-        fields = _fields()
+        fields = self.state.fields()
+        self._labels = dict(fields)
+        self._required = [s.key for s in self.state.panel.importer().required()]
         self.table.setRowCount(len(mapping.headers))
         self._combos = []
         for col, header in enumerate(mapping.headers):
@@ -267,9 +302,10 @@ class MappingPage(QWizardPage):
     def _changed(self) -> None:
         chosen = list(self.chosen().values())
         duplicated = {k for k in chosen if chosen.count(k) > 1}
-        labels = dict(_fields())
-        if "name" not in chosen:
-            self.warning.setText("必须有一列对应“姓名”。")
+        labels = self._labels
+        missing = [labels[k] for k in self._required if k not in chosen]
+        if missing:
+            self.warning.setText("必须有一列对应" + "、".join(f"“{m}”" for m in missing) + "。")
         elif duplicated:
             self.warning.setText(
                 "这些项对应了多列，请只保留一列：" + "、".join(labels[k] for k in duplicated)
@@ -297,13 +333,7 @@ class PreviewPage(QWizardPage):
         self.state = state
         self.setTitle("第 3 步：预览")
         self.setSubTitle("下面是导入后会发生的变化，还没有写入任何数据。")
-        self.skip_existing = QRadioButton("跳过名册中已有的会员")
-        self.update_existing = QRadioButton("用文件中的内容更新已有会员（逐项列出变化）")
-        self.skip_existing.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.skip_existing)
-        group.addButton(self.update_existing)
-        self.update_existing.toggled.connect(lambda _on: self.check())
+        state.panel.changed.connect(self.check)
         self.skip_invalid = QCheckBox("跳过有错误的行，只导入没有错误的行")
         self.skip_invalid.toggled.connect(lambda _on: self.completeChanged.emit())
         self.counts = QLabel()
@@ -322,7 +352,7 @@ class PreviewPage(QWizardPage):
         self.save_errors = QPushButton("保存错误报告…")
         self.save_errors.clicked.connect(self.save_error_report)
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["行号", "姓名", "处理", "说明"])
+        self.table.setHorizontalHeaderLabels(["行号", state.panel.row_label, "处理", "说明"])
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -335,8 +365,7 @@ class PreviewPage(QWizardPage):
         bar.addStretch(1)
         bar.addWidget(self.save_errors)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.skip_existing)
-        layout.addWidget(self.update_existing)
+        layout.addWidget(state.panel)
         layout.addWidget(self.skip_invalid)
         layout.addWidget(self.counts)
         layout.addLayout(bar)
@@ -354,30 +383,30 @@ class PreviewPage(QWizardPage):
         state = self.state
         if state.path is None or state.mapping is None:
             return
+        if state.sheet is None:
+            return
         state.plan = None
         self.counts.setText("正在检查……")
         self.completeChanged.emit()
-        path, mapping, db = state.path, state.mapping, state.db
-        on_existing = "update" if self.update_existing.isChecked() else "skip"
-        sheet = state.sheet.name if state.sheet else None
+        path, sheet, mapping, db = state.path, state.sheet, state.mapping, state.db
+        importer = state.panel.importer()
+        noun = state.panel.unit
 
-        def work(progress: Any) -> ImportPlan:
-            from app.services.roster.importer import plan_import
+        def work(progress: Any) -> ImportPlan[Any]:
+            from app.services.imports import plan_sheet
 
-            with db.session() as session:
-                return plan_import(
-                    session, path, sheet=sheet, mapping=mapping, on_existing=on_existing, progress=progress
-                )
+            with db.reader() as session:  # the sheet read on the first page: the file is not read again
+                return plan_sheet(session, importer, sheet, mapping, path=path, progress=progress)
 
-        def planned(plan: ImportPlan) -> None:
+        def planned(plan: ImportPlan[Any]) -> None:
             state.plan = plan
             counts = plan.counts()
             errors = counts["error"]
-            parts = [f"新增 {counts['new']} 人", f"更新 {counts['update']} 人", f"无变化 {counts['unchanged']} 人",
-                     f"跳过已有会员 {counts['skip']} 人", f"有错误 {errors} 行"]  # fmt: skip
-            extra = []
-            if plan.new_groups:
-                extra.append("将新建分组：" + "、".join(plan.new_groups))
+            parts = [f"新增 {counts['new']} {noun}", f"更新 {counts['update']} {noun}",
+                     f"无变化 {counts['unchanged']} {noun}", f"跳过已有的 {counts['skip']} {noun}",
+                     f"有错误 {errors} 行"]  # fmt: skip
+            extra = [f"将{note}" for note in plan.notes]
+            extra += [f"提示：第 {w.row} 行“{w.column}”：{w.message}" for w in plan.warnings[:20]]
             if plan.ignored_rows:
                 extra.append("已忽略合计、制表人等行：第 " + "、".join(map(str, plan.ignored_rows)) + " 行")
             if plan.mapping.unknown:
@@ -419,7 +448,7 @@ class PreviewPage(QWizardPage):
                 detail = "；".join(f"{c.label}：{c.old} → {c.new}" for c in row.changes)
             else:
                 detail = "；".join(row.notes)
-            for column, value in enumerate((str(row.row), row.member_name, _ACTIONS[row.action], detail)):
+            for column, value in enumerate((str(row.row), row.title(), _ACTIONS[row.action], detail)):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 if row.action == "error":
@@ -436,9 +465,9 @@ class PreviewPage(QWizardPage):
             return
 
         def work(_progress: object) -> Path:
-            from app.services.roster.export import write_error_report
+            from app.services.imports import check_report_path, write_error_report
 
-            return write_error_report(plan, Path(name))
+            return write_error_report(plan, check_report_path(Path(name), plan.path))
 
         run_operation(
             self,
@@ -462,15 +491,16 @@ class PreviewPage(QWizardPage):
         self._writing = True
         self.completeChanged.emit()
         db = self.state.db
+        importer = self.state.panel.importer()
         skip_invalid = self.skip_invalid.isChecked()
         remember = bool(self.wizard().field("remember")) if self.wizard() else True
 
         def work(progress: Any) -> ImportResult:
-            from app.services.roster.importer import apply_import
+            from app.services.imports import apply_plan
 
             with db.session() as session:
-                return apply_import(
-                    session, plan, skip_invalid=skip_invalid, remember=remember, progress=progress
+                return apply_plan(
+                    session, importer, plan, skip_invalid=skip_invalid, remember=remember, progress=progress
                 )
 
         def written(result: ImportResult) -> None:
@@ -502,30 +532,30 @@ class ResultPage(QWizardPage):
         result = self.state.result
         if result is None:
             return
-        lines = [f"已新增 {result.new} 名会员，更新 {result.updated} 名。"]
+        noun = self.state.panel.noun
+        lines = [f"已新增 {result.new} {noun}，更新 {result.updated} {noun}。"]
         if result.unchanged:
-            lines.append(f"{result.unchanged} 名会员与名册一致，没有变化。")
+            lines.append(f"{result.unchanged} {noun}与已有记录一致，没有变化。")
         if result.skipped:
-            lines.append(f"跳过了名册中已有的 {result.skipped} 名会员。")
+            lines.append(f"跳过了已有的 {result.skipped} {noun}。")
         if result.invalid:
             lines.append(f"有错误的 {result.invalid} 行没有导入。")
-        if result.groups_created:
-            lines.append(f"新建了 {result.groups_created} 个分组。")
+        lines.extend(result.notes)
         self.summary.setText("\n".join(lines))
 
 
 class ImportWizard(QWizard):
     imported = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, panel: ImportOptionsPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("导入花名册")
+        self.setWindowTitle(f"导入{panel.title}")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
         self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
         self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
         self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
-        self.state = _State(db)
+        self.state = _State(db, panel)
         self.file_page = FilePage(self.state)
         self.mapping_page = MappingPage(self.state)
         self.preview_page = PreviewPage(self.state)

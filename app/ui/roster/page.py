@@ -411,10 +411,11 @@ class RosterPage(QWidget):
 
     def import_roster(self) -> None:
         from app.ui.imports.wizard import ImportWizard
+        from app.ui.roster.import_panel import RosterImportPanel
 
         if self.context.db is None:
             return
-        wizard = ImportWizard(self.context.db, self)
+        wizard = ImportWizard(self.context.db, RosterImportPanel(), self)
         wizard.imported.connect(lambda: self.context.notify(MEMBERS, GROUPS))
         wizard.open()
 

@@ -16,7 +16,8 @@ from app.models import AuditEntry, DuesBaseWage, Group, ImportMapping, Member, M
 from app.services.errors import UserError
 from app.services.excel.reader import read_sheets
 from app.services.excel.table import apply_mapping
-from app.services.roster.importer import apply_import, detect_roster, plan_import
+from app.services.imports import find_sheet, mapping_for_header_row
+from app.services.roster.importer import RosterImporter, RosterOptions, apply_import, plan_import
 from tests.conftest import ROSTER_FIXTURES
 
 FIXTURES = ROSTER_FIXTURES
@@ -243,7 +244,8 @@ def test_confirmed_mapping_is_remembered(db: Database, tmp_path: Path) -> None:
     rows: list[list[object]] = [["姓名", "证号", "手机号"], ["张伟", "11010519491231002X", "13800138000"]]
     path = write_xlsx(tmp_path / "m.xlsx", rows)
     with db.session() as session:
-        _sheet, mapping, remembered = detect_roster(session, read_sheets(path))
+        found = find_sheet(session, RosterImporter(RosterOptions()), read_sheets(path))
+        mapping, remembered = found.mapping, found.remembered
         assert mapping.fields == {0: "name", 2: "phone"}
         assert mapping.unknown == ["证号"]
         assert not remembered
@@ -251,7 +253,8 @@ def test_confirmed_mapping_is_remembered(db: Database, tmp_path: Path) -> None:
         plan = plan_import(session, path, mapping=corrected, today=TODAY)
         apply_import(session, plan, today=TODAY)
     with db.session() as session:
-        _sheet, again, remembered = detect_roster(session, read_sheets(path))
+        found = find_sheet(session, RosterImporter(RosterOptions()), read_sheets(path))
+        again, remembered = found.mapping, found.remembered
         assert remembered
         assert again.fields == {0: "name", 1: "id_number", 2: "phone"}
         assert session.scalar(select(Member.phone)) == "13800138000"
@@ -273,13 +276,11 @@ def test_cancel_writes_nothing(db: Database) -> None:
 
 
 def test_headers_nobody_recognises_can_be_mapped_by_hand(db: Database, tmp_path: Path) -> None:
-    from app.services.roster.importer import mapping_for_headers
-
     path = write_xlsx(tmp_path / "odd.xlsx", [["甲", "乙"], ["张伟", "11010519491231002X"]])
     with db.session() as session, pytest.raises(UserError, match="找不到花名册的表头"):
         plan_import(session, path, today=TODAY)
     [sheet] = read_sheets(path)
-    mapping = apply_mapping(mapping_for_headers(sheet, 1), {0: "name", 1: "id_number"})
+    mapping = apply_mapping(mapping_for_header_row(RosterImporter(RosterOptions()), sheet, 1), {0: "name", 1: "id_number"})
     with db.session() as session:
         plan = plan_import(session, path, sheet=sheet.name, mapping=mapping, today=TODAY)
         assert [(r.member_name, r.action) for r in plan.rows] == [("张伟", "new")]

@@ -1,0 +1,81 @@
+"""The command line: `uniondesk` opens the window; subcommands run the same services.
+
+One module per area registers its commands (``register``); each command carries its
+handler (``set_defaults(handler=…)``), and ``main`` opens the 账套 and runs it.
+Exit codes: 0 done; 1 the input had errors and nothing was written; 2 usage error;
+3 the database cannot be used (not a 账套, missing, corrupt, newer version, read-only, locked, full).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.cli import roster, system
+from app.cli.common import EXIT_DATABASE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Parser
+
+__all__ = ["EXIT_DATABASE", "EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+
+_STARTED = time.perf_counter()
+_AREAS = (system, roster)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="uniondesk", description="UnionDesk 基层工会工作台。不带命令时打开程序窗口。")
+    parser.add_argument("--db", type=Path, help="账套文件（默认：用户数据文件夹中的 union.db）")
+    parser.add_argument("--version", action="version", version=_version(), help="显示版本并退出")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
+    gui = sub.add_parser("gui", help="打开程序窗口")
+    gui.add_argument("--quit-when-ready", action="store_true", help="名册显示后打印 ready <毫秒> 并退出")
+    for area in _AREAS:
+        area.register(sub)
+    return parser
+
+
+def _version() -> str:
+    from app import __version__
+
+    return f"UnionDesk {__version__}"
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    if args.db is not None:
+        return Path(args.db)
+    from app.paths import default_db_path
+
+    return default_db_path()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "handler", None) is None:  # no command, or `gui`
+        from app.ui.app import run_gui
+
+        quit_when_ready = bool(getattr(args, "quit_when_ready", False))
+        return run_gui(_db_path(args), quit_when_ready=quit_when_ready, started=_STARTED)
+    before_open = getattr(args, "before_open", None)
+    if before_open is not None:
+        before_open(args)  # e.g. start parsing the file to import while the database layer loads
+    from app.db import DatabaseOpenError, open_database
+    from app.services.errors import UserError
+
+    args.db_path = _db_path(args)
+    try:
+        db = open_database(args.db_path, create=args.creates)
+    except DatabaseOpenError as exc:
+        print(f"无法打开账套：{exc}", file=sys.stderr)
+        return EXIT_DATABASE
+    try:
+        code: int = args.handler(db, args)
+        return code
+    except DatabaseOpenError as exc:  # the file became unusable while working: locked, full, damaged
+        print(f"账套无法使用：{exc}", file=sys.stderr)
+        return EXIT_DATABASE
+    except UserError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_INPUT
+    finally:
+        db.close()

@@ -1,0 +1,139 @@
+"""What every command module shares: the Chinese argparse, option types, output, and
+finding a member or a group from what the user typed."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.db import Database
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_DATABASE = 0, 1, 2, 3
+
+Handler = Callable[["Database", argparse.Namespace], int]
+SessionHandler = Callable[["Session", argparse.Namespace], int]
+
+_ARGPARSE_WORDS = (
+    ("the following arguments are required:", "缺少必填的参数："),
+    ("unrecognized arguments:", "无法识别的参数："),
+    ("invalid choice:", "不是可选的值："),
+    ("choose from", "可选"),
+    ("expected one argument", "需要一个值"),
+    ("argument ", "参数 "),
+)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its own words in Chinese: every word on screen is Chinese."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "用法：", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "用法：", 1)
+
+    def error(self, message: str) -> NoReturn:
+        for english, chinese in _ARGPARSE_WORDS:
+            message = message.replace(english, chinese)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"用法错误：{message}\n（用 uniondesk --help 查看全部命令）\n")
+
+
+def actions(parent: argparse._SubParsersAction[Parser], name: str, help_text: str) -> Any:
+    """A command with sub-actions (`roster import`, `member list` …)."""
+    command = parent.add_parser(name, help=help_text)
+    return command.add_subparsers(dest="action", required=True, metavar="操作", parser_class=Parser)
+
+
+def command(
+    parent: argparse._SubParsersAction[Parser],
+    name: str,
+    help_text: str,
+    handler: Handler,
+    *,
+    creates: bool = False,
+) -> Parser:
+    """Register a command. Only commands that create a 账套 may be given a file that does
+    not exist yet (``creates``); every other command says the file is missing."""
+    parser: Parser = parent.add_parser(name, help=help_text)
+    parser.set_defaults(handler=handler, creates=creates)
+    return parser
+
+
+def writes(handler: SessionHandler) -> Handler:
+    """The command runs in one write transaction: all of it happens, or none of it."""
+
+    @wraps(handler)
+    def run(db: Database, args: argparse.Namespace) -> int:
+        with db.session() as session:
+            return handler(session, args)
+
+    return run
+
+
+def reads(handler: SessionHandler) -> Handler:
+    """The command only reads: it never takes the write lock."""
+
+    @wraps(handler)
+    def run(db: Database, args: argparse.Namespace) -> int:
+        with db.reader() as session:
+            return handler(session, args)
+
+    return run
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip().replace("/", "-").replace(".", "-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期，请写成 2026-03-15") from None
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def print_json(payload: dict[str, Any]) -> None:
+    """One JSON object, as DESIGN.md's command line promises (money in `_fen` keys)."""
+    print(json.dumps(payload, ensure_ascii=False, default=plain), flush=True)
+
+
+def plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def find_member(session: Session, key: str) -> int:
+    from app.services.errors import UserError
+    from app.services.roster import find_member_ids
+
+    ids = find_member_ids(session, key)
+    if not ids:
+        raise UserError(f"找不到会员“{key}”（可用身份证号、会员证号或姓名查找）")
+    if len(ids) > 1:
+        raise UserError(f"有 {len(ids)} 名会员叫“{key}”，请改用身份证号或会员证号指明是哪一位")
+    return ids[0]
+
+
+def find_group(session: Session, path: str) -> int:
+    from app.services.errors import UserError
+    from app.services.roster import find_group_by_path
+
+    found = find_group_by_path(session, path)
+    if found is None:
+        raise UserError(f"没有名为“{path}”的分组（用 group list 查看全部分组）")
+    return found

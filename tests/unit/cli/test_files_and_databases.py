@@ -1,0 +1,108 @@
+"""What the command line does with files and 账套 a user gets wrong (issue defects 3, 7, 11)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from app.cli import EXIT_DATABASE, EXIT_INPUT, EXIT_OK, main
+
+ROWS = [
+    ["姓名", "身份证号", "部门"],
+    ["张伟", "11010519491231002X", "财务科"],
+    ["李娜", "1101051949123100", "销售部"],  # too short: an error row
+]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _roster(path: Path) -> Path:
+    workbook = Workbook()
+    for row in ROWS:
+        workbook.active.append(row)
+    workbook.save(path)
+    return path
+
+
+def _union(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    db = str(tmp_path / "u.db")
+    assert run(capsys, "--db", db, "init", "--name", "测试工会")[0] == EXIT_OK
+    return db
+
+
+def _members(db: str, capsys: pytest.CaptureFixture[str]) -> int:
+    code, out, _ = run(capsys, "--db", db, "member", "list", "--json")
+    assert code == EXIT_OK
+    count: int = json.loads(out)["count"]
+    return count
+
+
+def test_the_error_report_never_overwrites_the_file_being_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _union(tmp_path, capsys)
+    source = _roster(tmp_path / "a.xlsx")
+    before = source.read_bytes()
+    for report in (source, tmp_path / "." / "a.xlsx"):
+        code, _out, err = run(capsys, "--db", db, "roster", "import", str(source), "--errors", str(report))
+        assert code == EXIT_INPUT and "不能保存为正在导入的文件" in err
+    assert source.read_bytes() == before
+    assert _members(db, capsys) == 0
+
+
+def test_a_report_path_that_is_a_folder_stops_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _union(tmp_path, capsys)
+    source = _roster(tmp_path / "a.xlsx")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    args = ("--db", db, "roster", "import", str(source), "--skip-invalid", "--errors", str(folder))
+    code, _out, err = run(capsys, *args)
+    assert code == EXIT_INPUT and "文件夹" in err
+    assert _members(db, capsys) == 0  # exit 1 means nothing was written
+    code, out, _ = run(capsys, *args[:-1], str(folder / "错误报告.xlsx"), "--json")
+    assert code == EXIT_OK and json.loads(out)["written"] is True and (folder / "错误报告.xlsx").exists()
+    assert _members(db, capsys) == 1
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["member", "list"],
+        ["check"],
+        ["roster", "export", "OUT"],
+        ["group", "add", "财务科"],
+        ["profile", "show"],
+        ["roster", "import", "IN"],
+    ],
+)
+def test_only_init_and_demo_create_a_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    typo = tmp_path / "typo.db"
+    source = _roster(tmp_path / "a.xlsx")
+    args = [str(tmp_path / "out.xlsx") if a == "OUT" else str(source) if a == "IN" else a for a in command]
+    code, out, err = run(capsys, "--db", str(typo), *args)
+    assert code == EXIT_DATABASE and "不存在" in err and "共 0 人" not in out
+    assert not typo.exists()
+    assert not (tmp_path / "out.xlsx").exists()
+    assert run(capsys, "--db", str(typo), "init", "--name", "测试工会")[0] == EXIT_OK
+    assert typo.exists()
+
+
+def test_a_folder_given_as_the_file_to_import_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _union(tmp_path, capsys)
+    for name in ("folder.xlsx", "folder.csv"):
+        (tmp_path / name).mkdir()
+        code, _out, err = run(capsys, "--db", db, "roster", "import", str(tmp_path / name))
+        assert code == EXIT_INPUT and "文件夹" in err and "Traceback" not in err
