@@ -384,7 +384,7 @@ def damaged_text(session: Session) -> list[DamagedText]:
                 if not _is_utf8(b"\n".join(values)):
                     found.extend(
                         DamagedText(table, row_id, name)
-                        for name, value in zip(names, values)
+                        for name, value in zip(names, values, strict=True)
                         if not _is_utf8(value)
                     )
     finally:

@@ -11,6 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.db import Database, open_database
+from tests.fixtures.rosters import MESSY_XLS, GeneratedRoster, soffice, write_rosters
 
 
 @pytest.fixture(autouse=True)
@@ -24,17 +25,34 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 DEMO_TODAY = date(2026, 11, 20)
 
 
-def _rosters_folder() -> Path:
-    """shared/fixtures/rosters, which stands beside the repository (CI clones it there too)."""
-    here = Path(__file__).resolve()
-    for folder in here.parents:
-        candidate = folder / "shared" / "fixtures" / "rosters"
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("找不到 shared/fixtures/rosters：它应在仓库旁边（../shared）")
+class MessyRosters:
+    """The generated rosters (tests/fixtures/rosters.py) by file name, each with its truth."""
+
+    def __init__(self, folder: Path, files: dict[str, GeneratedRoster]) -> None:
+        self.folder = folder
+        self.files = files
+
+    def __getitem__(self, name: str) -> GeneratedRoster:
+        if name not in self.files and name == MESSY_XLS and soffice() is None:
+            pytest.skip("没有安装 LibreOffice（soffice），无法生成 .xls；scripts/test.sh 会安装它")
+        return self.files[name]
 
 
-ROSTER_FIXTURES = _rosters_folder()
+@pytest.fixture(scope="session")
+def messy_rosters(tmp_path_factory: pytest.TempPathFactory) -> MessyRosters:
+    """Messy rosters and the truth about them, generated once per run inside the run's
+    temporary folder: no test reads a roster from outside the repository."""
+    folder = tmp_path_factory.mktemp("rosters")
+    return MessyRosters(folder, write_rosters(folder))
+
+
+def rosters_beside_the_repository() -> list[Path]:
+    """Extra material, never required: the rosters in ../shared/fixtures/rosters that come
+    with a ``<file>.truth.json``, when that folder happens to stand beside the repository."""
+    folder = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "rosters"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.with_name(f"{p.name}.truth.json").is_file())
 
 
 def make_demo_db(path: Path, members: int) -> Path:

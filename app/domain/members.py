@@ -205,6 +205,7 @@ TEXT_LIMITS = {
     "phone": 30,
     "remark": 500,
 }
+_FREE_TEXT = ("id_type", "ethnicity", "position", "remark", "political_status", "education", "household_type")
 REASON_LIMIT = 200
 GROUP_NAME_LIMIT = 50
 
@@ -357,7 +358,7 @@ def validate_member(data: MemberInput, today: date) -> dict[str, str]:
         errors["female_original_retirement_age"] = "女职工原退休年龄只能是 50 或 55 岁"
     if data.dues_wage_fen is not None:
         put("dues_wage_fen", check_wage_fen(data.dues_wage_fen, "会费基数工资"))
-    for name in ("id_type", "ethnicity", "position", "remark", "political_status", "education", "household_type"):
+    for name in _FREE_TEXT:
         setattr(data, name, clean_text(getattr(data, name)))  # control characters dropped too
     for name, limit in TEXT_LIMITS.items():
         if name not in errors:

@@ -105,8 +105,8 @@ def run_gui(db_path: Path, *, quit_when_ready: bool = False, started: float | No
     window.show()
     window.open_database(db_path, startup=opening)
     code = app.exec()
-    from PySide6.QtCore import QThreadPool
+    from app.ui.operations import wait_for_operations
 
-    QThreadPool.globalInstance().waitForDone(10_000)  # let background work finish before teardown
+    wait_for_operations(10_000)  # let background work, the writer's too, finish before teardown
     collector.stop()
     return exit_code or code

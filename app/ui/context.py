@@ -1,25 +1,58 @@
-"""What every page shares: the open 账套 and the app-wide "something changed" signal.
+"""What every page shares: the open 账套 and the app-wide ``changed`` signal.
 
-Pages reload only when a kind they show has changed (Anki's operation_did_execute):
-"members", "groups", "profile".
+A write operation (app/ui/operations.py) emits ``changed(changes, initiator)`` once it has
+committed: ``changes`` names the tables the unit of work touched, as the database layer
+recorded them — derived, never written by hand; ``initiator`` is the page or dialog that
+started it (or None). Reads never emit it. A page keeps itself current with
+``RefreshWhenShown`` (Anki's operation_did_execute and deckbrowser's refresh-when-shown):
+a change to a table it shows marks it stale; it reloads at once when visible, otherwise
+when it is next shown, so a hidden page does no work.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from app.db import Database
-    from app.services.roster.index import Roster
+    from app.services.roster import Roster
 
-MEMBERS, GROUPS, PROFILE = "members", "groups", "profile"
+# The tables pages watch, by their names in the database (tests/ui/test_context.py keeps
+# them equal to the models' __tablename__, which this module does not import: it loads
+# before SQLAlchemy does).
+MEMBERS = "members"
+GROUPS = "groups"
+MEMBER_EVENTS = "membership_events"  # 入会、转出、退休保留会籍 …
+WAGES = "dues_base_wages"
+PROFILE = "union_profile"
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one committed write changed: the names of the tables it touched."""
+
+    tables: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, tables: Iterable[str]) -> Changes:
+        return cls(frozenset(tables))
+
+    def touches(self, *tables: str) -> bool:
+        """Whether any of these tables was changed."""
+        return not self.tables.isdisjoint(tables)
+
+    def __bool__(self) -> bool:
+        return bool(self.tables)
 
 
 class AppContext(QObject):
     database_opened = Signal(object)  # Database
-    changed = Signal(object)  # set[str] of kinds
+    changed = Signal(object, object)  # Changes, initiator (the page or dialog that wrote, or None)
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,5 +71,57 @@ class AppContext(QObject):
         page, self._first_page = self._first_page, None
         return page
 
-    def notify(self, *kinds: str) -> None:
-        self.changed.emit(set(kinds))
+
+class RefreshWhenShown(QObject):
+    """Keeps ``page`` current with the least work.
+
+    A change touching one of ``tables`` calls ``reload`` at once when the page is visible
+    or started the change itself; otherwise it marks the page stale, and ``reload`` runs
+    when the page is next shown — once, however many changes came meanwhile.
+    ``handled(changes, initiator)`` may claim a change the page brings in itself (an
+    edited row put in place instead of a reload).
+    """
+
+    def __init__(
+        self,
+        page: QWidget,
+        context: AppContext,
+        tables: Iterable[str],
+        reload: Callable[[], None],
+        *,
+        handled: Callable[[Changes, object], bool] | None = None,
+    ) -> None:
+        super().__init__(page)
+        self._page = page
+        self._tables = tuple(tables)
+        self._reload = reload
+        self._handled = handled
+        self.stale = False
+        page.installEventFilter(self)
+        context.changed.connect(self._changed)
+
+    def _changed(self, changes: Changes, initiator: object) -> None:
+        if not changes.touches(*self._tables):
+            return
+        if self._handled is not None and self._handled(changes, initiator):
+            return
+        if initiator is self._page:
+            self.reload_now()
+        else:
+            self.mark_stale()
+
+    def mark_stale(self) -> None:
+        """Reload now if the page is on screen, else when it is next shown."""
+        if self._page.isVisible():
+            self.reload_now()
+        else:
+            self.stale = True
+
+    def reload_now(self) -> None:
+        self.stale = False
+        self._reload()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._page and event.type() == QEvent.Type.Show and self.stale:
+            self.reload_now()
+        return False

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QThreadPool, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE, __version__
 from app.domain.union import ProfileData
-from app.ui.context import PROFILE, AppContext
-from app.ui.operations import run_in_session, run_operation, show_error
+from app.ui.context import PROFILE, AppContext, Changes
+from app.ui.operations import read_operation, run_operation, show_error, wait_for_operations
 from app.ui.placeholder_page import PlaceholderPage
 from app.ui.reports.home_page import HomePage
 from app.ui.roster.page import RosterPage
@@ -35,7 +35,7 @@ from app.ui.ui_settings import forget_recent, recent_files, remember_recent, ui_
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from app.services.roster.index import Roster
+    from app.services.roster import Roster
 
 PAGES = ("首页", "会员名册", "会费", "慰问帮扶", "活动经费", "报表", "设置")
 _DB_FILTER = "UnionDesk 账套 (*.db);;所有文件 (*)"
@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.home.open_roster.connect(lambda: self.show_page("会员名册"))
         self.home.new_member.connect(self.new_member)
         self.roster.ready.connect(self.roster_ready)
-        self.context.changed.connect(lambda kinds: self._update_title() if PROFILE in kinds else None)
+        self.context.changed.connect(self._changed)
         self._restore_geometry()
         self.show_page("会员名册")
 
@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _open_failed(self, path: Path, error: BaseException) -> None:
-        from app.db import DatabaseOpenError
+        from app.db_file import DatabaseOpenError
 
         if isinstance(error, DatabaseOpenError):
             forget_recent(path)
@@ -201,20 +201,24 @@ class MainWindow(QMainWindow):
         else:
             show_error(self, error)
 
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.touches(PROFILE):
+            self._update_title()
+
     def _update_title(self) -> None:
         db = self.context.db
         if db is None:
             return
 
         def work(session: Session) -> ProfileData:
-            from app.services.system.profile import get_profile
+            from app.services.system import get_profile
 
             return get_profile(session)
 
         def show(profile: ProfileData) -> None:
             self.setWindowTitle(f"{profile.name or db.path.name} — {APP_TITLE}")
 
-        run_in_session(self, db, work, on_success=show)
+        read_operation(self, self.context, work, on_success=show)
 
     def choose_database(self) -> None:
         start = str(self.context.db.path.parent) if self.context.db else str(Path.home())
@@ -238,7 +242,7 @@ class MainWindow(QMainWindow):
 
     def create_database(self, path: Path, union_name: str) -> None:
         def work(_progress: object) -> OpenedDatabase:
-            from app.services.system.profile import save_profile
+            from app.services.system import save_profile
 
             opened = open_with_first_page(path)
             try:
@@ -264,7 +268,7 @@ class MainWindow(QMainWindow):
         settings.setValue("main/geometry", self.saveGeometry())
         self.roster.save_state()
         settings.sync()
-        QThreadPool.globalInstance().waitForDone(10_000)  # no work may outlive its 账套
+        wait_for_operations(10_000)  # no read or write may outlive its 账套
         if self.context.db is not None:
             self.context.db.close()
         super().closeEvent(event)

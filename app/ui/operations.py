@@ -1,9 +1,20 @@
-"""Run database and file work off the GUI thread, Anki-style.
+"""Run database and file work off the GUI thread (Anki's QueryOp and CollectionOp).
 
-``run_operation`` starts ``work(progress)`` on the thread pool and brings the result
-or the error back to the GUI thread. A progress dialog appears only when the work
-takes longer than ~0.5 s, so quick work never flashes one; its cancel button sets the
-Progress flag, and the service raises Cancelled at its next step, rolling back.
+- ``read_operation(parent, context, work)``: ``work(session)`` on the thread pool in a
+  read-only ``db.reader()`` session. Reads never announce anything.
+- ``write_operation(parent, context, work)``: ``work(session)`` on the one writer thread,
+  in one ``db.write`` unit of work (BEGIN IMMEDIATE: it waits for another program's write
+  instead of failing). Writes queue there and land one after another, in the order they
+  were started. Once committed, on the GUI thread: ``on_success(result)``, then exactly one
+  ``context.changed(changes, initiator)`` naming the tables the unit of work touched, as
+  the database layer recorded them.
+- ``run_operation(parent, work)``: any other background work (reading a file, opening a
+  账套), ``work(progress)`` on the thread pool.
+
+The result or the error comes back to the GUI thread. Quick work shows nothing: a busy
+cursor after 300 ms, a progress dialog after 600 ms (Anki's progress.py); its 取消 button
+sets the Progress flag, the service raises Cancelled at its next step and the unit of work
+rolls back, so nothing is written.
 """
 
 from __future__ import annotations
@@ -11,23 +22,43 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from app.services.errors import UserError
 from app.services.progress import Cancelled, Progress
+from app.ui.context import AppContext, Changes
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from app.db import Database
-
 log = logging.getLogger(__name__)
-PROGRESS_DELAY_MS = 500
+T = TypeVar("T")
+
+BUSY_CURSOR_DELAY_MS = 300
+PROGRESS_DELAY_MS = 600
 
 _running: set[Operation] = set()
+_writer: QThreadPool | None = None
+
+
+class _Parent:
+    """The default initiator of a write: the widget that started it."""
+
+
+PARENT: Any = _Parent()
+
+
+def writer_pool() -> QThreadPool:
+    """The one thread every write runs on, in the order the writes were started."""
+    global _writer
+    if _writer is None:
+        _writer = QThreadPool()
+        _writer.setObjectName("uniondesk-writer")
+        _writer.setMaxThreadCount(1)
+    return _writer
 
 
 class _Signals(QObject):
@@ -64,6 +95,9 @@ class Operation(QObject):
         on_success: Callable[[Any], None] | None,
         on_failure: Callable[[BaseException], None] | None,
         cancellable: bool,
+        *,
+        pool: QThreadPool | None = None,
+        progress: Progress | None = None,
     ) -> None:
         super().__init__()
         self._parent = parent
@@ -71,29 +105,43 @@ class Operation(QObject):
         self._on_success = on_success
         self._on_failure = on_failure
         self._cancellable = cancellable
-        self.progress = Progress(on_report=self._report_from_worker)
+        self._pool = pool
+        self.progress = progress if progress is not None else Progress()
+        self.progress.on_report = self._report_from_worker
         self._signals = _Signals()
         self._signals.succeeded.connect(self._succeeded, Qt.ConnectionType.QueuedConnection)
         self._signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         self._signals.progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
         self._dialog: QProgressDialog | None = None
+        self._busy = False
         self._done = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._open_dialog)
+        self._cursor_timer = self._single_shot(self._busy_cursor)
+        self._dialog_timer = self._single_shot(self._open_dialog)
         self._work = work
+
+    def _single_shot(self, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.timeout.connect(slot)
+        return timer
 
     def start(self) -> None:
         _running.add(self)
-        self._timer.start(PROGRESS_DELAY_MS)
+        self._cursor_timer.start(BUSY_CURSOR_DELAY_MS)
+        self._dialog_timer.start(PROGRESS_DELAY_MS)
         # Python owns the runnable for its whole life: with Qt's auto-delete the wrapper can be
         # collected while a pool thread still runs it, which crashes the process.
         self._task = _Task(self._work, self.progress, self._signals)
         self._task.setAutoDelete(False)
-        QThreadPool.globalInstance().start(self._task)
+        (self._pool or QThreadPool.globalInstance()).start(self._task)
 
     def _report_from_worker(self, done: int, total: int, text: str) -> None:
         self._signals.progressed.emit(done, total, text)
+
+    def _busy_cursor(self) -> None:
+        if not self._done and not self._busy:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            self._busy = True
 
     def _open_dialog(self) -> None:
         if self._done:
@@ -105,13 +153,14 @@ class Operation(QObject):
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         if self._cancellable:
-            dialog.canceled.connect(self._cancel)
+            dialog.canceled.connect(self.cancel)
         else:
             dialog.setCancelButton(None)
         dialog.show()
         self._dialog = dialog
 
-    def _cancel(self) -> None:
+    def cancel(self) -> None:
+        """Ask the work to stop at its next step; what it wrote is rolled back."""
         self.progress.cancel()
         if self._dialog is not None:
             self._dialog.setLabelText("正在取消，已写入的内容将全部撤销……")
@@ -126,7 +175,11 @@ class Operation(QObject):
 
     def _finish(self) -> None:
         self._done = True
-        self._timer.stop()
+        self._cursor_timer.stop()
+        self._dialog_timer.stop()
+        if self._busy:
+            QApplication.restoreOverrideCursor()
+            self._busy = False
         if self._dialog is not None:
             self._dialog.close()
             self._dialog.deleteLater()
@@ -155,34 +208,95 @@ def run_operation(
     label: str = "正在处理……",
     cancellable: bool = False,
 ) -> Operation:
+    """``work(progress)`` on the thread pool: file work and opening a 账套, not the
+    database's reads and writes (those are ``read_operation`` and ``write_operation``)."""
     operation = Operation(parent, label, work, on_success, on_failure, cancellable)
     operation.start()
     return operation
 
 
-def run_in_session(
-    parent: QWidget | None, db: Database | None, work: Callable[[Session], Any], **options: Any
+def read_operation(
+    parent: QWidget | None,
+    context: AppContext,
+    work: Callable[[Session], T],
+    *,
+    on_success: Callable[[T], None] | None = None,
+    on_failure: Callable[[BaseException], None] | None = None,
+    label: str = "正在读取……",
+    cancellable: bool = False,
+    progress: Progress | None = None,
 ) -> Operation | None:
-    """``work(session)`` in the background, in one transaction of ``db`` (nothing if no 账套 is open).
-
-    ``work`` imports the service it calls, so that import too happens off the GUI thread.
-    """
+    """``work(session)`` on the thread pool in a read-only session of the open 账套
+    (nothing when none is open); ``on_success(result)`` on the GUI thread. Never announces
+    a change. ``work`` imports the service it calls, so that import too happens off the GUI
+    thread. A ``progress`` given here is the one ``work`` reports to and checks for cancel."""
+    db = context.db
     if db is None:
         return None
-    database = db
 
-    def in_session(_progress: Progress) -> Any:
-        with database.session() as session:
+    def read(_progress: Progress) -> T:
+        with db.reader() as session:
             return work(session)
 
-    return run_operation(parent, in_session, **options)
+    operation = Operation(parent, label, read, on_success, on_failure, cancellable, progress=progress)
+    operation.start()
+    return operation
+
+
+def write_operation(
+    parent: QWidget | None,
+    context: AppContext,
+    work: Callable[[Session], T],
+    *,
+    on_success: Callable[[T], None] | None = None,
+    on_failure: Callable[[BaseException], None] | None = None,
+    label: str = "正在保存……",
+    cancellable: bool = False,
+    progress: Progress | None = None,
+    initiator: object = PARENT,
+    actor: str | None = None,
+) -> Operation | None:
+    """``work(session)`` on the writer thread in one unit of work of the open 账套
+    (nothing when none is open), committed as a whole or not at all.
+
+    On success, on the GUI thread: ``on_success(result)``, then one
+    ``context.changed(Changes(touched tables), initiator)`` — ``initiator`` is ``parent``
+    unless given (None: nobody in particular). Nothing is announced when the work touched
+    no table, failed or was cancelled (then it rolled back). ``actor`` is the name the
+    audit log records. A ``progress`` given here is the one ``work`` reports to and checks
+    for cancel (``cancellable`` shows the 取消 button)."""
+    db = context.db
+    if db is None:
+        return None
+    who = parent if initiator is PARENT else initiator
+
+    def write(_progress: Progress) -> tuple[T, frozenset[str]]:
+        return db.write(work, actor)
+
+    def written(outcome: tuple[T, frozenset[str]]) -> None:
+        result, touched = outcome
+        try:
+            if on_success is not None:
+                on_success(result)
+        finally:
+            if touched and context.db is db:
+                context.changed.emit(Changes(touched), who)
+
+    operation = Operation(
+        parent, label, write, written, on_failure, cancellable, pool=writer_pool(), progress=progress
+    )
+    operation.start()
+    return operation
 
 
 def show_error(parent: QWidget | None, error: BaseException) -> None:
-    """User errors read as themselves; anything else is a bug: say so and log the details."""
+    """Errors for the user (bad input, a 账套 that is busy, full, read-only or damaged)
+    read as themselves; anything else is a bug: say so and log the details."""
+    from app.db_file import DatabaseOpenError
+
     if isinstance(error, Cancelled):
         return
-    if isinstance(error, UserError):
+    if isinstance(error, UserError | DatabaseOpenError):
         QMessageBox.warning(parent, "无法完成", str(error))
         return
     details = getattr(error, "__traceback_text__", repr(error))
@@ -195,3 +309,10 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
 
 def running_operations() -> int:
     return len(_running)
+
+
+def wait_for_operations(msecs: int = 10_000) -> bool:
+    """Block until the background threads are idle (reads and writes), e.g. before the
+    账套 is closed; True when they finished in time."""
+    done = QThreadPool.globalInstance().waitForDone(msecs)
+    return (_writer is None or _writer.waitForDone(msecs)) and done

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from app.paths import config_dir
 
@@ -34,3 +34,18 @@ def remember_recent(path: Path) -> list[Path]:
 
 def forget_recent(path: Path) -> None:
     ui_settings().setValue("recent_files", [str(p) for p in recent_files() if p != path])
+
+
+def _header_key(table: str) -> str:
+    return f"{table}/header_state"
+
+
+def header_state(table: str) -> QByteArray | None:
+    """The saved QHeaderView state of the list called ``table`` (column order, widths,
+    hidden columns, sort), or None when nothing was saved."""
+    state = ui_settings().value(_header_key(table))
+    return state if isinstance(state, QByteArray) and not state.isEmpty() else None
+
+
+def save_header_state(table: str, state: QByteArray) -> None:
+    ui_settings().setValue(_header_key(table), state)

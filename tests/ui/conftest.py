@@ -47,13 +47,12 @@ def gui_thread_only_collects(qtbot: QtBot) -> Iterator[None]:
     and no background work outliving its test."""
     import gc
 
-    from PySide6.QtCore import QThreadPool
-
     from app.ui.gc_guard import GuiThreadCollector
+    from app.ui.operations import wait_for_operations
 
     collector = GuiThreadCollector()
     yield
-    QThreadPool.globalInstance().waitForDone(10_000)
+    wait_for_operations(10_000)  # the thread pool and the writer thread
     qtbot.wait(1)  # deliver queued results while the widgets still exist
     collector.stop()
     gc.collect()  # this test's Qt objects die here, on the GUI thread

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from app.cli import EXIT_DATABASE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
-from tests.conftest import ROSTER_FIXTURES
+from tests.conftest import MessyRosters
+from tests.fixtures.rosters import MESSY_XLSX
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -141,31 +142,34 @@ def test_demo_for_a_past_year_stops_at_its_end(tmp_path: Path, capsys: pytest.Ca
     assert wages_from == {"2024-01-01"}
 
 
-ROSTER_FIXTURE = ROSTER_FIXTURES / "roster_messy.xlsx"
-
-
-def test_roster_import_export_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_roster_import_export_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], messy_rosters: MessyRosters
+) -> None:
+    roster = messy_rosters[MESSY_XLSX]
+    fixture, truth = roster.path, roster.truth
+    wrong_check, no_name = truth["defects"]["wrong_check"], truth["defects"]["no_name"]
+    members = len(truth["valid"])
+    in_sales = sum(1 for person in truth["valid"].values() if person["group"] == "销售部")
     db = str(tmp_path / "r.db")
     errors = tmp_path / "errors.xlsx"
     assert run(capsys, "--db", db, "init", "--name", "测试工会")[0] == EXIT_OK
-    code, out, _ = run(capsys, "--db", db, "roster", "import", str(ROSTER_FIXTURE), "--errors", str(errors))
-    assert code == EXIT_INPUT and "没有导入任何数据" in out and "第 18 行“身份证号码”" in out
+    code, out, _ = run(capsys, "--db", db, "roster", "import", str(fixture), "--errors", str(errors))
+    assert code == EXIT_INPUT and "没有导入任何数据" in out
+    assert f"第 {wrong_check['row']} 行“{wrong_check['column']}”" in out
     assert errors.exists()
-    code, out, _ = run(capsys, "--db", db, "roster", "import", str(ROSTER_FIXTURE), "--dry-run", "--json")
+    code, out, _ = run(capsys, "--db", db, "roster", "import", str(fixture), "--dry-run", "--json")
     report = json.loads(out)
-    assert code == EXIT_OK and report["written"] is False and report["new"] == 155
+    assert code == EXIT_OK and report["written"] is False and report["new"] == members
     assert set(report) == {"new", "updated", "unchanged", "skipped", "errors", "warnings", "written"}
-    assert {"row": 39, "column": "姓名", "message": "请填写姓名"} in report["errors"]
+    assert {"row": no_name["row"], "column": no_name["column"], "message": "请填写姓名"} in report["errors"]
     code, out, _ = run(capsys, "--db", db, "member", "list", "--json")
     assert json.loads(out)["count"] == 0
-    code, out, _ = run(
-        capsys, "--db", db, "roster", "import", str(ROSTER_FIXTURE), "--skip-invalid", "--json"
-    )
+    code, out, _ = run(capsys, "--db", db, "roster", "import", str(fixture), "--skip-invalid", "--json")
     assert code == EXIT_OK and json.loads(out)["written"] is True
     code, out, _ = run(
         capsys, "--db", db, "roster", "export", str(tmp_path / "out.xlsx"), "--group", "销售部", "--mask"
     )
-    assert code == EXIT_OK and "已导出 21 名会员" in out
+    assert code == EXIT_OK and f"已导出 {in_sales} 名会员" in out
     code, out, _ = run(capsys, "--db", db, "roster", "import", str(tmp_path / "out.xlsx"), "--dry-run")
     assert "错误" in out  # masked IDs cannot be imported back, and say so
     code, out, _ = run(capsys, "--db", db, "roster", "export", str(tmp_path / "all.xlsx"), "--status", "全部")
@@ -180,7 +184,7 @@ def test_roster_import_export_template(tmp_path: Path, capsys: pytest.CaptureFix
         "update",
         "--json",
     )
-    assert json.loads(out)["unchanged"] == 155
+    assert json.loads(out)["unchanged"] == members
     code, out, _ = run(capsys, "--db", db, "roster", "template", str(tmp_path / "t.xlsx"))
     assert code == EXIT_OK and (tmp_path / "t.xlsx").exists()
     code, _out, err = run(capsys, "--db", db, "roster", "import", str(tmp_path / "missing.xlsx"))

@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from app.db import (
     APPLICATION_ID,
+    BUSY_TIMEOUT,
     CorruptDatabaseError,
     LockedDatabaseError,
     NewerVersionError,
@@ -27,6 +28,10 @@ def test_new_file_is_created_with_pragmas(tmp_path: Path) -> None:
         assert session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
         assert session.execute(text("PRAGMA application_id")).scalar() == APPLICATION_ID
+        assert session.execute(text("PRAGMA busy_timeout")).scalar() == BUSY_TIMEOUT * 1000
+    with db.reader() as session:
+        assert session.execute(text("PRAGMA busy_timeout")).scalar() == BUSY_TIMEOUT * 1000
+        assert session.execute(text("PRAGMA query_only")).scalar() == 1
     db.close()
 
 
@@ -128,7 +133,7 @@ def test_locked_database(tmp_path: Path) -> None:
     holder.execute("BEGIN EXCLUSIVE")
     try:
         with pytest.raises(LockedDatabaseError, match="正被其他程序使用"):
-            open_database(path)
+            open_database(path, busy_timeout=0.2)
     finally:
         holder.execute("ROLLBACK")
         holder.close()

@@ -1,32 +1,64 @@
 """Reading .xlsx/.xlsm/.xls/.csv safely, with the spreadsheet's own row numbers.
 
 Hostile or broken files get a clear Chinese message and never a crash or a hang:
-not a spreadsheet, truncated, password-protected, a zip bomb (uncompressed size checked
-before anything is parsed), a sheet padded with a million empty rows.
+not a spreadsheet, a folder, unreadable, truncated or damaged, password-protected, a zip
+bomb (uncompressed size checked before anything is parsed), a sheet padded with a million
+empty rows, a CSV of hundreds of megabytes. What a file is comes from its first bytes, not
+its extension: an .xlsx renamed .xls is read as what it is.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
+import struct
 import threading
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Literal
 
 from app.services.errors import UserError
 
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # bytes a workbook may unpack to
 MAX_RATIO = 200  # uncompressed / compressed, per member: real xlsx stay under ~30
-MAX_EMPTY_RUN = 2000  # consecutive empty rows after which the rest of a sheet is ignored
-MAX_ROWS = 300_000
+MAX_ROWS = 300_000  # rows holding something; empty rows do not count
+MAX_SPAN = 1_048_576  # Excel's own last row: a CSV taller than that (empty lines too) is refused
+LONG_GAP = 2000  # empty rows above data that the user is told about
+CSV_PREFIX = 64 * 1024  # bytes of a CSV its encoding and delimiter are guessed from
+MAX_LINE = 1 << 20  # characters in one line of a CSV
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+_TEXT_SUFFIXES = (".csv",)
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+# What a damaged file makes zipfile, zlib, the XML scan or calamine raise.
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    struct.error,
+    KeyError,
+    IndexError,
+    EOFError,
+    ValueError,  # UnicodeDecodeError too
+    OSError,
+    RuntimeError,
+    NotImplementedError,
+)
+
+# The one empty list that stands for every empty row between data rows, so a gap of a
+# million rows costs a million references, not a million lists. Rows are never changed
+# in place by readers of a Sheet.
+_EMPTY_ROW: list[Any] = []
+
+Kind = Literal["zip", "ole", "text"]
 
 
 class SpreadsheetError(UserError):
@@ -35,6 +67,9 @@ class SpreadsheetError(UserError):
 
 @dataclass
 class Sheet:
+    """A sheet's rows from row ``first_row`` down to its last row holding something. Empty
+    rows between are empty lists (one shared list: do not change rows in place)."""
+
     name: str
     rows: list[list[Any]]
     first_row: int = 1  # the spreadsheet's own number of rows[0]
@@ -47,23 +82,90 @@ class Sheet:
 
 def read_sheets(path: Path, only: str | None = None) -> list[Sheet]:
     """Every sheet (or just ``only``) of the file, trailing empty rows dropped."""
+    kind = _sniff(path)
+    try:
+        if kind == "text":
+            return [_read_csv(path)]
+        return _read_workbook(path, kind, only)
+    except SpreadsheetError:
+        raise
+    except PermissionError as exc:
+        raise SpreadsheetError(_permission_message(path)) from exc
+    except _DAMAGED as exc:
+        raise SpreadsheetError(_damaged_message(path, exc)) from exc
+
+
+def _sniff(path: Path) -> Kind:
+    """What the file is, from its first bytes. Refuses what is not a file, cannot be opened,
+    or is not a spreadsheet at all."""
+    if path.is_dir():
+        raise SpreadsheetError(f"“{path}”是一个文件夹，不是文件。请选择其中的 Excel 或 CSV 文件")
     if not path.exists():
         raise SpreadsheetError(f"找不到文件“{path}”")
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return [_read_csv(path)]
     if suffix not in SPREADSHEET_SUFFIXES:
         raise SpreadsheetError(f"“{path.name}”不是 Excel 或 CSV 文件（支持 .xlsx、.xls、.csv）")
-    loader = _take_started(path, only) or _SheetLoader(_open_workbook(path), only)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except PermissionError as exc:
+        raise SpreadsheetError(_permission_message(path)) from exc
+    except OSError as exc:
+        raise SpreadsheetError(_damaged_message(path, exc)) from exc
+    if not head:
+        raise SpreadsheetError(f"“{path.name}”是空文件（0 字节），可能没有保存或复制完，请重新获取文件")
+    if head.startswith(_ZIP_MAGIC):
+        return "zip"
+    if head.startswith(_OLE_MAGIC):
+        return "ole"
+    if suffix in _TEXT_SUFFIXES:
+        return "text"
+    # what some systems export under an Excel extension
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        raise SpreadsheetError(
+            f"“{path.name}”其实是 XML 格式的表格（Excel 2003 XML），只是扩展名为 {suffix}。"
+            "请用 Excel 打开它，另存为 .xlsx 后再导入"
+        )
+    if re.search(rb"<(html|table|!doctype html)", head.lower()):
+        raise SpreadsheetError(
+            f"“{path.name}”其实是网页（HTML）格式，只是扩展名为 {suffix}。"
+            "请用 Excel 打开它，另存为 .xlsx 后再导入"
+        )
+    raise SpreadsheetError(f"“{path.name}”不是 Excel 文件（可能已损坏，或只是改了扩展名）")
+
+
+def _read_workbook(path: Path, kind: Kind, only: str | None) -> list[Sheet]:
+    loader = _take_started(path, only) or _SheetLoader(_open_workbook(path, kind), only)
     if only is not None and only not in loader.names:
         raise SpreadsheetError(f"文件中没有名为“{only}”的工作表（有：{'、'.join(loader.names)}）")
-    # scanned while the loader's thread parses
-    formulas = _formula_cells(path) if suffix in (".xlsx", ".xlsm") else {}
-    return [
+    # scanned while the loader's thread parses; a failure waits until the sheets have been
+    # read, so that a sheet calamine cannot read is named
+    formulas: dict[int, dict[tuple[int, int], str]] = {}
+    scan_failed: Exception | None = None
+    if kind == "zip":
+        try:
+            formulas = _formula_cells(path)
+        except _DAMAGED as exc:
+            scan_failed = exc
+    sheets = [
         _read_sheet(loader, index, name, formulas.get(index + 1, {}))
         for index, name in enumerate(loader.names)
         if only is None or name == only
     ]
+    if scan_failed is not None:
+        raise SpreadsheetError(_damaged_message(path, scan_failed)) from scan_failed
+    return sheets
+
+
+def _permission_message(path: Path) -> str:
+    return (
+        f"无法打开“{path.name}”：没有读取权限，或文件正被其他程序独占打开。"
+        "请关闭正在使用它的程序（如 Excel、WPS），或检查文件的权限后重试"
+    )
+
+
+def _damaged_message(path: Path, exc: BaseException) -> str:
+    return f"“{path.name}”已损坏或不完整（可能没有下载或复制完），请重新获取文件（{type(exc).__name__}）"
 
 
 class _SheetLoader:
@@ -108,9 +210,10 @@ def start_reading(path: Path, only: str | None = None) -> None:
     time. Nothing is reported here; ``read_sheets`` says what is wrong with the file."""
     global _started
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-            _started = (_file_key(path, only), _SheetLoader(_open_workbook(path), only))
-    except (UserError, OSError):
+        kind = _sniff(path)
+        if kind in ("zip", "ole"):
+            _started = (_file_key(path, only), _SheetLoader(_open_workbook(path, kind), only))
+    except (UserError, *_DAMAGED):
         _started = None
 
 
@@ -122,19 +225,22 @@ def _take_started(path: Path, only: str | None) -> _SheetLoader | None:
     return started[1]
 
 
-def _open_workbook(path: Path) -> Any:
+def _open_workbook(path: Path, kind: Kind) -> Any:
     from python_calamine import CalamineWorkbook
 
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if head.startswith(_ZIP_MAGIC):
+    if kind == "zip":
         _check_zip(path)
-    elif head == _OLE_MAGIC:
-        _check_ole(path)
+        named_right = path.suffix.lower() in (".xlsx", ".xlsm")
     else:
-        raise SpreadsheetError(f"“{path.name}”不是 Excel 文件（可能已损坏，或只是改了扩展名）")
+        _check_ole(path)
+        named_right = path.suffix.lower() == ".xls"
     try:
-        return CalamineWorkbook.from_path(str(path))
+        if named_right:
+            return CalamineWorkbook.from_path(str(path))
+        # calamine picks its reader by the extension; from the content, it looks at the bytes
+        return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+    except PermissionError as exc:
+        raise SpreadsheetError(_permission_message(path)) from exc
     except Exception as exc:  # calamine raises several unrelated types for bad files
         name = type(exc).__name__
         if "Password" in name:
@@ -153,10 +259,10 @@ def _check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SpreadsheetError(
-            f"“{path.name}”已损坏或不完整（可能没有下载或复制完），请重新获取文件"
-        ) from exc
+    except PermissionError as exc:
+        raise SpreadsheetError(_permission_message(path)) from exc
+    except _DAMAGED as exc:
+        raise SpreadsheetError(_damaged_message(path, exc)) from exc
     total = 0
     for member in members:
         total += member.file_size
@@ -164,7 +270,7 @@ def _check_zip(path: Path) -> None:
         if total > MAX_UNCOMPRESSED or (
             member.file_size / compressed > MAX_RATIO and member.file_size > 10_000_000
         ):
-            raise SpreadsheetError(f"“{path.name}”解压后过大，不像正常的花名册文件，为安全起见不予读取")
+            raise SpreadsheetError(f"“{path.name}”解压后过大，不像正常的表格文件，为安全起见不予读取")
     if not any(m.filename.startswith("xl/") for m in members):
         raise SpreadsheetError(f"“{path.name}”不是 Excel 工作簿（可能是 Word 文档或其他压缩文件）")
 
@@ -183,6 +289,7 @@ def _read_sheet(loader: _SheetLoader, index: int, name: str, formulas: dict[tupl
         # iter_rows() starts at row 1 but at the first used column
         first_column = sheet.start[1] if sheet.start else 0
         rows: list[list[Any]] = []
+        padded = 0  # of rows, the empty ones between data
         empty_run = 0
         notes: list[str] = []
         for row in sheet.iter_rows():
@@ -190,23 +297,27 @@ def _read_sheet(loader: _SheetLoader, index: int, name: str, formulas: dict[tupl
             # or holding just zeros) needs the exact test
             if any(row) or any(cell not in ("", None) for cell in row):
                 if empty_run:
-                    rows.extend([] for _ in range(empty_run))
+                    if empty_run >= LONG_GAP:
+                        notes.append(_gap_note(f"工作表“{name}”", len(rows) + 1, empty_run))
+                    rows.extend(repeat(_EMPTY_ROW, empty_run))
+                    padded += empty_run
                     empty_run = 0
                 rows.append(row)
+                if len(rows) - padded > MAX_ROWS:
+                    raise SpreadsheetError(f"工作表“{name}”超过 {MAX_ROWS} 行，请拆分后再导入")
             else:
-                empty_run += 1
-                if empty_run > MAX_EMPTY_RUN:
-                    notes.append(f"工作表“{name}”第 {len(rows) + 1} 行以后都是空行，已忽略")
-                    break
-            if len(rows) > MAX_ROWS:
-                raise SpreadsheetError(f"工作表“{name}”超过 {MAX_ROWS} 行，请拆分后再导入")
+                empty_run += 1  # kept only if data follows: a formatted empty tail costs nothing
     except SpreadsheetError:
         raise
     except Exception as exc:
-        raise SpreadsheetError(f"工作表“{name}”无法读取：文件已损坏（{type(exc).__name__}）") from exc
+        raise SpreadsheetError(f"工作表“{name}”无法读取：文件已损坏或不完整（{type(exc).__name__}）") from exc
     result = Sheet(name=name, rows=rows, first_row=1, notes=notes)
     _apply_formulas(result, {(r, c - first_column): f for (r, c), f in formulas.items()})
     return result
+
+
+def _gap_note(where: str, first: int, count: int) -> str:
+    return f"{where}第 {first}～{first + count - 1} 行是空行，下面第 {first + count} 行起还有数据，已一并读取"
 
 
 def _apply_formulas(sheet: Sheet, formulas: dict[tuple[int, int], str]) -> None:
@@ -221,6 +332,8 @@ def _apply_formulas(sheet: Sheet, formulas: dict[tuple[int, int], str]) -> None:
         if not 0 <= offset < len(sheet.rows) or column < 0:
             continue
         row = sheet.rows[offset]
+        if row is _EMPTY_ROW:
+            row = sheet.rows[offset] = []
         while len(row) <= column:
             row.append("")
         if row[column] in ("", None):
@@ -275,32 +388,165 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-_ENCODINGS = ("utf-8-sig", "gb18030")
-
-
 def _read_csv(path: Path) -> Sheet:
-    data = path.read_bytes()
-    if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
-        raise SpreadsheetError(f"“{path.name}”其实是 Excel 文件，请把扩展名改为 .xlsx 或 .xls 后再导入")
-    if b"\x00" in data[:4096]:
-        raise SpreadsheetError(f"“{path.name}”不是文本格式的 CSV 文件")
-    for encoding in _ENCODINGS:
-        try:
-            content = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise SpreadsheetError(
-            f"“{path.name}”的文字编码无法识别（既不是 UTF-8 也不是 GBK），请用 Excel 另存为 .xlsx"
-        )
+    """A CSV read as a stream: the encoding and delimiter guessed from its first bytes, rows
+    kept only while within the limits, so a file of hundreds of megabytes is refused after
+    reading just past MAX_ROWS."""
+    with path.open("rb") as handle:
+        prefix = handle.read(CSV_PREFIX)
+        complete = not handle.read(1)
+    encoding, sample = _csv_encoding(path, prefix, complete)
     try:
-        dialect = csv.Sniffer().sniff(content[:4096], delimiters=",\t;")
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows = [list(row) for row in csv.reader(io.StringIO(content), dialect)]
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()
-    if len(rows) > MAX_ROWS:
-        raise SpreadsheetError(f"“{path.name}”超过 {MAX_ROWS} 行，请拆分后再导入")
-    return Sheet(name=path.stem, rows=rows, first_row=1)
+    try:
+        return _parse_csv(path, encoding, dialect)
+    except _WrongGuess as exc:
+        if encoding != "utf-8-sig":
+            raise SpreadsheetError(_unknown_encoding(path)) from exc
+    # the start was plain ASCII, read as UTF-8; the rest says otherwise
+    try:
+        return _parse_csv(path, "gb18030", dialect)
+    except _WrongGuess as exc:
+        raise SpreadsheetError(_unknown_encoding(path)) from exc
+
+
+class _WrongGuess(Exception):
+    """The encoding guessed from the start of a CSV does not fit its rest."""
+
+
+def _parse_csv(path: Path, encoding: str, dialect: type[csv.Dialect] | csv.Dialect) -> Sheet:
+    rows: list[list[str]] = []
+    padded = 0
+    empty_run = 0
+    notes: list[str] = []
+    with path.open("r", encoding=encoding, newline="") as stream:
+        reader = csv.reader(_lines(path, stream), dialect)
+        read_to = 0  # the last line of the last row read
+        try:
+            for row in reader:
+                read_to = reader.line_num
+                if not any(row) or (not row[0].strip() and not "".join(row).strip()):
+                    empty_run += 1
+                    if len(rows) + empty_run > MAX_SPAN:
+                        raise SpreadsheetError(
+                            f"“{path.name}”超过 {MAX_SPAN} 行（空行也算在内），请删除多余的空行或拆分后再导入"
+                        )
+                    continue
+                if empty_run:
+                    if empty_run >= LONG_GAP:
+                        notes.append(_gap_note(f"“{path.name}”", len(rows) + 1, empty_run))
+                    rows.extend(repeat(_EMPTY_ROW, empty_run))
+                    padded += empty_run
+                    empty_run = 0
+                rows.append(row)
+                if len(rows) - padded > MAX_ROWS:
+                    raise SpreadsheetError(f"“{path.name}”超过 {MAX_ROWS} 行，请拆分后再导入")
+                if len(rows) > MAX_SPAN:
+                    raise SpreadsheetError(
+                        f"“{path.name}”超过 {MAX_SPAN} 行（空行也算在内），请删除多余的空行或拆分后再导入"
+                    )
+        except UnicodeDecodeError as exc:
+            if not _has_non_ascii(rows):
+                raise _WrongGuess from exc
+            raise SpreadsheetError(
+                f"“{path.name}”第 {read_to + 1} 行附近的文字编码与前面的不一致，文件可能已损坏。"
+                "请用 Excel 打开后另存为 .xlsx 再导入"
+            ) from exc
+        except csv.Error as exc:
+            raise SpreadsheetError(
+                f"“{path.name}”第 {read_to + 1} 行起无法按 CSV 读取（可能是引号不成对，或单元格过长），"
+                "请用 Excel 打开检查后另存为 .xlsx 再导入"
+            ) from exc
+    return Sheet(name=path.stem, rows=rows, first_row=1, notes=notes)
+
+
+def _has_non_ascii(rows: list[list[str]]) -> bool:
+    return any(not cell.isascii() for row in rows for cell in row)
+
+
+def _lines(path: Path, stream: IO[str]) -> Iterator[str]:
+    """The stream's lines, refusing one longer than MAX_LINE before it is all in memory."""
+    while line := stream.readline(MAX_LINE):
+        if len(line) >= MAX_LINE and line[-1] not in "\r\n":
+            raise SpreadsheetError(f"“{path.name}”有一行过长（超过 {MAX_LINE} 个字符），不像正常的表格文件")
+        yield line
+
+
+def _csv_encoding(path: Path, prefix: bytes, complete: bool) -> tuple[str, str]:
+    """(the encoding to read the CSV with, its first characters). ``complete``: ``prefix``
+    is the whole file, else it may end inside a character."""
+    if prefix.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", _decode(prefix, "utf-8-sig", complete) or ""
+    if prefix.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode 文本"
+        return "utf-16", _decode(prefix, "utf-16", complete) or ""
+    if b"\x00" in prefix[:4096]:
+        utf16 = _bomless_utf16(prefix[:4096])
+        if utf16 is None:
+            raise SpreadsheetError(f"“{path.name}”不是文本格式的 CSV 文件")
+        return utf16, _decode(prefix, utf16, complete) or ""
+    utf8 = _decode(prefix, "utf-8", complete)
+    if utf8 is not None:
+        return "utf-8-sig", utf8
+    gbk = _decode(prefix, "gb18030", complete)
+    big5 = _decode(prefix, "cp950", complete) or _decode(prefix, "big5hkscs", complete)
+    if big5 is not None and _looks_traditional(gbk, big5):
+        raise SpreadsheetError(
+            f"“{path.name}”是繁体中文（Big5）编码，请用 Excel 打开后另存为 .xlsx 或 UTF-8 CSV 再导入"
+        )
+    if gbk is not None:
+        return "gb18030", gbk
+    raise SpreadsheetError(_unknown_encoding(path))
+
+
+def _unknown_encoding(path: Path) -> str:
+    return f"“{path.name}”的文字编码无法识别（既不是 UTF-8 也不是 GBK），请用 Excel 另存为 .xlsx"
+
+
+def _decode(data: bytes, encoding: str, complete: bool) -> str | None:
+    """``data`` decoded, a character cut off at its end allowed unless it is the whole file."""
+    try:
+        return codecs.getincrementaldecoder(encoding)("strict").decode(data, final=complete)
+    except UnicodeDecodeError:
+        return None
+
+
+def _bomless_utf16(sample: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII characters put their zero byte always on the same side."""
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    if odd and not even and odd * 8 >= len(sample) // 2:
+        return "utf-16-le"
+    if even and not odd and even * 8 >= len(sample) // 2:
+        return "utf-16-be"
+    return None
+
+
+def _looks_traditional(gbk: str | None, big5: str) -> bool:
+    """Whether bytes that decode both as GBK and as Big5 are Big5. Most Chinese text uses a
+    few thousand characters: GBK's are the hanzi of GB 2312 (lead byte B0–F7), Big5's its
+    常用字 (lead byte A4–C6). Text read in the wrong encoding lands on rare characters,
+    symbols and kana instead."""
+    big5_share = _common_share(big5, "cp950", 0xA4, 0xC6)
+    gbk_share = _common_share(gbk, "gb2312", 0xB0, 0xF7) if gbk is not None else 0.0
+    return big5_share >= 0.6 and big5_share > gbk_share
+
+
+def _common_share(text: str, encoding: str, low: int, high: int) -> float:
+    """Of the first non-ASCII characters of ``text`` (full-width punctuation aside), the
+    share that are common characters of ``encoding``."""
+    seen = common = 0
+    for char in text:
+        if char.isascii() or "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef":
+            continue
+        seen += 1
+        try:
+            encoded = char.encode(encoding)
+        except UnicodeEncodeError:
+            encoded = b""
+        if len(encoded) == 2 and low <= encoded[0] <= high:
+            common += 1
+        if seen == 2000:
+            break
+    return common / seen if seen else 0.0

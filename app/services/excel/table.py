@@ -94,18 +94,53 @@ def map_columns(row: Sequence[Any], specs: Sequence[FieldSpec]) -> tuple[dict[in
 
 
 def find_table(sheet: Sheet, specs: Sequence[FieldSpec]) -> ColumnMapping | None:
-    """The most header-like row near the top: the one naming the most known fields.
-    None when no row names at least two fields including every required one."""
+    """The most header-like row near the top: the one naming the most known fields, or two
+    rows read together when that names more. None when no row names at least two fields
+    including every required one.
+
+    Two header rows: a group title merged over some columns (基本信息 over 姓名 and 性别),
+    the other headers merged downward over both rows. A merged cell's value is in its
+    top-left cell only, so each column takes its lower cell, or the upper one where the
+    lower is empty; the header row is the lower one, and the data starts under it."""
     best: ColumnMapping | None = None
     best_score = 1
     required = {s.key for s in specs if s.required}
+    above: tuple[list[Any], int] | None = None  # the row before, and its score
     for number, row in islice(sheet.numbered(), HEADER_SCAN_ROWS):
         fields, unknown = map_columns(row, specs)
         score = len(fields)
         if score > best_score and required <= set(fields.values()):
             best_score = score
             best = ColumnMapping(number, [text(c) for c in row], fields, unknown)
+        if above is not None and row:
+            upper, upper_score = above
+            headers = _two_rows(upper, row, specs)
+            fields, unknown = map_columns(headers, specs)
+            both = len(fields)
+            if both > max(best_score, score, upper_score) and required <= set(fields.values()):
+                best_score = both
+                best = ColumnMapping(number, headers, fields, unknown)
+        above = (row, score) if row else None
     return best
+
+
+def _two_rows(upper: Sequence[Any], lower: Sequence[Any], specs: Sequence[FieldSpec]) -> list[str]:
+    """The header text of each column of a two-row header."""
+    headers = []
+    for col in range(max(len(upper), len(lower))):
+        top = text(upper[col]) if col < len(upper) else ""
+        bottom = text(lower[col]) if col < len(lower) else ""
+        if not bottom or not top:
+            headers.append(bottom or top)
+        elif _names_a_field(bottom, specs) or not _names_a_field(top + bottom, specs):
+            headers.append(bottom)  # a group title over the column's own header
+        else:
+            headers.append(top + bottom)  # one header written over two rows: 联系 over 电话
+    return headers
+
+
+def _names_a_field(header: str, specs: Sequence[FieldSpec]) -> bool:
+    return _match(header_key(header), specs, set()) is not None
 
 
 def apply_mapping(mapping: ColumnMapping, fields: dict[int, str]) -> ColumnMapping:

@@ -56,7 +56,7 @@ def _serial_date(serial: int, shown: str, notes: list[str] | None) -> date:
     """An Excel serial number (1900 date system) as the date it stands for, noted."""
     if serial == 60:
         raise CellError(f"“{shown}”是 Excel 日期序号，对应不存在的 1900-02-29")
-    day = date(1899, 12, 31) + timedelta(days=serial) if serial < 60 else _EXCEL_EPOCH + timedelta(days=serial)
+    day = (date(1899, 12, 31) if serial < 60 else _EXCEL_EPOCH) + timedelta(days=serial)
     if notes is not None:
         notes.append(f"“{shown}”按 Excel 日期序号读作 {day.isoformat()}")
     return day
@@ -155,12 +155,15 @@ def read_money_fen(value: object, *, label: str = "金额", limit_fen: int = MAX
     """An amount in yuan (number or text such as '5,380.50元') as integer fen, from 0 to
     ``limit_fen``. More than two decimals is refused, never rounded: a figure in the books
     does not change silently. A number cell is taken as Excel shows it (15 significant
-    digits), so 5380.1 stored as the float 5380.1000000000004 is 538010 fen exactly."""
+    digits): 5380.1 is 538010 fen exactly, and a sum the sheet computed as
+    0.30000000000000004 is the 0.30 it shows."""
     if isinstance(value, bool):
         raise CellError(f"{label}应为数字")
     if isinstance(value, (int, float)):
         if not math.isfinite(value):
             raise CellError(f"{label}应为数字")
+        if (isinstance(value, int) or value.is_integer()) and 0 <= value <= limit_fen // 100:
+            return int(value) * 100  # whole yuan: the usual case, kept cheap
         shown = f"{value:.15g}" if isinstance(value, float) else str(value)
         amount = Decimal(shown)
     else:
@@ -177,7 +180,8 @@ def read_money_fen(value: object, *, label: str = "金额", limit_fen: int = MAX
     if amount < 0:
         raise CellError(f"{label}“{shown}”不能为负数")
     if amount > Decimal(limit_fen).scaleb(-2):
-        raise CellError(f"{label}“{shown}”超出合理范围（{limit_text or '过大，请核对'}）")
+        bounds = limit_text or f"0–{limit_fen // 100:,} 元"
+        raise CellError(f"{label}“{shown}”超出合理范围（{bounds}）")
     fen = amount * 100
     if fen != fen.to_integral_value():
         raise CellError(f"{label}最多两位小数：{shown}")

@@ -55,7 +55,9 @@ def text_cell(sheet: Any, value: str) -> Any:
 def safe_row(sheet: Any, values: Sequence[Any]) -> list[Any]:
     """The values as cells openpyxl writes: formula-like text as text, illegal characters left out."""
     return [
-        _text_value(sheet, v) if isinstance(v, str) and (v.startswith(FORMULA_STARTS) or not v.isprintable()) else v
+        _text_value(sheet, v)
+        if isinstance(v, str) and (v.startswith(FORMULA_STARTS) or not v.isprintable())
+        else v
         for v in values
     ]
 

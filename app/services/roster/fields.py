@@ -7,6 +7,7 @@ UnionDesk writes), so that a file UnionDesk wrote always reads back unchanged.
 from __future__ import annotations
 
 from app.domain.members import Category, is_plain_name
+from app.domain.text import first_control
 from app.services.excel.table import FieldSpec
 from app.services.excel.values import CellError, text
 
@@ -120,7 +121,11 @@ def read_model_worker(value: object) -> str:
 
 
 def read_name(value: object) -> str:
-    """Names padded for alignment ("王　伟") lose their inner spaces; "·" between parts stays."""
-    if isinstance(value, str) and is_plain_name(value):
-        return value
+    """Names padded for alignment ("王　伟") lose their inner spaces; "·" between parts stays.
+    A name holding a control character is returned as it is, for the name check to refuse."""
+    if isinstance(value, str):
+        if is_plain_name(value):
+            return value
+        if first_control(value) is not None:
+            return value
     return "".join(text(value).split())

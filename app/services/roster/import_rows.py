@@ -18,6 +18,8 @@ from typing import Any, NamedTuple
 from app.domain.idcard import IdNumberError, parse_id_number
 from app.domain.members import (
     FIELD_LABELS,
+    GROUP_NAME_LIMIT,
+    TEXT_LIMITS,
     Category,
     IdType,
     MemberInput,
@@ -29,7 +31,7 @@ from app.domain.members import (
     check_phone,
     clean_card_number,
 )
-from app.domain.text import to_halfwidth
+from app.domain.text import to_halfwidth, too_long
 from app.services.excel.reader import FormulaWithoutValue
 from app.services.excel.table import ColumnMapping
 from app.services.excel.values import (
@@ -38,8 +40,8 @@ from app.services.excel.values import (
     read_date,
     read_flag,
     read_gender,
-    read_money_fen,
     read_phone,
+    read_wage_fen,
     text,
 )
 from app.services.imports.base import PlannedRow as ImportRow
@@ -168,6 +170,41 @@ def _group_parts(value: object) -> tuple[str, ...]:
     return tuple(p.strip() for p in text(value).replace("／", "/").split("/") if p.strip())
 
 
+def _group_cell(raw: Any) -> tuple[tuple[str, ...], str | None]:
+    parts = _group_parts(raw)
+    for part in parts:
+        if len(part) > GROUP_NAME_LIMIT:
+            return (), too_long("分组名称", part, GROUP_NAME_LIMIT)
+    return parts, None
+
+
+def _limited(read: Callable[[Any], str], key: str) -> Reader:
+    """A text reader refusing values longer than the member column holds (TEXT_LIMITS)."""
+    label, limit = FIELD_LABELS[key], TEXT_LIMITS[key]
+
+    def reader(raw: Any) -> tuple[Any, str | None]:
+        try:
+            value = read(raw)
+        except CellError as exc:
+            return "", str(exc)
+        return value, (too_long(label, value, limit) if len(value) > limit else None)
+
+    return reader
+
+
+_CARD_LIMIT = TEXT_LIMITS["card_number"]
+
+
+def _card_number(raw: Any) -> tuple[str, str | None]:
+    value = clean_card_number(text(raw))  # one value per member: no wrapper, kept cheap
+    return value, (too_long("会员证号", value, _CARD_LIMIT) if len(value) > _CARD_LIMIT else None)
+
+
+def _union_group(raw: Any) -> tuple[str, str | None]:
+    value = text(raw)
+    return value, (too_long("分组名称", value, GROUP_NAME_LIMIT) if len(value) > GROUP_NAME_LIMIT else None)
+
+
 def _id_cell(raw: Any) -> tuple[Any, str | None]:
     # A 15-digit number in a numeric cell survives the float exactly; 18 digits do not, and
     # parse_id_number says so without guessing the lost digits.
@@ -211,26 +248,26 @@ class _Values(NamedTuple):
 # 请填写姓名); a field the file has no column for is read as blank.
 _READERS: dict[str, Reader] = {
     "name": lambda raw: check_name(read_name(raw)),
-    "id_type": _raising(text, ""),
+    "id_type": _limited(text, "id_type"),
     "id_number": _id_cell,
     "gender": _raising(read_gender, ""),
-    "ethnicity": _raising(text, ""),
-    "political_status": _raising(read_political, ""),
-    "education": _raising(read_education, ""),
-    "household_type": _raising(text, ""),
-    "group": _raising(_group_parts, ()),
-    "union_group": _raising(text, ""),
-    "position": _raising(text, ""),
+    "ethnicity": _limited(text, "ethnicity"),
+    "political_status": _limited(read_political, "political_status"),
+    "education": _limited(read_education, "education"),
+    "household_type": _limited(text, "household_type"),
+    "group": _group_cell,
+    "union_group": _union_group,
+    "position": _limited(text, "position"),
     "category": _category,
     "is_migrant_worker": _raising(read_flag, False),
     "is_hardship": _raising(read_flag, False),
     "model_worker_level": _model_worker,
     "birth_date": _dated,
     "joined_on": _dated,
-    "card_number": lambda raw: (clean_card_number(text(raw)), None),
+    "card_number": _card_number,
     "phone": lambda raw: check_phone(read_phone(raw)),
-    "wage": _raising(read_money_fen, None),
-    "remark": _raising(text, ""),
+    "wage": _raising(read_wage_fen, None),
+    "remark": _limited(text, "remark"),
 }
 assert tuple(_READERS) == _Values._fields
 

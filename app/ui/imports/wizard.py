@@ -33,13 +33,16 @@ from PySide6.QtWidgets import (
 
 from app.services.errors import UserError
 from app.services.excel.values import text as cell_text
-from app.ui.operations import run_operation, show_error
+from app.services.progress import Progress
+from app.ui.operations import read_operation, run_operation, show_error, write_operation
 
 if TYPE_CHECKING:
-    from app.db import Database
+    from sqlalchemy.orm import Session
+
     from app.services.excel.reader import Sheet
     from app.services.excel.table import ColumnMapping
     from app.services.imports import Importer, ImportPlan, ImportResult
+    from app.ui.context import AppContext
 
     AnyImporter = Importer[Any, Any]
 
@@ -73,8 +76,8 @@ class ImportOptionsPanel(QWidget):
 class _State:
     """What the pages share."""
 
-    def __init__(self, db: Database, panel: ImportOptionsPanel) -> None:
-        self.db = db
+    def __init__(self, context: AppContext, panel: ImportOptionsPanel) -> None:
+        self.context = context
         self.panel = panel
         self.path: Path | None = None
         self.sheets: list[Sheet] = []
@@ -143,7 +146,9 @@ class FilePage(QWizardPage):
         self.status.setText("正在读取文件……")
         self.state.sheets, self.state.sheet, self.state.mapping = [], None, None
         self.completeChanged.emit()
-        db, panel = self.state.db, self.state.panel
+        db, panel = self.state.context.db, self.state.panel
+        if db is None:
+            return
 
         def work(_progress: object) -> tuple[list[Sheet], Sheet | None, ColumnMapping | None, str]:
             from app.services.imports import find_sheet, read_file
@@ -388,15 +393,16 @@ class PreviewPage(QWizardPage):
         state.plan = None
         self.counts.setText("正在检查……")
         self.completeChanged.emit()
-        path, sheet, mapping, db = state.path, state.sheet, state.mapping, state.db
+        path, sheet, mapping = state.path, state.sheet, state.mapping
         importer = state.panel.importer()
         noun = state.panel.unit
+        progress = Progress()
 
-        def work(progress: Any) -> ImportPlan[Any]:
+        def work(session: Session) -> ImportPlan[Any]:
             from app.services.imports import plan_sheet
 
-            with db.reader() as session:  # the sheet read on the first page: the file is not read again
-                return plan_sheet(session, importer, sheet, mapping, path=path, progress=progress)
+            # the sheet read on the first page: the file is not read again
+            return plan_sheet(session, importer, sheet, mapping, path=path, progress=progress)
 
         def planned(plan: ImportPlan[Any]) -> None:
             state.plan = plan
@@ -427,8 +433,15 @@ class PreviewPage(QWizardPage):
             if not isinstance(error, UserError):
                 show_error(self, error)
 
-        run_operation(
-            self, work, on_success=planned, on_failure=failed, label="正在检查每一行……", cancellable=True
+        read_operation(
+            self,
+            state.context,
+            work,
+            on_success=planned,
+            on_failure=failed,
+            label="正在检查每一行……",
+            cancellable=True,
+            progress=progress,
         )
 
     def _fill(self) -> None:
@@ -490,18 +503,17 @@ class PreviewPage(QWizardPage):
         assert plan is not None
         self._writing = True
         self.completeChanged.emit()
-        db = self.state.db
         importer = self.state.panel.importer()
         skip_invalid = self.skip_invalid.isChecked()
         remember = bool(self.wizard().field("remember")) if self.wizard() else True
+        progress = Progress()
 
-        def work(progress: Any) -> ImportResult:
+        def work(session: Session) -> ImportResult:
             from app.services.imports import apply_plan
 
-            with db.session() as session:
-                return apply_plan(
-                    session, importer, plan, skip_invalid=skip_invalid, remember=remember, progress=progress
-                )
+            return apply_plan(
+                session, importer, plan, skip_invalid=skip_invalid, remember=remember, progress=progress
+            )
 
         def written(result: ImportResult) -> None:
             self.state.result = result
@@ -515,7 +527,17 @@ class PreviewPage(QWizardPage):
             self.completeChanged.emit()
             show_error(self, error)
 
-        run_operation(self, work, on_success=written, on_failure=failed, label="正在导入……", cancellable=True)
+        write_operation(
+            self,
+            self.state.context,
+            work,
+            on_success=written,
+            on_failure=failed,
+            label="正在导入……",
+            cancellable=True,
+            progress=progress,
+            initiator=self.wizard(),
+        )
         return False
 
 
@@ -547,7 +569,7 @@ class ResultPage(QWizardPage):
 class ImportWizard(QWizard):
     imported = Signal()
 
-    def __init__(self, db: Database, panel: ImportOptionsPanel, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, panel: ImportOptionsPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"导入{panel.title}")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -555,7 +577,7 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
         self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
         self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
-        self.state = _State(db, panel)
+        self.state = _State(context, panel)
         self.file_page = FilePage(self.state)
         self.mapping_page = MappingPage(self.state)
         self.preview_page = PreviewPage(self.state)

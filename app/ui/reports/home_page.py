@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.ui.context import MEMBERS, PROFILE, AppContext
-from app.ui.operations import run_in_session
+from app.ui.context import MEMBER_EVENTS, MEMBERS, PROFILE, AppContext, RefreshWhenShown
+from app.ui.operations import read_operation
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -81,8 +81,10 @@ class HomePage(QWidget):
         layout.addWidget(self.retiring)
         layout.addWidget(later)
         layout.addStretch(1)
+        # Read when a 账套 opens, so the figures are there the first time the page is shown;
+        # after a change, read again only when the page is on screen (or next shown).
         context.database_opened.connect(lambda _db: self.refresh())
-        context.changed.connect(lambda kinds: self.refresh() if kinds & {MEMBERS, PROFILE} else None)
+        self.refresher = RefreshWhenShown(self, context, (MEMBERS, MEMBER_EVENTS, PROFILE), self.refresh)
 
     def refresh(self) -> None:
         def work(session: Session) -> Overview:
@@ -90,7 +92,7 @@ class HomePage(QWidget):
 
             return compute_overview(session)
 
-        run_in_session(self, self.context.db, work, on_success=self.show_overview)
+        read_operation(self, self.context, work, on_success=self.show_overview)
 
     def show_overview(self, overview: Overview) -> None:
         self.title.setText(overview.union_name or "本工会（请在“设置”中填写工会名称）")

@@ -38,7 +38,8 @@ from app.domain.members import (
 from app.domain.money import MoneyError, format_fen, yuan_to_fen
 from app.domain.union import GroupInfo
 from app.services.errors import ValidationError
-from app.ui.operations import run_in_session, show_error
+from app.ui.context import AppContext
+from app.ui.operations import show_error, write_operation
 from app.ui.widgets import (
     ErrorLabel,
     OptionalDateEdit,
@@ -51,7 +52,6 @@ from app.ui.widgets import (
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from app.db import Database
     from app.services.roster.members import MemberDetail
 
 _NO_GROUP = "（未分组）"
@@ -62,13 +62,13 @@ class MemberDialog(QDialog):
 
     def __init__(
         self,
-        db: Database,
+        context: AppContext,
         groups: list[GroupInfo],
         parent: QWidget | None = None,
         detail: MemberDetail | None = None,
     ) -> None:
         super().__init__(parent)
-        self._db = db
+        self._context = context
         self._member_id = detail.id if detail else None
         self.setWindowTitle(f"编辑会员：{detail.data.name}" if detail else "新增会员")
         self.setModal(True)
@@ -256,7 +256,6 @@ class MemberDialog(QDialog):
             return
         self.save_button.setEnabled(False)
         member_id = self._member_id
-        db = self._db
 
         def work(session: Session) -> int:
             from app.services.roster.members import create_member, update_member
@@ -266,7 +265,7 @@ class MemberDialog(QDialog):
             update_member(session, member_id, data)
             return member_id
 
-        run_in_session(self, db, work, on_success=self._saved, on_failure=self._failed, label="正在保存……")
+        write_operation(self, self._context, work, on_success=self._saved, on_failure=self._failed)
 
     def _saved(self, member_id: int) -> None:
         self.saved.emit(member_id)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,28 +19,28 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.members import Category, MemberStatus
-from app.services.roster.index import IN_ROLL, Roster, RosterFilter
-from app.ui.context import GROUPS, MEMBERS, AppContext
-from app.ui.operations import run_in_session
+from app.services.roster.index import IN_ROLL, Roster, RosterFilter, RosterRow
+from app.ui.context import GROUPS, MEMBERS, AppContext, Changes, RefreshWhenShown
+from app.ui.operations import read_operation, write_operation
 from app.ui.roster.member_detail import MemberDetailPanel
 from app.ui.roster.member_dialog import MemberDialog
-from app.ui.roster.model import COLUMNS, RosterProxyModel, RosterTableModel, RowRole
+from app.ui.roster.model import RosterTableModel
 from app.ui.roster.status_dialog import StatusDialog
-from app.ui.ui_settings import ui_settings
+from app.ui.tables import ColumnChooserButton, RowTableView
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from app.services.roster.members import MemberDetail
 
-_HEADER_KEY = "roster/header_state"
+# What the wizard's import writes; announced by this page until the wizard writes through
+# write_operation, which then announces it itself.
 
 
 class RosterPage(QWidget):
@@ -50,20 +50,17 @@ class RosterPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.model = RosterTableModel()
-        self.proxy = RosterProxyModel()
-        self.proxy.setSourceModel(self.model)
         self._generation = 0
         self._detail_generation = 0
         self._detail: MemberDetail | None = None
         self._loaded_full = False
-        self._pending_select: int | None = None
-        self._keep: int | None = None
         self._preview_shown = False
         self._build()
-        self.model.modelAboutToBeReset.connect(self._before_reset)
-        self.model.modelReset.connect(self._after_reset)
+        self.table.rows_reset.connect(self._after_reset)
         context.database_opened.connect(self._database_opened)
-        context.changed.connect(self._on_changed)
+        self.refresher = RefreshWhenShown(
+            self, context, (MEMBERS, GROUPS), self.reload, handled=self._handles
+        )
 
     # -- layout ---------------------------------------------------------------------
     def _build(self) -> None:
@@ -100,9 +97,10 @@ class RosterPage(QWidget):
         export_menu.addAction("下载空白导入模板…", self.save_template)
         self.export_button.setMenu(export_menu)
         self.export_button.setEnabled(False)
-        self.columns_button = QToolButton()
-        self.columns_button.setText("显示列")
-        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.table = RowTableView("roster", self.model, default_sort=("name", Qt.SortOrder.AscendingOrder))
+        self.proxy = self.table.proxy
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.columns_button = ColumnChooserButton(self.table)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         for button in (self.add_button, self.edit_button, self.status_button, self.delete_button):
@@ -141,24 +139,6 @@ class RosterPage(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.count_label)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSortIndicatorShown(True)
-        header.setHighlightSections(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        for i, column in enumerate(COLUMNS):
-            self.table.setColumnWidth(i, column.width)
-            self.table.setColumnHidden(i, not column.visible)
-        if not self._restore_header():
-            header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # 姓名 in pinyin order
-        self.table.setSortingEnabled(True)  # sorts by the header's indicator
         self.table.doubleClicked.connect(lambda _index: self.edit_member())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -167,7 +147,6 @@ class RosterPage(QWidget):
             )
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_member,
                   context=Qt.ShortcutContext.WidgetShortcut)  # fmt: skip
-        self._build_column_menu()
 
         self.detail = MemberDetailPanel()
         splitter = QSplitter()
@@ -192,33 +171,15 @@ class RosterPage(QWidget):
         layout.addWidget(splitter, 1)
         self._update_buttons()
 
-    def _build_column_menu(self) -> None:
-        menu = QMenu(self)
-        for i, column in enumerate(COLUMNS):
-            action = QAction(column.title, menu, checkable=True)
-            action.setChecked(not self.table.isColumnHidden(i))
-            action.setEnabled(column.key != "name")
-            action.toggled.connect(lambda on, i=i: self._toggle_column(i, on))
-            menu.addAction(action)
-        self.columns_button.setMenu(menu)
-
-    def _toggle_column(self, index: int, visible: bool) -> None:
-        self.table.setColumnHidden(index, not visible)
-        self.save_state()
-
-    def _restore_header(self) -> bool:
-        state = ui_settings().value(_HEADER_KEY)
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            return bool(self.table.horizontalHeader().restoreState(state))
-        return False
-
     def save_state(self) -> None:
-        ui_settings().setValue(_HEADER_KEY, self.table.horizontalHeader().saveState())
+        self.table.save_state()
 
     # -- loading -------------------------------------------------------------------------
-    def _on_changed(self, kinds: set[str]) -> None:
-        if kinds & {MEMBERS, GROUPS}:
-            self.reload()
+    def _handles(self, changes: Changes, initiator: object) -> bool:
+        """A member saved in this page's own dialogs: ``_member_saved`` brings in that
+        row (or, for a new member, reloads) instead of the refresher reloading."""
+        own = isinstance(initiator, MemberDialog | StatusDialog) and initiator.parent() is self
+        return own and not changes.touches(GROUPS)
 
     def _database_opened(self, _db: object) -> None:
         for button in (self.add_button, self.import_button, self.export_button):
@@ -226,13 +187,12 @@ class RosterPage(QWidget):
         self.reload(first=True)
 
     def reload(self, *, first: bool = False, select_id: int | None = None) -> None:
-        db = self.context.db
-        if db is None:
+        if self.context.db is None:
             return
         self._generation += 1
         generation = self._generation
         if select_id is not None:
-            self._pending_select = select_id
+            self.table.select_after_reset(select_id)
 
         def fetch_all() -> None:
             def work(session: Session) -> Roster:
@@ -240,7 +200,9 @@ class RosterPage(QWidget):
 
                 return load_roster(session)
 
-            run_in_session(self, db, work, on_success=lambda r: loaded(r, True), label="正在载入名册……")
+            read_operation(
+                self, self.context, work, on_success=lambda r: loaded(r, True), label="正在载入名册……"
+            )
 
         def loaded(roster: Roster, complete: bool) -> None:
             if generation != self._generation:
@@ -295,36 +257,22 @@ class RosterPage(QWidget):
     def apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())
 
-    # Every reset (new roster, filter, sort) keeps the selected member selected if still shown.
-    def _before_reset(self) -> None:
-        self._keep = self._pending_select or self.current_member_id()
-        self._pending_select = None
-
+    # Every reset (new roster, filter, sort) keeps the selected member selected if still shown
+    # (the table does that); then the count, and the panel when nobody is selected any more.
     def _after_reset(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count
         suffix = "" if self._loaded_full else "（正在载入其余会员……）"
         self.empty_hint.setVisible(self._loaded_full and total == 0)
         self.count_label.setText(f"显示 {shown} 人 / 共 {total} 人{suffix}")
-        if self._keep is None or not self.select_member(self._keep):
+        if self.current_member_id() is None:
             self._current_changed(QModelIndex(), QModelIndex())  # nothing selected: clear the panel
 
     # -- selection ------------------------------------------------------------------------------
     def select_member(self, member_id: int) -> bool:
-        row = self.model.row_of_member(member_id)
-        if row is None:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.table.scrollTo(index)
-        return True
+        return self.table.select_id(member_id)
 
     def current_member_id(self) -> int | None:
-        index = self.table.selectionModel().currentIndex()
-        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
-            return None
-        row = self.proxy.data(index, RowRole)
+        row: RosterRow | None = self.table.current_row()
         return None if row is None else int(row.id)
 
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
@@ -332,8 +280,7 @@ class RosterPage(QWidget):
         member_id = self.current_member_id()
         self._detail_generation += 1
         generation = self._detail_generation
-        db = self.context.db
-        if member_id is None or db is None:
+        if member_id is None or self.context.db is None:
             self._detail = None
             self.detail.show_detail(None)
             return
@@ -349,7 +296,9 @@ class RosterPage(QWidget):
                 self.detail.show_detail(detail, mask=self.model.mask_ids)
                 self._update_buttons()
 
-        run_in_session(self, db, work, on_success=shown, on_failure=lambda _e: self.detail.show_detail(None))
+        read_operation(
+            self, self.context, work, on_success=shown, on_failure=lambda _e: self.detail.show_detail(None)
+        )
 
     def _update_buttons(self) -> None:
         selected = self.current_member_id() is not None
@@ -364,15 +313,15 @@ class RosterPage(QWidget):
     def add_member(self) -> None:
         if self.context.db is None:
             return
-        dialog = MemberDialog(self.context.db, self.model.roster.groups, self)
-        dialog.saved.connect(self._member_saved)
+        dialog = MemberDialog(self.context, self.model.roster.groups, self)
+        dialog.saved.connect(self._member_added)
         dialog.open()
 
     def edit_member(self) -> None:
         detail = self._selected_detail()
         if detail is None or self.context.db is None:
             return
-        dialog = MemberDialog(self.context.db, self.model.roster.groups, self, detail)
+        dialog = MemberDialog(self.context, self.model.roster.groups, self, detail)
         dialog.saved.connect(self._member_saved)
         dialog.open()
 
@@ -380,14 +329,13 @@ class RosterPage(QWidget):
         detail = self._selected_detail()
         if detail is None or self.context.db is None:
             return
-        dialog = StatusDialog(self.context.db, detail.id, detail.data.name, detail.status, self)
-        dialog.changed.connect(self._member_saved)
+        dialog = StatusDialog(self.context, detail.id, detail.data.name, detail.status, self)
+        dialog.changed.connect(self._status_changed)
         dialog.open()
 
     def delete_member(self) -> None:
         detail = self._selected_detail()
-        db = self.context.db
-        if detail is None or db is None:
+        if detail is None or self.context.db is None:
             return
         answer = QMessageBox.question(
             self,
@@ -406,8 +354,7 @@ class RosterPage(QWidget):
 
             return delete_member(session, member_id)
 
-        notify = lambda _name: self.context.notify(MEMBERS)  # noqa: E731
-        run_in_session(self, db, work, on_success=notify, label="正在删除……")
+        write_operation(self, self.context, work, label="正在删除……")
 
     def import_roster(self) -> None:
         from app.ui.imports.wizard import ImportWizard
@@ -415,16 +362,14 @@ class RosterPage(QWidget):
 
         if self.context.db is None:
             return
-        wizard = ImportWizard(self.context.db, RosterImportPanel(), self)
-        wizard.imported.connect(lambda: self.context.notify(MEMBERS, GROUPS))
+        wizard = ImportWizard(self.context, RosterImportPanel(), self)
         wizard.open()
 
     def visible_column_keys(self) -> list[str]:
-        return [c.key for i, c in enumerate(COLUMNS) if not self.table.isColumnHidden(i)]
+        return self.table.visible_column_keys()
 
     def export_roster(self, *, mask: bool) -> None:
-        db = self.context.db
-        if db is None:
+        if self.context.db is None:
             return
         name, _ = QFileDialog.getSaveFileName(
             self, "导出花名册", str(Path.home() / "会员花名册.xlsx"), "Excel 文件 (*.xlsx)"
@@ -442,14 +387,13 @@ class RosterPage(QWidget):
         def done(result: Any) -> None:
             QMessageBox.information(self, "导出完成", f"已导出 {result.rows} 名会员：\n{result.path}")
 
-        run_in_session(self, db, work, on_success=done, label="正在导出……")
+        read_operation(self, self.context, work, on_success=done, label="正在导出……")
 
     def save_template(self) -> None:
-        db = self.context.db
         name, _ = QFileDialog.getSaveFileName(
             self, "保存导入模板", str(Path.home() / "会员导入模板.xlsx"), "Excel 文件 (*.xlsx)"
         )
-        if not name or db is None:
+        if not name or self.context.db is None:
             return
 
         def work(session: Session) -> Path:
@@ -457,9 +401,10 @@ class RosterPage(QWidget):
 
             return write_template(session, Path(name))
 
-        run_in_session(
-            self, db, work, on_success=lambda p: QMessageBox.information(self, "导入模板", f"已保存：{p}")
-        )
+        def saved(path: Path) -> None:
+            QMessageBox.information(self, "导入模板", f"已保存：{path}")
+
+        read_operation(self, self.context, work, on_success=saved)
 
     def _selected_detail(self) -> MemberDetail | None:
         member_id = self.current_member_id()
@@ -467,7 +412,43 @@ class RosterPage(QWidget):
             return None
         return self._detail
 
-    def _member_saved(self, member_id: int) -> None:
-        self._pending_select = member_id  # the reload that notify() triggers selects it
+    # -- after this page's own writes -----------------------------------------------------------
+    def _member_added(self, member_id: int) -> None:
+        """A new member comes with a reload, and is selected."""
         self._detail = None
-        self.context.notify(MEMBERS)
+        self._update_buttons()
+        self.reload(select_id=member_id)
+
+    def _member_saved(self, member_id: int) -> None:
+        """Edited in the member dialog: the row is read again and put in place."""
+        self._detail = None
+        self._update_buttons()
+        self.refresh_members([member_id])
+
+    def _status_changed(self, member_id: int) -> None:
+        """A status changed: the row is put in place and the filter applied again, since a
+        member who left is no longer 在册."""
+        self._detail = None
+        self._update_buttons()
+        self.refresh_members([member_id], refilter=True)
+
+    def refresh_members(self, member_ids: list[int], *, refilter: bool = False) -> None:
+        """Read these members again and put their rows in place (``dataChanged`` for just
+        those rows); a member not held any more, or not found, brings a full reload."""
+        ids = list(member_ids)
+
+        def work(session: Session) -> list[RosterRow]:
+            from app.services.roster.rows import load_rows
+
+            return load_rows(session, ids)
+
+        def loaded(rows: list[RosterRow]) -> None:
+            if len(rows) < len(ids) or self.model.update_rows(rows):
+                self.reload()
+                return
+            if refilter:
+                self.model.refilter()  # a reset: the table keeps the selection if still shown
+            else:
+                self._current_changed(QModelIndex(), QModelIndex())  # the panel shows the edit
+
+        read_operation(self, self.context, work, on_success=loaded)

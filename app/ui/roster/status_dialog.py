@@ -10,13 +10,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from app.domain.members import EventKind, MemberStatus, allowed_events
 from app.services.errors import ValidationError
-from app.ui.operations import run_in_session, show_error
+from app.ui.context import AppContext
+from app.ui.operations import show_error, write_operation
 from app.ui.widgets import ErrorLabel, OptionalDateEdit, combo, combo_value, save_cancel_buttons
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-    from app.db import Database
 
 _REASON_HINTS = {
     EventKind.TRANSFER_OUT: "如：调往某某公司工作",
@@ -33,10 +32,10 @@ class StatusDialog(QDialog):
     changed = Signal(int)
 
     def __init__(
-        self, db: Database, member_id: int, name: str, status: str, parent: QWidget | None = None
+        self, context: AppContext, member_id: int, name: str, status: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._db = db
+        self._context = context
         self._member_id = member_id
         self.setWindowTitle(f"变更会籍：{name}")
         options = [k.value for k in allowed_events(MemberStatus(status))]
@@ -72,7 +71,7 @@ class StatusDialog(QDialog):
 
     def save(self) -> None:
         kind, on, reason = combo_value(self.kind), self.event_date.value() or date.today(), self.reason.text()
-        db, member_id = self._db, self._member_id
+        member_id = self._member_id
         self.save_button.setEnabled(False)
 
         def work(session: Session) -> str:
@@ -80,7 +79,9 @@ class StatusDialog(QDialog):
 
             return change_status(session, member_id, kind, on, reason)
 
-        run_in_session(self, db, work, on_success=self._done, on_failure=self._failed, label="正在办理……")
+        write_operation(
+            self, self._context, work, on_success=self._done, on_failure=self._failed, label="正在办理……"
+        )
 
     def _done(self, _status: str) -> None:
         self.changed.emit(self._member_id)

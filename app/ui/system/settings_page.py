@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from app.domain.members import GROUP_KINDS
 from app.domain.union import PROFILE_LABELS, PROVINCES, GroupInfo, ProfileData
 from app.services.errors import ValidationError
-from app.ui.context import GROUPS, MEMBERS, PROFILE, AppContext
-from app.ui.operations import run_in_session, show_error
+from app.ui.context import GROUPS, MEMBERS, PROFILE, AppContext, Changes, RefreshWhenShown
+from app.ui.operations import read_operation, show_error, write_operation
 from app.ui.widgets import ErrorLabel, combo, combo_value, set_combo_value
 
 if TYPE_CHECKING:
@@ -105,15 +105,29 @@ class SettingsPage(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(profile_box, 1)
         layout.addWidget(groups_box, 1)
+        # Read when a 账套 opens; after a change, again when on screen (or next shown). The
+        # form is not read again after its own profile save: that would undo typing since.
         context.database_opened.connect(lambda _db: self.refresh())
-        context.changed.connect(lambda kinds: self.refresh() if kinds & {GROUPS, MEMBERS} else None)
+        self.refresher = RefreshWhenShown(
+            self, context, (GROUPS, MEMBERS, PROFILE), self.refresh, handled=self._own_profile_save
+        )
 
     # -- loading ------------------------------------------------------------------------------
-    def _run(self, work: Callable[[Session], Any], on_success: Callable[[Any], None], **kwargs: Any) -> None:
-        run_in_session(self, self.context.db, work, on_success=on_success, **kwargs)
+    def _write(
+        self, work: Callable[[Session], Any], on_success: Callable[[Any], None] | None = None, **kwargs: Any
+    ) -> None:
+        write_operation(self, self.context, work, on_success=on_success, **kwargs)
 
     def refresh(self) -> None:
-        self._run(lambda s: (_profile().get_profile(s), _groups().list_groups(s)), self._show)
+        read_operation(
+            self,
+            self.context,
+            lambda s: (_profile().get_profile(s), _groups().list_groups(s)),
+            on_success=self._show,
+        )
+
+    def _own_profile_save(self, changes: Changes, initiator: object) -> bool:
+        return initiator is self and not changes.touches(GROUPS, MEMBERS)
 
     def _show(self, loaded: tuple[ProfileData, list[GroupInfo]]) -> None:
         profile, groups = loaded
@@ -157,9 +171,8 @@ class SettingsPage(QWidget):
             for label in self.profile_errors.values():
                 label.show_message("")
             self.saved_label.setText("已保存")
-            self.context.notify(PROFILE)
 
-        self._run(lambda s: _profile().save_profile(s, data), saved, on_failure=failed)
+        self._write(lambda s: _profile().save_profile(s, data), saved, on_failure=failed)
 
     # -- groups -------------------------------------------------------------------------------------
     def _selected_group(self) -> GroupInfo | None:
@@ -185,10 +198,7 @@ class SettingsPage(QWidget):
         if answer is None:
             return
         parent_id = parent.id if parent else None
-        self._run(
-            lambda s: _groups().add_group(s, answer[0], answer[1], parent_id),
-            lambda _r: self.context.notify(GROUPS),
-        )
+        self._write(lambda s: _groups().add_group(s, answer[0], answer[1], parent_id))
 
     def edit_group(self) -> None:
         group = self._selected_group()
@@ -196,9 +206,7 @@ class SettingsPage(QWidget):
             return
         answer = self._ask("修改分组", group.name, group.kind)
         if answer is not None:
-            self._run(
-                lambda s: _groups().update_group(s, group.id, *answer), lambda _r: self.context.notify(GROUPS)
-            )
+            self._write(lambda s: _groups().update_group(s, group.id, *answer))
 
     def delete_group(self) -> None:
         group = self._selected_group()
@@ -206,4 +214,4 @@ class SettingsPage(QWidget):
             return
         confirm = QMessageBox.question(self, "删除分组", f"确定删除分组“{group.name}”吗？")
         if confirm == QMessageBox.StandardButton.Yes:
-            self._run(lambda s: _groups().delete_group(s, group.id), lambda _r: self.context.notify(GROUPS))
+            self._write(lambda s: _groups().delete_group(s, group.id))

@@ -17,7 +17,8 @@ from app.services.roster.export import export_keys_for_page, export_roster, writ
 from app.services.roster.importer import apply_import, plan_import
 from app.services.roster.index import RosterFilter
 from app.services.roster.members import create_member
-from tests.conftest import ROSTER_FIXTURES, make_demo_db
+from tests.conftest import MessyRosters, make_demo_db
+from tests.fixtures.rosters import MESSY_XLSX
 
 TODAY = date(2026, 11, 20)
 
@@ -105,7 +106,14 @@ def test_round_trip_changes_nothing(demo: Database, tmp_path: Path) -> None:
         ]
     with demo.session() as session:
         plan = plan_import(session, out, on_existing="update", today=TODAY)
-        assert plan.summary() == {"new": 0, "updated": 0, "unchanged": total, "skipped": 0, "errors": [], "warnings": []}
+        assert plan.summary() == {
+            "new": 0,
+            "updated": 0,
+            "unchanged": total,
+            "skipped": 0,
+            "errors": [],
+            "warnings": [],
+        }
     # and into an empty 账套 the same people arrive
     empty = open_database(tmp_path / "empty.db")
     with empty.session() as session:
@@ -144,19 +152,22 @@ def test_template(demo: Database, tmp_path: Path) -> None:
     assert "id_number" in plan.mapping.fields.values() and plan.rows == []
 
 
-def test_error_report_reimports(tmp_path: Path, db: Database) -> None:
-    fixture = ROSTER_FIXTURES / "roster_messy.xlsx"
+def test_error_report_reimports(tmp_path: Path, db: Database, messy_rosters: MessyRosters) -> None:
+    fixture = messy_rosters[MESSY_XLSX]
+    truth = fixture.truth
     with db.session() as session:
-        plan = plan_import(session, fixture, today=TODAY)
+        plan = plan_import(session, fixture.path, today=TODAY)
     report = write_error_report(plan, tmp_path / "errors.xlsx")
     sheet = load_workbook(report).active
     headers = [c.value for c in sheet[1]]
-    assert headers[-1] == "错误原因" and headers[1] == "姓名"
+    assert headers[-1] == "错误原因" and headers[1] == truth["headers"]["name"]
     reasons = [row[-1].value for row in sheet.iter_rows(min_row=2)]
-    assert len(reasons) == 5 and "第 10 行“身份证号码”" in reasons[0]
+    first = min(truth["defects"].values(), key=lambda defect: defect["row"])
+    assert len(reasons) == len(truth["must_report"])
+    assert f"第 {first['row']} 行“{first['column']}”" in reasons[0]
     with db.session() as session:
         again = plan_import(session, report, today=TODAY)
     # the same problems come back until fixed; the duplicate alone in this file is no longer one
-    assert len({i.row for i in again.errors}) == 4
-    assert [r.member_name for r in again.rows if r.action == "new"] == ["胡敏娥"]
+    assert len({i.row for i in again.errors}) == len(truth["must_report"]) - 1
+    assert [r.member_name for r in again.rows if r.action == "new"] == [truth["defects"]["duplicate"]["name"]]
     assert "错误原因" not in again.mapping.unknown

@@ -232,11 +232,11 @@ def test_opening_waits_for_another_writer_instead_of_refusing(tmp_path: Path) ->
     open_database(path).close()
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")
-    release = threading.Timer(0.4, lambda: holder.execute("ROLLBACK"))
+    release = threading.Timer(1.5, lambda: holder.execute("ROLLBACK"))  # longer than the old 1 s
     release.start()
     started = time.monotonic()
     db = open_database(path, busy_timeout=10)
-    assert time.monotonic() - started >= 0.3
+    assert time.monotonic() - started >= 1.4
     release.join()
     holder.close()
     with db.session() as session:
@@ -306,7 +306,7 @@ def test_a_file_that_cannot_be_written_while_in_use_is_typed(db: Database) -> No
 )
 def test_every_file_error_code_has_its_typed_error(code: int, kind: type[Exception], words: str) -> None:
     original = sqlite3.OperationalError("disk I/O error")
-    original.sqlite_errorcode = code  # type: ignore[attr-defined]
+    original.sqlite_errorcode = code
     error = database_error(original, Path("union.db"))
     assert type(error) is kind
     assert isinstance(error, DatabaseOpenError)
@@ -316,8 +316,36 @@ def test_every_file_error_code_has_its_typed_error(code: int, kind: type[Excepti
 
 def test_errors_that_are_not_about_the_file_stay_as_they_are(db: Database) -> None:
     constraint = sqlite3.IntegrityError("UNIQUE constraint failed")
-    constraint.sqlite_errorcode = 2067  # type: ignore[attr-defined]  # SQLITE_CONSTRAINT_UNIQUE
+    constraint.sqlite_errorcode = 2067  # SQLITE_CONSTRAINT_UNIQUE
     assert database_error(constraint, Path("union.db")) is None
     assert database_error(ValueError("x"), Path("union.db")) is None
     with pytest.raises(DBAPIError), db.session() as session:
         session.execute(text("SELECT * FROM no_such_table"))
+
+
+def test_a_copy_aside_that_fails_leaves_no_partial_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.db_file as db_file
+
+    path = tmp_path / "union.db"
+    open_database(path).close()
+    real_connect = sqlite3.connect
+
+    class FullDisk:
+        def __init__(self, connection: sqlite3.Connection) -> None:
+            self.connection = connection
+
+        def backup(self, _target: object) -> None:
+            error = sqlite3.OperationalError("database or disk is full")
+            error.sqlite_errorcode = 13  # SQLITE_FULL
+            raise error
+
+        def close(self) -> None:
+            self.connection.close()
+
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: FullDisk(real_connect(*a, **k)))
+    with pytest.raises(DiskFullError, match="磁盘已满"):
+        db_file.copy_aside(path, "0001")
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["union.db"]

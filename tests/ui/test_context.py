@@ -1,0 +1,118 @@
+"""Pages reload by what changed: a visible page at once, a hidden one when next shown."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QStackedWidget, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from app.db import Database
+from app.models import Group, Member, MembershipEvent, UnionProfile
+from app.models.roster import DuesBaseWage
+from app.ui import context as ctx
+from app.ui.context import AppContext, Changes, RefreshWhenShown
+from app.ui.main_window import MainWindow
+from app.ui.operations import write_operation
+from tests.ui.conftest import wait_idle
+
+
+def test_changes_and_the_table_names_pages_watch() -> None:
+    changes = Changes.of(["members", "audit_log"])
+    assert changes.touches("members") and changes.touches("groups", "members")
+    assert not changes.touches("groups") and not changes.touches()
+    assert not Changes() and changes
+    # context.py names the tables without importing the models (it loads before SQLAlchemy)
+    assert Member.__tablename__ == ctx.MEMBERS
+    assert Group.__tablename__ == ctx.GROUPS
+    assert MembershipEvent.__tablename__ == ctx.MEMBER_EVENTS
+    assert DuesBaseWage.__tablename__ == ctx.WAGES
+    assert UnionProfile.__tablename__ == ctx.PROFILE
+
+
+class _Pages:
+    def __init__(self, qtbot: QtBot) -> None:
+        self.context = AppContext()
+        self.stack = QStackedWidget()
+        qtbot.addWidget(self.stack)
+        self.front, self.back = QWidget(), QWidget()
+        self.stack.addWidget(self.front)
+        self.stack.addWidget(self.back)
+        self.stack.show()
+        self.reloads = {"front": 0, "back": 0}
+        self.front_refresher = RefreshWhenShown(
+            self.front, self.context, ["members"], lambda: self._count("front")
+        )
+        self.back_refresher = RefreshWhenShown(
+            self.back,
+            self.context,
+            ["members", "groups"],
+            lambda: self._count("back"),
+            handled=lambda _changes, initiator: initiator == "handled",
+        )
+
+    def _count(self, page: str) -> None:
+        self.reloads[page] += 1
+
+    def change(self, *tables: str, initiator: object = None) -> None:
+        self.context.changed.emit(Changes.of(tables), initiator)
+
+
+def test_visible_page_reloads_hidden_page_waits_until_shown_then_reloads_once(qtbot: QtBot) -> None:
+    pages = _Pages(qtbot)
+    assert pages.front.isVisible() and not pages.back.isVisible()
+    pages.change("members", "audit_log")
+    assert pages.reloads == {"front": 1, "back": 0}  # the hidden page did no work
+    assert pages.back_refresher.stale
+    pages.change("groups")  # two changes while hidden ...
+    assert pages.reloads == {"front": 1, "back": 0}
+    pages.stack.setCurrentWidget(pages.back)
+    assert pages.reloads == {"front": 1, "back": 1}  # ... one reload when shown
+    assert not pages.back_refresher.stale
+    pages.stack.setCurrentWidget(pages.front)
+    pages.stack.setCurrentWidget(pages.back)  # shown again, nothing changed: no reload
+    assert pages.reloads == {"front": 1, "back": 1}
+
+
+def test_unrelated_and_claimed_changes_do_not_reload(qtbot: QtBot) -> None:
+    pages = _Pages(qtbot)
+    pages.change("union_profile")
+    assert pages.reloads == {"front": 0, "back": 0} and not pages.back_refresher.stale
+    pages.change("groups", initiator="handled")  # the page brings this change in itself
+    assert not pages.back_refresher.stale
+
+
+def test_a_page_reloads_for_its_own_change_even_when_hidden(qtbot: QtBot) -> None:
+    pages = _Pages(qtbot)
+    pages.change("groups", initiator=pages.back)
+    assert pages.reloads == {"front": 0, "back": 1} and not pages.back_refresher.stale
+
+
+def test_hidden_home_page_reads_again_only_when_shown(
+    window: MainWindow, qtbot: QtBot, opened_db: Database
+) -> None:
+    home = window.home
+    with opened_db.reader() as session:
+        in_roll = session.scalar(
+            select(func.count()).select_from(Member).where(Member.status.in_(("在会", "保留会籍")))
+        )
+    assert home.cards["members"].value.text() == str(in_roll)
+    assert window.stack.currentWidget() is window.roster and not home.isVisible()
+    refreshed: list[bool] = []
+    original = home.show_overview
+    home.show_overview = lambda overview: (refreshed.append(True), original(overview))  # type: ignore[method-assign]
+
+    def add(session):  # type: ignore[no-untyped-def]
+        from app.domain.members import MemberInput
+        from app.services.roster.members import create_member
+
+        return create_member(session, MemberInput(name="欧阳娜娜", id_number="110105199003070025"))
+
+    with qtbot.waitSignal(window.context.changed, timeout=5000):
+        write_operation(window.roster, window.context, add)
+    wait_idle(qtbot)
+    assert home.refresher.stale and refreshed == []  # hidden: nothing read
+    assert home.cards["members"].value.text() == str(in_roll)
+    window.show_page("首页")
+    qtbot.waitUntil(lambda: home.cards["members"].value.text() == str(in_roll + 1), timeout=5000)
+    wait_idle(qtbot)
+    assert refreshed == [True] and not home.refresher.stale
