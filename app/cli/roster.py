@@ -213,7 +213,7 @@ _OPTION_OF = {"birth_date": "birth", "joined_on": "joined"}
 
 
 def _apply_member_args(session: Session, data: MemberInput, args: argparse.Namespace) -> None:
-    from app.domain.money import MoneyError, yuan_to_fen
+    from app.domain.money import MoneyError, wage_to_fen
 
     for key in _FLAG_FIELDS:
         value = getattr(args, _OPTION_OF.get(key, key))
@@ -227,7 +227,7 @@ def _apply_member_args(session: Session, data: MemberInput, args: argparse.Names
         data.is_migrant_worker = args.migrant == "是"
     if args.wage is not None:
         try:
-            data.dues_wage_fen = yuan_to_fen(args.wage)
+            data.dues_wage_fen = wage_to_fen(args.wage, "会费基数工资")
         except MoneyError as exc:
             data.extra_errors["dues_wage_fen"] = str(exc)
 

@@ -28,7 +28,8 @@ def new_workbook(*, write_only: bool = True) -> Any:
     return Workbook(write_only=write_only)
 
 
-def _letter(index: int) -> str:
+def column_letter(index: int) -> str:
+    """A, B, … Z, AA for 1, 2, … 26, 27."""
     from openpyxl.utils import get_column_letter
 
     return str(get_column_letter(index))
@@ -101,9 +102,9 @@ def table_sheet(
 
     sheet = workbook.create_sheet(name)
     for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[_letter(index)].width = column.width
+        sheet.column_dimensions[column_letter(index)].width = column.width
     header_row = 1 + (title is not None) + (subtitle is not None)
-    last = _letter(len(columns))
+    last = column_letter(len(columns))
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"

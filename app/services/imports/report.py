@@ -11,22 +11,16 @@ from app.services.imports.base import ImportPlan
 REASON_HEADER = "错误原因"
 
 
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(index))
-
-
 def write_error_report(plan: ImportPlan[Any], out: Path) -> Path:
-    from app.services.excel.writer import new_workbook, safe_row, styled_cell
+    from app.services.excel.writer import column_letter, new_workbook, safe_row, styled_cell
 
     workbook = new_workbook()
     sheet = workbook.create_sheet("有错误的行")
     headers = [h for h in plan.mapping.headers if h != REASON_HEADER]
     reason_col = len(headers)
     for index in range(1, reason_col + 2):
-        sheet.column_dimensions[_letter(index)].width = 14
-    sheet.column_dimensions[_letter(reason_col + 1)].width = 60
+        sheet.column_dimensions[column_letter(index)].width = 14
+    sheet.column_dimensions[column_letter(reason_col + 1)].width = 60
     sheet.append(
         [styled_cell(sheet, h, bold=True, fill="F8D7DA", border=True) for h in [*headers, REASON_HEADER]]
     )

@@ -1,6 +1,5 @@
-"""Writing the roster to Excel: the 花名册 export, the empty import template, and the error
-report of an import. Headers are the ones the importer reads, so a file UnionDesk wrote
-imports back without a change."""
+"""Writing the roster to Excel: the 花名册 export and the empty import template. Headers are
+the ones the importer reads, so a file UnionDesk wrote imports back without a change."""
 
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.domain.idcard import mask_id_number
 from app.domain.members import EDUCATIONS, POLITICAL_STATUSES, Category, ModelWorkerLevel
 from app.models import DuesBaseWage, Member
-from app.services.excel.writer import Column, new_workbook, styled_cell, table_sheet, writable
+from app.services.excel.writer import Column, column_letter, new_workbook, table_sheet, writable
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.roster.groups import list_groups
 from app.services.roster.index import RosterFilter, RosterIndex
@@ -198,7 +197,7 @@ def write_template(session: Session, out: Path) -> Path:
     if groups:
         lists["group"] = groups
     for index, key in enumerate(TEMPLATE_KEYS, start=1):
-        letter = _letter(index)
+        letter = column_letter(index)
         column = columns[key]
         sheet.cell(row=1, column=index, value=column.header + (" *" if key in ("name", "id_number") else ""))
         sheet.column_dimensions[letter].width = column.width
@@ -239,40 +238,6 @@ def write_template(session: Session, out: Path) -> Path:
         notes.cell(row=row, column=1, value=number)
         notes.cell(row=row, column=2, value=line).alignment = Alignment(wrap_text=True, vertical="top")
     notes["A1"].font = Font(name="宋体", bold=True, size=14)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
-    return out
-
-
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(index))
-
-
-def write_error_report(plan: Any, out: Path) -> Path:
-    """The rows with errors as they were in the file, plus 错误原因: fix them and import this file."""
-    workbook = new_workbook()
-    sheet = workbook.create_sheet("有错误的行")
-    headers = [h for h in plan.mapping.headers if h != "错误原因"]
-    reason_col = len(headers)
-    for index in range(1, reason_col + 2):
-        sheet.column_dimensions[_letter(index)].width = 14
-    sheet.column_dimensions[_letter(reason_col + 1)].width = 60
-    sheet.append(
-        [styled_cell(sheet, h, bold=True, fill="F8D7DA", border=True) for h in [*headers, "错误原因"]]
-    )
-    from app.services.excel.writer import safe_row
-
-    for row in plan.rows:
-        if not row.issues:
-            continue
-        cells = list(row.cells[: len(headers)]) + [""] * max(0, len(headers) - len(row.cells))
-        reasons = "；".join(
-            f"第 {i.row} 行“{i.column}”：{i.message}" if i.column else f"第 {i.row} 行：{i.message}"
-            for i in row.issues
-        )
-        sheet.append(safe_row(sheet, [*cells, reasons]))
     out.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(out)
     return out

@@ -1,9 +1,6 @@
-"""The data rows of a roster file, read and checked column by column.
-
-A 50,000-row roster holds a few dozen distinct values in most columns (性别, 学历, 部门,
-入会时间…), so each column is read once per distinct value and the result shared; only
-what depends on several columns at once (the ID number against birth date and sex) is
-checked row by row. The checks are the domain's own (``app.domain.members``), the ones
+"""The data rows of a roster file, read and checked: how each roster column's cells are read
+(the pipeline reads them column by column, each distinct value once), then what depends on
+several columns at once (the ID number against birth date and sex), row by row. The checks are the domain's own (``app.domain.members``), the ones
 the member form uses, so a row imports exactly when the same values typed by hand would
 be accepted.
 """
@@ -31,12 +28,10 @@ from app.domain.members import (
     check_phone,
     clean_card_number,
 )
-from app.domain.text import to_halfwidth, too_long
-from app.services.excel.reader import FormulaWithoutValue
+from app.domain.text import too_long
 from app.services.excel.table import ColumnMapping
 from app.services.excel.values import (
     CellError,
-    is_blank,
     read_date,
     read_flag,
     read_gender,
@@ -46,24 +41,16 @@ from app.services.excel.values import (
 )
 from app.services.imports.base import PlannedRow as ImportRow
 from app.services.imports.base import RowIssue
+from app.services.imports.columns import Reader, read_columns
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.roster.fields import (
     FIELD_LABEL,
-    IGNORED_FIELDS,
     read_category,
     read_education,
     read_model_worker,
     read_name,
     read_political,
 )
-
-# Lines under the table that are not members: 合计 155人, 制表人：…, 注：…
-FOOTER_WORDS = tuple(
-    to_halfwidth(word)
-    for word in ("合计", "总计", "小计", "共计", "制表", "填表", "审核", "负责人", "填报人", "联系人",
-                 "注：", "说明：", "备注：")
-)  # fmt: skip
-_FOOTER_FIRST = frozenset(word[0] for word in FOOTER_WORDS)
 
 
 @dataclass(slots=True)
@@ -81,52 +68,7 @@ class PlannedRow(ImportRow):
         return self.member_name
 
 
-# -- which rows are members ----------------------------------------------------------------------
-
-
-def _row_kind(cells: Sequence[Any]) -> str:
-    """Whether a row is "blank", a "footer" line or "data", judged by its first three values."""
-    seen = 0
-    for cell in cells:
-        if cell.__class__ is str:
-            stripped = cell.strip()
-            if not stripped or (stripped[0] in "\u200b\ufeff" and is_blank(stripped)):
-                continue
-            if stripped[0] in _FOOTER_FIRST and text(stripped).startswith(FOOTER_WORDS):
-                return "footer"
-        elif cell is None:
-            continue
-        seen += 1
-        if seen == 3:
-            break
-    return "data" if seen else "blank"
-
-
-def split_rows(
-    rows: Sequence[tuple[int, list[Any]]], name_column: int
-) -> tuple[list[tuple[int, list[Any]]], list[int]]:
-    """(member rows, numbers of the footer lines ignored). Blank rows are dropped; once a
-    footer line has been seen, a row without a name is part of the footer too."""
-    members: list[tuple[int, list[Any]]] = []
-    ignored: list[int] = []
-    footer_seen = False
-    for number, cells in rows:
-        kind = _row_kind(cells)
-        if kind == "blank":
-            continue
-        if kind == "footer" or (
-            footer_seen and is_blank(cells[name_column] if name_column < len(cells) else "")
-        ):
-            footer_seen = True
-            ignored.append(number)
-            continue
-        members.append((number, cells))
-    return members, ignored
-
-
 # -- one column ------------------------------------------------------------------------------------
-
-Reader = Callable[[Any], tuple[Any, str | None]]
 
 
 def _raising(read: Callable[[Any], Any], empty: Any) -> Reader:
@@ -272,42 +214,6 @@ _READERS: dict[str, Reader] = {
 assert tuple(_READERS) == _Values._fields
 
 
-def _formula_message(key: str, formula: str) -> str:
-    if key == "id_number":
-        return f"是公式（{formula}），但文件中没有计算结果，请改为直接填写号码"
-    return f"是公式（{formula}），但文件中没有计算结果。请在 Excel 中打开并保存后再导入，或把公式改为数值"
-
-
-def read_column(key: str, cells: Sequence[Any]) -> tuple[list[Any], dict[int, str]]:
-    """(the value of every cell, {position: message} for the cells that cannot be read).
-
-    Each distinct value is read once. Values that compare equal across types (1.0 and True)
-    and formula cells (a str subclass) would share a result, so such columns are read cell
-    by cell."""
-    read = _READERS[key]
-    kinds = set(map(type, cells))  # of the cells: a set of values would already have merged them
-    if bool in kinds or FormulaWithoutValue in kinds:
-        results = [_read_one(key, read, raw) for raw in cells]
-        values = [value for value, _ in results]
-        return values, {i: error for i, (_, error) in enumerate(results) if error}
-    distinct = set(cells)
-    value_of: dict[Any, Any] = {}
-    error_of: dict[Any, str] = {}
-    for raw in distinct:
-        value_of[raw], error = read("" if raw is None else raw)
-        if error:
-            error_of[raw] = error
-    values = list(map(value_of.__getitem__, cells))
-    errors = {i: error_of[raw] for i, raw in enumerate(cells) if raw in error_of} if error_of else {}
-    return values, errors
-
-
-def _read_one(key: str, read: Reader, raw: Any) -> tuple[Any, str | None]:
-    if raw.__class__ is FormulaWithoutValue:
-        return read("")[0], _formula_message(key, raw)
-    return read("" if raw is None else raw)
-
-
 # -- the rows ---------------------------------------------------------------------------------------
 
 
@@ -319,22 +225,7 @@ def read_rows(
 ) -> list[PlannedRow]:
     """Every member row read and checked: action "new" when it could be imported as it is,
     "error" with its issues otherwise. Matching against the roster comes later."""
-    columns = {key: col for col, key in mapping.fields.items() if key not in IGNORED_FIELDS}
-    count = len(rows)
-    values: dict[str, list[Any]] = {}
-    row_errors: dict[int, dict[str, str]] = {}
-    width = max(columns.values(), default=0) + 1
-    padded = [cells if len(cells) >= width else [*cells, *[""] * (width - len(cells))] for _, cells in rows]
-    cells_by_column = list(zip(*padded, strict=False)) if padded else [()] * width
-    for step, key in enumerate(_READERS):
-        col = columns.get(key)
-        if col is None:
-            values[key] = [_READERS[key]("")[0]] * count
-            continue
-        progress.step(step, len(_READERS), f"正在检查“{header(mapping, key)}”列……")
-        values[key], errors = read_column(key, cells_by_column[col])
-        for index, message in errors.items():
-            row_errors.setdefault(index, {})[key] = message
+    values, row_errors = read_columns(mapping, rows, _READERS, lambda key: header(mapping, key), progress)
     progress.step(len(_READERS), len(_READERS), "正在核对身份证号……")
     headers = {key: header(mapping, key) for key in _READERS}
     by_row = map(_Values._make, zip(*(values[key] for key in _READERS), strict=True))

@@ -35,7 +35,7 @@ from app.domain.members import (
     ModelWorkerLevel,
     validate_member,
 )
-from app.domain.money import MoneyError, format_fen, yuan_to_fen
+from app.domain.money import MoneyError, format_fen, wage_to_fen
 from app.domain.union import GroupInfo
 from app.services.errors import ValidationError
 from app.ui.context import AppContext
@@ -231,7 +231,7 @@ class MemberDialog(QDialog):
         )
         if self.wage.text().strip():
             try:
-                data.dues_wage_fen = yuan_to_fen(self.wage.text())
+                data.dues_wage_fen = wage_to_fen(self.wage.text(), "会费基数工资")
             except MoneyError as exc:
                 data.extra_errors["dues_wage_fen"] = str(exc)
         return data
