@@ -402,18 +402,25 @@ def _read_csv(path: Path) -> Sheet:
         dialect = csv.excel
     try:
         return _parse_csv(path, encoding, dialect)
-    except _WrongGuess as exc:
-        if encoding != "utf-8-sig":
-            raise SpreadsheetError(_unknown_encoding(path)) from exc
+    except _WrongGuess as wrong:
+        if encoding != "utf-8-sig" or not sample.isascii():
+            raise SpreadsheetError(
+                f"“{path.name}”第 {wrong.line} 行附近的文字无法读取：文件已损坏或不完整，或前后用了不同的编码。"
+                "请用 Excel 打开后另存为 .xlsx 再导入"
+            ) from wrong
     # the start was plain ASCII, read as UTF-8; the rest says otherwise
     try:
         return _parse_csv(path, "gb18030", dialect)
-    except _WrongGuess as exc:
-        raise SpreadsheetError(_unknown_encoding(path)) from exc
+    except _WrongGuess as wrong:
+        raise SpreadsheetError(_unknown_encoding(path)) from wrong
 
 
 class _WrongGuess(Exception):
-    """The encoding guessed from the start of a CSV does not fit its rest."""
+    """The encoding the CSV is read with does not fit it from about ``line`` on."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
 
 
 def _parse_csv(path: Path, encoding: str, dialect: type[csv.Dialect] | csv.Dialect) -> Sheet:
@@ -448,22 +455,13 @@ def _parse_csv(path: Path, encoding: str, dialect: type[csv.Dialect] | csv.Diale
                         f"“{path.name}”超过 {MAX_SPAN} 行（空行也算在内），请删除多余的空行或拆分后再导入"
                     )
         except UnicodeDecodeError as exc:
-            if not _has_non_ascii(rows):
-                raise _WrongGuess from exc
-            raise SpreadsheetError(
-                f"“{path.name}”第 {read_to + 1} 行附近的文字编码与前面的不一致，文件可能已损坏。"
-                "请用 Excel 打开后另存为 .xlsx 再导入"
-            ) from exc
+            raise _WrongGuess(read_to + 1) from exc
         except csv.Error as exc:
             raise SpreadsheetError(
                 f"“{path.name}”第 {read_to + 1} 行起无法按 CSV 读取（可能是引号不成对，或单元格过长），"
                 "请用 Excel 打开检查后另存为 .xlsx 再导入"
             ) from exc
     return Sheet(name=path.stem, rows=rows, first_row=1, notes=notes)
-
-
-def _has_non_ascii(rows: list[list[str]]) -> bool:
-    return any(not cell.isascii() for row in rows for cell in row)
 
 
 def _lines(path: Path, stream: IO[str]) -> Iterator[str]:

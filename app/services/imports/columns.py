@@ -75,7 +75,8 @@ def table_rows(
     """The numbered data rows under the header, and the footer lines ignored. ``key`` is the
     field every data row has (姓名): after a footer, a row without it is footer too."""
     first = max(mapping.header_row + 1, sheet.first_row)
-    rows = list(zip(itertools.count(first), sheet.rows[first - sheet.first_row :], strict=False))
+    numbered = zip(itertools.count(first), sheet.rows[first - sheet.first_row :], strict=False)
+    rows = [(number, cells) for number, cells in numbered if cells]  # a long gap is one shared empty list
     return split_rows(rows, mapping.column_of(key) or 0)
 
 

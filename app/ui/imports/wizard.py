@@ -183,7 +183,8 @@ class FilePage(QWizardPage):
             if sheet is not None:
                 self.sheet.setCurrentText(sheet.name)
                 self.state.sheet, self.state.mapping = sheet, mapping
-                rows = len(sheet.rows) - (mapping.header_row if mapping else 0)
+                header_row = mapping.header_row if mapping else 0
+                rows = sum(1 for number, cells in sheet.numbered() if number > header_row and cells)
                 self.status.setText(
                     f"找到{self.state.panel.title}：工作表“{sheet.name}”，表头在第 {mapping.header_row if mapping else '?'} 行，约 {rows} 行数据。{message}"
                 )

@@ -96,10 +96,12 @@ def test_a_million_empty_rows(db: Database, tmp_path: Path) -> None:
     started = time.perf_counter()
     [read] = read_sheets(path)
     assert time.perf_counter() - started < 10
-    assert any("以后都是空行，已忽略" in note for note in read.notes)
+    # nothing is dropped: the lone cell a million rows down is read and named (it used to be lost)
+    assert any("第 1000000 行起还有数据" in note for note in read.notes)
     with db.session() as session:
         plan = plan_import(session, path)
-    assert [r.member_name for r in plan.rows] == ["张伟"]
+    assert [(r.row, r.member_name) for r in plan.rows] == [(2, "张伟"), (1000000, "")]
+    assert plan.rows[1].action == "error"
 
 
 def test_csv_encodings(db: Database, tmp_path: Path) -> None:

@@ -387,3 +387,11 @@ def test_any_text_csv_gives_rows_or_a_spreadsheet_error(
         return
     assert all(isinstance(cell, str) for row in sheet.rows for cell in row)
     assert not sheet.rows or any(sheet.rows[-1])
+
+
+def test_a_csv_cut_inside_a_character(tmp_path: Path) -> None:
+    data = codecs.BOM_UTF16_LE + "姓名\t部门\r\n张伟\t办公室\r\n".encode("utf-16-le") * 3000
+    path = tmp_path / "cut.csv"
+    path.write_bytes(data[:-1])  # the copy stopped one byte short
+    with pytest.raises(SpreadsheetError, match="已损坏或不完整"):
+        read_sheets(path)
