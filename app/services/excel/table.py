@@ -56,27 +56,41 @@ class ColumnMapping:
         return "|".join(header_key(h) for h in self.headers)
 
 
-@lru_cache(maxsize=2048)
-def _name_key(name: str) -> str:
-    return header_key(name)
+@dataclass(frozen=True)
+class _Names:
+    """A field list's header names, keyed for matching: exact names, and prefixes longest first."""
+
+    exact: dict[str, tuple[str, ...]]  # header key → field keys, in the fields' order
+    prefixes: tuple[tuple[str, str], ...]  # (header key, field key), longest first, then in order
+
+
+@lru_cache(maxsize=64)
+def _names(specs: tuple[FieldSpec, ...]) -> _Names:
+    exact: dict[str, list[str]] = {}
+    prefixes: list[tuple[int, int, str, str]] = []
+    for order, spec in enumerate(specs):
+        for name in spec.names():
+            nk = header_key(name)
+            if spec.key not in exact.setdefault(nk, []):
+                exact[nk].append(spec.key)
+            if len(nk) >= 2:
+                prefixes.append((-len(nk), order, nk, spec.key))
+    prefixes.sort()
+    return _Names({k: tuple(v) for k, v in exact.items()}, tuple((nk, key) for _, _, nk, key in prefixes))
 
 
 def _match(key: str, specs: Sequence[FieldSpec], taken: set[str]) -> str | None:
     if not key:
         return None
-    for spec in specs:
-        if spec.key not in taken and any(_name_key(name) == key for name in spec.names()):
-            return spec.key
+    names = _names(tuple(specs))
+    for found in names.exact.get(key, ()):
+        if found not in taken:
+            return found
     # "身份证号码18位", "月工资元": the longest known name the header starts with
-    best: tuple[int, str] | None = None
-    for spec in specs:
-        if spec.key in taken:
-            continue
-        for name in spec.names():
-            nk = _name_key(name)
-            if len(nk) >= 2 and key.startswith(nk) and (best is None or len(nk) > best[0]):
-                best = (len(nk), spec.key)
-    return best[1] if best else None
+    for nk, found in names.prefixes:
+        if found not in taken and key.startswith(nk):
+            return found
+    return None
 
 
 def map_columns(row: Sequence[Any], specs: Sequence[FieldSpec]) -> tuple[dict[int, str], list[str]]:
