@@ -106,3 +106,31 @@ def test_a_folder_given_as_the_file_to_import_is_named(
         (tmp_path / name).mkdir()
         code, _out, err = run(capsys, "--db", db, "roster", "import", str(tmp_path / name))
         assert code == EXIT_INPUT and "文件夹" in err and "Traceback" not in err
+
+
+def test_a_database_another_program_is_writing_exits_3_after_waiting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import functools
+    import sqlite3
+
+    import app.db
+
+    db = _union(tmp_path, capsys)
+    monkeypatch.setattr(app.db, "open_database", functools.partial(app.db.open_database, busy_timeout=0.2))
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        code, _out, err = run(
+            capsys, "--db", db, "member", "add", "--name", "张伟", "--id", "11010519491231002X"
+        )
+        assert code == EXIT_DATABASE and "正被其他程序使用" in err and "Traceback" not in err
+        code, _out, err = run(capsys, "--db", db, "member", "list")
+        assert code == EXIT_DATABASE and "正被其他程序使用" in err
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    code, _out, _err = run(
+        capsys, "--db", db, "member", "add", "--name", "张伟", "--id", "11010519491231002X"
+    )
+    assert code == EXIT_OK and _members(db, capsys) == 1
