@@ -288,36 +288,48 @@ def _read_sheet(loader: _SheetLoader, index: int, name: str, formulas: dict[tupl
         sheet = loader.sheet(index)
         # iter_rows() starts at row 1 but at the first used column
         first_column = sheet.start[1] if sheet.start else 0
-        rows: list[list[Any]] = []
-        padded = 0  # of rows, the empty ones between data
-        empty_run = 0
-        notes: list[str] = []
+        collected = _Rows(f"工作表“{name}”")
         for row in sheet.iter_rows():
             # any(row) settles almost every row at C speed; only an all-falsy one (blank,
             # or holding just zeros) needs the exact test
             if any(row) or any(cell not in ("", None) for cell in row):
-                if empty_run:
-                    if empty_run >= LONG_GAP:
-                        notes.append(_gap_note(f"工作表“{name}”", len(rows) + 1, empty_run))
-                    rows.extend(repeat(_EMPTY_ROW, empty_run))
-                    padded += empty_run
-                    empty_run = 0
-                rows.append(row)
-                if len(rows) - padded > MAX_ROWS:
-                    raise SpreadsheetError(f"工作表“{name}”超过 {MAX_ROWS} 行，请拆分后再导入")
+                collected.add(row)
             else:
-                empty_run += 1  # kept only if data follows: a formatted empty tail costs nothing
+                collected.empty_run += 1  # kept only if data follows: a formatted empty tail costs nothing
     except SpreadsheetError:
         raise
     except Exception as exc:
         raise SpreadsheetError(f"工作表“{name}”无法读取：文件已损坏或不完整（{type(exc).__name__}）") from exc
-    result = Sheet(name=name, rows=rows, first_row=1, notes=notes)
+    result = Sheet(name=name, rows=collected.rows, first_row=1, notes=collected.notes)
     _apply_formulas(result, {(r, c - first_column): f for (r, c), f in formulas.items()})
     return result
 
 
-def _gap_note(where: str, first: int, count: int) -> str:
-    return f"{where}第 {first}～{first + count - 1} 行是空行，下面第 {first + count} 行起还有数据，已一并读取"
+class _Rows:
+    """A sheet's rows as they are read. The empty rows between data are kept as one shared
+    empty list each (a gap of a million rows costs 8 MB, not a million lists) and do not
+    count against MAX_ROWS; a long gap is noted; empty rows at the end are never kept."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where  # 工作表“x” / “x.csv”, for messages
+        self.rows: list[list[Any]] = []
+        self.notes: list[str] = []
+        self.padded = 0  # of rows, the empty ones between data
+        self.empty_run = 0  # empty rows since the last row with data
+
+    def add(self, row: list[Any]) -> None:
+        if self.empty_run:
+            if self.empty_run >= LONG_GAP:
+                first, count = len(self.rows) + 1, self.empty_run
+                self.notes.append(
+                    f"{self.where}第 {first}～{first + count - 1} 行是空行，下面第 {first + count} 行起还有数据，已一并读取"
+                )
+            self.rows.extend(repeat(_EMPTY_ROW, self.empty_run))
+            self.padded += self.empty_run
+            self.empty_run = 0
+        self.rows.append(row)
+        if len(self.rows) - self.padded > MAX_ROWS:
+            raise SpreadsheetError(f"{self.where}超过 {MAX_ROWS} 行，请拆分后再导入")
 
 
 def _apply_formulas(sheet: Sheet, formulas: dict[tuple[int, int], str]) -> None:
@@ -424,10 +436,8 @@ class _WrongGuess(Exception):
 
 
 def _parse_csv(path: Path, encoding: str, dialect: type[csv.Dialect] | csv.Dialect) -> Sheet:
-    rows: list[list[str]] = []
-    padded = 0
-    empty_run = 0
-    notes: list[str] = []
+    collected = _Rows(f"“{path.name}”")
+    too_tall = f"“{path.name}”超过 {MAX_SPAN} 行（空行也算在内），请删除多余的空行或拆分后再导入"
     with path.open("r", encoding=encoding, newline="") as stream:
         reader = csv.reader(_lines(path, stream), dialect)
         read_to = 0  # the last line of the last row read
@@ -435,25 +445,13 @@ def _parse_csv(path: Path, encoding: str, dialect: type[csv.Dialect] | csv.Diale
             for row in reader:
                 read_to = reader.line_num
                 if not any(row) or (not row[0].strip() and not "".join(row).strip()):
-                    empty_run += 1
-                    if len(rows) + empty_run > MAX_SPAN:
-                        raise SpreadsheetError(
-                            f"“{path.name}”超过 {MAX_SPAN} 行（空行也算在内），请删除多余的空行或拆分后再导入"
-                        )
+                    collected.empty_run += 1
+                    if len(collected.rows) + collected.empty_run > MAX_SPAN:
+                        raise SpreadsheetError(too_tall)
                     continue
-                if empty_run:
-                    if empty_run >= LONG_GAP:
-                        notes.append(_gap_note(f"“{path.name}”", len(rows) + 1, empty_run))
-                    rows.extend(repeat(_EMPTY_ROW, empty_run))
-                    padded += empty_run
-                    empty_run = 0
-                rows.append(row)
-                if len(rows) - padded > MAX_ROWS:
-                    raise SpreadsheetError(f"“{path.name}”超过 {MAX_ROWS} 行，请拆分后再导入")
-                if len(rows) > MAX_SPAN:
-                    raise SpreadsheetError(
-                        f"“{path.name}”超过 {MAX_SPAN} 行（空行也算在内），请删除多余的空行或拆分后再导入"
-                    )
+                collected.add(row)
+                if len(collected.rows) > MAX_SPAN:
+                    raise SpreadsheetError(too_tall)
         except UnicodeDecodeError as exc:
             raise _WrongGuess(read_to + 1) from exc
         except csv.Error as exc:
@@ -461,7 +459,7 @@ def _parse_csv(path: Path, encoding: str, dialect: type[csv.Dialect] | csv.Diale
                 f"“{path.name}”第 {read_to + 1} 行起无法按 CSV 读取（可能是引号不成对，或单元格过长），"
                 "请用 Excel 打开检查后另存为 .xlsx 再导入"
             ) from exc
-    return Sheet(name=path.stem, rows=rows, first_row=1, notes=notes)
+    return Sheet(name=path.stem, rows=collected.rows, first_row=1, notes=collected.notes)
 
 
 def _lines(path: Path, stream: IO[str]) -> Iterator[str]:
