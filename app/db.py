@@ -282,6 +282,8 @@ def _prepare(db_path: Path, create: bool, busy_timeout: float = BUSY_TIMEOUT) ->
         check_file(db_path)
         revision = inspect_file(db_path, busy_timeout)
         check_revision(db_path, revision)
+        if revision is None and not create:  # an empty SQLite file: only init/demo make it a 账套
+            raise NotADatabaseError(f"“{db_path.name}”是一个空的数据库文件，还不是账套。请用 init 建立账套")
         if revision == HEAD:
             return None
         backup = copy_aside(db_path, revision) if revision is not None else None
@@ -293,6 +295,8 @@ def _prepare(db_path: Path, create: bool, busy_timeout: float = BUSY_TIMEOUT) ->
             raise
         return backup
     if not create:
+        if db_path.exists():
+            raise NotADatabaseError(f"账套文件“{db_path}”是空文件（0 字节），还不是账套。请用 init 建立账套")
         raise DatabaseOpenError(f"账套文件“{db_path}”不存在")
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -470,6 +474,12 @@ def insert_values(
     finally:
         cursor.close()
     note_touched(session, table.name)
+
+
+def database_file(session: Session) -> Path | None:
+    """The 账套 file a session works on (None for an in-memory database)."""
+    name = session.connection().engine.url.database
+    return Path(name) if name and name != ":memory:" else None
 
 
 def storage_form(value: Any) -> Any:

@@ -9,6 +9,8 @@ Exit codes: 0 done; 1 the input had errors and nothing was written; 2 usage erro
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -68,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseOpenError as exc:
         print(f"无法打开账套：{exc}", file=sys.stderr)
         return EXIT_DATABASE
+    except (OSError, RuntimeError) as exc:  # a name too long, a loop of links …
+        print(f"无法打开账套“{args.db_path}”：{_reason(exc)}", file=sys.stderr)
+        return EXIT_DATABASE
     try:
         code: int = args.handler(db, args)
         return code
@@ -77,5 +82,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:  # `uniondesk member list | head`: the reader has all it wanted
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
+        return EXIT_OK
+    except OSError as exc:  # a file given on the command line cannot be read or written
+        name = f"“{exc.filename}”" if exc.filename else ""
+        print(f"错误：文件{name}无法读写：{_reason(exc)}", file=sys.stderr)
+        return EXIT_INPUT
     finally:
         db.close()
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+        return "文件名或路径太长"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"操作系统拒绝（{exc.strerror}）"
+    return "路径无法解析（可能是互相指向的快捷方式或链接）"

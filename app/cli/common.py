@@ -121,6 +121,8 @@ def find_member(session: Session, key: str) -> int:
     from app.services.errors import UserError
     from app.services.roster import find_member_ids
 
+    if not key.strip():
+        raise UserError("请给出会员的身份证号、会员证号或姓名")
     ids = find_member_ids(session, key)
     if not ids:
         raise UserError(f"找不到会员“{key}”（可用身份证号、会员证号或姓名查找）")

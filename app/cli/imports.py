@@ -56,18 +56,18 @@ def run_import(db: Database, args: argparse.Namespace, importer: Importer[Any, A
         write_error_report,
     )
 
-    if args.errors is not None:
-        check_report_path(args.errors, args.file)  # before anything is read or written
+    if args.errors is not None:  # before anything is read or written
+        check_report_path(args.errors, args.file, keep=[db.path])
     with db.session() as session:
         sheets = read_file(args.file, args.sheet)
         found = find_sheet(session, importer, sheets, args.sheet)
         plan = plan_sheet(session, importer, found.sheet, found.mapping, path=args.file)
         errors = plan.errors
+        if args.errors is not None and errors:
+            write_error_report(plan, args.errors)  # first: if it cannot be saved, nothing is imported
         write = not args.dry_run and (not errors or args.skip_invalid)
         if write:
             apply_plan(session, importer, plan, skip_invalid=args.skip_invalid)
-    if args.errors is not None and errors:
-        write_error_report(plan, args.errors)
     summary = plan.summary()
     if args.json:
         print_json({**summary, "written": write})

@@ -6,9 +6,13 @@ may still carry) are left out instead of failing the whole file."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from app.services.errors import UserError
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = "DDE6F1"
@@ -26,6 +30,49 @@ def new_workbook(*, write_only: bool = True) -> Any:
     from openpyxl import Workbook
 
     return Workbook(write_only=write_only)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through links, ``.`` and ``..`` too)."""
+    try:
+        if a.exists() and b.exists() and a.samefile(b):
+            return True
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):  # a loop of links, a name too long: not the same file
+        return False
+
+
+def check_output_path(out: Path, what: str, *, keep: Sequence[Path] = ()) -> Path:
+    """``out`` as a place to save an .xlsx, checked before anything is written: not a folder,
+    not one of ``keep`` (the 账套 itself: a link or a typo must never overwrite it), in a
+    folder that exists or can be made, writable."""
+    try:
+        if out.is_dir():
+            raise UserError(f"{what}的位置“{out}”是一个文件夹，请给出文件名，例如 {what}.xlsx")
+        if out.suffix.lower() != ".xlsx":
+            raise UserError(f"{what}“{out.name}”应保存为 .xlsx 文件")
+        for kept in keep:
+            if same_file(out, kept) or same_file(out, Path(f"{kept}-wal")):
+                raise UserError(f"{what}不能保存为“{kept.name}”：那是正在使用的账套文件，会被覆盖")
+        folder = out.parent
+        existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+        if existing is None or not existing.is_dir():
+            raise UserError(f"{what}的文件夹“{folder}”无法建立（路径中有同名的文件）")
+        if not os.access(existing, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+            raise UserError(f"{what}不能写入“{out}”：没有写入权限")
+    except OSError as exc:
+        raise UserError(f"{what}的位置“{out}”无法使用：{exc.strerror or exc}") from exc
+    return out
+
+
+def save_workbook(workbook: Any, out: Path, what: str) -> Path:
+    """Save, with a Chinese message for whatever the disk says (full, no permission …)."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        workbook.save(out)
+    except OSError as exc:
+        raise UserError(f"{what}无法保存到“{out}”：{exc.strerror or exc}") from exc
+    return out
 
 
 def column_letter(index: int) -> str:

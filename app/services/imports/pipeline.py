@@ -4,7 +4,6 @@ mapping the user confirmed before), plan, and write all or nothing."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from app.services.errors import UserError
 from app.services.excel.reader import Sheet, read_sheets
 from app.services.excel.table import ColumnMapping, apply_mapping, find_table, map_columns
 from app.services.excel.values import text
+from app.services.excel.writer import check_output_path, same_file
 from app.services.gc_pause import cyclic_gc_paused
 from app.services.imports.base import Importer, ImportPlan, ImportResult
 from app.services.progress import NO_PROGRESS, Progress
@@ -147,23 +147,9 @@ def apply_plan(
     return result
 
 
-def check_report_path(report: Path, source: Path) -> Path:
+def check_report_path(report: Path, source: Path, *, keep: Sequence[Path] = ()) -> Path:
     """Where the error report will go, checked before anything is read or written: never the
-    file being imported, never a folder, an .xlsx in a folder that exists or can be made."""
-    if report.is_dir():
-        raise UserError(f"错误报告的位置“{report}”是一个文件夹，请给出文件名，例如 错误报告.xlsx")
-    if report.suffix.lower() != ".xlsx":
-        raise UserError(f"错误报告“{report.name}”应保存为 .xlsx 文件")
-    try:
-        same = report.exists() and source.exists() and report.samefile(source)
-    except OSError:
-        same = False
-    if same or report.resolve() == source.resolve():
+    file being imported (nor any of ``keep``, e.g. the 账套), never a folder."""
+    if same_file(report, source):
         raise UserError("错误报告不能保存为正在导入的文件，否则原文件会被覆盖。请换一个文件名")
-    folder = report.parent
-    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
-    if existing is None or not existing.is_dir():
-        raise UserError(f"错误报告的文件夹“{folder}”无法建立")
-    if not os.access(existing, os.W_OK) or (report.exists() and not os.access(report, os.W_OK)):
-        raise UserError(f"错误报告不能写入“{report}”：没有写入权限")
-    return report
+    return check_output_path(report, "错误报告", keep=keep)

@@ -12,7 +12,7 @@ REASON_HEADER = "错误原因"
 
 
 def write_error_report(plan: ImportPlan[Any], out: Path) -> Path:
-    from app.services.excel.writer import column_letter, new_workbook, safe_row, styled_cell
+    from app.services.excel.writer import column_letter, new_workbook, safe_row, save_workbook, styled_cell
 
     workbook = new_workbook()
     sheet = workbook.create_sheet("有错误的行")
@@ -33,6 +33,4 @@ def write_error_report(plan: ImportPlan[Any], out: Path) -> Path:
             for i in row.issues
         )
         sheet.append(safe_row(sheet, [*cells, reasons]))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
-    return out
+    return save_workbook(workbook, out, "错误报告")

@@ -13,10 +13,19 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.db import database_file
 from app.domain.idcard import mask_id_number
 from app.domain.members import EDUCATIONS, POLITICAL_STATUSES, Category, ModelWorkerLevel
 from app.models import DuesBaseWage, Member
-from app.services.excel.writer import Column, column_letter, new_workbook, table_sheet, writable
+from app.services.excel.writer import (
+    Column,
+    check_output_path,
+    column_letter,
+    new_workbook,
+    save_workbook,
+    table_sheet,
+    writable,
+)
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.roster.groups import list_groups
 from app.services.roster.index import RosterFilter, RosterIndex
@@ -95,6 +104,11 @@ def _member_extras(session: Session) -> dict[int, tuple[str, str, int | None]]:
     }
 
 
+def _the_database(session: Session) -> list[Path]:
+    found = database_file(session)
+    return [found] if found is not None else []
+
+
 def export_roster(
     session: Session,
     out: Path,
@@ -106,6 +120,7 @@ def export_roster(
     progress: Progress = NO_PROGRESS,
 ) -> ExportResult:
     """The members ``flt`` keeps (default: 在册), in pinyin order, as a printable 花名册."""
+    check_output_path(out, "花名册", keep=_the_database(session))
     today = today or date.today()
     flt = flt if flt is not None else RosterFilter(status="在册")
     chosen = [c for c in EXPORT_COLUMNS if keys is None or c.key in keys]
@@ -142,8 +157,7 @@ def export_roster(
         workbook, "会员花名册", [c.column for c in chosen], values(), title=title, subtitle=subtitle
     )
     progress.step(1, 1, "正在保存文件……")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
+    save_workbook(workbook, out, "花名册")
     return ExportResult(out, count)
 
 
@@ -175,6 +189,7 @@ TEMPLATE_ROWS = 1000
 
 def write_template(session: Session, out: Path) -> Path:
     """An empty import template: headers, the ID column as text, drop-down lists, instructions."""
+    check_output_path(out, "导入模板", keep=_the_database(session))
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -238,6 +253,5 @@ def write_template(session: Session, out: Path) -> Path:
         notes.cell(row=row, column=1, value=number)
         notes.cell(row=row, column=2, value=line).alignment = Alignment(wrap_text=True, vertical="top")
     notes["A1"].font = Font(name="宋体", bold=True, size=14)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
+    save_workbook(workbook, out, "导入模板")
     return out

@@ -277,6 +277,8 @@ def find_member_ids(session: Session, key: str) -> list[int]:
     """Members whose ID number, card number or exact name is ``key`` (for the CLI)."""
     from app.domain.idcard import normalize_id_text
 
+    if not key.strip():
+        return []  # an empty card number or name must never pick out the members who have none
     normalized = normalize_id_text(key)
     return list(
         session.scalars(

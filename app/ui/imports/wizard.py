@@ -481,7 +481,8 @@ class PreviewPage(QWizardPage):
         def work(_progress: object) -> Path:
             from app.services.imports import check_report_path, write_error_report
 
-            return write_error_report(plan, check_report_path(Path(name), plan.path))
+            keep = [db.path] if (db := self.state.context.db) is not None else []
+            return write_error_report(plan, check_report_path(Path(name), plan.path, keep=keep))
 
         run_operation(
             self,

@@ -134,3 +134,87 @@ def test_a_database_another_program_is_writing_exits_3_after_waiting(
         capsys, "--db", db, "member", "add", "--name", "张伟", "--id", "11010519491231002X"
     )
     assert code == EXIT_OK and _members(db, capsys) == 1
+
+
+def test_an_export_never_overwrites_the_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _union(tmp_path, capsys)
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(db)
+    before = Path(db).read_bytes()
+    for command in ("export", "template"):
+        for target in (db, str(link)):
+            code, _out, err = run(capsys, "--db", db, "roster", command, target)
+            assert code == EXIT_INPUT and ("正在使用的账套" in err or ".xlsx" in err), err
+    assert Path(db).read_bytes() == before
+    source = _roster(tmp_path / "a.xlsx")
+    code, _out, err = run(
+        capsys, "--db", db, "roster", "import", str(source), "--skip-invalid", "--errors", str(link)
+    )
+    assert code == EXIT_INPUT and "正在使用的账套" in err
+    assert run(capsys, "--db", db, "check")[0] == EXIT_OK and _members(db, capsys) == 0
+
+
+def test_an_empty_key_finds_nobody(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _union(tmp_path, capsys)
+    assert (
+        run(capsys, "--db", db, "member", "add", "--name", "李四", "--id", "110105199001011232")[0] == EXIT_OK
+    )
+    for key in ("", " "):
+        code, _out, err = run(capsys, "--db", db, "member", "delete", key, "--yes")
+        assert code == EXIT_INPUT and "请给出" in err
+    assert _members(db, capsys) == 1
+
+
+def test_when_the_error_report_cannot_be_saved_nothing_is_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.services.imports.report as report
+    from app.services.errors import UserError
+
+    def refuse(*_args: object) -> Path:
+        raise UserError("错误报告无法保存：磁盘已满")
+
+    monkeypatch.setattr(report, "write_error_report", refuse)
+    db = _union(tmp_path, capsys)
+    source = _roster(tmp_path / "a.xlsx")
+    code, _out, err = run(
+        capsys,
+        "--db",
+        db,
+        "roster",
+        "import",
+        str(source),
+        "--skip-invalid",
+        "--errors",
+        str(tmp_path / "r.xlsx"),
+    )
+    assert code == EXIT_INPUT and "磁盘已满" in err
+    assert _members(db, capsys) == 0  # exit 1: nothing was written
+
+
+def test_an_empty_file_is_not_made_a_database_by_accident(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    empty_sqlite = tmp_path / "empty.db"
+    sqlite3.connect(empty_sqlite).execute("VACUUM")
+    zero = tmp_path / "zero.db"
+    zero.touch()
+    for path in (empty_sqlite, zero):
+        before = path.read_bytes()
+        code, _out, err = run(capsys, "--db", str(path), "check")
+        assert code == EXIT_DATABASE and "还不是账套" in err
+        assert path.read_bytes() == before
+    assert run(capsys, "--db", str(zero), "init", "--name", "测试工会")[0] == EXIT_OK
+
+
+def test_names_too_long_and_closed_pipes_are_no_tracebacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _union(tmp_path, capsys)
+    long = str(tmp_path / ("长" * 120 + ".xlsx"))
+    code, _out, err = run(capsys, "--db", db, "roster", "import", long)
+    assert code == EXIT_INPUT and "太长" in err
+    code, _out, err = run(capsys, "--db", str(tmp_path / ("长" * 120 + ".db")), "check")
+    assert code == EXIT_DATABASE and "太长" in err
