@@ -113,7 +113,7 @@ def _member_fields(p: argparse.ArgumentParser, *, required: bool) -> None:
     p.add_argument("--category", help="人员类别：在岗、劳务派遣、农民工、内退、病休、退休保留会籍")
     p.add_argument("--phone", help="联系电话")
     p.add_argument("--card", dest="card_number", help="会员证号")
-    p.add_argument("--joined", type=parse_date, help="入会时间，默认今天")
+    p.add_argument("--joined", type=parse_date, help="入会时间（不填时，会籍变动中的入会记为今天）")
     p.add_argument("--wage", help="会费基数工资（元），如 5380.00")
     p.add_argument("--political", dest="political_status", help="政治面貌")
     p.add_argument("--education", help="学历")

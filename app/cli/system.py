@@ -53,8 +53,13 @@ def _init(session: Session, args: argparse.Namespace) -> int:
 
 @writes
 def _demo(session: Session, args: argparse.Namespace) -> int:
+    from app.services.errors import UserError
+    from app.services.system import get_profile
     from app.services.system.demo import build_demo
 
+    existing = get_profile(session).name
+    if existing:  # init was run: the demo would replace what the user typed
+        raise UserError(f"账套已经建立过（{existing}）。演示工会只能生成在新的空账套中，请换一个文件名")
     result = build_demo(session, members=args.members, year=args.year, seed=args.seed)
     say(f"已生成演示工会：{result.members} 名会员，{result.groups} 个分组，{result.events} 条会籍变动记录")
     say(f"账套文件：{args.db_path}")

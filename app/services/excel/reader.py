@@ -165,7 +165,7 @@ def _permission_message(path: Path) -> str:
 
 
 def _damaged_message(path: Path, exc: BaseException) -> str:
-    return f"“{path.name}”已损坏或不完整（可能没有下载或复制完），请重新获取文件（{type(exc).__name__}）"
+    return f"“{path.name}”已损坏或不完整（可能没有下载或复制完），请重新获取文件"
 
 
 class _SheetLoader:
@@ -245,7 +245,7 @@ def _open_workbook(path: Path, kind: Kind) -> Any:
         name = type(exc).__name__
         if "Password" in name:
             raise SpreadsheetError(_password_message(path)) from exc
-        raise SpreadsheetError(f"无法读取“{path.name}”：文件已损坏或不完整（{name}）") from exc
+        raise SpreadsheetError(f"无法读取“{path.name}”：文件已损坏或不完整") from exc
 
 
 def _password_message(path: Path) -> str:
@@ -299,7 +299,7 @@ def _read_sheet(loader: _SheetLoader, index: int, name: str, formulas: dict[tupl
     except SpreadsheetError:
         raise
     except Exception as exc:
-        raise SpreadsheetError(f"工作表“{name}”无法读取：文件已损坏或不完整（{type(exc).__name__}）") from exc
+        raise SpreadsheetError(f"工作表“{name}”无法读取：文件已损坏或不完整") from exc
     result = Sheet(name=name, rows=collected.rows, first_row=1, notes=collected.notes)
     _apply_formulas(result, {(r, c - first_column): f for (r, c), f in formulas.items()})
     return result

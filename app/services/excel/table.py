@@ -17,7 +17,7 @@ from app.domain.text import to_halfwidth
 from app.services.excel.reader import Sheet
 from app.services.excel.values import text
 
-HEADER_SCAN_ROWS = 30  # title rows, "填报单位" lines... the header is always near the top
+HEADER_SCAN_ROWS = 60  # title rows, "填报单位" lines, notes… the header is near the top
 _NOISE = re.compile(r"[\s*＊:：()（）\[\]【】<>《》\"'“”‘’_\-—/、.。]|必填|选填|\u00a0")
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.models import ImportMapping
 from app.services.errors import UserError
 from app.services.excel.reader import Sheet, read_sheets
-from app.services.excel.table import ColumnMapping, apply_mapping, find_table, map_columns
+from app.services.excel.table import HEADER_SCAN_ROWS, ColumnMapping, apply_mapping, find_table, map_columns
 from app.services.excel.values import text
 from app.services.excel.writer import check_output_path, same_file
 from app.services.gc_pause import cyclic_gc_paused
@@ -55,7 +55,8 @@ def find_sheet(
         where = f"工作表“{wanted}”" if wanted else "文件"
         names = "、".join(f"“{spec.label}”" for spec in importer.required())
         raise UserError(
-            f"{where}中找不到{importer.title}的表头。表头行应含有{names}等列名；请检查是否选错了文件或工作表"
+            f"{where}的前 {HEADER_SCAN_ROWS} 行中找不到{importer.title}的表头。表头行应含有{names}等列名；"
+            "请检查是否选错了文件或工作表"
         )
     if len(candidates) > 1:
         names = "、".join(s.name for s, _ in candidates)

@@ -218,3 +218,35 @@ def test_names_too_long_and_closed_pipes_are_no_tracebacks(
     assert code == EXIT_INPUT and "太长" in err
     code, _out, err = run(capsys, "--db", str(tmp_path / ("长" * 120 + ".db")), "check")
     assert code == EXIT_DATABASE and "太长" in err
+
+
+def test_a_header_under_forty_lines_of_titles_is_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _union(tmp_path, capsys)
+    workbook = Workbook()
+    for line in range(39):
+        workbook.active.append([f"说明第 {line + 1} 行"])
+    for row in ROWS[:2]:
+        workbook.active.append(row)
+    workbook.save(tmp_path / "deep.xlsx")
+    code, out, _err = run(capsys, "--db", db, "roster", "import", str(tmp_path / "deep.xlsx"), "--json")
+    assert code == EXIT_OK and json.loads(out)["new"] == 1
+
+
+def test_demo_never_replaces_what_init_recorded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _union(tmp_path, capsys)
+    code, _out, err = run(capsys, "--db", db, "demo", "--members", "5")
+    assert code == EXIT_INPUT and "测试工会" in err
+    code, out, _ = run(capsys, "--db", db, "profile", "show")
+    assert "测试工会" in out
+
+
+def test_a_damaged_zip_is_described_in_chinese_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _union(tmp_path, capsys)
+    (tmp_path / "bin.xlsx").write_bytes(b"PK\x03\x04" + bytes(100))
+    code, _out, err = run(capsys, "--db", db, "roster", "import", str(tmp_path / "bin.xlsx"))
+    assert code == EXIT_INPUT and "已损坏或不完整" in err
+    assert not any(word in err for word in ("Error", "Zip", "zlib")), err
