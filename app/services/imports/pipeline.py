@@ -14,11 +14,18 @@ from sqlalchemy import select
 from app.models import ImportMapping
 from app.services.errors import UserError
 from app.services.excel.reader import Sheet, read_sheets
-from app.services.excel.table import HEADER_SCAN_ROWS, ColumnMapping, apply_mapping, find_table, map_columns
+from app.services.excel.table import (
+    HEADER_SCAN_ROWS,
+    ColumnMapping,
+    apply_mapping,
+    find_table,
+    header_key,
+    map_columns,
+)
 from app.services.excel.values import text
 from app.services.excel.writer import check_output_path, same_file
 from app.services.gc_pause import cyclic_gc_paused
-from app.services.imports.base import Importer, ImportPlan, ImportResult
+from app.services.imports.base import Importer, ImportPlan, ImportResult, RowIssue
 from app.services.progress import NO_PROGRESS, Progress
 
 if TYPE_CHECKING:
@@ -122,8 +129,26 @@ def plan_sheet(
     if path is not None:
         plan.path = path
     plan.file_notes[:0] = [note for note in sheet.notes if note not in plan.file_notes]
+    plan.warnings[:0] = _repeated_columns(mapping)
     progress.step(1, 1, "检查完毕")
     return plan
+
+
+def _repeated_columns(mapping: ColumnMapping) -> list[RowIssue]:
+    """Two columns with one header (姓名 twice): only the first is read; say so, for the row
+    of headers, rather than lose the other without a word."""
+    first_of: dict[str, int] = {}
+    for col in sorted(mapping.fields):
+        first_of.setdefault(header_key(mapping.headers[col]), col)
+    return [
+        RowIssue(
+            mapping.header_row,
+            header,
+            f"有两列都叫“{header}”，只导入了第 {first_of[header_key(header)] + 1} 列，第 {col + 1} 列没有导入",
+        )
+        for col, header in enumerate(mapping.headers)
+        if header and col not in mapping.fields and first_of.get(header_key(header), col) != col
+    ]
 
 
 @cyclic_gc_paused()

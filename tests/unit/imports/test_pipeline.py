@@ -216,3 +216,11 @@ def test_the_report_never_overwrites_the_input_nor_lands_in_a_folder(tmp_path: P
     with pytest.raises(UserError, match=r"应保存为 \.xlsx"):
         check_report_path(tmp_path / "r.csv", source)
     assert check_report_path(tmp_path / "new" / "r.xlsx", source) == tmp_path / "new" / "r.xlsx"
+
+
+def test_a_second_column_with_the_same_header_is_named_not_lost(db: Database, tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "twice.xlsx", [["名称", "人数", "名称"], ["财务科", 12, "销售部"]])
+    with db.session() as session:
+        plan = _plan(session, path)
+    assert plan.warnings == [RowIssue(1, "名称", "有两列都叫“名称”，只导入了第 1 列，第 3 列没有导入")]
+    assert plan.summary()["warnings"][0]["column"] == "名称"
