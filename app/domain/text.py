@@ -15,12 +15,15 @@ _FULLWIDTH_TABLE[0x3000] = 0x20  # ideographic space
 _FULLWIDTH_TABLE[0x00A0] = 0x20  # no-break space, as Excel pastes from web pages
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+# Direction marks and overrides (U+200E/F, U+202A–E, U+2066–9): invisible, and able to make
+# "王五" display as something else; copy-paste debris in a name or a remark.
+BIDI_CONTROLS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Control characters no text field keeps: C0 except tab, LF and CR; DEL; C1.
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-_INVISIBLE = re.compile(f"[{_CONTROL}{ZERO_WIDTH}]+")
+_INVISIBLE = re.compile(f"[{_CONTROL}{ZERO_WIDTH}{BIDI_CONTROLS}]+")
 _CONTROL_CHAR = re.compile(f"[{_CONTROL}]")
 # Python's \s covers NBSP and the ideographic space; zero-width ones must be named.
-_ANY_SPACE = re.compile(f"[\\s{_CONTROL}{ZERO_WIDTH}]+")
+_ANY_SPACE = re.compile(f"[\\s{_CONTROL}{ZERO_WIDTH}{BIDI_CONTROLS}]+")
 
 
 def to_halfwidth(text: str) -> str:

@@ -100,3 +100,12 @@ def test_cleaned_text_holds_nothing_invisible(raw: str) -> None:
     assert clean_text(cleaned) == cleaned
     assert drop_invisible(cleaned) == cleaned
     assert not any(ch in remove_spaces(raw) for ch in [*CONTROLS, *ZERO_WIDTH, " ", "\t", "\n"])
+
+
+def test_direction_overrides_are_dropped_like_zero_width_spaces() -> None:
+    from app.domain.text import clean_text
+
+    # U+202E would show "王五" followed by reversed text: invisible, and never part of a name
+    assert clean_text("王五\u202e") == "王五"
+    assert clean_text("\u2066备注\u2069") == "备注"
+    assert clean_text("左\u200f右") == "左右"
