@@ -11,6 +11,8 @@ from datetime import date
 from functools import wraps
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from app.domain.yearmonth import YearMonth
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -102,6 +104,13 @@ def parse_date(text: str) -> date:
         return date.fromisoformat(text.strip().replace("/", "-").replace(".", "-"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}”不是日期，请写成 2026-03-15") from None
+
+
+def parse_month(text: str) -> YearMonth:
+    try:
+        return YearMonth.parse(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是年月，请写成 2026-03") from None
 
 
 def say(text: str = "") -> None:

@@ -14,6 +14,7 @@ from app.cli.common import (
     find_group,
     find_member,
     parse_date,
+    parse_month,
     plain,
     print_json,
     reads,
@@ -86,6 +87,13 @@ def _register_roster(sub: argparse._SubParsersAction[Parser]) -> None:
         default="skip",
         help="名册中已有的会员：skip 跳过（默认），update 用文件中的内容更新",
     )
+    importing.add_argument(
+        "--wages-from",
+        type=parse_month,
+        metavar="YYYY-MM",
+        help="文件中的工资（会费基数）和人员类别（如退休）自哪个月起适用，默认本月；"
+        "例如 12 月导入全年的名册时写 2026-01",
+    )
     export = command(roster, "export", "把花名册导出为可打印的 Excel", _roster_export)
     export.add_argument("out", type=Path, metavar="OUT.xlsx", help="输出文件")
     export.add_argument(
@@ -100,7 +108,7 @@ def _register_roster(sub: argparse._SubParsersAction[Parser]) -> None:
 def _roster_importer(args: argparse.Namespace) -> Importer[Any, Any]:
     from app.services.roster.importer import RosterImporter, RosterOptions
 
-    return RosterImporter(RosterOptions(on_existing=args.on_existing))
+    return RosterImporter(RosterOptions(on_existing=args.on_existing, wages_from=args.wages_from))
 
 
 def _member_fields(p: argparse.ArgumentParser, *, required: bool) -> None:

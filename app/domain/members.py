@@ -64,6 +64,7 @@ class Category(StrEnum):
     MIGRANT = "农民工"
     INTERNAL_RETIRED = "内退"
     SICK_LEAVE = "病休"
+    APPRENTICE = "学徒"  # pays a flat amount (RULES §1)
     RETIRED_RETAINED = "退休保留会籍"
 
 

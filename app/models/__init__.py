@@ -2,6 +2,15 @@
 
 from app.models.audit import AuditEntry
 from app.models.base import Base
+from app.models.dues import (
+    DuesAllocation,
+    DuesCharge,
+    DuesExemption,
+    DuesPayment,
+    DuesPaymentMonth,
+    DuesRoll,
+    DuesRuleSetting,
+)
 from app.models.imports import ImportMapping
 from app.models.roster import DuesBaseWage, Group, Member, MembershipEvent
 from app.models.system import UnionProfile
@@ -9,7 +18,14 @@ from app.models.system import UnionProfile
 __all__ = [
     "AuditEntry",
     "Base",
+    "DuesAllocation",
     "DuesBaseWage",
+    "DuesCharge",
+    "DuesExemption",
+    "DuesPayment",
+    "DuesPaymentMonth",
+    "DuesRoll",
+    "DuesRuleSetting",
     "Group",
     "ImportMapping",
     "Member",

@@ -58,6 +58,7 @@ _CATEGORY_WORDS = {
     Category.MIGRANT: ("农民工", "农民合同制"),
     Category.INTERNAL_RETIRED: ("内退", "内部退养", "内退人员"),
     Category.SICK_LEAVE: ("病休", "长病假", "病假"),
+    Category.APPRENTICE: ("学徒", "学徒工", "艺徒"),
     Category.RETIRED_RETAINED: ("退休保留会籍", "退休", "离退休", "退休人员"),
 }
 _CATEGORY = {word: category.value for category, words in _CATEGORY_WORDS.items() for word in words}

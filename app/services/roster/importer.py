@@ -27,6 +27,7 @@ from app.domain.members import (
 )
 from app.domain.money import format_fen
 from app.domain.pinyin import pinyin_keys
+from app.domain.yearmonth import YearMonth
 from app.models import DuesBaseWage, Group, Member, MembershipEvent
 from app.models.audit import record_bulk
 from app.models.base import now as datetime_now
@@ -74,6 +75,12 @@ COMPARED = (
 @dataclass(frozen=True)
 class RosterOptions(ImportOptions):
     on_existing: str = "skip"  # members already on the roster: "skip" or "update" from the file
+    # The month the file's wages and statuses apply from (工资自何月起适用); None = this month.
+    wages_from: YearMonth | None = None
+
+    @property
+    def since(self) -> date:
+        return (self.wages_from or YearMonth.of(self.today)).first_day()
 
     def __post_init__(self) -> None:
         if self.on_existing not in ("skip", "update"):
@@ -281,30 +288,35 @@ class RosterImporter(Importer[PlannedRow, RosterOptions]):
         plan.new_groups = sorted(" / ".join(p) for p in needed - known)
         if plan.new_groups:
             plan.notes.append(f"新建分组：{'、'.join(plan.new_groups)}")
+        if "wage" in present or "category" in present:
+            since = YearMonth.of(self.options.since)
+            plan.notes.append(
+                f"按自{since.chinese()}起适用记入文件中的工资（会费基数）和人员类别；"
+                f"没有入会时间的会员记为{since.chinese()}入会"
+            )
         return plan
 
     def apply(
         self, session: Session, plan: ImportPlan[PlannedRow], progress: Progress = NO_PROGRESS
     ) -> ImportResult:
         """Insert the new members (with their 入会 history and wages) and update the changed ones."""
-        today = self.options.today
+        since = self.options.since
         counts = plan.counts()
         new_rows = [r for r in plan.rows if r.action == "new"]
         update_rows = [r for r in plan.rows if r.action == "update"]
         group_ids, groups_created = _ensure_groups(
             session, {r.group_path for r in new_rows + update_rows if r.group_path}
         )
-        wage_from = today.replace(day=1)
         total = len(new_rows) + len(update_rows)
         if new_rows:
             first_id = _insert_members(session, new_rows, group_ids, progress, total)
-            _insert_new_member_history(session, first_id, plan.path.name, today)
+            _insert_new_member_history(session, first_id, plan.path.name, since)
             insert_values(
                 session,
                 DuesBaseWage.__table__,  # type: ignore[arg-type]
                 ("member_id", "effective_from", "wage_fen"),
                 [
-                    (member_id, wage_from.isoformat(), planned.wage_fen)
+                    (member_id, since.isoformat(), planned.wage_fen)
                     for member_id, planned in enumerate(new_rows, start=first_id)
                     if planned.wage_fen is not None
                 ],
@@ -319,7 +331,7 @@ class RosterImporter(Importer[PlannedRow, RosterOptions]):
         for index, planned in enumerate(update_rows, start=len(new_rows)):
             if index % 500 == 0:
                 progress.step(index, total, "正在更新会员……")
-            _update_member(session, planned, present, group_ids, wage_from)
+            _update_member(session, planned, present, group_ids, since)
         progress.step(total, total, "导入完成")
         return ImportResult(
             new=len(new_rows),
@@ -339,10 +351,12 @@ def plan_import(
     mapping: ColumnMapping | None = None,
     on_existing: str = "skip",
     today: date | None = None,
+    wages_from: YearMonth | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> RosterPlan:
     """Read ``path`` and plan it as a roster (the command line and the tests start here)."""
-    importer = RosterImporter(RosterOptions(on_existing=on_existing, today=today or date.today()))
+    options = RosterOptions(on_existing=on_existing, today=today or date.today(), wages_from=wages_from)
+    importer = RosterImporter(options)
     sheets = read_file(path, sheet)
     if mapping is not None and len(sheets) == 1:
         chosen = sheets[0]  # the user said which row is the header and what each column is
@@ -361,11 +375,13 @@ def apply_import(
     skip_invalid: bool = False,
     remember: bool = True,
     today: date | None = None,
+    wages_from: YearMonth | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> ImportResult:
     """Write a roster plan in the caller's transaction (see ``apply_plan``)."""
     on_existing = plan.on_existing if isinstance(plan, RosterPlan) else "skip"
-    importer = RosterImporter(RosterOptions(on_existing=on_existing, today=today or date.today()))
+    options = RosterOptions(on_existing=on_existing, today=today or date.today(), wages_from=wages_from)
+    importer = RosterImporter(options)
     return apply_plan(
         session, importer, plan, skip_invalid=skip_invalid, remember=remember, progress=progress
     )
@@ -439,10 +455,11 @@ def _insert_members(
     return int(before) + 1
 
 
-def _insert_new_member_history(session: Session, first_id: int, file_name: str, today: date) -> None:
-    """Each new member's 入会 event (on the file's 入会时间, else today) and, for retirees,
-    the 保留会籍 that follows, written by SQLite from the member rows themselves."""
-    joined = func.coalesce(Member.joined_on, literal(today, Date))
+def _insert_new_member_history(session: Session, first_id: int, file_name: str, since: date) -> None:
+    """Each new member's 入会 event (on the file's 入会时间, else the month the file applies
+    from) and, for retirees, the 保留会籍 that follows from that month on, written by SQLite
+    from the member rows themselves."""
+    joined = func.coalesce(Member.joined_on, literal(since, Date))
     now = literal(datetime_now(), DateTime)
     columns = ["member_id", "kind", "event_date", "reason", "status_after", "created_at"]
     join = select(
@@ -450,7 +467,7 @@ def _insert_new_member_history(session: Session, first_id: int, file_name: str, 
         literal(_ACTIVE), now,
     ).where(Member.id >= first_id)  # fmt: skip
     retain = select(
-        Member.id, literal(EventKind.RETAIN.value), func.max(joined, literal(today, Date)),
+        Member.id, literal(EventKind.RETAIN.value), func.max(joined, literal(since, Date)),
         literal("导入花名册时人员类别为退休"), literal(STATUS_AFTER[EventKind.RETAIN].value), now,
     ).where(Member.id >= first_id, Member.status == _RETAINED)  # fmt: skip
     for query in (join, retain):

@@ -104,20 +104,26 @@ def _apply(member: Member, data: MemberInput) -> None:
 
 
 def set_dues_wage(session: Session, member_id: int, wage_fen: int | None, since: date) -> None:
-    """The dues base wage from ``since`` on; a change on the day of the last one corrects it."""
+    """The dues base wage from ``since`` on (until a later entry); a second entry for the
+    same date corrects it. Earlier months keep the wage they had."""
     if wage_fen is None:
         return
-    current = session.scalars(
-        select(DuesBaseWage)
-        .where(DuesBaseWage.member_id == member_id)
-        .order_by(DuesBaseWage.effective_from.desc())
-    ).first()
-    if current is not None and current.wage_fen == wage_fen:
+    history = list(
+        session.scalars(
+            select(DuesBaseWage)
+            .where(DuesBaseWage.member_id == member_id)
+            .order_by(DuesBaseWage.effective_from)
+        )
+    )
+    same_day = next((row for row in history if row.effective_from == since), None)
+    if same_day is not None:
+        if same_day.wage_fen != wage_fen:
+            same_day.wage_fen = wage_fen
         return
-    if current is not None and current.effective_from >= since:
-        current.wage_fen = wage_fen  # a correction on the same day, not a new period
-    else:
-        session.add(DuesBaseWage(member_id=member_id, effective_from=since, wage_fen=wage_fen))
+    before = [row for row in history if row.effective_from < since]
+    if before and before[-1].wage_fen == wage_fen:
+        return  # already the wage in force then
+    session.add(DuesBaseWage(member_id=member_id, effective_from=since, wage_fen=wage_fen))
 
 
 def create_member(session: Session, data: MemberInput, *, today: date | None = None) -> int:

@@ -1,0 +1,98 @@
+"""The dues area (会费): the dated rule, the monthly roll, payments, batches, imports,
+summaries, arrears and receipts.
+
+Other areas use dues only through the names exported here.
+"""
+
+from typing import TYPE_CHECKING
+
+from app.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from app.services.dues.arrears import ArrearsRow, list_arrears
+    from app.services.dues.batch import BatchLine, BatchPlan, apply_batch, plan_batch
+    from app.services.dues.ledger import CellState, GridCell, MemberDues, balances, member_dues, year_grid
+    from app.services.dues.payments import (
+        PaymentInfo,
+        PaymentInput,
+        delete_payment,
+        get_payment,
+        list_payments,
+        record_payment,
+    )
+    from app.services.dues.reconcile import reconcile
+    from app.services.dues.rolls import RollInfo, RollResult, list_rolls, roll, undo_roll
+    from app.services.dues.rules import add_exemption, list_exemptions, list_rules, load_rules, set_rule
+    from app.services.dues.summary import DuesSummary, Totals, latest_charged_month, summarize
+
+_EXPORTS = {
+    "ArrearsRow": "arrears",
+    "list_arrears": "arrears",
+    "BatchLine": "batch",
+    "BatchPlan": "batch",
+    "apply_batch": "batch",
+    "plan_batch": "batch",
+    "CellState": "ledger",
+    "GridCell": "ledger",
+    "MemberDues": "ledger",
+    "balances": "ledger",
+    "member_dues": "ledger",
+    "year_grid": "ledger",
+    "PaymentInfo": "payments",
+    "PaymentInput": "payments",
+    "delete_payment": "payments",
+    "get_payment": "payments",
+    "list_payments": "payments",
+    "record_payment": "payments",
+    "reconcile": "reconcile",
+    "RollInfo": "rolls",
+    "RollResult": "rolls",
+    "list_rolls": "rolls",
+    "roll": "rolls",
+    "undo_roll": "rolls",
+    "add_exemption": "rules",
+    "list_exemptions": "rules",
+    "list_rules": "rules",
+    "load_rules": "rules",
+    "set_rule": "rules",
+    "DuesSummary": "summary",
+    "Totals": "summary",
+    "latest_charged_month": "summary",
+    "summarize": "summary",
+}
+__getattr__ = lazy_exports(__name__, _EXPORTS)
+__all__ = [
+    "ArrearsRow",
+    "BatchLine",
+    "BatchPlan",
+    "CellState",
+    "DuesSummary",
+    "GridCell",
+    "MemberDues",
+    "PaymentInfo",
+    "PaymentInput",
+    "RollInfo",
+    "RollResult",
+    "Totals",
+    "add_exemption",
+    "apply_batch",
+    "balances",
+    "delete_payment",
+    "get_payment",
+    "latest_charged_month",
+    "list_arrears",
+    "list_exemptions",
+    "list_payments",
+    "list_rolls",
+    "list_rules",
+    "load_rules",
+    "member_dues",
+    "plan_batch",
+    "reconcile",
+    "record_payment",
+    "roll",
+    "set_rule",
+    "summarize",
+    "undo_roll",
+    "year_grid",
+]

@@ -1,0 +1,101 @@
+"""应缴, 实缴, 收缴率 and 欠缴 for a month, a quarter or a year (the monthly report uses it).
+
+应缴 is the sum of the period's charges; 实缴 is the money received in the period (by
+payment date, so a half-yearly lump counts in the month it came); 欠缴 is what the
+period's charges still lack; 收缴率 = 实缴 / 应缴.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain.dues import Period
+from app.domain.yearmonth import YearMonth
+from app.models import DuesCharge, DuesPayment, Member
+
+
+@dataclass(frozen=True)
+class Totals:
+    due_fen: int
+    paid_fen: int  # received in the period
+    covered_fen: int  # of the period's charges, what has been paid (whenever)
+
+    @property
+    def arrears_fen(self) -> int:
+        return self.due_fen - self.covered_fen
+
+    @property
+    def rate(self) -> float | None:
+        """收缴率: 实缴 / 应缴, None when nothing was due."""
+        return round(self.paid_fen / self.due_fen, 4) if self.due_fen else None
+
+
+@dataclass(frozen=True)
+class MonthTotals:
+    month: YearMonth
+    totals: Totals
+
+
+@dataclass(frozen=True)
+class DuesSummary:
+    period: Period
+    totals: Totals
+    members_charged: int
+    members_in_arrears: int
+    months: list[MonthTotals]
+
+
+def summarize(session: Session, period: Period, *, group_ids: list[int] | None = None) -> DuesSummary:
+    """The period's figures, month by month, for everyone or for members of ``group_ids``."""
+    first, last = period.first.first_day(), period.last.first_day()
+    charges = select(
+        DuesCharge.month,
+        func.sum(DuesCharge.due_fen),
+        func.sum(DuesCharge.paid_fen),
+    ).where(DuesCharge.month >= first, DuesCharge.month <= last)
+    payments = select(DuesPayment.paid_on, func.sum(DuesPayment.amount_fen)).where(
+        DuesPayment.paid_on >= first, DuesPayment.paid_on <= period.last_day()
+    )
+    people = select(
+        func.count(func.distinct(DuesCharge.member_id)),
+        func.count(func.distinct(DuesCharge.member_id)).filter(DuesCharge.paid_fen < DuesCharge.due_fen),
+    ).where(DuesCharge.month >= first, DuesCharge.month <= last)
+    if group_ids is not None:
+        in_groups = select(Member.id).where(Member.group_id.in_(group_ids))
+        charges = charges.where(DuesCharge.member_id.in_(in_groups))
+        payments = payments.where(DuesPayment.member_id.in_(in_groups))
+        people = people.where(DuesCharge.member_id.in_(in_groups))
+    due: dict[str, tuple[int, int]] = {
+        m.isoformat()[:7]: (int(d), int(p)) for m, d, p in session.execute(charges.group_by(DuesCharge.month))
+    }
+    paid: dict[str, int] = defaultdict(int)
+    for day, fen in session.execute(payments.group_by(DuesPayment.paid_on)):
+        paid[day.isoformat()[:7]] += int(fen)
+    months = [
+        MonthTotals(m, Totals(due.get(str(m), (0, 0))[0], paid.get(str(m), 0), due.get(str(m), (0, 0))[1]))
+        for m in period.months()
+    ]
+    charged, behind = session.execute(people).one()
+    totals = Totals(
+        sum(m.totals.due_fen for m in months),
+        sum(m.totals.paid_fen for m in months),
+        sum(m.totals.covered_fen for m in months),
+    )
+    return DuesSummary(period, totals, int(charged), int(behind), months)
+
+
+def latest_charged_month(session: Session) -> YearMonth | None:
+    latest = session.scalar(select(func.max(DuesCharge.month)))
+    return YearMonth.of(latest) if latest else None
+
+
+def charged_months(session: Session) -> list[YearMonth]:
+    """Every month that has charges, oldest first."""
+    return [
+        YearMonth.of(m)
+        for m in session.scalars(select(DuesCharge.month).distinct().order_by(DuesCharge.month))
+    ]
