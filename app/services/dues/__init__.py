@@ -20,7 +20,7 @@ if TYPE_CHECKING:
         list_payments,
         record_payment,
     )
-    from app.services.dues.reconcile import reconcile
+    from app.services.dues.checks import reconcile
     from app.services.dues.rolls import RollInfo, RollResult, list_rolls, roll, undo_roll
     from app.services.dues.rules import add_exemption, list_exemptions, list_rules, load_rules, set_rule
     from app.services.dues.summary import DuesSummary, Totals, latest_charged_month, summarize
@@ -44,7 +44,7 @@ _EXPORTS = {
     "get_payment": "payments",
     "list_payments": "payments",
     "record_payment": "payments",
-    "reconcile": "reconcile",
+    "reconcile": "checks",
     "RollInfo": "rolls",
     "RollResult": "rolls",
     "list_rolls": "rolls",

@@ -125,7 +125,7 @@ def apply_batch(
     ids = dict(
         connection.execute(
             select(DuesPayment.member_id, DuesPayment.id).where(DuesPayment.id > before)
-        ).tuples()
+        ).all()
     )
     insert_values(
         session,

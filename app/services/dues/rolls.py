@@ -196,7 +196,7 @@ def _chunks(ids: list[int], size: int = 5_000) -> Iterator[list[int]]:
 def _names(session: Session, member_ids: list[int]) -> dict[int, str]:
     names: dict[int, str] = {}
     for chunk in _chunks(member_ids):
-        names.update(session.execute(select(Member.id, Member.name).where(Member.id.in_(chunk))).tuples())
+        names.update(session.execute(select(Member.id, Member.name).where(Member.id.in_(chunk))).all())
     return names
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         signature_line,
         styles,
         table,
+        table_style,
         totals_line,
         yuan,
     )
@@ -35,6 +36,7 @@ _EXPORTS = {
     "signature_line": "blocks",
     "styles": "blocks",
     "table": "blocks",
+    "table_style": "blocks",
     "totals_line": "blocks",
     "yuan": "blocks",
     "PageSetup": "document",
@@ -62,6 +64,7 @@ __all__ = [
     "signature_line",
     "styles",
     "table",
+    "table_style",
     "totals_line",
     "write_pdf",
     "write_receipt",

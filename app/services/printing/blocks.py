@@ -45,14 +45,23 @@ class Styles:
 def styles() -> Styles:
     fonts = pdf_fonts()
 
-    def style(name: str, size: float, *, font: str = fonts.body, align: int = TA_LEFT) -> Any:
+    def style(
+        name: str, size: float, *, font: str = fonts.body, align: int = TA_LEFT, after: float = 0
+    ) -> Any:
+        leading = round(size * 1.35, 1)
         return ParagraphStyle(
-            name, fontName=font, fontSize=size, leading=round(size * 1.35, 1), alignment=align, wordWrap="CJK"
+            name,
+            fontName=font,
+            fontSize=size,
+            leading=leading,
+            alignment=align,
+            wordWrap="CJK",
+            spaceAfter=after,
         )
 
     return Styles(
-        title=style("UDTitle", 18, font=fonts.heading, align=TA_CENTER),
-        subtitle=style("UDSubtitle", 12, align=TA_CENTER),
+        title=style("UDTitle", 18, font=fonts.heading, align=TA_CENTER, after=4 * mm),
+        subtitle=style("UDSubtitle", 12, align=TA_CENTER, after=3 * mm),
         body=style("UDBody", 11),
         small=style("UDSmall", 9),
         cell=style("UDCell", 10),
@@ -158,7 +167,9 @@ def table(
 def totals_line(total_fen: int, label: str = "合计") -> Any:
     """合计（大写）：壹仟贰佰叁拾肆元伍角　　￥1,234.50"""
     text = f"{label}（大写）：{amount_in_capitals(total_fen)}　　{yuan(total_fen)}"
-    return para(text, styles().body)
+    line = para(text, styles().body)
+    line.spaceBefore = 3 * mm  # clear of the table above
+    return line
 
 
 def signature_line(
@@ -190,4 +201,5 @@ def signature_line(
         data.append("")
         column = 3 * index + 1
         commands.append(("LINEBELOW", (column, 0), (column, 0), 0.5, LINE))
-    return Table([data], colWidths=widths, style=table_style(commands), hAlign="LEFT")
+    # room above to sign in, and the line kept off the foot of the page
+    return Table([data], colWidths=widths, style=table_style(commands), hAlign="LEFT", spaceBefore=10 * mm)

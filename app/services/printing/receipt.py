@@ -157,7 +157,9 @@ def _copy(data: ReceiptData, copy: str, width: float, height: float) -> Any:
     ]
     # a long note shrinks this copy rather than pushing the second one off the sheet
     fitted = KeepInFrame(width, height, content, mode="shrink", hAlign="CENTER")
-    box = table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), *_no_padding()])
+    box = table_style(
+        [("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"), *_no_padding()]
+    )
     return Table([[fitted]], colWidths=[width], rowHeights=[height], style=box)
 
 

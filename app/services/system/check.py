@@ -100,4 +100,9 @@ def _run_checks(session: Session) -> CheckReport:
             parse_id_number(number)
         except IdNumberError as exc:
             report.problems.append(f"会员“{name}”的身份证号 {number}：{exc}")
+
+    from app.services.dues import reconcile  # the dues area owns its own sums
+
+    report.checked.append("会费：实缴合计、各会员余额、每笔应缴都属于当月的缴费会员")
+    report.problems.extend(reconcile(session))
     return report

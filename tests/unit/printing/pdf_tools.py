@@ -33,7 +33,7 @@ class FontRow:
 def fonts(pdf: Path) -> list[FontRow]:
     """pdffonts' table: the name and the "emb" column of every font the file uses."""
     lines = _run("pdffonts", str(pdf)).splitlines()
-    header, rule, *rows = lines
+    header, _rule, *rows = lines
     assert header.split()[:3] == ["name", "type", "encoding"], header
     emb_at = header.index("emb")
     found = []

@@ -47,10 +47,24 @@ def test_the_chinese_can_be_read_back_from_both_copies(tmp_path: Path) -> None:
     content = text(out)
     for expected in ("欧阳娜娜", "壹仟贰佰叁拾肆元伍角", "￥1,234.50", "2026年1月—2026年6月", "半年一次缴清"):
         assert content.count(expected) == 2, expected
-    for expected in ("会费收据", "收据号：2026-000123", "收款单位：示例市第一机械厂工会委员会", "日期：2026年1月5日"):
+    for expected in (
+        "会费收据",
+        "收据号：2026-000123",
+        "收款单位：示例市第一机械厂工会委员会",
+        "日期：2026年1月5日",
+    ):
         assert content.count(expected) == 2, expected
     lines = [line.strip() for line in content.splitlines()]
-    for label in ("交款人", "所在部门", "身份证号", "缴费月份", "缴费方式", "金额（小写）", "金额（大写）", "备注"):
+    for label in (
+        "交款人",
+        "所在部门",
+        "身份证号",
+        "缴费月份",
+        "缴费方式",
+        "金额（小写）",
+        "金额（大写）",
+        "备注",
+    ):
         assert lines.count(label) == 2, label
     assert content.count("收款人（经手人）：李会计") == 2
     assert content.count("收款单位（盖章）") == 2
@@ -90,6 +104,6 @@ def test_receipt_data_is_frozen_and_keyword_only() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         data.amount_fen = 1  # type: ignore[misc]
     with pytest.raises(TypeError):
-        ReceiptData("工会", "1")  # type: ignore[misc, call-arg]
+        ReceiptData("工会", "1")  # type: ignore[call-arg]
     assert data.note == "半年一次缴清"
     assert receipt(note="").note == ""

@@ -83,10 +83,12 @@ def check_against_truth(db: Database, path: Path, truth: dict[str, Any]) -> None
             assert wages[member.id] == expected["wage"] * 100
             assert member.category == category
             assert member.status == ("保留会籍" if category == "退休保留会籍" else "在会")
-            joined = member.joined_on or TODAY
+            # Statuses apply from the month the file's wages apply from (default: this month).
+            since = TODAY.replace(day=1)
+            joined = member.joined_on or since
             expected_history = [("入会", joined, "在会")]
             if category == "退休保留会籍":
-                expected_history.append(("退休保留会籍", TODAY, "保留会籍"))
+                expected_history.append(("退休保留会籍", max(joined, since), "保留会籍"))
             assert history[member.id] == expected_history
         for number in truth["must_not_import"]:
             assert number not in members

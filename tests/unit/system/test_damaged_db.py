@@ -62,7 +62,7 @@ def test_check_reports_text_that_is_not_utf8(db: Database) -> None:
     assert len(damaged) == 1
     assert "members" in damaged[0] and f"id 为 {member_id} " in damaged[0] and "name 列" in damaged[0]
     # the checks after it still ran, reading the bad name with a replacement character
-    assert report.checked[-1] == "身份证号校验位"
+    assert "身份证号校验位" in report.checked and report.checked[-1].startswith("会费")
     assert len(report.problems) == 1
     # outside the check, text is read strictly again
     with pytest.raises(CorruptDatabaseError, match="文字已损坏"), db.reader() as session:

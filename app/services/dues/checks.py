@@ -36,7 +36,7 @@ def reconcile(session: Session) -> list[str]:
             select(DuesAllocation.charge_id, func.sum(DuesAllocation.amount_fen)).group_by(
                 DuesAllocation.charge_id
             )
-        ).tuples()
+        ).all()
     )
     wrong_paid = sum(
         1

@@ -1,0 +1,73 @@
+"""The arrears list as Excel (欠缴名单) and as a printable reminder per group (催缴单)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.db import database_file
+from app.domain.dues import LONG_ARREARS_MONTHS, describe_months
+from app.domain.yearmonth import YearMonth
+from app.services.dues.arrears import ArrearsRow, list_arrears
+from app.services.excel.writer import Column, check_output_path, new_workbook, save_workbook, table_sheet
+from app.services.system import get_profile
+
+_COLUMNS = (
+    Column("序号", 6, "number"),
+    Column("姓名", 10),
+    Column("身份证号", 21),
+    Column("部门", 18),
+    Column("欠缴月数", 9, "number"),
+    Column("连续欠缴月数", 12, "number"),
+    Column("欠缴金额（元）", 14, "money"),
+    Column("欠缴月份", 36),
+    Column("提示", 26),
+)
+
+
+def _keep(session: Session) -> list[Path]:
+    found = database_file(session)
+    return [found] if found is not None else []
+
+
+def _flag(row: ArrearsRow) -> str:
+    return f"连续欠缴{LONG_ARREARS_MONTHS}个月以上，请工会研究处理" if row.long else ""
+
+
+def export_arrears(
+    session: Session,
+    out: Path,
+    *,
+    through: YearMonth | None = None,
+    group_ids: list[int] | None = None,
+    today: date | None = None,
+) -> int:
+    """Write the arrears list to ``out``; returns how many members it lists."""
+    check_output_path(out, "欠缴名单", keep=_keep(session))
+    rows = list_arrears(session, through=through, group_ids=group_ids)
+    today = today or date.today()
+
+    def values() -> Iterator[list[Any]]:
+        for number, row in enumerate(rows, start=1):
+            yield [
+                number, row.name, row.id_number, row.group, row.months_unpaid, row.consecutive_months,
+                Decimal(row.owed_fen) / 100, describe_months(m for m, _ in row.months), _flag(row),
+            ]  # fmt: skip
+
+    workbook = new_workbook()
+    profile = get_profile(session)
+    owed = sum(r.owed_fen for r in rows)
+    cut = f"截至{through.chinese()}　　" if through else ""
+    subtitle = (
+        f"{cut}制表日期：{today.year}年{today.month}月{today.day}日　　共 {len(rows)} 人，"
+        f"欠缴合计 {Decimal(owed) / 100:,.2f} 元"
+    )
+    table_sheet(workbook, "欠缴名单", _COLUMNS, values(), title=f"{profile.name or '本工会'}会费欠缴名单",
+                subtitle=subtitle)  # fmt: skip
+    save_workbook(workbook, out, "欠缴名单")
+    return len(rows)
