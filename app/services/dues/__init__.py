@@ -11,6 +11,7 @@ from app.lazy import lazy_exports
 if TYPE_CHECKING:
     from app.services.dues.arrears import ArrearsRow, list_arrears
     from app.services.dues.batch import BatchLine, BatchPlan, apply_batch, plan_batch
+    from app.services.dues.checks import reconcile
     from app.services.dues.ledger import CellState, GridCell, MemberDues, balances, member_dues, year_grid
     from app.services.dues.payments import (
         PaymentInfo,
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
         list_payments,
         record_payment,
     )
-    from app.services.dues.checks import reconcile
     from app.services.dues.rolls import RollInfo, RollResult, list_rolls, roll, undo_roll
     from app.services.dues.rules import add_exemption, list_exemptions, list_rules, load_rules, set_rule
     from app.services.dues.summary import DuesSummary, Totals, latest_charged_month, summarize

@@ -65,7 +65,7 @@ def list_arrears(
     )
     if group_ids is not None:
         people = people.where(Member.group_id.in_(group_ids))
-    paths = {g.id: g.path for g in list_groups(session)}
+    paths = group_paths(session)
     rows = [
         ArrearsRow(
             member_id,
@@ -79,3 +79,7 @@ def list_arrears(
     ]
     rows.sort(key=lambda r: (-r.consecutive_months, -r.owed_fen, r.group, r.name))
     return rows
+
+
+def group_paths(session: Session) -> dict[int, str]:
+    return {g.id: g.path for g in list_groups(session)}

@@ -30,7 +30,8 @@ _COLUMNS = (
 )
 
 
-def _keep(session: Session) -> list[Path]:
+def keep_database(session: Session) -> list[Path]:
+    """The 账套 file itself: no export may overwrite it."""
     found = database_file(session)
     return [found] if found is not None else []
 
@@ -48,7 +49,7 @@ def export_arrears(
     today: date | None = None,
 ) -> int:
     """Write the arrears list to ``out``; returns how many members it lists."""
-    check_output_path(out, "欠缴名单", keep=_keep(session))
+    check_output_path(out, "欠缴名单", keep=keep_database(session))
     rows = list_arrears(session, through=through, group_ids=group_ids)
     today = today or date.today()
 
@@ -70,4 +71,80 @@ def export_arrears(
     table_sheet(workbook, "欠缴名单", _COLUMNS, values(), title=f"{profile.name or '本工会'}会费欠缴名单",
                 subtitle=subtitle)  # fmt: skip
     save_workbook(workbook, out, "欠缴名单")
+    return len(rows)
+
+
+def print_reminders(
+    session: Session,
+    out: Path,
+    *,
+    through: YearMonth | None = None,
+    group_ids: list[int] | None = None,
+    today: date | None = None,
+) -> int:
+    """催缴单: one page (or more) per group listing what each member still owes — only what
+    remains, after every payment — with the group's total in capitals. Returns the count."""
+    from reportlab.platypus import PageBreak
+
+    from app.services.printing import Column as PdfColumn
+    from app.services.printing import (
+        PageSetup,
+        chinese_date,
+        para,
+        signature_line,
+        styles,
+        table,
+        totals_line,
+        write_pdf,
+    )
+
+    check_output_path(out, "催缴单", keep=keep_database(session), suffix=".pdf")
+    rows = list_arrears(session, through=through, group_ids=group_ids)
+    today = today or date.today()
+    union = get_profile(session).name or "本工会"
+    sheet, page = styles(), PageSetup()
+    columns = (
+        PdfColumn("序号", 12, "center"),
+        PdfColumn("姓名", 24),
+        PdfColumn("欠缴月份", 70),
+        PdfColumn("月数", 14, "center"),
+        PdfColumn("欠缴金额（元）", 28, "money"),
+        PdfColumn("本人签收", 32, "signature"),
+    )
+    by_group: dict[str, list[ArrearsRow]] = {}
+    for row in sorted(rows, key=lambda r: (r.group, r.name)):
+        by_group.setdefault(row.group or "未分组", []).append(row)
+    story: list[Any] = []
+    for index, (group, members) in enumerate(by_group.items()):
+        if index:
+            story.append(PageBreak())
+        cut = f"截至{through.chinese()}" if through else f"截至{chinese_date(today)}"
+        story += [
+            para(f"{union}会费催缴通知单", sheet.title),
+            para(f"部门：{group}　　{cut}　　共 {len(members)} 人", sheet.subtitle),
+            para(
+                "以下会员有应缴未缴的会费，请于本月内交到工会。已经交过的，请带收据与工会核对。", sheet.body
+            ),
+            table(
+                columns,
+                [
+                    [
+                        n,
+                        r.name,
+                        describe_months(m for m, _ in r.months) + ("（连续欠缴6个月以上）" if r.long else ""),
+                        r.months_unpaid,
+                        r.owed_fen,
+                        None,
+                    ]
+                    for n, r in enumerate(members, start=1)
+                ],
+                width=page.frame_width,
+            ),
+            totals_line(sum(r.owed_fen for r in members)),
+            signature_line(("经办人", "部门负责人", "工会主席"), width=page.frame_width),
+            para(f"制表日期：{chinese_date(today)}", sheet.small),
+        ]
+    if not story:
+        story = [para(f"{union}会费催缴通知单", sheet.title), para("没有欠缴会费的会员。", sheet.body)]
+    write_pdf(out, story, title="催缴单")
     return len(rows)

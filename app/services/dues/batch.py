@@ -123,9 +123,7 @@ def apply_batch(
         ],
     )
     ids = dict(
-        connection.execute(
-            select(DuesPayment.member_id, DuesPayment.id).where(DuesPayment.id > before)
-        ).all()
+        connection.execute(select(DuesPayment.member_id, DuesPayment.id).where(DuesPayment.id > before)).all()
     )
     insert_values(
         session,

@@ -57,8 +57,20 @@ DUES_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "amount",
         "代扣会费",
-        ("会费", "金额", "实缴", "实缴会费", "实缴金额", "缴费金额", "代扣金额", "会费金额", "工会会费",
-         "代扣工会会费", "缴纳金额", "实收金额"),
+        (
+            "会费",
+            "金额",
+            "实缴",
+            "实缴会费",
+            "实缴金额",
+            "缴费金额",
+            "代扣金额",
+            "会费金额",
+            "工会会费",
+            "代扣工会会费",
+            "缴纳金额",
+            "实收金额",
+        ),
     ),  # fmt: skip
     # what was due by the sheet's own reckoning: the roll decides what is owed, so never read
     FieldSpec(
@@ -182,7 +194,7 @@ def amount(raw: Any) -> tuple[int | None, str | None]:
     return fen, None
 
 
-def _total(raw: Any) -> tuple[int | None, str | None]:
+def read_total(raw: Any) -> tuple[int | None, str | None]:
     """A 合计 cell is only compared with the months, so one that is not a number is ignored."""
     if raw.__class__ is str and is_no_payment(text(raw)):
         return 0, None
@@ -192,7 +204,7 @@ def _total(raw: Any) -> tuple[int | None, str | None]:
         return None, None
 
 
-def _method(raw: Any) -> tuple[str, str | None]:
+def read_method(raw: Any) -> tuple[str, str | None]:
     value = remove_spaces(text(raw))
     if not value:
         return "", None
@@ -286,7 +298,7 @@ _LIST_READERS: dict[str, Reader] = {
     "month": _month,
     "amount": amount,
     "paid_on": _paid_on,
-    "method": _method,
+    "method": read_method,
     "receipt_no": limited("收据号", 30),
     "note": limited("备注", 200),
 }
@@ -307,7 +319,9 @@ def read_list(
     for index, ((number, cells), (name, id_number, group, month_cell, fen, paid_on, method, receipt, note)) in (
         enumerate(zip(rows, zip(*columns, strict=True), strict=True))
     ):  # fmt: skip
-        issues = [RowIssue(number, headers[k], m) for k, m in errors[index].items()] if index in errors else []
+        issues = (
+            [RowIssue(number, headers[k], m) for k, m in errors[index].items()] if index in errors else []
+        )
         row = DuesRow(number, cells, "error", issues, name=name, id_number=id_number, group=group)
         planned.append(row)
         month = _row_month(row, month_cell, context, headers["month"], has_month)
@@ -318,10 +332,14 @@ def read_list(
             continue
         if month > this_month:
             where = headers["month"] if has_month else headers["amount"]
-            row.issues.append(RowIssue(number, where, f"{YearMonth.of(month).chinese()}还没有到，不能记入缴费"))
+            row.issues.append(
+                RowIssue(number, where, f"{YearMonth.of(month).chinese()}还没有到，不能记入缴费")
+            )
             continue
         if paid_on is not None and paid_on > context.today:
-            row.issues.append(RowIssue(number, headers["paid_on"], f"缴费日期 {paid_on.isoformat()} 还没有到"))
+            row.issues.append(
+                RowIssue(number, headers["paid_on"], f"缴费日期 {paid_on.isoformat()} 还没有到")
+            )
             continue
         day = paid_on or last_paid_day(month, context.today)
         method = method or PayMethod.PAYROLL.value

@@ -42,15 +42,15 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def check_output_path(out: Path, what: str, *, keep: Sequence[Path] = ()) -> Path:
-    """``out`` as a place to save an .xlsx, checked before anything is written: not a folder,
+def check_output_path(out: Path, what: str, *, keep: Sequence[Path] = (), suffix: str = ".xlsx") -> Path:
+    """``out`` as a place to save an .xlsx (or a ``suffix`` file), checked before anything is written: not a folder,
     not one of ``keep`` (the 账套 itself: a link or a typo must never overwrite it), in a
     folder that exists or can be made, writable."""
     try:
         if out.is_dir():
-            raise UserError(f"{what}的位置“{out}”是一个文件夹，请给出文件名，例如 {what}.xlsx")
-        if out.suffix.lower() != ".xlsx":
-            raise UserError(f"{what}“{out.name}”应保存为 .xlsx 文件")
+            raise UserError(f"{what}的位置“{out}”是一个文件夹，请给出文件名，例如 {what}{suffix}")
+        if out.suffix.lower() != suffix:
+            raise UserError(f"{what}“{out.name}”应保存为 {suffix} 文件")
         for kept in keep:
             if same_file(out, kept) or same_file(out, Path(f"{kept}-wal")):
                 raise UserError(f"{what}不能保存为“{kept.name}”：那是正在使用的账套文件，会被覆盖")

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
         list_groups,
         update_group,
     )
-    from app.services.roster.index import Roster, RosterFilter, RosterRow
+    from app.services.roster.index import IN_ROLL, Roster, RosterFilter, RosterIndex, RosterRow, filter_rows
     from app.services.roster.members import create_member, find_member_ids, get_member, set_dues_wage
     from app.services.roster.peek import peek_roster
     from app.services.roster.search import load_roster
@@ -30,9 +30,12 @@ _EXPORTS = {
     "find_group_by_path": "groups",
     "list_groups": "groups",
     "update_group": "groups",
+    "IN_ROLL": "index",
     "Roster": "index",
     "RosterFilter": "index",
+    "RosterIndex": "index",
     "RosterRow": "index",
+    "filter_rows": "index",
     "create_member": "members",
     "find_member_ids": "members",
     "get_member": "members",
@@ -42,15 +45,18 @@ _EXPORTS = {
 }
 __getattr__ = lazy_exports(__name__, _EXPORTS)
 __all__ = [
+    "IN_ROLL",
     "GroupInfo",
     "Roster",
     "RosterFilter",
+    "RosterIndex",
     "RosterRow",
     "add_group",
     "create_member",
     "delete_group",
     "descendants",
     "find_group_by_path",
+    "filter_rows",
     "find_member_ids",
     "get_member",
     "list_groups",
