@@ -61,7 +61,10 @@ def _demo(session: Session, args: argparse.Namespace) -> int:
     if existing:  # init was run: the demo would replace what the user typed
         raise UserError(f"账套已经建立过（{existing}）。演示工会只能生成在新的空账套中，请换一个文件名")
     result = build_demo(session, members=args.members, year=args.year, seed=args.seed)
-    say(f"已生成演示工会：{result.members} 名会员，{result.groups} 个分组，{result.events} 条会籍变动记录")
+    say(
+        f"已生成演示工会：{result.members} 名会员，{result.groups} 个分组，{result.events} 条会籍变动记录，"
+        f"两年的会费（{result.payments} 笔缴费）"
+    )
     say(f"账套文件：{args.db_path}")
     return EXIT_OK
 

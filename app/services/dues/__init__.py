@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from app.services.dues.arrears import ArrearsRow, list_arrears
     from app.services.dues.batch import BatchLine, BatchPlan, apply_batch, plan_batch
     from app.services.dues.checks import reconcile
+    from app.services.dues.demo import build_demo_dues
     from app.services.dues.ledger import CellState, GridCell, MemberDues, balances, member_dues, year_grid
     from app.services.dues.payments import (
         PaymentInfo,
@@ -45,6 +46,7 @@ _EXPORTS = {
     "list_payments": "payments",
     "record_payment": "payments",
     "reconcile": "checks",
+    "build_demo_dues": "demo",
     "RollInfo": "rolls",
     "RollResult": "rolls",
     "list_rolls": "rolls",
@@ -77,6 +79,7 @@ __all__ = [
     "add_exemption",
     "apply_batch",
     "balances",
+    "build_demo_dues",
     "delete_payment",
     "get_payment",
     "latest_charged_month",

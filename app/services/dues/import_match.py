@@ -57,7 +57,7 @@ class MemberIndex:
             known = Known(member_id, name, id_number or "", paths.get(group_id, "") if group_id else "")
             if id_number:
                 self.by_id[id_number] = known
-            self.by_name[name].append(known)
+            self.by_name["".join(name.split())].append(known)
         self._keys: dict[str, frozenset[str]] = {}
 
     def keys(self, path: str) -> frozenset[str]:

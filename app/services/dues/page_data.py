@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.domain.dues import DuesRule, monthly_dues_fen
 from app.domain.members import Category
 from app.domain.yearmonth import YearMonth
-from app.models import DuesBaseWage, DuesCharge
+from app.models import DuesBaseWage, DuesCharge, Member
 from app.services.dues.ledger import GridCell, balances, year_grid
 from app.services.dues.rules import load_rules
 from app.services.dues.summary import DuesSummary, charged_months, summarize
@@ -127,7 +127,9 @@ class MemberYear:
 
 
 def grid_rows(session: Session, year: int, member_ids: list[int]) -> dict[int, MemberYear]:
-    """The grid rows of ``member_ids`` for ``year`` (meant for a block of a few hundred)."""
-    cells = year_grid(session, year, member_ids)
-    owed = balances(session, member_ids)
-    return {m: MemberYear(tuple(cells[m]), owed[m]) for m in member_ids}
+    """The grid rows of ``member_ids`` for ``year`` (meant for a block of a few hundred); a
+    member deleted meanwhile is left out."""
+    ids = list(session.scalars(select(Member.id).where(Member.id.in_(member_ids))))
+    cells = year_grid(session, year, ids)
+    owed = balances(session, ids)
+    return {m: MemberYear(tuple(cells[m]), owed[m]) for m in ids}

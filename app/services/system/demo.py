@@ -66,6 +66,7 @@ class DemoResult:
     members: int
     groups: int
     events: int
+    payments: int = 0
 
 
 def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
@@ -211,12 +212,22 @@ def build_demo(
             rng.randrange(3000, 6000) if history[-1][0] is EventKind.RETAIN else rng.randrange(3500, 16000)
         )
         wage_fen = wage_yuan * 100 + rng.choice((0, 0, 50))
-        wage_rows.append({"member_id": mid, "effective_from": date(end.year, 1, 1), "wage_fen": wage_fen})
+        raise_fen = rng.choice((0, 0, 10000, 20000, 35050))  # last year's wage, before this year's raise
+        wage_rows.append(
+            {"member_id": mid, "effective_from": date(end.year - 1, 1, 1), "wage_fen": wage_fen - raise_fen}
+        )
+        if raise_fen:
+            wage_rows.append({"member_id": mid, "effective_from": date(end.year, 1, 1), "wage_fen": wage_fen})
     progress.step(members, members, "正在写入数据库")
     bulk_insert(session, Member.__table__, member_rows)  # type: ignore[arg-type]
     bulk_insert(session, MembershipEvent.__table__, event_rows)  # type: ignore[arg-type]
     bulk_insert(session, DuesBaseWage.__table__, wage_rows)  # type: ignore[arg-type]
     record_bulk(session, "members", f"生成演示数据：{members} 名会员", members)
     session.flush()
+    from app.services.dues import build_demo_dues
+
+    payments = build_demo_dues(
+        session, today=end, seed=seed, collector=_DEMO_PROFILE.handler, progress=progress
+    )
     groups = sum(1 + len(children) for *_, children in _GROUP_TREE)
-    return DemoResult(members=members, groups=groups, events=len(event_rows))
+    return DemoResult(members=members, groups=groups, events=len(event_rows), payments=payments)
