@@ -158,25 +158,65 @@ class Due:
     due_fen: int
 
 
+@dataclass(frozen=True, slots=True)
+class MonthSlot:
+    """A month to roll, with what every member's check needs, computed once per roll."""
+
+    month: YearMonth
+    first: date
+    after: date  # the next month's 1st
+    rule: DuesRule
+
+
+def month_slots(months: Sequence[YearMonth], rules: Rules) -> list[MonthSlot]:
+    return [MonthSlot(m, m.first_day(), m.add_months(1).first_day(), rules.at(m)) for m in sorted(months)]
+
+
 def dues_for(
     timeline: MemberTimeline, months: Sequence[YearMonth], rules: Rules
 ) -> tuple[list[Due], list[YearMonth]]:
     """The charges a member owes for ``months``, and the owed months that have no base wage
     (nothing can be charged for them until one is entered)."""
+    return dues_in(timeline, month_slots(months, rules))
+
+
+def dues_in(timeline: MemberTimeline, slots: Sequence[MonthSlot]) -> tuple[list[Due], list[YearMonth]]:
+    """``dues_for`` over prepared months. One walk along the member's events and wages: a
+    roll of 50,000 members × 12 months calls this 50,000 times."""
+    events, wages, paying_status = timeline.events, timeline.wages, timeline.paying_status
+    event_count, wage_count = len(events), len(wages)
+    next_event = next_wage = 0
+    status: str | None = None
+    wage: int | None = None
     dues: list[Due] = []
     no_wage: list[YearMonth] = []
-    for month in months:
-        rule = rules.at(month)
-        if not timeline.is_paying(month, rule.month_rule):
+    for slot in slots:
+        first = slot.first
+        while next_event < event_count and events[next_event][0] <= first:
+            status = events[next_event][1]
+            next_event += 1
+        paying = status == paying_status
+        if not paying and slot.rule.month_rule is MonthRule.ANY_DAY:
+            later = next_event
+            while later < event_count and events[later][0] < slot.after:
+                if events[later][1] == paying_status:
+                    paying = True
+                    break
+                later += 1
+        if paying and timeline.exemptions and any(e.covers(slot.month) for e in timeline.exemptions):
+            paying = False
+        if not paying:
             continue
         if timeline.apprentice:
-            dues.append(Due(month, None, rule.apprentice_fen))
+            dues.append(Due(slot.month, None, slot.rule.apprentice_fen))
             continue
-        wage = timeline.wage_on(month.first_day())
+        while next_wage < wage_count and wages[next_wage][0] <= first:
+            wage = wages[next_wage][1]
+            next_wage += 1
         if wage is None:
-            no_wage.append(month)
+            no_wage.append(slot.month)
             continue
-        dues.append(Due(month, wage, monthly_dues_fen(wage, rule)))
+        dues.append(Due(slot.month, wage, monthly_dues_fen(wage, slot.rule)))
     return dues, no_wage
 
 
@@ -186,7 +226,7 @@ def dues_for(
 @dataclass(frozen=True, slots=True)
 class OpenCharge:
     id: int
-    month: YearMonth
+    month: date  # the month's 1st
     due_fen: int
 
 
@@ -194,7 +234,7 @@ class OpenCharge:
 class PaymentToAllocate:
     id: int
     amount_fen: int
-    months: frozenset[YearMonth] = frozenset()  # named months; empty = the oldest unpaid first
+    months: frozenset[date] = frozenset()  # named months (their 1st); empty = the oldest unpaid first
 
 
 def allocate(
@@ -206,8 +246,8 @@ def allocate(
     on the member's balance. Never more than a charge's due, never more than a payment's
     amount: the sum allocated plus the balance is exactly the sum paid."""
     ordered = sorted(charges, key=lambda c: c.month)
-    remaining = {c.id: c.due_fen for c in ordered}
-    left = {p.id: p.amount_fen for p in payments}
+    remaining = [c.due_fen for c in ordered]
+    left = [p.amount_fen for p in payments]
     result: list[tuple[int, int, int]] = []
 
     def take(payment: int, charge: int) -> None:
@@ -215,17 +255,21 @@ def allocate(
         if amount > 0:
             left[payment] -= amount
             remaining[charge] -= amount
-            result.append((payment, charge, amount))
+            result.append((payments[payment].id, ordered[charge].id, amount))
 
-    for payment in payments:
-        for charge in ordered:
-            if charge.month in payment.months:
-                take(payment.id, charge.id)
-    for payment in payments:
-        for charge in ordered:
-            if left[payment.id] == 0:
-                break
-            take(payment.id, charge.id)
+    if any(p.months for p in payments):
+        index = {c.month: i for i, c in enumerate(ordered)}
+        for number, payment in enumerate(payments):
+            for month in sorted(payment.months):
+                if month in index:
+                    take(number, index[month])
+    oldest, count = 0, len(ordered)
+    for number in range(len(payments)):
+        while left[number] > 0 and oldest < count:
+            if remaining[oldest] == 0:
+                oldest += 1  # every month before ``oldest`` is fully covered
+                continue
+            take(number, oldest)
     return result
 
 

@@ -43,6 +43,9 @@ class YearMonth:
     def first_day(self) -> date:
         return date(self.year, self.month, 1)
 
+    def __hash__(self) -> int:  # the generated one hashes a tuple: ~3x slower in a roll's loops
+        return self.year * 12 + self.month
+
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, YearMonth):
             return NotImplemented

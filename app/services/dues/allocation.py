@@ -13,12 +13,11 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.db import insert_values
 from app.domain.dues import OpenCharge, PaymentToAllocate, allocate
-from app.domain.yearmonth import YearMonth
 from app.models import DuesAllocation, DuesCharge, DuesPayment, DuesPaymentMonth
 from app.models.audit import note_touched
 
@@ -42,23 +41,21 @@ def reallocate(session: Session, member_ids: Collection[int]) -> None:
 
 def _reallocate_chunk(session: Session, members: list[int]) -> None:
     charges: dict[int, list[OpenCharge]] = defaultdict(list)
-    paid_before: dict[int, int] = {}
     month_of: dict[int, date] = {}
-    for charge_id, member_id, month, due, paid in session.execute(
-        select(
-            DuesCharge.id, DuesCharge.member_id, DuesCharge.month, DuesCharge.due_fen, DuesCharge.paid_fen
-        ).where(DuesCharge.member_id.in_(members))
+    for charge_id, member_id, month, due in session.execute(
+        select(DuesCharge.id, DuesCharge.member_id, DuesCharge.month, DuesCharge.due_fen).where(
+            DuesCharge.member_id.in_(members)
+        )
     ):
-        charges[member_id].append(OpenCharge(charge_id, YearMonth.of(month), due))
-        paid_before[charge_id] = paid
+        charges[member_id].append(OpenCharge(charge_id, month, due))
         month_of[charge_id] = month
-    named: dict[int, set[YearMonth]] = defaultdict(set)
+    named: dict[int, set[date]] = defaultdict(set)
     for payment_id, month in session.execute(
         select(DuesPaymentMonth.payment_id, DuesPaymentMonth.month)
         .join(DuesPayment, DuesPayment.id == DuesPaymentMonth.payment_id)
         .where(DuesPayment.member_id.in_(members))
     ):
-        named[payment_id].add(YearMonth.of(month))
+        named[payment_id].add(month)
     payments: dict[int, list[PaymentToAllocate]] = defaultdict(list)
     for payment_id, member_id, amount in session.execute(
         select(DuesPayment.id, DuesPayment.member_id, DuesPayment.amount_fen)
@@ -69,17 +66,15 @@ def _reallocate_chunk(session: Session, members: list[int]) -> None:
             PaymentToAllocate(payment_id, amount, frozenset(named.get(payment_id, ())))
         )
 
-    removed = session.execute(delete(DuesAllocation).where(DuesAllocation.member_id.in_(members)))
+    removed = session.connection().execute(delete(DuesAllocation).where(DuesAllocation.member_id.in_(members)))
     if removed.rowcount:  # type: ignore[attr-defined]
         note_touched(session, DuesAllocation.__tablename__)
     rows: list[tuple[int, int, int, str, int]] = []
-    paid_after: dict[int, int] = defaultdict(int)
     for member_id in members:
         if not charges.get(member_id) or not payments.get(member_id):
             continue
         for payment_id, charge_id, amount in allocate(charges[member_id], payments[member_id]):
             rows.append((payment_id, charge_id, member_id, month_of[charge_id].isoformat(), amount))
-            paid_after[charge_id] += amount
     if rows:
         insert_values(
             session,
@@ -87,15 +82,18 @@ def _reallocate_chunk(session: Session, members: list[int]) -> None:
             ("payment_id", "charge_id", "member_id", "month", "amount_fen"),
             rows,
         )
-    changed = [
-        (paid_after.get(charge_id, 0), charge_id)
-        for charge_id, before in paid_before.items()
-        if paid_after.get(charge_id, 0) != before
-    ]
-    if changed:
-        session.connection().exec_driver_sql(
-            f'UPDATE "{DuesCharge.__tablename__}" SET paid_fen = ? WHERE id = ?', changed
-        )
+    # Every charge's paid sum from its allocations, in one statement SQLite runs itself.
+    paid = (
+        select(func.coalesce(func.sum(DuesAllocation.amount_fen), 0))
+        .where(DuesAllocation.charge_id == DuesCharge.id)
+        .scalar_subquery()
+    )
+    changed = session.connection().execute(
+        update(DuesCharge)
+        .where(DuesCharge.member_id.in_(members), DuesCharge.paid_fen != paid)
+        .values(paid_fen=paid)
+    )
+    if changed.rowcount:  # type: ignore[attr-defined]
         note_touched(session, DuesCharge.__tablename__)
 
 

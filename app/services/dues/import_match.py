@@ -80,7 +80,7 @@ class MemberIndex:
     def _by_id_number(self, name: str, id_number: str, group: str) -> Found:
         known = self.by_id.get(id_number)
         if known is not None:
-            if name and name != known.name:
+            if name and name != "".join(known.name.split()):
                 return Found(
                     None, "name", f"身份证号 {id_number} 在名册中是“{known.name}”，不是“{name}”，请核对"
                 )

@@ -36,6 +36,10 @@ def _month_spec(n: int) -> FieldSpec:
     return FieldSpec(f"m{n}", f"{n}月", tuple(dict.fromkeys(names)))
 
 
+_AMOUNT_NAMES = (
+    "会费", "金额", "实缴", "实缴会费", "实缴金额", "缴费金额", "代扣金额", "会费金额", "工会会费", "代扣工会会费",
+    "缴纳金额", "实收金额",
+)  # fmt: skip
 DUES_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("seq", "序号", ("编号", "no", "行号")),
     FieldSpec(
@@ -57,21 +61,8 @@ DUES_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "amount",
         "代扣会费",
-        (
-            "会费",
-            "金额",
-            "实缴",
-            "实缴会费",
-            "实缴金额",
-            "缴费金额",
-            "代扣金额",
-            "会费金额",
-            "工会会费",
-            "代扣工会会费",
-            "缴纳金额",
-            "实收金额",
-        ),
-    ),  # fmt: skip
+        _AMOUNT_NAMES,
+    ),
     # what was due by the sheet's own reckoning: the roll decides what is owed, so never read
     FieldSpec(
         "standard",
@@ -309,7 +300,8 @@ def read_list(
     rows: Sequence[tuple[int, list[Any]]],
     context: ListContext,
     progress: Progress = NO_PROGRESS,
-) -> list[DuesRow]:
+) -> tuple[list[DuesRow], bool]:
+    """The rows, and whether some month was written without its year (1月)."""
     values, errors = read_columns(mapping, rows, _LIST_READERS, lambda k: header(mapping, k), progress)
     headers = {key: header(mapping, key) for key in _LIST_READERS}
     has_month = mapping.column_of("month") is not None
@@ -344,7 +336,8 @@ def read_list(
         day = paid_on or last_paid_day(month, context.today)
         method = method or PayMethod.PAYROLL.value
         row.lines.append(Line(month, fen, day, method, receipt, note, headers["amount"]))
-    return planned
+    no_year = any(cell is not None and cell[0] is None for cell in set(values["month"]))
+    return planned, no_year and context.month is None
 
 
 def _row_month(

@@ -136,7 +136,7 @@ def delete_payment(session: Session, payment_id: int) -> str:
     if payment is None:
         raise NotFoundError(f"没有编号为 {payment_id} 的缴费记录")
     member = session.get(Member, payment.member_id)
-    session.execute(delete(DuesAllocation).where(DuesAllocation.payment_id == payment_id))
+    session.connection().execute(delete(DuesAllocation).where(DuesAllocation.payment_id == payment_id))
     for named in session.scalars(select(DuesPaymentMonth).where(DuesPaymentMonth.payment_id == payment_id)):
         session.delete(named)
     session.flush()

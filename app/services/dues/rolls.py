@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, delete, func, select, true
 from sqlalchemy.orm import Session
 
 from app.db import insert_values
-from app.domain.dues import Due, Exemption, MemberTimeline, Rules, dues_for, month_span
+from app.domain.dues import Due, Exemption, MemberTimeline, Rules, dues_in, month_slots, month_span
 from app.domain.members import Category, MemberStatus
 from app.domain.yearmonth import YearMonth
 from app.models import DuesBaseWage, DuesCharge, DuesExemption, DuesRoll, Member, MembershipEvent
@@ -108,12 +108,16 @@ def load_timelines(session: Session, member_ids: list[int] | None = None) -> dic
 def expected_dues(
     timelines: dict[int, MemberTimeline], months: list[YearMonth], rules: Rules
 ) -> tuple[dict[tuple[int, date], Due], dict[int, list[YearMonth]]]:
+    """(member, month's 1st) → what is due, in member then month order; and the months each
+    member owes without a base wage."""
+    slots = month_slots(months, rules)
+    firsts = {slot.month: slot.first for slot in slots}
     expected: dict[tuple[int, date], Due] = {}
     missing: dict[int, list[YearMonth]] = {}
-    for member_id, timeline in timelines.items():
-        dues, no_wage = dues_for(timeline, months, rules)
+    for member_id in sorted(timelines):
+        dues, no_wage = dues_in(timelines[member_id], slots)
         for due in dues:
-            expected[(member_id, due.month.first_day())] = due
+            expected[(member_id, firsts[due.month])] = due
         if no_wage:
             missing[member_id] = no_wage
     return expected, missing
@@ -161,7 +165,7 @@ def roll(
         note_touched(session, DuesCharge.__tablename__)
     if removals:
         for chunk in _chunks(removals):
-            session.execute(delete(DuesCharge).where(DuesCharge.id.in_(chunk)))
+            session.connection().execute(delete(DuesCharge).where(DuesCharge.id.in_(chunk)))
         note_touched(session, DuesCharge.__tablename__)
     progress.step(3, 4, "正在用已缴的钱冲抵应缴……")
     if roll_id is not None or updates or removals:
@@ -202,6 +206,7 @@ def _names(session: Session, member_ids: list[int]) -> dict[int, str]:
 
 def _store_new(session: Session, first: YearMonth, last: YearMonth, new: dict[tuple[int, date], Due]) -> int:
     record = DuesRoll(first_month=first.first_day(), last_month=last.first_day(), actor=current_actor())
+    iso = {month: month.isoformat() for month in {m for _, m in new}}
     session.add(record)
     session.flush()
     insert_values(
@@ -209,8 +214,8 @@ def _store_new(session: Session, first: YearMonth, last: YearMonth, new: dict[tu
         DuesCharge.__table__,  # type: ignore[arg-type]
         ("roll_id", "member_id", "month", "wage_fen", "due_fen", "paid_fen"),
         [
-            (record.id, member_id, month.isoformat(), due.wage_fen, due.due_fen, 0)
-            for (member_id, month), due in sorted(new.items())
+            (record.id, member_id, iso[month], due.wage_fen, due.due_fen, 0)
+            for (member_id, month), due in new.items()
         ],
     )
     record_bulk(session, DuesCharge.__tablename__, f"生成 {first}–{last} 的应缴会费 {len(new)} 笔", len(new))
@@ -259,7 +264,7 @@ def undo_roll(session: Session, roll_id: int) -> int:
     members = list(
         session.scalars(select(DuesCharge.member_id).where(DuesCharge.roll_id == roll_id).distinct())
     )
-    count = session.execute(delete(DuesCharge).where(DuesCharge.roll_id == roll_id)).rowcount  # type: ignore[attr-defined]
+    count = session.connection().execute(delete(DuesCharge).where(DuesCharge.roll_id == roll_id)).rowcount  # type: ignore[attr-defined]
     note_touched(session, DuesCharge.__tablename__)
     session.delete(record)
     session.flush()

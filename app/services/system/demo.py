@@ -177,6 +177,7 @@ def build_demo(
     year: int | None = None,
     seed: int = 2026,
     today: date | None = None,
+    dues: bool = True,
     progress: Progress = NO_PROGRESS,
 ) -> DemoResult:
     """Fill an empty 账套 with a demo union; refuses a 账套 that already has members."""
@@ -226,7 +227,7 @@ def build_demo(
     session.flush()
     from app.services.dues import build_demo_dues
 
-    payments = build_demo_dues(
+    payments = 0 if not dues else build_demo_dues(
         session, today=end, seed=seed, collector=_DEMO_PROFILE.handler, progress=progress
     )
     groups = sum(1 + len(children) for *_, children in _GROUP_TREE)

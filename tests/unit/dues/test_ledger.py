@@ -36,7 +36,9 @@ TODAY = date(2026, 12, 1)
 JAN, JUN, NOV = YearMonth(2026, 1), YearMonth(2026, 6), YearMonth(2026, 11)
 
 
-def add(db: Database, name: str, id_number: str, joined: date, wage_fen: int | None = 308500, **kw: object) -> int:
+def add(
+    db: Database, name: str, id_number: str, joined: date, wage_fen: int | None = 308500, **kw: object
+) -> int:
     with db.session() as session:
         data = MemberInput(name=name, id_number=id_number, joined_on=joined, dues_wage_fen=None)
         for key, value in kw.items():
@@ -69,7 +71,9 @@ def charges(db: Database, member_id: int) -> list[tuple[int, int, int]]:
         ]
 
 
-def test_the_roll_charges_paying_months_once_and_names_who_has_no_wage(db: Database, three: dict[str, int]) -> None:
+def test_the_roll_charges_paying_months_once_and_names_who_has_no_wage(
+    db: Database, three: dict[str, int]
+) -> None:
     with db.session() as session:
         result = roll(session, JAN, NOV, today=TODAY)
     assert result.created == 11 + 8  # 张伟 Jan–Nov, 李娜 Apr–Nov
@@ -145,7 +149,9 @@ def test_payments_cover_oldest_first_and_keep_the_rest_as_credit(db: Database, t
     assert sum(paid) == 12_000 and paid[6] == 1540 and paid[7] == 12_000 - 7 * 1540 and paid[8] == 0
 
 
-def test_named_months_are_covered_and_deleting_a_payment_uncovers_them(db: Database, three: dict[str, int]) -> None:
+def test_named_months_are_covered_and_deleting_a_payment_uncovers_them(
+    db: Database, three: dict[str, int]
+) -> None:
     zhang = three["zhang"]
     with db.session() as session:
         roll(session, JAN, JUN, today=TODAY)
@@ -166,11 +172,15 @@ def test_bad_payments_name_the_field_and_write_nothing(db: Database, three: dict
         assert session.scalar(select(func.count()).select_from(DuesPayment)) == 0
 
 
-def test_cash_payments_get_receipt_numbers_and_duplicates_are_refused(db: Database, three: dict[str, int]) -> None:
+def test_cash_payments_get_receipt_numbers_and_duplicates_are_refused(
+    db: Database, three: dict[str, int]
+) -> None:
     with db.session() as session:
         first = record_payment(session, PaymentInput(three["zhang"], 1540, date(2026, 3, 1)), today=TODAY)
         second = record_payment(session, PaymentInput(three["zhang"], 1540, date(2026, 3, 2)), today=TODAY)
-        payroll = record_payment(session, PaymentInput(three["zhang"], 1540, date(2026, 3, 3), "工资代扣"), today=TODAY)
+        payroll = record_payment(
+            session, PaymentInput(three["zhang"], 1540, date(2026, 3, 3), "工资代扣"), today=TODAY
+        )
         numbers = [session.get(DuesPayment, i).receipt_no for i in (first, second, payroll)]  # type: ignore[union-attr]
     assert numbers == ["2026-0001", "2026-0002", ""]
     with pytest.raises(ValidationError, match="已用于张伟"), db.session() as session:
@@ -222,7 +232,9 @@ def test_summary_arrears_grid_and_the_check_agree(db: Database, three: dict[str,
     assert grid[zhang][11].state == CellState.NOT_ROLLED  # December is not rolled yet
 
 
-def test_the_check_finds_a_paid_sum_that_disagrees_with_its_allocations(db: Database, three: dict[str, int]) -> None:
+def test_the_check_finds_a_paid_sum_that_disagrees_with_its_allocations(
+    db: Database, three: dict[str, int]
+) -> None:
     with db.session() as session:
         roll(session, JAN, JUN, today=TODAY)
         record_payment(session, PaymentInput(three["zhang"], 1540, date(2026, 1, 31)), today=TODAY)

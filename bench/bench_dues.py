@@ -1,0 +1,234 @@
+"""Dues at 50,000 members, as ratios against floors measured in the same run.
+
+    python bench/bench_dues.py [--members 50000] [--repeat 3]
+
+- roll: a whole year for every member (600,000 charges), through ``roll`` in one write
+  transaction, against the floor: a raw sqlite3 executemany of the same rows into the same
+  table of a copy of the same 账套                                          (target <= 3x)
+- summary: a year's 应缴/实缴/收缴率/欠缴 after a year of payments        (target <= 200 ms)
+- arrears: the arrears list at that size                                 (target <= 500 ms)
+- grid import: a 50,000-member 12-month 台账 (.xlsx, no ID numbers, matched by name + 部门)
+  through ``uniondesk dues import`` in a fresh process, against the floor: a bare
+  python-calamine read of the file plus a raw executemany of its cells      (target <= 3x)
+
+Each figure is the median of ``--repeat`` rounds; the floors run in the same rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+TODAY = date(2026, 12, 20)
+YEAR = 2026
+
+
+def build_members(folder: Path, members: int) -> Path:
+    from app.db import open_database
+    from app.services.system.demo import build_demo
+
+    path = folder / "members.db"
+    db = open_database(path, create=True)
+    with db.session() as session:
+        build_demo(session, members=members, today=TODAY, dues=False)
+    db.close()
+    return path
+
+
+def ours_roll(path: Path) -> float:
+    from app.db import open_database
+    from app.domain.yearmonth import YearMonth
+    from app.services.dues import roll
+
+    db = open_database(path)
+    start = time.perf_counter()
+    with db.session() as session:
+        result = roll(session, YearMonth(YEAR, 1), YearMonth(YEAR, 12), today=TODAY)
+    elapsed = time.perf_counter() - start
+    db.close()
+    assert result.created > 0
+    return elapsed
+
+
+def charge_rows(path: Path) -> list[tuple[object, ...]]:
+    con = sqlite3.connect(path)
+    rows = con.execute(
+        "SELECT roll_id, member_id, month, wage_fen, due_fen, paid_fen FROM dues_charges"
+    ).fetchall()
+    con.close()
+    return rows
+
+
+def floor_roll(path: Path, rows: list[tuple[object, ...]]) -> float:
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO dues_rolls (id, first_month, last_month, created_at, actor, note) "
+                "VALUES (1, '2026-01-01', '2026-12-01', '2026-12-20 00:00:00', '', '')")  # fmt: skip
+    con.commit()
+    start = time.perf_counter()
+    con.executemany(
+        "INSERT INTO dues_charges (roll_id, member_id, month, wage_fen, due_fen, paid_fen) VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    con.commit()
+    elapsed = time.perf_counter() - start
+    con.close()
+    return elapsed
+
+
+def pay_most(path: Path) -> None:
+    """A year of payroll deduction for everyone but a few, as the demo does."""
+    from app.db import open_database
+    from app.services.dues.demo import build_demo_dues
+
+    db = open_database(path)
+    with db.session() as session:
+        build_demo_dues(session, today=TODAY)
+    db.close()
+
+
+def timed_reads(path: Path, repeat: int) -> tuple[float, float]:
+    from app.db import open_database
+    from app.domain.dues import Period
+    from app.services.dues import list_arrears, summarize
+
+    db = open_database(path)
+    summaries, arrears = [], []
+    for _ in range(repeat):
+        with db.reader() as session:
+            start = time.perf_counter()
+            summarize(session, Period.parse(str(YEAR)))
+            summaries.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            list_arrears(session)
+            arrears.append(time.perf_counter() - start)
+    db.close()
+    return statistics.median(summaries) * 1000, statistics.median(arrears) * 1000
+
+
+def write_grid(path: Path, out: Path) -> None:
+    """The 台账 secretaries keep: title, 序号 姓名 部门 月缴标准 1月…12月 合计, no ID numbers."""
+    from openpyxl import Workbook
+
+    con = sqlite3.connect(path)
+    people = con.execute(
+        "SELECT m.id, m.name, g.name, m.id_number FROM members m JOIN groups g ON g.id = m.group_id "
+        "WHERE m.status = '在会' ORDER BY m.id"
+    ).fetchall()
+    due = dict(con.execute("SELECT member_id, max(due_fen) FROM dues_charges GROUP BY member_id").fetchall())
+    con.close()
+    seen: set[tuple[str, str]] = set()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("台账")
+    sheet.append([f"{YEAR}年会费收缴台账"])
+    sheet.append(["序号", "姓名", "部门", "月缴标准", *[f"{m}月" for m in range(1, 13)], "合计"])
+    number = 0
+    for member_id, name, group, _id_number in people:
+        if (name, group) in seen or member_id not in due:
+            continue  # the bench keeps name + 部门 unique, as a sheet without IDs must
+        seen.add((name, group))
+        number += 1
+        monthly = due[member_id] / 100
+        sheet.append([number, name, group, monthly, *[monthly] * 12, round(monthly * 12, 2)])
+    workbook.save(out)
+
+
+def floor_grid(xlsx: Path, folder: Path) -> None:
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0).to_python()[2:]
+    con = sqlite3.connect(folder / "floor.db")
+    con.execute("CREATE TABLE cells (name, grp, month, amount)")
+    con.executemany(
+        "INSERT INTO cells VALUES (?, ?, ?, ?)",
+        [(r[1], r[2], m, r[3 + m]) for r in rows for m in range(1, 13) if r[3 + m] not in ("", None)],
+    )
+    con.commit()
+    con.close()
+
+
+def ours_grid(xlsx: Path, db: Path) -> None:
+    import contextlib
+    import io
+    import json
+
+    from app.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--db", str(db), "dues", "import", str(xlsx), "--year", str(YEAR), "--json"])
+    result = json.loads(out.getvalue())
+    assert code == 0 and result["written"] and result["new"] > 0, result
+
+
+def _child(task: str, a: Path, b: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, __file__, "--task", task, str(a), str(b)], check=True)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--task", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--skip-import", action="store_true", help="only the roll, summary and arrears")
+    args = parser.parse_args()
+    if args.task:
+        {"floor_grid": floor_grid, "ours_grid": ours_grid}[args.task[0]](
+            Path(args.task[1]), Path(args.task[2])
+        )
+        return 0
+    os.environ.setdefault("UNIONDESK_HOME", tempfile.mkdtemp(prefix="ud-bench-home-"))
+    folder = Path(tempfile.mkdtemp(prefix="ud-bench-dues-"))
+    print(f"building {args.members} members …", flush=True)
+    members = build_members(folder, args.members)
+    rolls: list[float] = []
+    rows: list[tuple[object, ...]] = []
+    for round_ in range(args.repeat):
+        ours_db, floor_db = folder / f"ours{round_}.db", folder / f"floor{round_}.db"
+        shutil.copy(members, ours_db)
+        shutil.copy(members, floor_db)
+        ours = ours_roll(ours_db)
+        rows = rows or charge_rows(ours_db)
+        floor = floor_roll(floor_db, rows)
+        rolls.append(ours / floor)
+        print(f"round {round_ + 1} roll: floor {floor:.2f} s, UnionDesk {ours:.2f} s, ratio {ours / floor:.2f}x",
+              flush=True)  # fmt: skip
+    print(f"charges rolled: {len(rows)}")
+    paid = folder / "ours0.db"
+    pay_most(paid)
+    summary_ms, arrears_ms = timed_reads(paid, max(args.repeat, 5))
+    imports: list[float] = []
+    if not args.skip_import:
+        xlsx = folder / "grid.xlsx"
+        write_grid(paid, xlsx)
+        for round_ in range(args.repeat):
+            target = folder / f"import{round_}.db"
+            shutil.copy(folder / "ours1.db" if args.repeat > 1 else members, target)
+            (folder / f"floor-import{round_}").mkdir()
+            floor = _child("floor_grid", xlsx, folder / f"floor-import{round_}")
+            ours = _child("ours_grid", xlsx, target)
+            imports.append(ours / floor)
+            print(f"round {round_ + 1} grid import: floor {floor:.2f} s, UnionDesk {ours:.2f} s, "
+                  f"ratio {ours / floor:.2f}x", flush=True)  # fmt: skip
+    shutil.rmtree(folder, ignore_errors=True)
+    print(f"members: {args.members}")
+    print(f"roll: median ratio {statistics.median(rolls):.2f}x (target <= 3x)")
+    print(f"summary of a year: {summary_ms:.0f} ms (target <= 200 ms)")
+    print(f"arrears list: {arrears_ms:.0f} ms (target <= 500 ms)")
+    if imports:
+        print(f"grid import: median ratio {statistics.median(imports):.2f}x (target <= 3x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
