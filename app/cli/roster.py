@@ -261,15 +261,28 @@ def _member_edit(session: Session, args: argparse.Namespace) -> int:
     _apply_member_args(session, data, args)
     update_member(session, member_id, data)
     say(f"已保存会员：{data.name}")
+    _refresh_dues(session, member_id)
     return EXIT_OK
+
+
+def _refresh_dues(session: Session, member_id: int) -> None:
+    """A new wage or status changes the dues of the months not yet paid, at once."""
+    from app.services.dues import refresh_member_dues
+
+    result = refresh_member_dues(session, [member_id])
+    if result is not None and result.changed:
+        say(f"已重新计算这名会员还没有缴费的月份的应缴会费（改 {result.recalculated} 笔，"
+            f"新增 {result.created} 笔，撤销 {result.removed} 笔）")  # fmt: skip
 
 
 @writes
 def _member_status(session: Session, args: argparse.Namespace) -> int:
     from app.services.roster.members import change_status
 
-    status = change_status(session, find_member(session, args.key), args.event, args.date, args.reason)
+    member_id = find_member(session, args.key)
+    status = change_status(session, member_id, args.event, args.date, args.reason)
     say(f"已办理{args.event}，会籍状态现为“{status}”")
+    _refresh_dues(session, member_id)
     return EXIT_OK
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app import APP_TITLE, __version__
 from app.domain.union import ProfileData
 from app.ui.context import PROFILE, AppContext, Changes
+from app.ui.dues.page import DuesPage
 from app.ui.operations import read_operation, run_operation, show_error, wait_for_operations
 from app.ui.placeholder_page import PlaceholderPage
 from app.ui.reports.home_page import HomePage
@@ -61,8 +62,14 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.home = HomePage(self.context)
         self.roster = RosterPage(self.context)
+        self.dues = DuesPage(self.context)
         self.settings_page = SettingsPage(self.context)
-        pages: dict[str, QWidget] = {"首页": self.home, "会员名册": self.roster, "设置": self.settings_page}
+        pages: dict[str, QWidget] = {
+            "首页": self.home,
+            "会员名册": self.roster,
+            "会费": self.dues,
+            "设置": self.settings_page,
+        }
         for name in PAGES:
             self.stack.addWidget(pages.get(name) or PlaceholderPage(name))
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -99,6 +106,15 @@ class MainWindow(QMainWindow):
         self._action(member_menu, "导入花名册…", self.import_roster)
         self._action(member_menu, "导出花名册…", self.export_roster)
         self._action(member_menu, "下载导入模板…", self.roster.save_template)
+        dues_menu = self.menuBar().addMenu("会费(&D)")
+        self._action(dues_menu, "登记缴费…", self.record_payment)
+        self._action(dues_menu, "批量收缴…", lambda: self._on_dues_page().batch())
+        self._action(dues_menu, "生成应缴…", lambda: self._on_dues_page().roll())
+        dues_menu.addSeparator()
+        self._action(dues_menu, "欠缴名单", lambda: self._on_dues_page().show_arrears())
+        dues_menu.addSeparator()
+        self._action(dues_menu, "导入已收会费…", lambda: self._on_dues_page().import_dues())
+        self._action(dues_menu, "导入工资表…", lambda: self._on_dues_page().import_wages())
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self._action(help_menu, "关于 UnionDesk", self.about)
 
@@ -140,6 +156,16 @@ class MainWindow(QMainWindow):
     def export_roster(self) -> None:
         self.show_page("会员名册")
         self.roster.export_roster(mask=False)
+
+    def _on_dues_page(self) -> DuesPage:
+        self.show_page("会费")
+        return self.dues
+
+    def record_payment(self) -> None:
+        """From the roster, the member selected there; from the dues page, the one selected in the grid."""
+        on_roster = self.stack.currentWidget() is self.roster
+        member_id = self.roster.current_member_id() if on_roster else None
+        self._on_dues_page().record_payment(member_id)
 
     def find_member(self) -> None:
         self.show_page("会员名册")
@@ -267,6 +293,7 @@ class MainWindow(QMainWindow):
         settings = ui_settings()
         settings.setValue("main/geometry", self.saveGeometry())
         self.roster.save_state()
+        self.dues.save_state()
         settings.sync()
         wait_for_operations(10_000)  # no read or write may outlive its 账套
         if self.context.db is not None:

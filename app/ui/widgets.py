@@ -46,7 +46,11 @@ class MonthEdit(QDateEdit):
     """A month field (2026年3月): a QDateEdit that shows and returns only the year and month."""
 
     def __init__(
-        self, value: YearMonth | None = None, parent: QWidget | None = None, *, latest: YearMonth | None = None
+        self,
+        value: YearMonth | None = None,
+        parent: QWidget | None = None,
+        *,
+        latest: YearMonth | None = None,
     ) -> None:
         super().__init__(parent)
         self.setDisplayFormat("yyyy年M月")

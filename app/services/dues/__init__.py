@@ -22,7 +22,7 @@ if TYPE_CHECKING:
         list_payments,
         record_payment,
     )
-    from app.services.dues.rolls import RollInfo, RollResult, list_rolls, roll, undo_roll
+    from app.services.dues.rolls import RollInfo, RollResult, list_rolls, refresh_member_dues, roll, undo_roll
     from app.services.dues.rules import add_exemption, list_exemptions, list_rules, load_rules, set_rule
     from app.services.dues.summary import DuesSummary, Totals, latest_charged_month, summarize
 
@@ -51,6 +51,7 @@ _EXPORTS = {
     "RollResult": "rolls",
     "list_rolls": "rolls",
     "roll": "rolls",
+    "refresh_member_dues": "rolls",
     "undo_roll": "rolls",
     "add_exemption": "rules",
     "list_exemptions": "rules",
@@ -93,6 +94,7 @@ __all__ = [
     "plan_batch",
     "reconcile",
     "record_payment",
+    "refresh_member_dues",
     "roll",
     "set_rule",
     "summarize",

@@ -66,7 +66,9 @@ def _reallocate_chunk(session: Session, members: list[int]) -> None:
             PaymentToAllocate(payment_id, amount, frozenset(named.get(payment_id, ())))
         )
 
-    removed = session.connection().execute(delete(DuesAllocation).where(DuesAllocation.member_id.in_(members)))
+    removed = session.connection().execute(
+        delete(DuesAllocation).where(DuesAllocation.member_id.in_(members))
+    )
     if removed.rowcount:  # type: ignore[attr-defined]
         note_touched(session, DuesAllocation.__tablename__)
     rows: list[tuple[int, int, int, str, int]] = []

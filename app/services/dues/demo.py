@@ -34,12 +34,12 @@ def build_demo_dues(
         last = last.add_months(-1)
     roll(session, first, last, today=today, progress=progress)
     owed: dict[int, list[tuple[YearMonth, int]]] = defaultdict(list)
-    for member_id, month, due in session.execute(
+    for member_id, first_day, due in session.execute(
         select(DuesCharge.member_id, DuesCharge.month, DuesCharge.due_fen).order_by(
             DuesCharge.member_id, DuesCharge.month
         )
     ):
-        owed[member_id].append((YearMonth.of(month), due))
+        owed[member_id].append((YearMonth.of(first_day), due))
     rng = random.Random(seed)
     members = sorted(owed)
     special = rng.sample(members, min(len(members), 2 + 1 + max(3, len(members) // 30)))
@@ -61,8 +61,8 @@ def build_demo_dues(
         months = owed[member_id]
         if member_id in long_arrears:  # stopped paying eight months ago
             months = [(m, due) for m, due in months if m < last.add_months(-7)]
-            for month, due in months:
-                pay(member_id, _payday(month), due, PayMethod.PAYROLL)
+            for owed_month, due in months:
+                pay(member_id, _payday(owed_month), due, PayMethod.PAYROLL)
         elif member_id in half_yearly:  # pays each half year in one sum, in June and December
             for half in range(0, len(months), 6):
                 chunk = months[half : half + 6]
@@ -76,8 +76,8 @@ def build_demo_dues(
                 day = _payday(chunk[-1][0].add_months(lag))
                 pay(member_id, day, sum(d for _, d in chunk), rng.choice((PayMethod.CASH, PayMethod.MOBILE)))
         else:
-            for month, due in months:
-                pay(member_id, _payday(month), due, PayMethod.PAYROLL)
+            for owed_month, due in months:
+                pay(member_id, _payday(owed_month), due, PayMethod.PAYROLL)
     insert_values(session, DuesPayment.__table__, _COLUMNS, rows)  # type: ignore[arg-type]
     record_bulk(session, DuesPayment.__tablename__, f"生成演示数据：{len(rows)} 笔会费缴纳", len(rows))
     reallocate(session, members)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.dues import DuesRule, monthly_dues_fen
@@ -64,10 +64,12 @@ def load_members(session: Session, year: int, *, today: date | None = None) -> D
             monthly[row.id] = monthly_dues_fen(wages[row.id], rule)
     in_year = frozenset(
         session.scalars(
-            select(distinct(DuesCharge.member_id)).where(
+            select(DuesCharge.member_id)
+            .where(
                 DuesCharge.month >= YearMonth(year, 1).first_day(),
                 DuesCharge.month <= YearMonth(year, 12).first_day(),
             )
+            .distinct()
         )
     )
     years = tuple(sorted({m.year for m in charged_months(session)} | {today.year}))
@@ -100,9 +102,11 @@ def load_figures(
     first, last = YearMonth(year, 1).first_day(), YearMonth(year, 12).first_day()
     behind = frozenset(
         session.scalars(
-            select(distinct(DuesCharge.member_id)).where(
+            select(DuesCharge.member_id)
+            .where(
                 DuesCharge.month >= first, DuesCharge.month <= last, DuesCharge.paid_fen < DuesCharge.due_fen
             )
+            .distinct()
         )
     )
     rolled = tuple(m for m in charged_months(session) if m.year == year)

@@ -271,3 +271,15 @@ def undo_roll(session: Session, roll_id: int) -> int:
     record_bulk(session, DuesCharge.__tablename__, f"撤销应缴生成记录 {roll_id}：删除 {count} 笔应缴", count)
     reallocate(session, members)
     return int(count)
+
+
+def refresh_member_dues(
+    session: Session, member_ids: list[int], *, today: date | None = None
+) -> RollResult | None:
+    """After a member's wage or status changed: roll the months already rolled again for
+    them (only unpaid months change). None when nothing has been rolled yet."""
+    first, last = session.execute(select(func.min(DuesCharge.month), func.max(DuesCharge.month))).one()
+    if first is None:
+        return None
+    today = max(today or date.today(), last)
+    return roll(session, YearMonth.of(first), YearMonth.of(last), today=today, member_ids=member_ids)

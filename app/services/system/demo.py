@@ -227,8 +227,12 @@ def build_demo(
     session.flush()
     from app.services.dues import build_demo_dues
 
-    payments = 0 if not dues else build_demo_dues(
-        session, today=end, seed=seed, collector=_DEMO_PROFILE.handler, progress=progress
+    payments = (
+        0
+        if not dues
+        else build_demo_dues(
+            session, today=end, seed=seed, collector=_DEMO_PROFILE.handler, progress=progress
+        )
     )
     groups = sum(1 + len(children) for *_, children in _GROUP_TREE)
     return DemoResult(members=members, groups=groups, events=len(event_rows), payments=payments)

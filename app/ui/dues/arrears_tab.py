@@ -227,4 +227,6 @@ class ArrearsTab(QWidget):
 
             return print_reminders(session, out, through=through, group_ids=group_ids)
 
-        write_file(self, self.context, path, work, done="催缴单已生成，可以打开后打印", label="正在生成催缴单……")
+        write_file(
+            self, self.context, path, work, done="催缴单已生成，可以打开后打印", label="正在生成催缴单……"
+        )

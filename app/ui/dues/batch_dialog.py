@@ -28,10 +28,9 @@ from app.domain.money import format_fen
 from app.domain.yearmonth import YearMonth
 from app.services.errors import UserError
 from app.ui.context import AppContext
-from app.ui.widgets import MonthEdit
 from app.ui.operations import read_operation, show_error, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, number_column, text_column
-from app.ui.widgets import ErrorLabel, OptionalDateEdit
+from app.ui.widgets import ErrorLabel, MonthEdit, OptionalDateEdit
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -18,4 +18,4 @@ DUES_TABLES = (CHARGES, PAYMENTS, PAYMENT_MONTHS, ALLOCATIONS, RULES, EXEMPTIONS
 # The rows of the grid: who is listed, under which group, with which base wage.
 MEMBER_TABLES = (MEMBERS, GROUPS, MEMBER_EVENTS, WAGES)
 # A cell's state also follows membership and wages (未生成 / 非会员 / 免缴 come from them).
-CELL_TABLES = DUES_TABLES + (MEMBER_EVENTS, WAGES, MEMBERS)
+CELL_TABLES = (*DUES_TABLES, MEMBER_EVENTS, WAGES, MEMBERS)

@@ -76,9 +76,9 @@ def print_receipt(parent: QWidget, context: AppContext, payment_id: int, receipt
     if path is None:
         return
 
-    def work(session: Session, out: Path) -> object:
+    def work(session: Session, out: Path) -> None:
         from app.services.dues.receipt import print_receipt as write_receipt
 
-        return write_receipt(session, payment_id, out)
+        write_receipt(session, payment_id, out)
 
     write_file(parent, context, path, work, done="收据已保存，可以打开后打印", label="正在生成收据……")

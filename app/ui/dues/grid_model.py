@@ -29,7 +29,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.money import format_fen
 from app.domain.yearmonth import YearMonth
-from app.services.roster import IN_ROLL, RosterFilter, RosterIndex, RosterRow
+from app.services.roster import RosterFilter, RosterIndex, RosterRow
 from app.ui.dues.cells import LOADING, LOOKS, balance_text, cell_tooltip
 from app.ui.tables import CENTER, RIGHT, Column, RowTableModel
 

@@ -24,6 +24,12 @@ def _note(text: str) -> QLabel:
     return label
 
 
+WAGE_NOTE = (
+    "表中没有月份列时，各人的会费基数从这个月起使用；以前的月份仍按原来的基数。"
+    "已生成的应缴要再点“生成应缴”才会按新基数重新计算（已缴的月份不变）。"
+)
+
+
 def _settler(panel: ImportOptionsPanel) -> QTimer:
     """Stepping through months or years: one new preview when the value settles."""
     timer = QTimer(panel)
@@ -55,7 +61,9 @@ class DuesImportPanel(ImportOptionsPanel):
         grid.addWidget(self.year, 1, 1)
         grid.setColumnStretch(2, 1)
         self.box.addLayout(grid)
-        self.box.addWidget(_note("不勾选时：代扣明细按表中的月份列；台账按标题中的年份（标题没写年份的算今年）。"))
+        self.box.addWidget(
+            _note("不勾选时：代扣明细按表中的月份列；台账按标题中的年份（标题没写年份的算今年）。")
+        )
         self.use_month.toggled.connect(self.month.setEnabled)
         self.use_year.toggled.connect(self.year.setEnabled)
         for signal in (self.use_month.toggled, self.use_year.toggled):
@@ -81,21 +89,18 @@ class WageImportPanel(ImportOptionsPanel):
 
     def __init__(self) -> None:
         super().__init__("工资表", "名会员的会费基数", "姓名", self._importer, unit="人")
-        this_month = YearMonth.of(date.today())
-        self.month = MonthEdit(this_month)
+        self.month = MonthEdit(YearMonth.of(date.today()))
         grid = QGridLayout()
         grid.addWidget(QLabel("工资自何月起适用"), 0, 0)
         grid.addWidget(self.month, 0, 1)
         grid.setColumnStretch(2, 1)
         self.box.addLayout(grid)
-        self.box.addWidget(
-            _note("表中没有月份列时，各人的会费基数从这个月起使用；以前的月份仍按原来的基数。"
-                  "已生成的应缴要再点“生成应缴”才会按新基数重新计算（已缴的月份不变）。")  # fmt: skip
-        )
+        self.box.addWidget(_note(WAGE_NOTE))
         self._settle = _settler(self)
         self.month.dateChanged.connect(lambda _d: self._settle.start())
 
     def _importer(self) -> Importer[Any, Any]:
         from app.services.dues.bases import WageImporter, WageImportOptions
 
-        return WageImporter(WageImportOptions(month=self.month.value()))
+        importer: Importer[Any, Any] = WageImporter(WageImportOptions(month=self.month.value()))
+        return importer

@@ -76,7 +76,9 @@ class LedgerTab(QWidget):
         self.figures: DuesFigures | None = None
         self.model = DuesGridModel(self._fetch)
         self._build()
-        self.model.fetch_failed.connect(lambda: self.count_label.setText("有些会员的会费记录没能读出，请稍后重试"))
+        self.model.fetch_failed.connect(
+            lambda: self.count_label.setText("有些会员的会费记录没能读出，请稍后重试")
+        )
         self.members_refresher = RefreshWhenShown(self, context, MEMBER_TABLES, self.reload_members)
         self.cells_refresher = RefreshWhenShown(self, context, CELL_TABLES, self.reload_cells)
 
@@ -108,7 +110,7 @@ class LedgerTab(QWidget):
             bar.addWidget(widget)
         bar.addWidget(self.search, 1)
 
-        self.table = RowTableView("dues_grid", self.model)
+        self.table = RowTableView("dues_grid", self.model, default_sort=("name", Qt.SortOrder.AscendingOrder))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setMinimumSectionSize(30)
         self.columns_button = ColumnChooserButton(self.table)
@@ -326,7 +328,9 @@ class LedgerTab(QWidget):
             parts.append(f"还没有生成：{describe_months(missing)}")
         no_wage = self._active_without_wage()
         if no_wage:
-            parts.append(f"有 {no_wage} 名在会会员没有会费基数（“会费基数”列显示“未填写”），生成应缴时会跳过他们")
+            parts.append(
+                f"有 {no_wage} 名在会会员没有会费基数（“会费基数”列显示“未填写”），生成应缴时会跳过他们"
+            )
         self.info_label.setText("；".join(parts) + ("。" if parts else ""))
         self.info_label.setVisible(bool(parts))
         if self.model.total_count == 0:

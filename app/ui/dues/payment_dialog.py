@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.dues import OpenCharge, PayMethod, PaymentToAllocate, allocate, describe_months
+from app.domain.dues import OpenCharge, PaymentToAllocate, PayMethod, allocate, describe_months
 from app.domain.money import MoneyError, format_fen, yuan_to_fen
 from app.domain.yearmonth import YearMonth
 from app.services.errors import ValidationError
@@ -50,10 +50,10 @@ def coverage_text(dues: MemberDues | None, amount_fen: int | None, named: list[Y
     if dues is None or amount_fen is None or amount_fen <= 0:
         return ""
     open_lines = [(i, c) for i, c in enumerate(dues.charges) if c.due_fen > c.paid_fen]
-    charges = [OpenCharge(i, c.month, c.due_fen - c.paid_fen) for i, c in open_lines]
+    charges = [OpenCharge(i, c.month.first_day(), c.due_fen - c.paid_fen) for i, c in open_lines]
     owed = {i: c.due_fen - c.paid_fen for i, c in open_lines}
     month_of = {i: c.month for i, c in open_lines}
-    taken = allocate(charges, [PaymentToAllocate(0, amount_fen, frozenset(named))])
+    taken = allocate(charges, [PaymentToAllocate(0, amount_fen, frozenset(m.first_day() for m in named))])
     full = [month_of[charge] for _p, charge, fen in taken if fen == owed[charge]]
     part = [(month_of[charge], fen, owed[charge] - fen) for _p, charge, fen in taken if fen < owed[charge]]
     left = amount_fen - sum(fen for *_, fen in taken)

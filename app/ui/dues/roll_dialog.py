@@ -25,9 +25,8 @@ from app.domain.yearmonth import YearMonth
 from app.services.errors import UserError
 from app.services.progress import Progress
 from app.ui.context import AppContext
-from app.ui.widgets import MonthEdit
 from app.ui.operations import show_error, write_operation
-from app.ui.widgets import ErrorLabel
+from app.ui.widgets import ErrorLabel, MonthEdit
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -78,7 +77,7 @@ class RollDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._context = context
-        self.result: RollResult | None = None
+        self.roll_result: RollResult | None = None
         self.setWindowTitle("生成应缴会费")
         self.setModal(True)
         now = YearMonth.of(date.today())
@@ -120,7 +119,7 @@ class RollDialog(QDialog):
         self.setMinimumWidth(520)
 
     def run(self) -> None:
-        if self.result is not None:
+        if self.roll_result is not None:
             self.accept()  # the button reads 关闭 after a roll
             return
         first, last = self.first.value(), self.last.value()
@@ -148,7 +147,7 @@ class RollDialog(QDialog):
         )
 
     def _done(self, result: RollResult) -> None:
-        self.result = result
+        self.roll_result = result
         self.report.setPlainText(roll_report(result))
         self.report.show()
         self.first.setEnabled(False)

@@ -45,7 +45,7 @@ _LINES = (
 def totals_lines(summary: DuesSummary) -> list[TotalsLine]:
     result = []
     for key, label, show, explain in _LINES:
-        values = tuple(show(m.totals) for m in summary.months) + (show(summary.totals),)
+        values = (*(show(m.totals) for m in summary.months), show(summary.totals))
         result.append(TotalsLine(key, label, values, explain))
     return result
 

@@ -1,35 +1,103 @@
-"""The panel beside the roster: one member's details and membership history."""
+"""The panel beside the roster: one member's details, membership history and dues account
+(recent months with their paid state, payments with method and receipt, the balance)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
-    QGroupBox,
     QHeaderView,
     QLabel,
     QStackedLayout,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.dues import describe_months
 from app.domain.idcard import mask_id_number
 from app.domain.members import age
 from app.domain.money import format_fen
+from app.domain.yearmonth import YearMonth
+from app.ui.context import AppContext, RefreshWhenShown
+from app.ui.dues import DUES_TABLES
+from app.ui.operations import read_operation
+from app.ui.tables import Column, RowTableModel, RowTableView, date_column, number_column, text_column
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.services.dues import MemberDues, PaymentInfo
     from app.services.roster.members import MemberDetail
+
+RECENT_MONTHS = 24
+RECENT_PAYMENTS = 20
+_OWED = QColor("#8e1c1c")
+
+
+@dataclass(frozen=True)
+class ChargeRow:
+    """One month of the member's dues account."""
+
+    month: YearMonth
+    due_fen: int
+    paid_fen: int
+
+    @property
+    def state(self) -> str:
+        if self.paid_fen >= self.due_fen:
+            return "已缴"
+        return "部分缴纳" if self.paid_fen else "未缴"
+
+
+CHARGE_COLUMNS: tuple[Column[ChargeRow], ...] = (
+    Column("month", "月份", 80, lambda r: r.month.chinese(), attrgetter("month"), hideable=False),
+    number_column("due", "应缴", 62, attr="due_fen", format=format_fen),
+    number_column("paid", "已缴", 62, attr="paid_fen", format=format_fen),
+    text_column("state", "状态", 62),
+)
+PAYMENT_COLUMNS: tuple[Column[PaymentInfo], ...] = (
+    date_column("paid_on", "日期", 84),
+    number_column("amount", "金额", 66, attr="amount_fen", format=format_fen),
+    text_column("method", "方式", 70),
+    text_column("receipt_no", "收据号", 80),
+    Column(
+        "covered",
+        "冲抵月份",
+        150,
+        lambda p: describe_months(m for m, _ in p.covered) or "（记为预缴）",
+        lambda p: min((m for m, _ in p.covered), default=YearMonth(1, 1)),
+    ),
+)
+
+
+def _owed_colour(row: ChargeRow) -> QColor | None:
+    return _OWED if row.paid_fen < row.due_fen else None
+
+
+def balance_words(balance_fen: int) -> str:
+    if balance_fen > 0:
+        return f"欠缴 {format_fen(balance_fen)} 元"
+    if balance_fen < 0:
+        return f"预缴 {format_fen(-balance_fen)} 元"
+    return "已结清"
 
 
 class MemberDetailPanel(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._context = context
+        self._member_id: int | None = None
+        self._dues_generation = 0
         self.setMinimumWidth(300)
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -41,7 +109,7 @@ class MemberDetailPanel(QWidget):
         for key, label in (("id_number", "身份证号"), ("birth", "出生日期"), ("group", "所在分组"),
                            ("category", "人员类别"), ("phone", "联系电话"), ("card", "会员证号"),
                            ("joined", "入会时间"), ("political", "政治面貌"), ("wage", "会费基数"),
-                           ("retire", "法定退休"), ("flags", "标记")):  # fmt: skip
+                           ("dues", "会费"), ("retire", "法定退休"), ("flags", "标记")):  # fmt: skip
             value = QLabel()
             value.setWordWrap(True)
             self.fields[key] = value
@@ -53,9 +121,28 @@ class MemberDetailPanel(QWidget):
         self.history.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.history.setColumnWidth(0, 90)
         self.history.setColumnWidth(1, 90)
-        history_box = QGroupBox("会籍变动")
-        QVBoxLayout(history_box).addWidget(self.history)
-        later = QLabel("会费记录、慰问帮扶记录将在相应功能上线后显示在这里。")
+        self.charges: RowTableModel[ChargeRow] = RowTableModel(
+            CHARGE_COLUMNS, row_id=attrgetter("month"), foreground=_owed_colour
+        )
+        self.payments: RowTableModel[PaymentInfo] = RowTableModel(PAYMENT_COLUMNS)
+        self.charges_view = RowTableView("member_dues_charges", self.charges)
+        self.payments_view = RowTableView("member_dues_payments", self.payments)
+        for view in (self.charges_view, self.payments_view):
+            view.setSortingEnabled(False)
+        self.dues_note = QLabel()
+        self.dues_note.setWordWrap(True)
+        dues_tab = QWidget()
+        dues_layout = QVBoxLayout(dues_tab)
+        dues_layout.setContentsMargins(4, 4, 4, 4)
+        dues_layout.addWidget(self.dues_note)
+        dues_layout.addWidget(QLabel(f"最近 {RECENT_MONTHS} 个月的应缴："))
+        dues_layout.addWidget(self.charges_view, 3)
+        dues_layout.addWidget(QLabel("缴费记录："))
+        dues_layout.addWidget(self.payments_view, 2)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.history, "会籍变动")
+        self.tabs.addTab(dues_tab, "会费")
+        later = QLabel("慰问帮扶记录将在相应功能上线后显示在这里。")
         later.setStyleSheet("color: #777;")
         later.setWordWrap(True)
         self.placeholder = QLabel("在左边的名册中点选一名会员，这里显示他的信息和会籍变动记录。")
@@ -67,15 +154,19 @@ class MemberDetailPanel(QWidget):
         details_layout.addWidget(self.title)
         details_layout.addWidget(self.subtitle)
         details_layout.addWidget(info_box)
-        details_layout.addWidget(history_box, 1)
+        details_layout.addWidget(self.tabs, 1)
         details_layout.addWidget(later)
         self.pages = QStackedLayout(self)
         self.pages.addWidget(self.placeholder)
         self.pages.addWidget(details)
         self.show_detail(None)
+        if context is not None:
+            RefreshWhenShown(self, context, DUES_TABLES, self._read_dues)
 
     def show_detail(self, detail: MemberDetail | None, *, mask: bool = False) -> None:
         self.pages.setCurrentIndex(0 if detail is None else 1)
+        self._member_id = None if detail is None else detail.id
+        self._read_dues()
         if detail is None:
             return
         d = detail.data
@@ -107,3 +198,42 @@ class MemberDetailPanel(QWidget):
         for row, event in enumerate(detail.events):
             for column, text in enumerate((event.event_date.isoformat(), event.kind, event.reason)):
                 self.history.setItem(row, column, QTableWidgetItem(text))
+
+    # -- the dues account --------------------------------------------------------------------
+    def _read_dues(self) -> None:
+        self._dues_generation += 1
+        generation, member_id, context = self._dues_generation, self._member_id, self._context
+        if member_id is None or context is None:
+            self.fields["dues"].setText("")
+            self.show_dues(None)
+            return
+
+        def work(session: Session) -> MemberDues:
+            from app.services.dues import member_dues
+
+            return member_dues(session, member_id)
+
+        def shown(dues: MemberDues) -> None:
+            if generation == self._dues_generation:
+                self.show_dues(dues)
+
+        self.fields["dues"].setText("正在读取……")
+        read_operation(self, context, work, on_success=shown)
+
+    def show_dues(self, dues: MemberDues | None) -> None:
+        if dues is None:
+            self.charges.set_rows([])
+            self.payments.set_rows([])
+            self.dues_note.setText("")
+            return
+        unpaid = [c.month for c in dues.charges if c.paid_fen < c.due_fen]
+        balance = balance_words(dues.balance_fen)
+        self.fields["dues"].setText(balance if dues.charges or dues.payments else "还没有应缴记录")
+        lines = [f"余额：{balance}"]
+        if unpaid:
+            lines.append(f"未缴的月份：{describe_months(unpaid)}")
+        lines.append(f"累计应缴 {format_fen(dues.due_fen)} 元，累计实缴 {format_fen(dues.paid_fen)} 元")
+        self.dues_note.setText("\n".join(lines))
+        recent = dues.charges[-RECENT_MONTHS:]
+        self.charges.set_rows([ChargeRow(c.month, c.due_fen, c.paid_fen) for c in reversed(recent)])
+        self.payments.set_rows(list(reversed(dues.payments[-RECENT_PAYMENTS:])))

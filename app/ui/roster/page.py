@@ -148,7 +148,7 @@ class RosterPage(QWidget):
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_member,
                   context=Qt.ShortcutContext.WidgetShortcut)  # fmt: skip
 
-        self.detail = MemberDetailPanel()
+        self.detail = MemberDetailPanel(self.context)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)

@@ -1,0 +1,159 @@
+"""`uniondesk dues …` end to end through main(): JSON shapes, messages, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
+
+THIS_MONTH = date.today().strftime("%Y-%m")
+YEAR = date.today().year
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as exit_:  # argparse's usage errors
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
+    code, out, err = run(capsys, *args, "--json")
+    assert code == EXIT_OK, err
+    result: dict[str, object] = json.loads(out)
+    return result
+
+
+@pytest.fixture
+def union(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    db = str(tmp_path / "u.db")
+    assert run(capsys, "--db", db, "init", "--name", "测试工会")[0] == EXIT_OK
+    for name, number, wage in (
+        ("张伟", "11010519491231002X", "3085"),
+        ("李娜", "440524199003150022", "5000"),
+    ):
+        code, _, err = run(capsys, "--db", db, "member", "add", "--name", name, "--id", number, "--wage", wage,
+                           "--joined", f"{YEAR - 1}-01-01")  # fmt: skip
+        assert code == EXIT_OK, err
+    return db
+
+
+def test_roll_pay_summary_arrears_and_receipt(
+    union: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    first = f"{YEAR}-01"
+    rolled = run_json(capsys, "--db", union, "dues", "roll", f"{first}..{THIS_MONTH}")
+    months = date.today().month
+    assert rolled["created"] == 2 * months and rolled["due_fen"] == months * (1540 + 2500)
+    assert run_json(capsys, "--db", union, "dues", "roll", f"{first}..{THIS_MONTH}")["created"] == 0
+    paid = run_json(
+        capsys, "--db", union, "dues", "pay", "张伟", "--amount", "30.80", "--collector", "王会计"
+    )
+    assert paid["amount_fen"] == 3080 and paid["receipt_no"] == f"{YEAR}-0001"
+    assert paid["covered"] == [
+        {"month": f"{YEAR}-01", "amount_fen": 1540},
+        {"month": f"{YEAR}-02", "amount_fen": 1540},
+    ]
+    summary = run_json(capsys, "--db", union, "dues", "summary", str(YEAR))
+    assert summary["due_fen"] == months * (1540 + 2500) and summary["paid_fen"] == 3080
+    assert summary["arrears_fen"] == months * (1540 + 2500) - 3080
+    assert summary["rate"] == round(3080 / (months * 4040), 4)
+    arrears = run_json(capsys, "--db", union, "dues", "arrears")
+    members = {m["name"]: m for m in arrears["members"]}  # type: ignore[attr-defined, union-attr]
+    assert members["李娜"]["months_unpaid"] == months and members["李娜"]["owed_fen"] == months * 2500
+    assert members["李娜"]["id_number"] == "440524199003150022" and isinstance(members["李娜"]["id"], int)
+    assert members["张伟"]["consecutive_months"] == months - 2
+    pdf = tmp_path / "收据.pdf"
+    code, out, _ = run(capsys, "--db", union, "dues", "receipt", str(paid["id"]), "--out", str(pdf))
+    assert code == EXIT_OK and pdf.read_bytes()[:5] == b"%PDF-"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "叁拾元捌角" in text and "张伟" in text and "王会计" in text
+    xlsx = tmp_path / "欠缴.xlsx"
+    code, out, _ = run(
+        capsys, "--db", union, "dues", "arrears", "--out", str(xlsx), "--print", str(tmp_path / "催.pdf")
+    )
+    assert code == EXIT_OK and xlsx.is_file() and (tmp_path / "催.pdf").is_file()
+    code, out, _ = run(capsys, "--db", union, "check")
+    assert code == EXIT_OK and "没有发现问题" in out
+
+
+def test_batch_dry_run_writes_nothing_then_applies(union: str, capsys: pytest.CaptureFixture[str]) -> None:
+    run_json(capsys, "--db", union, "dues", "roll", f"{YEAR}-01")
+    preview = run_json(capsys, "--db", union, "dues", "batch", f"{YEAR}-01", "--dry-run")
+    assert (preview["members"], preview["total_fen"], preview["written"]) == (2, 4040, 0)
+    assert run_json(capsys, "--db", union, "dues", "summary", f"{YEAR}-01")["paid_fen"] == 0
+    done = run_json(capsys, "--db", union, "dues", "batch", f"{YEAR}-01")
+    assert done["written"] == 2
+    assert run_json(capsys, "--db", union, "dues", "summary", f"{YEAR}-01")["arrears_fen"] == 0
+
+
+def test_rule_exemption_and_undo(union: str, capsys: pytest.CaptureFixture[str]) -> None:
+    roll = run_json(capsys, "--db", union, "dues", "roll", f"{YEAR}-01")
+    code, out, _ = run(
+        capsys, "--db", union, "dues", "exempt", "李娜", "--from", f"{YEAR}-01", "--reason", "长期病休"
+    )
+    assert code == EXIT_OK
+    again = run_json(capsys, "--db", union, "dues", "roll", f"{YEAR}-01")
+    assert again["removed"] == 1
+    code, out, _ = run(capsys, "--db", union, "dues", "rule", "set", "--from", f"{YEAR}-01", "--rate", "1")
+    assert code == EXIT_OK and "1%" in out
+    assert run_json(capsys, "--db", union, "dues", "roll", f"{YEAR}-01")["recalculated"] == 1
+    rules = run_json(capsys, "--db", union, "dues", "rule", "show")["rules"]
+    assert [r["rate_bp"] for r in rules] == [50, 100]  # type: ignore[union-attr, index]
+    code, out, _ = run(capsys, "--db", union, "dues", "undo-roll", str(roll["roll_id"]))
+    assert code == EXIT_OK and "删除应缴 1 笔" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("dues", "roll", "2026-13"), EXIT_USAGE, "不是月份或月份范围"),
+        (("dues", "roll", f"{YEAR + 1}-01"), EXIT_INPUT, "还没有到"),
+        (("dues", "pay", "无此人", "--amount", "1"), EXIT_INPUT, "找不到会员"),
+        (("dues", "pay", "张伟", "--amount", "1.234"), EXIT_INPUT, "最多两位小数"),
+        (("dues", "summary", "2026Q9"), EXIT_INPUT, "不是月份、季度或年份"),
+        (("dues", "receipt", "99", "--out", "r.pdf"), EXIT_INPUT, "没有编号为 99 的缴费记录"),
+        (("dues", "undo-roll", "5"), EXIT_INPUT, "没有编号为 5"),
+    ],
+)
+def test_mistakes_get_chinese_messages(
+    union: str, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], code: int, message: str
+) -> None:
+    got, out, err = run(capsys, "--db", union, *args)
+    assert got == code and message in out + err
+    assert "Traceback" not in out + err
+
+
+def test_a_receipt_into_a_missing_folder_is_refused(
+    union: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    run_json(capsys, "--db", union, "dues", "roll", f"{YEAR}-01")
+    paid = run_json(capsys, "--db", union, "dues", "pay", "张伟", "--amount", "15.40")
+    code, _, err = run(
+        capsys, "--db", union, "dues", "receipt", str(paid["id"]), "--out", str(tmp_path / "无" / "r.pdf")
+    )
+    assert code == EXIT_INPUT and "不存在" in err
+    assert not (tmp_path / "无").exists()
+
+
+def test_a_status_change_recalculates_the_months_already_rolled(
+    union: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    last_year = YEAR - 1
+    run_json(capsys, "--db", union, "dues", "roll", f"{last_year}-01..{last_year}-12")
+    code, out, err = run(
+        capsys, "--db", union, "member", "status", "李娜", "--event", "退休保留会籍", "--date", f"{last_year}-02-15",
+        "--reason", "退休",
+    )  # fmt: skip
+    assert code == EXIT_OK, err
+    assert "撤销 10 笔" in out  # owes January and February (a member on 1 February), nothing after
+    arrears = run_json(capsys, "--db", union, "dues", "arrears")
+    li = next(m for m in arrears["members"] if m["name"] == "李娜")  # type: ignore[attr-defined, union-attr]
+    assert li["months"] == [f"{last_year}-01", f"{last_year}-02"]
