@@ -380,7 +380,7 @@ def _summary(session: Session, args: argparse.Namespace) -> int:
         period = Period.parse(args.period)
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    summary = summarize(session, period, group_ids=_group_scope(session, args.group))
+    summary = summarize(session, period, group_ids=_group_scope(session, args.group), people=True)
     if args.json:
         print_json(_summary_json(summary))
         return EXIT_OK

@@ -72,7 +72,9 @@ class DuesCharge(Base):
     __tablename__ = "dues_charges"
     __table_args__ = (
         UniqueConstraint("member_id", "month"),
-        Index("ix_dues_charges_month_amounts", "month", "due_fen", "paid_fen"),
+        Index(
+            "ix_dues_charges_month_amounts", "month", "due_fen", "paid_fen", "member_id"
+        ),  # covers the summary
         CheckConstraint("due_fen >= 0", name="due_not_negative"),
         CheckConstraint("paid_fen >= 0 and paid_fen <= due_fen", name="paid_within_due"),
         {"info": {"label": "应缴会费"}},

@@ -27,7 +27,9 @@ def test_sidebar_pages_and_placeholders(window: MainWindow) -> None:
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == list(PAGES)
     assert window.stack.currentWidget() is window.roster
     assert not window.roster.empty_hint.isVisibleTo(window)
-    for name in ("会费", "慰问帮扶", "活动经费", "报表"):
+    window.show_page("会费")
+    assert window.stack.currentWidget() is window.dues
+    for name in ("慰问帮扶", "活动经费", "报表"):
         window.show_page(name)
         page = window.stack.currentWidget()
         assert isinstance(page, PlaceholderPage)

@@ -62,7 +62,7 @@ def upgrade() -> None:
     info={'label': '应缴会费'}
     )
     with op.batch_alter_table('dues_charges', schema=None) as batch_op:
-        batch_op.create_index('ix_dues_charges_month_amounts', ['month', 'due_fen', 'paid_fen'], unique=False)
+        batch_op.create_index('ix_dues_charges_month_amounts', ['month', 'due_fen', 'paid_fen', 'member_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_dues_charges_roll_id'), ['roll_id'], unique=False)
 
     op.create_table('dues_exemptions',

@@ -69,7 +69,7 @@ def _reallocate_chunk(session: Session, members: list[int]) -> None:
     removed = session.connection().execute(
         delete(DuesAllocation).where(DuesAllocation.member_id.in_(members))
     )
-    if removed.rowcount:  # type: ignore[attr-defined]
+    if removed.rowcount:
         note_touched(session, DuesAllocation.__tablename__)
     rows: list[tuple[int, int, int, str, int]] = []
     for member_id in members:
@@ -95,7 +95,7 @@ def _reallocate_chunk(session: Session, members: list[int]) -> None:
         .where(DuesCharge.member_id.in_(members), DuesCharge.paid_fen != paid)
         .values(paid_fen=paid)
     )
-    if changed.rowcount:  # type: ignore[attr-defined]
+    if changed.rowcount:
         note_touched(session, DuesCharge.__tablename__)
 
 

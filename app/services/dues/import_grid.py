@@ -101,9 +101,11 @@ def read_grid(
     methods, notes, totals = values["method"], values["note"], values["total"]
     this_month = YearMonth.of(context.today).first_day()
     months = [
-        (values[c.key], c.month, last_paid_day(c.month, context.today), c.header, c.month > this_month)
+        (c.month, last_paid_day(c.month, context.today), c.header, c.month > this_month)
         for c in context.columns
     ]
+    # each row's months side by side; a row of blanks is settled at C speed
+    by_row = list(zip(*(values[c.key] for c in context.columns), strict=True)) or [()] * len(rows)
     total_header = header(mapping, "total") if mapping.column_of("total") is not None else ""
     warnings: list[RowIssue] = []
     headers = {key: _header(reading, key) for key in readers}
@@ -115,22 +117,22 @@ def read_grid(
         )
         row = DuesRow(number, cells, "error", issues, name=name, id_number=id_number, group=group)
         planned.append(row)
-        method = methods[index] or PayMethod.PAYROLL.value
-        note = notes[index]
-        lines = row.lines
-        for fens, month, paid_on, column, future in months:
-            fen = fens[index]
-            if fen is None:
-                continue
-            if future:
-                issues.append(
-                    RowIssue(number, column, f"{YearMonth.of(month).chinese()}还没有到，不能记入缴费")
-                )
-                continue
-            lines.append(Line(month, fen, paid_on, method, "", note, column))
+        fens = by_row[index]
+        if any(fens):
+            method = methods[index] or PayMethod.PAYROLL.value
+            note = notes[index]
+            lines = row.lines
+            for fen, (month, paid_on, column, future) in zip(fens, months, strict=True):
+                if fen is None:
+                    continue
+                if future:
+                    message = f"{YearMonth.of(month).chinese()}还没有到，不能记入缴费"
+                    issues.append(RowIssue(number, column, message))
+                    continue
+                lines.append(Line(month, fen, paid_on, method, "", note, column))
         total = totals[index]
         if total is not None and total_header and not issues:
-            months_sum = sum(line.amount_fen for line in lines)
+            months_sum = sum(filter(None, fens))
             if total != months_sum:
                 message = f"合计为 {format_fen(total)} 元，各月之和为 {format_fen(months_sum)} 元，请核对"
                 warnings.append(RowIssue(number, total_header, message))

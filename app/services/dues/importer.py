@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -177,16 +178,21 @@ class DuesImporter(Importer[DuesRow, DuesImportOptions]):
         inserts = [(r.member_id, line) for r in writing for line in r.inserts]
         updates = [(payment_id, line) for r in writing for payment_id, line in r.updates]
         progress.step(0, 3, "正在写入缴费……")
+        iso: dict[date, str] = {}  # a few dozen distinct dates among the cells: format each once
+        values = [
+            (member_id, iso.get(line.paid_on) or iso.setdefault(line.paid_on, line.paid_on.isoformat()),
+             line.amount_fen, line.method, line.receipt_no, line.note, SOURCE,
+             iso.get(line.month) or iso.setdefault(line.month, line.month.isoformat()))
+            for member_id, line in inserts
+        ]  # fmt: skip
+        # in date order, the order its indexes keep: many fewer pages touched than member by member
+        values.sort(key=itemgetter(1, 0))
         insert_values(
             session,
             DuesPayment.__table__,  # type: ignore[arg-type]
             ("member_id", "paid_on", "amount_fen", "method", "receipt_no", "note", "source", "source_month"),
-            [
-                (member_id, line.paid_on.isoformat(), line.amount_fen, line.method, line.receipt_no,
-                 line.note, SOURCE, line.month.isoformat())
-                for member_id, line in inserts
-            ],
-        )  # fmt: skip
+            values,
+        )
         if updates:
             session.connection().exec_driver_sql(
                 f'UPDATE "{DuesPayment.__tablename__}" SET amount_fen = ?, paid_on = ?, method = ?, '
@@ -198,7 +204,9 @@ class DuesImporter(Importer[DuesRow, DuesImportOptions]):
             )
             note_touched(session, DuesPayment.__tablename__)
         progress.step(1, 3, "正在用缴费冲抵应缴……")
-        reallocate(session, {r.member_id for r in writing if r.member_id is not None})
+        # a member with no charges has nothing to cover yet: the roll will cover with what they paid
+        charged = set(session.scalars(select(DuesCharge.member_id).distinct()))
+        reallocate(session, {r.member_id for r in writing if r.member_id in charged})
         added = sum(line.amount_fen for _, line in inserts)
         done = f"新增缴费 {len(inserts)} 笔，共 {format_fen(added)} 元"
         if updates:

@@ -264,7 +264,7 @@ def undo_roll(session: Session, roll_id: int) -> int:
     members = list(
         session.scalars(select(DuesCharge.member_id).where(DuesCharge.roll_id == roll_id).distinct())
     )
-    count = session.connection().execute(delete(DuesCharge).where(DuesCharge.roll_id == roll_id)).rowcount  # type: ignore[attr-defined]
+    count = session.connection().execute(delete(DuesCharge).where(DuesCharge.roll_id == roll_id)).rowcount
     note_touched(session, DuesCharge.__tablename__)
     session.delete(record)
     session.flush()
@@ -278,8 +278,10 @@ def refresh_member_dues(
 ) -> RollResult | None:
     """After a member's wage or status changed: roll the months already rolled again for
     them (only unpaid months change). None when nothing has been rolled yet."""
-    first, last = session.execute(select(func.min(DuesCharge.month), func.max(DuesCharge.month))).one()
-    if first is None:
+    span = session.execute(select(func.min(DuesCharge.month), func.max(DuesCharge.month))).one()
+    first: date | None = span[0]
+    last: date | None = span[1]
+    if first is None or last is None:
         return None
     today = max(today or date.today(), last)
     return roll(session, YearMonth.of(first), YearMonth.of(last), today=today, member_ids=member_ids)

@@ -44,13 +44,17 @@ class MonthTotals:
 class DuesSummary:
     period: Period
     totals: Totals
-    members_charged: int
-    members_in_arrears: int
     months: list[MonthTotals]
+    # Counted only when asked (``people=True``): a distinct count over every charge of the period.
+    members_charged: int | None = None
+    members_in_arrears: int | None = None
 
 
-def summarize(session: Session, period: Period, *, group_ids: list[int] | None = None) -> DuesSummary:
-    """The period's figures, month by month, for everyone or for members of ``group_ids``."""
+def summarize(
+    session: Session, period: Period, *, group_ids: list[int] | None = None, people: bool = False
+) -> DuesSummary:
+    """The period's figures, month by month, for everyone or for members of ``group_ids``;
+    with ``people``, also how many members were charged and how many are behind."""
     first, last = period.first.first_day(), period.last.first_day()
     charges = select(
         DuesCharge.month,
@@ -60,7 +64,7 @@ def summarize(session: Session, period: Period, *, group_ids: list[int] | None =
     payments = select(DuesPayment.paid_on, func.sum(DuesPayment.amount_fen)).where(
         DuesPayment.paid_on >= first, DuesPayment.paid_on <= period.last_day()
     )
-    people = select(
+    counts = select(
         func.count(func.distinct(DuesCharge.member_id)),
         func.count(func.distinct(DuesCharge.member_id)).filter(DuesCharge.paid_fen < DuesCharge.due_fen),
     ).where(DuesCharge.month >= first, DuesCharge.month <= last)
@@ -68,7 +72,7 @@ def summarize(session: Session, period: Period, *, group_ids: list[int] | None =
         in_groups = select(Member.id).where(Member.group_id.in_(group_ids))
         charges = charges.where(DuesCharge.member_id.in_(in_groups))
         payments = payments.where(DuesPayment.member_id.in_(in_groups))
-        people = people.where(DuesCharge.member_id.in_(in_groups))
+        counts = counts.where(DuesCharge.member_id.in_(in_groups))
     due: dict[str, tuple[int, int]] = {
         m.isoformat()[:7]: (int(d), int(p)) for m, d, p in session.execute(charges.group_by(DuesCharge.month))
     }
@@ -79,13 +83,15 @@ def summarize(session: Session, period: Period, *, group_ids: list[int] | None =
         MonthTotals(m, Totals(due.get(str(m), (0, 0))[0], paid.get(str(m), 0), due.get(str(m), (0, 0))[1]))
         for m in period.months()
     ]
-    charged, behind = session.execute(people).one()
     totals = Totals(
         sum(m.totals.due_fen for m in months),
         sum(m.totals.paid_fen for m in months),
         sum(m.totals.covered_fen for m in months),
     )
-    return DuesSummary(period, totals, int(charged), int(behind), months)
+    if not people:
+        return DuesSummary(period, totals, months)
+    charged, behind = session.execute(counts).one()
+    return DuesSummary(period, totals, months, int(charged), int(behind))
 
 
 def latest_charged_month(session: Session) -> YearMonth | None:
