@@ -10,7 +10,14 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.ui.dues.batch_dialog import BatchDialog
+    from app.ui.dues.payment_dialog import PaymentDialog
+    from app.ui.dues.roll_dialog import RollDialog
 
 
 def main() -> int:
@@ -95,11 +102,81 @@ def main() -> int:
     def shot_settings() -> None:
         grab(window, "7-settings")
         window.show_page("会费")
-        QTimer.singleShot(200, lambda: (grab(window, "8-placeholder"), app.quit()))
+        when(lambda: window.dues.ledger.figures is not None and not window.dues.model.pending, shot_dues)
+
+    # -- 会费 ---------------------------------------------------------------------------------
+    def when(ready: Callable[[], bool], then: Callable[[], None], waited: int = 0) -> None:
+        """``then`` once ``ready()`` (the page's background reads are in), checking every 100 ms."""
+        if ready() or waited > 100:
+            QTimer.singleShot(300, then)  # and the repaint after them
+        else:
+            QTimer.singleShot(100, lambda: when(ready, then, waited + 1))
+
+    def shot_dues() -> None:
+        grab(window, "8-dues-grid")
+        ledger = window.dues.ledger
+        model = window.dues.model
+        # someone behind, for the payment dialog and the cell tooltips
+        ledger.state.setCurrentIndex(ledger.state.findData("只看欠缴"))
+        when(lambda: not model.pending, shot_dues_behind)
+
+    def shot_dues_behind() -> None:
+        grab(window, "9-dues-grid-behind")
+        ledger = window.dues.ledger
+        member = ledger.model.row_at(0).id
+        ledger.select_member(member)
+        dialog = window.dues.record_payment(member)
+        assert dialog is not None
+        when(lambda: dialog.fill_owed.isEnabled(), lambda: shot_payment(dialog))
+
+    def shot_payment(dialog: PaymentDialog) -> None:
+        dialog._fill_owed()
+        grab(dialog, "10-payment-dialog")
+        dialog.amount.setText("12.345")
+        QTimer.singleShot(300, lambda: shot_payment_error(dialog))
+
+    def shot_payment_error(dialog: PaymentDialog) -> None:
+        grab(dialog, "11-payment-dialog-error")
+        dialog.reject()
+        window.dues.ledger.state.setCurrentIndex(0)
+        batch = window.dues.batch()
+        assert batch is not None
+        batch.group.setCurrentIndex(2)
+        batch.preview()
+        when(lambda: batch.plan is not None, lambda: shot_batch(batch))
+
+    def shot_batch(batch: BatchDialog) -> None:
+        grab(batch, "12-batch-dialog")
+        batch.reject()
+        roll = window.dues.roll()
+        assert roll is not None
+        QTimer.singleShot(300, lambda: shot_roll(roll))
+
+    def shot_roll(roll: RollDialog) -> None:
+        grab(roll, "13-roll-dialog")
+        roll.reject()
+        window.dues.show_arrears()
+        arrears = window.dues.arrears
+        when(lambda: arrears.model.rowCount() > 0, shot_arrears)
+
+    def shot_arrears() -> None:
+        grab(window, "14-arrears")
+        window.show_page("会员名册")
+        roster = window.roster
+        roster.select_member(roster.model.row_at(5).id)
+        QTimer.singleShot(800, shot_roster_dues)
+
+    def shot_roster_dues() -> None:
+        window.roster.detail.tabs.setCurrentIndex(1)
+        QTimer.singleShot(300, lambda: (grab(window, "15-roster-dues-panel"), shot_roster_payments()))
+
+    def shot_roster_payments() -> None:
+        window.roster.detail.tabs.setCurrentIndex(2)
+        QTimer.singleShot(300, lambda: (grab(window.roster.detail, "16-roster-payments"), app.quit()))
 
     window.roster_ready.connect(lambda: QTimer.singleShot(1200, step_roster))
     window.open_database(db_path)
-    QTimer.singleShot(30_000, app.quit)
+    QTimer.singleShot(90_000, app.quit)
     app.exec()
     return 0
 

@@ -23,12 +23,13 @@ def visible_names(window: MainWindow) -> list[str]:
     return [proxy.index(r, COLUMN_INDEX["name"]).data() for r in range(proxy.rowCount())]
 
 
-def test_sidebar_pages_and_placeholders(window: MainWindow) -> None:
+def test_sidebar_pages_and_placeholders(window: MainWindow, qtbot: QtBot) -> None:
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == list(PAGES)
     assert window.stack.currentWidget() is window.roster
     assert not window.roster.empty_hint.isVisibleTo(window)
     window.show_page("会费")
     assert window.stack.currentWidget() is window.dues
+    qtbot.waitUntil(lambda: window.dues.ledger.figures is not None, timeout=10_000)
     for name in ("慰问帮扶", "活动经费", "报表"):
         window.show_page(name)
         page = window.stack.currentWidget()

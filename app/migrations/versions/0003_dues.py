@@ -63,6 +63,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('dues_charges', schema=None) as batch_op:
         batch_op.create_index('ix_dues_charges_month_amounts', ['month', 'due_fen', 'paid_fen', 'member_id'], unique=False)
+        batch_op.create_index('ix_dues_charges_unpaid', ['member_id', 'month'], unique=False, sqlite_where=sa.text('paid_fen < due_fen'), postgresql_where=sa.text('paid_fen < due_fen'))
         batch_op.create_index(batch_op.f('ix_dues_charges_roll_id'), ['roll_id'], unique=False)
 
     op.create_table('dues_exemptions',

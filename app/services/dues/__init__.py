@@ -10,9 +10,12 @@ from app.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from app.services.dues.arrears import ArrearsRow, list_arrears
+    from app.services.dues.bases import WageImporter, WageImportOptions
     from app.services.dues.batch import BatchLine, BatchPlan, apply_batch, plan_batch
     from app.services.dues.checks import reconcile
     from app.services.dues.demo import build_demo_dues
+    from app.services.dues.import_due import Difference
+    from app.services.dues.importer import DuesImporter, DuesImportOptions, DuesPlan
     from app.services.dues.ledger import CellState, GridCell, MemberDues, balances, member_dues, year_grid
     from app.services.dues.payments import (
         PaymentInfo,
@@ -62,6 +65,12 @@ _EXPORTS = {
     "Totals": "summary",
     "latest_charged_month": "summary",
     "summarize": "summary",
+    "Difference": "import_due",
+    "DuesImporter": "importer",
+    "DuesImportOptions": "importer",
+    "DuesPlan": "importer",
+    "WageImporter": "bases",
+    "WageImportOptions": "bases",
 }
 __getattr__ = lazy_exports(__name__, _EXPORTS)
 __all__ = [
@@ -69,6 +78,10 @@ __all__ = [
     "BatchLine",
     "BatchPlan",
     "CellState",
+    "Difference",
+    "DuesImportOptions",
+    "DuesImporter",
+    "DuesPlan",
     "DuesSummary",
     "GridCell",
     "MemberDues",
@@ -77,6 +90,8 @@ __all__ = [
     "RollInfo",
     "RollResult",
     "Totals",
+    "WageImportOptions",
+    "WageImporter",
     "add_exemption",
     "apply_batch",
     "balances",

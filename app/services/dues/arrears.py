@@ -6,14 +6,13 @@ them; nothing here changes anyone's status.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.dues import LONG_ARREARS_MONTHS, longest_run
+from app.domain.dues import LONG_ARREARS_MONTHS
 from app.domain.yearmonth import YearMonth
 from app.models import DuesCharge, Member
 from app.services.roster import list_groups
@@ -61,29 +60,42 @@ def list_arrears(
         query = query.where(DuesCharge.month <= through.first_day())
     if group_ids is not None:
         query = query.where(Member.group_id.in_(group_ids))
-    months: dict[date, YearMonth] = {}
-    unpaid: dict[int, list[tuple[YearMonth, int]]] = defaultdict(list)
-    people: dict[int, tuple[str, str, int | None]] = {}
-    for member_id, month, owed, id_number, name, group_id in session.execute(query):
-        ym = months.get(month) or months.setdefault(month, YearMonth.of(month))
-        unpaid[member_id].append((ym, int(owed)))
-        people[member_id] = (id_number or "", name, group_id)
     paths = group_paths(session)
-    rows = []
-    for member_id, owed_months in unpaid.items():
-        id_number, name, group_id = people[member_id]
-        rows.append(
-            ArrearsRow(
-                member_id,
-                id_number,
-                name,
-                paths.get(group_id, "") if group_id else "",
-                group_id,
-                tuple(owed_months),
-                longest_run(m for m, _ in owed_months),
-                sum(fen for _, fen in owed_months),
+    months: dict[date, tuple[YearMonth, int]] = {}
+    rows: list[ArrearsRow] = []
+    owed_months: list[tuple[YearMonth, int]] = []
+    current: tuple[int, str, str, int | None] | None = None
+    run = best = last_index = 0
+
+    def finish() -> None:
+        if current is not None:
+            member_id, id_number, name, group_id = current
+            group = paths.get(group_id, "") if group_id else ""
+            total = sum(fen for _, fen in owed_months)
+            rows.append(
+                ArrearsRow(member_id, id_number, name, group, group_id, tuple(owed_months), best, total)
             )
-        )
+
+    # Core rows (not ORM ones): at 50,000 members everyone owes the current month until payday.
+    for member_id, month, owed, id_number, name, group_id in session.connection().execute(query):
+        if current is None or current[0] != member_id:
+            finish()
+            current, owed_months, run, best, last_index = (
+                (member_id, id_number or "", name, group_id),
+                [],
+                0,
+                0,
+                -2,
+            )
+        known = months.get(month)
+        if known is None:
+            ym = YearMonth.of(month)
+            known = months[month] = (ym, ym.year * 12 + ym.month)
+        ym, index = known
+        owed_months.append((ym, int(owed)))
+        run = run + 1 if index == last_index + 1 else 1
+        best, last_index = max(best, run), index
+    finish()
     rows.sort(key=lambda r: (-r.consecutive_months, -r.owed_fen, r.group, r.name))
     return rows
 

@@ -136,7 +136,7 @@ def read_grid(
             if total != months_sum:
                 message = f"合计为 {format_fen(total)} 元，各月之和为 {format_fen(months_sum)} 元，请核对"
                 warnings.append(RowIssue(number, total_header, message))
-        if not lines and not issues:
+        if not row.lines and not issues:
             row.action = "unchanged"
     return planned, warnings
 

@@ -10,10 +10,9 @@ the member's balance.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from operator import itemgetter
+from datetime import date
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -27,27 +26,26 @@ from app.domain.yearmonth import YearMonth
 from app.models import DuesCharge, DuesPayment
 from app.models.audit import note_touched, record_bulk
 from app.services.dues.allocation import reallocate
+from app.services.dues.import_due import Difference, compare_with_dues
 from app.services.dues.import_grid import GridContext, has_dated_months, month_columns, read_grid
-from app.services.dues.import_match import MemberIndex
 from app.services.dues.import_read import (
     DUES_FIELDS,
     IGNORED_FIELDS,
     MONTH_KEYS,
     DuesRow,
-    Line,
     ListContext,
     header,
     read_list,
     title_year,
 )
+from app.services.dues.import_settle import SOURCE, settle
 from app.services.errors import UserError
 from app.services.excel.reader import Sheet
 from app.services.excel.table import ColumnMapping
-from app.services.imports import FieldChange, Importer, ImportOptions, ImportPlan, ImportResult, RowIssue
+from app.services.imports import Importer, ImportOptions, ImportPlan, ImportResult
 from app.services.imports.columns import table_rows
 from app.services.progress import NO_PROGRESS, Progress
 
-SOURCE = "导入"  # DuesPayment.source of the payments an import writes
 _SHOWN_DIFFERS = 10
 
 
@@ -55,28 +53,6 @@ _SHOWN_DIFFERS = 10
 class DuesImportOptions(ImportOptions):
     month: YearMonth | None = None  # one file per month: every row is this month
     year: int | None = None  # the year of a grid's 1月…12月 (default: its title's, else this year)
-
-
-@dataclass(frozen=True)
-class Difference:
-    """A payment that is not what the member owed for its month (多缴 / 少缴)."""
-
-    member_id: int
-    member: str
-    id_number: str
-    month: YearMonth
-    due_fen: int  # the month's stored charge, 0 when none
-    paid_fen: int
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "member_id": self.member_id,
-            "member": self.member,
-            "id_number": self.id_number,
-            "month": str(self.month),
-            "due_fen": self.due_fen,
-            "paid_fen": self.paid_fen,
-        }
 
 
 @dataclass
@@ -149,8 +125,9 @@ class DuesImporter(Importer[DuesRow, DuesImportOptions]):
         else:
             raise UserError("表格中找不到金额列（如“代扣会费”“金额”），也找不到 1月…12月 各月的列")
         progress.step(0, 1, "正在核对会员……")
-        _settle(session, plan)
-        _compare_with_dues(session, plan)
+        settle(session, plan.rows, mapping, plan.shape)
+        plan.differs, charged = compare_with_dues(session, plan.rows)
+        _note_writes(plan, charged)
         return plan
 
     def _year(self, sheet: Sheet, mapping: ColumnMapping) -> tuple[int, str]:
@@ -207,7 +184,7 @@ class DuesImporter(Importer[DuesRow, DuesImportOptions]):
         # a member with no charges has nothing to cover yet: the roll will cover with what they paid
         charged = set(session.scalars(select(DuesCharge.member_id).distinct()))
         reallocate(session, {r.member_id for r in writing if r.member_id in charged})
-        added = sum(line.amount_fen for _, line in inserts)
+        added = sum(map(itemgetter(2), values))
         done = f"新增缴费 {len(inserts)} 笔，共 {format_fen(added)} 元"
         if updates:
             done += f"；修改已导入的缴费 {len(updates)} 笔"
@@ -229,220 +206,48 @@ class DuesImporter(Importer[DuesRow, DuesImportOptions]):
         )
 
 
-# -- who each row is, and what importing it would change -------------------------------------------
-
-
-def _imported(session: Session) -> dict[tuple[int, date], _Imported]:
-    query = select(
-        DuesPayment.member_id, DuesPayment.source_month, DuesPayment.id, DuesPayment.amount_fen,
-        DuesPayment.paid_on, DuesPayment.method, DuesPayment.receipt_no, DuesPayment.note,
-    ).where(DuesPayment.source == SOURCE, DuesPayment.source_month.is_not(None))  # fmt: skip
-    found: dict[tuple[int, date], _Imported] = {}
-    for member_id, month, payment_id, fen, paid_on, method, receipt_no, note in session.execute(query):
-        if month is not None:
-            found[(member_id, month)] = _Imported(payment_id, fen, paid_on, method, receipt_no, note)
-    return found
-
-
-def _settle(session: Session, plan: DuesPlan) -> None:
-    """Match each row with payments to its member; then each payment is new, a change of one
-    imported before, or already there."""
-    index = MemberIndex(session)
-    imported = _imported(session)
-    receipts = {
-        receipt: payment_id
-        for receipt, payment_id in session.execute(
-            select(DuesPayment.receipt_no, DuesPayment.id).where(DuesPayment.receipt_no != "")
-        )
-    }
-    mapping = plan.mapping
-    present = set(mapping.fields.values())
-    if plan.shape == "grid":
-        present &= {"method", "note"}  # a grid's dates and receipts are not read
-    headers = {key: header(mapping, key) for key in ("name", "id_number", "receipt_no")}
-    seen: dict[tuple[int, date], int] = {}
-    seen_receipts: dict[str, int] = {}
-    for row in plan.rows:
-        if row.issues:
-            row.action = "error"
-            continue
-        if not row.lines:
-            continue  # nothing paid: who it is does not matter
-        found = index.find(row.name, row.id_number, row.group)
-        if found.member is None:
-            row.issues.append(RowIssue(row.row, headers[found.field], found.problem or ""))
-            row.action = "error"
-            continue
-        member = found.member
-        row.member_id, row.name, row.id_number = member.id, member.name, member.id_number
-        for line in row.lines:
-            key = (member.id, line.month)
-            if key in seen:
-                month = YearMonth.of(line.month).chinese()
-                row.issues.append(
-                    RowIssue(
-                        row.row,
-                        line.column,
-                        f"与第 {seen[key]} 行都是{member.name}{month}的缴费，同一个月只能记一次",
-                    )
-                )
-                continue
-            seen[key] = row.row
-            old = imported.get(key)
-            if line.receipt_no:
-                used = receipts.get(line.receipt_no)
-                if line.receipt_no in seen_receipts or (used is not None and (old is None or used != old.id)):
-                    where = (
-                        f"第 {seen_receipts[line.receipt_no]} 行"
-                        if line.receipt_no in seen_receipts
-                        else "已有的缴费"
-                    )
-                    row.issues.append(
-                        RowIssue(row.row, headers["receipt_no"], f"收据号 {line.receipt_no} 已用于{where}")
-                    )
-                    continue
-                seen_receipts[line.receipt_no] = row.row
-            if old is None:
-                row.inserts.append(line)
-            else:
-                _compare(row, old, line, present, plan.shape)
-        if row.issues:
-            row.action = "error"
-        elif row.inserts and not row.updates and len(row.inserts) == len(row.lines):
-            row.action = "new"
-        else:
-            row.action = "update" if row.inserts or row.updates else "unchanged"
-            if row.inserts:
-                row.changes[:0] = [
-                    FieldChange(_month_label(line), "（无）", format_fen(line.amount_fen))
-                    for line in row.inserts
-                ]
-    _note_totals(plan)
-
-
-def _month_label(line: Line) -> str:
-    return f"{YearMonth.of(line.month).chinese()}金额"
-
-
-def _compare(row: DuesRow, old: _Imported, line: Line, present: set[str], shape: str) -> None:
-    """An imported payment met again: what the file now says of it. Columns the file does not
-    have keep what was stored (a date computed afresh is no change)."""
-    merged = line._replace(
-        paid_on=line.paid_on if "paid_on" in present else old.paid_on,
-        method=line.method if "method" in present else old.method,
-        receipt_no=line.receipt_no if "receipt_no" in present else old.receipt_no,
-        note=line.note if "note" in present else old.note,
-    )
-    label = _month_label(line) if shape == "grid" else "金额"
-    pairs: list[tuple[str, object, object]] = [
-        (label, old.amount_fen, merged.amount_fen),
-        ("缴费日期", old.paid_on, merged.paid_on),
-        ("缴费方式", old.method, merged.method),
-        ("收据号", old.receipt_no, merged.receipt_no),
-        ("备注", old.note, merged.note),
-    ]
-    changes = [
-        FieldChange(name, _shown(before), _shown(after)) for name, before, after in pairs if before != after
-    ]
-    if changes:
-        row.changes.extend(changes)
-        row.updates.append((old.id, merged))
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, int):
-        return format_fen(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value) or "（空）"
-
-
-def _note_totals(plan: DuesPlan) -> None:
-    lines = [line for r in plan.rows if r.action in ("new", "update") for line in r.inserts]
+def _note_writes(plan: DuesPlan, charged: set[date]) -> None:
+    """What applying would write; money for months not rolled yet waits as credit; and the
+    payments that are not their month's due (or, when none of them is written now, the
+    ones imported before, as a hint about the file)."""
+    writing = [r for r in plan.rows if r.action in ("new", "update")]
+    lines = [line for r in writing for line in r.inserts]
+    changed = [line for r in writing for _, line in r.updates]
     if lines:
-        total = sum(line.amount_fen for line in lines)
+        total = sum(map(attrgetter("amount_fen"), lines))
         plan.notes.append(f"记入缴费 {len(lines)} 笔，共 {format_fen(total)} 元（来源：导入）")
-    changed = sum(len(r.updates) for r in plan.rows if r.action == "update")
     if changed:
-        plan.notes.append(f"修改以前导入的缴费 {changed} 笔")
-
-
-# -- what was due ----------------------------------------------------------------------------------
-
-
-def _previous(month: date) -> date:
-    return (month - timedelta(days=1)).replace(day=1)
-
-
-def _compare_with_dues(session: Session, plan: DuesPlan) -> None:
-    """List the payments that are not the month's due, except a lump that pays the month and
-    the unpaid months right before it (a half-yearly payer's June); note the months that
-    have no charges yet, rather than calling every payment in them a difference."""
-    good = [r for r in plan.rows if r.action != "error" and r.member_id is not None and r.lines]
-    months = {line.month for r in good for line in r.lines}
-    if not months:
-        return
-    earliest = min(months)
-    first = earliest.replace(year=earliest.year - 1)  # as far back as a lump may reach
-    charged = set(session.scalars(select(DuesCharge.month).where(DuesCharge.month >= first).distinct()))
-    due: dict[tuple[int, date], int] = {
-        (member_id, month): fen
-        for member_id, month, fen in session.execute(
-            select(DuesCharge.member_id, DuesCharge.month, DuesCharge.due_fen).where(
-                DuesCharge.month >= first, DuesCharge.month <= max(months)
-            )
-        )
-    }
-    imported = _imported_months(session, first)
-    paid: dict[int, set[date]] = defaultdict(set)
-    for row in good:
-        assert row.member_id is not None
-        paid[row.member_id].update(line.month for line in row.lines)
-    unrolled: set[date] = set()
-    for row in good:
-        member_id = row.member_id
-        assert member_id is not None
-        for line in row.lines:
-            if line.month not in charged:
-                unrolled.add(line.month)
-                continue
-            owed = due.get((member_id, line.month), 0)
-            if owed == line.amount_fen:
-                continue
-            # a lump for this month and the months before it that nothing paid
-            total, month = owed, line.month
-            for _ in range(11):
-                month = _previous(month)
-                if month not in charged or month in paid[member_id] or (member_id, month) in imported:
-                    break
-                total += due.get((member_id, month), 0)
-                if total >= line.amount_fen:
-                    break
-            if total == line.amount_fen:
-                continue
-            plan.differs.append(
-                Difference(
-                    member_id, row.name, row.id_number, YearMonth.of(line.month), owed, line.amount_fen
-                )
-            )
+        plan.notes.append(f"修改以前导入的缴费 {len(changed)} 笔")
+    unrolled = set(map(attrgetter("month"), lines)) | {line.month for line in changed}
+    unrolled -= charged
     if unrolled:
         plan.notes.append(
             f"先记入{describe_months(YearMonth.of(m) for m in unrolled)}的缴费：这些月份尚未生成应缴，"
             "生成应缴后自动冲抵（先冲抵最早未缴的月份）"
         )
-    if plan.differs:
-        shown = "；".join(
-            f"{d.member} {d.month.chinese()} 应缴 {format_fen(d.due_fen)} 元、实缴 {format_fen(d.paid_fen)} 元"
-            for d in plan.differs[:_SHOWN_DIFFERS]
-        )
-        more = f"等（共 {len(plan.differs)} 笔）" if len(plan.differs) > _SHOWN_DIFFERS else ""
-        plan.notes.append(
-            f"记入与应缴不符的缴费 {len(plan.differs)} 笔（多缴、少缴的差额留在会员的余额上）：{shown}{more}"
-        )
+    if not plan.differs:
+        return
+    written = {
+        (r.member_id, line.month) for r in writing for line in (*r.inserts, *(c for _, c in r.updates))
+    }
+    new = [d for d in plan.differs if (d.member_id, d.month.first_day()) in written]
+    if new:
+        plan.notes.append(f"记入与应缴不符的缴费 {_differences(new)}")
+    else:
+        plan.file_notes.append(f"表中与应缴不符的缴费（以前已导入）{_differences(plan.differs)}")
 
 
-def _imported_months(session: Session, first: date) -> set[tuple[int, date]]:
-    query = select(DuesPayment.member_id, DuesPayment.source_month).where(
-        DuesPayment.source == SOURCE, DuesPayment.source_month >= first
+def _differences(differs: list[Difference]) -> str:
+    """33 笔（3 名会员…）：卢博梅 2026年1月—11月 每月应缴 69.50 元、实缴 68.90 元；…"""
+    alike: dict[tuple[int, int, int], list[YearMonth]] = {}
+    names: dict[int, str] = {}
+    for d in differs:
+        alike.setdefault((d.member_id, d.due_fen, d.paid_fen), []).append(d.month)
+        names[d.member_id] = d.member
+    shown = "；".join(
+        f"{names[member]} {describe_months(months)} {'每月' if len(months) > 1 else ''}"
+        f"应缴 {format_fen(due)} 元、实缴 {format_fen(paid)} 元"
+        for (member, due, paid), months in list(alike.items())[:_SHOWN_DIFFERS]
     )
-    return {(member_id, month) for member_id, month in session.execute(query) if month is not None}
+    more = "等" if len(alike) > _SHOWN_DIFFERS else ""
+    return f"{len(differs)} 笔（{len(names)} 名会员，多缴、少缴的差额留在会员的余额上）：{shown}{more}"

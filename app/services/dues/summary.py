@@ -74,10 +74,11 @@ def summarize(
         payments = payments.where(DuesPayment.member_id.in_(in_groups))
         counts = counts.where(DuesCharge.member_id.in_(in_groups))
     due: dict[str, tuple[int, int]] = {
-        m.isoformat()[:7]: (int(d), int(p)) for m, d, p in session.execute(charges.group_by(DuesCharge.month))
+        m.isoformat()[:7]: (int(d), int(p))
+        for m, d, p in session.connection().execute(charges.group_by(DuesCharge.month))
     }
     paid: dict[str, int] = defaultdict(int)
-    for day, fen in session.execute(payments.group_by(DuesPayment.paid_on)):
+    for day, fen in session.connection().execute(payments.group_by(DuesPayment.paid_on)):
         paid[day.isoformat()[:7]] += int(fen)
     months = [
         MonthTotals(m, Totals(due.get(str(m), (0, 0))[0], paid.get(str(m), 0), due.get(str(m), (0, 0))[1]))

@@ -28,6 +28,7 @@ from app.domain.yearmonth import YearMonth
 from app.ui.context import AppContext, RefreshWhenShown
 from app.ui.dues.changes import CELL_TABLES
 from app.ui.dues.files import PDF, XLSX, choose_file, write_file
+from app.ui.dues.lifetime import alive
 from app.ui.operations import read_operation
 from app.ui.tables import Column, ColumnChooserButton, RowTableModel, RowTableView, number_column, text_column
 from app.ui.widgets import MonthEdit
@@ -114,7 +115,7 @@ class ArrearsTab(QWidget):
         self.summary = QLabel("正在读取……")
         self.summary.setWordWrap(True)
         note = QLabel(
-            f"按《中国工会章程》，连续{LONG_ARREARS_MONTHS}个月不交会费、又不参加工会组织生活的，视为自动退会："
+            f"按《中国工会章程》，会员无正当理由连续{LONG_ARREARS_MONTHS}个月不交纳会费、不参加工会组织生活的，视为自动退会："
             f"名单中标出“{LONG_TEXT}”的会员请及时联系核实。程序不会自动改变任何人的会籍。"
             "双击一行可为这名会员登记缴费。"
         )
@@ -164,7 +165,7 @@ class ArrearsTab(QWidget):
             return list_arrears(session, through=through, group_ids=group_ids)
 
         def loaded(rows: list[ArrearsRow]) -> None:
-            if generation == self._generation:
+            if alive(self) and generation == self._generation:
                 self.model.set_rows(rows)
 
         read_operation(self, self.context, work, on_success=loaded, label="正在读取欠缴名单……")

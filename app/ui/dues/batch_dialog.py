@@ -102,7 +102,9 @@ class BatchDialog(QDialog):
         intro.setWordWrap(True)
         intro.setStyleSheet("color: #555;")
         self.model: RowTableModel[BatchLine] = RowTableModel(COLUMNS, row_id=attrgetter("member_id"))
-        self.table = RowTableView("dues_batch_preview", self.model)
+        self.table = RowTableView(
+            "dues_batch_preview", self.model, default_sort=("group", Qt.SortOrder.AscendingOrder)
+        )
         self.total = QLabel("正在计算……")
         self.total.setStyleSheet("font-weight: bold;")
         self.error = ErrorLabel()

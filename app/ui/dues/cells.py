@@ -29,20 +29,21 @@ class Look:
     text: str  # what the cell says
     background: QBrush
     foreground: QBrush
-    meaning: str  # for the legend and the tooltip
+    meaning: str  # for the tooltip and the legend's tooltip
+    short: str = ""  # beside the legend's chip, when the chip's text does not say it all
 
 
-def _look(text: str, background: str, foreground: str, meaning: str) -> Look:
-    return Look(text, QBrush(QColor(background)), QBrush(QColor(foreground)), meaning)
+def _look(text: str, background: str, foreground: str, meaning: str, short: str = "") -> Look:
+    return Look(text, QBrush(QColor(background)), QBrush(QColor(foreground)), meaning, short)
 
 
 LOOKS: dict[str, Look] = {
     PAID: _look("已缴", "#d7efd9", "#1e5e24", "已缴清"),
-    PARTIAL: _look("部分", "#ffe9b0", "#7a5200", "只缴了一部分"),
+    PARTIAL: _look("部分", "#ffe9b0", "#7a5200", "只缴了一部分", "缴了一部分"),
     UNPAID: _look("未缴", "#f6cfcf", "#8e1c1c", "应缴未缴"),
     EXEMPT: _look("免缴", "#dde6f3", "#35507a", "免缴（退休保留会籍或设定了免缴）"),
-    NOT_MEMBER: _look("—", "#ffffff", "#9a9a9a", "不是缴费会员（尚未入会或已离开）"),
-    NOT_ROLLED: _look("未生成", "#ececec", "#666666", "应缴，但还没有生成应缴会费"),
+    NOT_MEMBER: _look("—", "#ffffff", "#9a9a9a", "不是缴费会员（尚未入会或已离开）", "非缴费会员"),
+    NOT_ROLLED: _look("未生成", "#ececec", "#666666", "应缴，但还没有生成应缴会费", "尚未生成应缴"),
 }
 LOADING = "…"
 

@@ -119,7 +119,7 @@ class DuesGridModel(RowTableModel[RosterRow]):
             Column(
                 "group",
                 "部门",
-                120,
+                140,
                 attrgetter("group_path"),
                 attrgetter("group_path"),
                 tooltip=lambda r: r.group_path or None,
@@ -262,6 +262,14 @@ class DuesGridModel(RowTableModel[RosterRow]):
     def member_year(self, member_id: int) -> MemberYear | None:
         """The member's row as last read (None before its block came)."""
         return self._cache.get(member_id) or self._stale.get(member_id)
+
+    def people(self, group_ids: set[int] | None) -> tuple[int, int]:
+        """How many members (of these groups, or all) were charged in the year, and how many
+        of them are behind."""
+        in_year, behind = self._in_year, self._behind
+        rows = self._rows if group_ids is None else [r for r in self._rows if r.group_id in group_ids]
+        charged = [r.id for r in rows if r.id in in_year]
+        return len(charged), sum(1 for m in charged if m in behind)
 
     def has_wage(self, member_id: int) -> bool:
         return member_id in self._wages

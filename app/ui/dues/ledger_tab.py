@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.dues import describe_months, month_span
 from app.domain.money import format_fen
+from app.domain.union import descendants
 from app.domain.yearmonth import YearMonth
 from app.services.roster import Roster
 from app.ui.context import AppContext, RefreshWhenShown
 from app.ui.dues.cells import LOOKS
 from app.ui.dues.changes import CELL_TABLES, MEMBER_TABLES
 from app.ui.dues.grid_model import SCOPES, STATES, DuesGridModel, GridFilter
+from app.ui.dues.lifetime import alive
 from app.ui.dues.totals import TotalsModel, TotalsView
 from app.ui.operations import read_operation, show_error
 from app.ui.tables import ColumnChooserButton, RowRole, RowTableView
@@ -54,10 +56,13 @@ def legend() -> QWidget:
             f"background: {look.background.color().name()}; color: {look.foreground.color().name()};"
             "border: 1px solid #c8c8c8; padding: 1px 4px;"
         )
+        chip.setToolTip(look.meaning)
         row.addWidget(chip)
-        meaning = QLabel(look.meaning)
-        meaning.setStyleSheet("color: #555; margin-right: 8px;")
-        row.addWidget(meaning)
+        if look.short:
+            meaning = QLabel(look.short)
+            meaning.setStyleSheet("color: #555;")
+            meaning.setToolTip(look.meaning)
+            row.addWidget(meaning)
     row.addStretch(1)
     return box
 
@@ -233,12 +238,12 @@ class LedgerTab(QWidget):
             return load_members(session, year)
 
         def loaded(members: DuesMembers) -> None:
-            if generation != self._members_generation:
+            if not alive(self) or generation != self._members_generation:
                 return
             self._set_groups(members.roster.groups)
             self._set_years(members.years)
-            self.model.set_members(members, self.current_filter())
             self._loaded = True
+            self.model.set_members(members, self.current_filter())
             self.model.drop_cells()
             self.reload_figures()
             self.loaded.emit()
@@ -267,7 +272,7 @@ class LedgerTab(QWidget):
             return load_figures(session, year, group_id)
 
         def loaded(figures: DuesFigures) -> None:
-            if generation == self._figures_generation:
+            if alive(self) and generation == self._figures_generation:
                 self._show_figures(figures)
 
         read_operation(self, self.context, work, on_success=loaded, label="正在统计……")
@@ -278,11 +283,16 @@ class LedgerTab(QWidget):
 
             return grid_rows(session, year, member_ids)
 
-        def failed(error: BaseException) -> None:
-            deliver(None)
-            show_error(self, error)
+        def delivered(rows: dict[int, MemberYear]) -> None:
+            if alive(self):
+                deliver(rows)
 
-        if read_operation(self, self.context, work, on_success=deliver, on_failure=failed) is None:
+        def failed(error: BaseException) -> None:
+            if alive(self):
+                deliver(None)
+                show_error(self, error)
+
+        if read_operation(self, self.context, work, on_success=delivered, on_failure=failed) is None:
             deliver({})  # no 账套 open
 
     def _set_groups(self, groups: list[GroupInfo]) -> None:
@@ -358,12 +368,13 @@ class LedgerTab(QWidget):
         group = self.group.currentText().strip() if figures.group_id is not None else ""
         who = f"{group}（含下级分组）" if group else "全体会员"
         self.totals_title.setText(f"{figures.year}年合计：{who}")
+        scope = descendants(self.model.groups, figures.group_id) if figures.group_id is not None else None
+        charged, behind = self.model.people(scope)
         t = summary.totals
         rate = "—" if t.rate is None else f"{t.rate * 100:.1f}%"
         self.totals_summary.setText(
             f"全年应缴 {format_fen(t.due_fen)} 元，实缴 {format_fen(t.paid_fen)} 元，收缴率 {rate}，"
-            f"欠缴 {format_fen(t.arrears_fen)} 元；应缴会员 {summary.members_charged} 人，"
-            f"其中有欠缴的 {summary.members_in_arrears} 人"
+            f"欠缴 {format_fen(t.arrears_fen)} 元；应缴会员 {charged} 人，其中有欠缴的 {behind} 人"
         )
 
     def _show_count(self) -> None:

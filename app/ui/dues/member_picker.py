@@ -38,6 +38,7 @@ class MemberPicker(QWidget):
         self.table.setFixedHeight(130)
         self.hint = QLabel()
         self.hint.setStyleSheet("color: #555;")
+        self.hint.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
@@ -74,18 +75,22 @@ class MemberPicker(QWidget):
         text = self.search.text().strip()
         if not text:
             self._show([])
-            self.hint.setText("")
+            self.show_hint("")
             return
         found = self._index.apply(RosterFilter(text=text))
         rows = [self._rows[i] for i in found]
         rows.sort(key=lambda r: r.status not in _IN_ROLL)  # members in the roll first
         self._show(rows[:MAX_SHOWN])
         if not rows:
-            self.hint.setText("没有找到这名会员")
+            self.show_hint("没有找到这名会员")
         elif len(rows) > MAX_SHOWN:
-            self.hint.setText(f"找到 {len(rows)} 人，只列出前 {MAX_SHOWN} 人：请多输入几个字")
+            self.show_hint(f"找到 {len(rows)} 人，只列出前 {MAX_SHOWN} 人：请多输入几个字")
         else:
-            self.hint.setText(f"找到 {len(rows)} 人" if len(rows) > 1 else "")
+            self.show_hint(f"找到 {len(rows)} 人，请选中缴费的那一位（可用 ↑ ↓ 键）" if len(rows) > 1 else "")
+
+    def show_hint(self, text: str) -> None:
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
 
     def _show(self, rows: list[RosterRow]) -> None:
         self.model.set_rows(rows)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -128,12 +129,15 @@ class PaymentDialog(QDialog):
         self._member_id = member_id
         self.setWindowTitle("登记缴费")
         self.setModal(True)
+        self._fit = QTimer(self)  # messages appear and go: the dialog grows or shrinks to fit them
+        self._fit.setSingleShot(True)
+        self._fit.timeout.connect(self.adjustSize)
         self._build(year or date.today().year)
         if roster is not None:
             self._roster_ready(roster)
         else:
             self._read_roster()
-        self.resize(640, 0)
+        self.setMinimumWidth(640)
 
     # -- layout -------------------------------------------------------------------------
     def _build(self, year: int) -> None:
@@ -167,6 +171,8 @@ class PaymentDialog(QDialog):
         self.cover.setStyleSheet("color: #1f4e8c; font-weight: bold;")
         self.errors = {key: ErrorLabel() for key in ("member", "amount_fen", "paid_on", "method",
                                                        "receipt_no", "collector", "note", "months")}  # fmt: skip
+        for label in (*self.errors.values(), self.account, self.cover):
+            label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         member_box = QWidget()
         member_layout = QVBoxLayout(member_box)
         member_layout.setContentsMargins(0, 0, 0, 0)
@@ -241,7 +247,7 @@ class PaymentDialog(QDialog):
 
             return load_roster(session)
 
-        self.picker.hint.setText("正在读取名册……")
+        self.picker.show_hint("正在读取名册……")
         read_operation(self, self._context, work, on_success=self._roster_ready)
 
     def _roster_ready(self, roster: Roster) -> None:
@@ -279,9 +285,15 @@ class PaymentDialog(QDialog):
             self._dues = dues
             unpaid = [c.month for c in dues.charges if c.paid_fen < c.due_fen]
             owed = sum(c.due_fen - c.paid_fen for c in dues.charges)
-            where = f"未缴的月份：{describe_months(unpaid)}，共 {format_fen(owed)} 元；" if unpaid else ""
-            self.account.setText(f"{row.name}（{row.group_path or '未分组'}，{row.status}）：{where}"
-                                 f"账户{balance_sentence(dues.balance_fen)}")  # fmt: skip
+            who = f"{row.name}（{row.group_path or '未分组'}，{row.status}）"
+            if unpaid:
+                state = f"未缴的月份：{describe_months(unpaid)}，共 {format_fen(owed)} 元"
+                if dues.balance_fen != owed:
+                    state += f"；账户{balance_sentence(dues.balance_fen)}"
+            else:
+                state = f"没有未缴的月份；账户{balance_sentence(dues.balance_fen)}"
+            self.account.setText(f"{who}：{state}")
+            self._fit.start(0)
             self.fill_owed.setEnabled(owed > 0)
             self._update_cover()
 
@@ -297,24 +309,34 @@ class PaymentDialog(QDialog):
         """The amount typed, in fen; None (with the message shown) when it cannot be read."""
         text = self.amount.text().strip()
         if not text:
-            self.errors["amount_fen"].show_message("")
+            self._show_amount_error("")
             return None
         try:
             fen = yuan_to_fen(text)
         except MoneyError as exc:
-            self.errors["amount_fen"].show_message(str(exc))
+            self._show_amount_error(str(exc))
             return None
-        self.errors["amount_fen"].show_message("" if fen > 0 else "金额应大于 0")
+        self._show_amount_error("" if fen > 0 else "金额应大于 0")
         return fen
 
     def _update_cover(self) -> None:
-        self.cover.setText(coverage_text(self._dues, self.amount_fen(), self.months.months()))
+        text = coverage_text(self._dues, self.amount_fen(), self.months.months())
+        if text != self.cover.text():
+            self.cover.setText(text)
+            self._fit.start(0)
+
+    def _show_amount_error(self, message: str) -> None:
+        label = self.errors["amount_fen"]
+        if label.text() != message or label.isVisible() != bool(message):
+            label.show_message(message)
+            self._fit.start(0)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for key, label in self.errors.items():
             label.show_message(errors.get(key, ""))
         unplaced = [v for k, v in errors.items() if k not in self.errors]
         self.general_error.show_message("\n".join(unplaced))
+        self._fit.start(0)
 
     def save(self) -> None:
         from app.domain.text import clean_text
@@ -372,6 +394,7 @@ class PaymentDialog(QDialog):
         self.buttons.hide()
         self.done_box.show()
         self.close_button.setDefault(True)
+        self._fit.start(0)
         self.saved.emit(info.id)
 
     def _failed(self, error: BaseException) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QStackedLayout,
@@ -66,10 +67,10 @@ CHARGE_COLUMNS: tuple[Column[ChargeRow], ...] = (
     text_column("state", "状态", 62),
 )
 PAYMENT_COLUMNS: tuple[Column[PaymentInfo], ...] = (
-    date_column("paid_on", "日期", 84),
-    number_column("amount", "金额", 66, attr="amount_fen", format=format_fen),
-    text_column("method", "方式", 70),
-    text_column("receipt_no", "收据号", 80),
+    date_column("paid_on", "日期", 80),
+    number_column("amount", "金额", 56, attr="amount_fen", format=format_fen),
+    text_column("method", "方式", 64),
+    text_column("receipt_no", "收据号", 74),
     Column(
         "covered",
         "冲抵月份",
@@ -78,6 +79,13 @@ PAYMENT_COLUMNS: tuple[Column[PaymentInfo], ...] = (
         lambda p: min((m for m, _ in p.covered), default=YearMonth(1, 1)),
     ),
 )
+
+
+def _payment_tip(payment: PaymentInfo) -> str:
+    covered = describe_months(m for m, _ in payment.covered) or "没有冲抵任何月份（记为预缴）"
+    extra = [f"收款人：{payment.collector}"] if payment.collector else []
+    extra += [f"备注：{payment.note}"] if payment.note else []
+    return "\n".join([f"冲抵：{covered}", *extra])
 
 
 def _owed_colour(row: ChargeRow) -> QColor | None:
@@ -102,6 +110,8 @@ class MemberDetailPanel(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.subtitle = QLabel()
+        self.dues_line = QLabel()  # 会费：欠缴 92.40 元, beside the status
+        self.dues_line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.fields: dict[str, QLabel] = {}
         info_box = QWidget()
         info = QFormLayout(info_box)
@@ -109,7 +119,7 @@ class MemberDetailPanel(QWidget):
         for key, label in (("id_number", "身份证号"), ("birth", "出生日期"), ("group", "所在分组"),
                            ("category", "人员类别"), ("phone", "联系电话"), ("card", "会员证号"),
                            ("joined", "入会时间"), ("political", "政治面貌"), ("wage", "会费基数"),
-                           ("dues", "会费"), ("retire", "法定退休"), ("flags", "标记")):  # fmt: skip
+                           ("retire", "法定退休"), ("flags", "标记")):  # fmt: skip
             value = QLabel()
             value.setWordWrap(True)
             self.fields[key] = value
@@ -124,24 +134,15 @@ class MemberDetailPanel(QWidget):
         self.charges: RowTableModel[ChargeRow] = RowTableModel(
             CHARGE_COLUMNS, row_id=attrgetter("month"), foreground=_owed_colour
         )
-        self.payments: RowTableModel[PaymentInfo] = RowTableModel(PAYMENT_COLUMNS)
+        self.payments: RowTableModel[PaymentInfo] = RowTableModel(PAYMENT_COLUMNS, tooltip=_payment_tip)
         self.charges_view = RowTableView("member_dues_charges", self.charges)
         self.payments_view = RowTableView("member_dues_payments", self.payments)
         for view in (self.charges_view, self.payments_view):
             view.setSortingEnabled(False)
-        self.dues_note = QLabel()
-        self.dues_note.setWordWrap(True)
-        dues_tab = QWidget()
-        dues_layout = QVBoxLayout(dues_tab)
-        dues_layout.setContentsMargins(4, 4, 4, 4)
-        dues_layout.addWidget(self.dues_note)
-        dues_layout.addWidget(QLabel(f"最近 {RECENT_MONTHS} 个月的应缴："))
-        dues_layout.addWidget(self.charges_view, 3)
-        dues_layout.addWidget(QLabel("缴费记录："))
-        dues_layout.addWidget(self.payments_view, 2)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.history, "会籍变动")
-        self.tabs.addTab(dues_tab, "会费")
+        self.tabs.addTab(self.charges_view, "应缴会费")
+        self.tabs.addTab(self.payments_view, "缴费记录")
         later = QLabel("慰问帮扶记录将在相应功能上线后显示在这里。")
         later.setStyleSheet("color: #777;")
         later.setWordWrap(True)
@@ -152,7 +153,10 @@ class MemberDetailPanel(QWidget):
         details_layout = QVBoxLayout(details)
         details_layout.setContentsMargins(0, 0, 0, 0)
         details_layout.addWidget(self.title)
-        details_layout.addWidget(self.subtitle)
+        subtitle_row = QHBoxLayout()
+        subtitle_row.addWidget(self.subtitle)
+        subtitle_row.addWidget(self.dues_line, 1)
+        details_layout.addLayout(subtitle_row)
         details_layout.addWidget(info_box)
         details_layout.addWidget(self.tabs, 1)
         details_layout.addWidget(later)
@@ -204,7 +208,7 @@ class MemberDetailPanel(QWidget):
         self._dues_generation += 1
         generation, member_id, context = self._dues_generation, self._member_id, self._context
         if member_id is None or context is None:
-            self.fields["dues"].setText("")
+            self.dues_line.setText("")
             self.show_dues(None)
             return
 
@@ -217,23 +221,23 @@ class MemberDetailPanel(QWidget):
             if generation == self._dues_generation:
                 self.show_dues(dues)
 
-        self.fields["dues"].setText("正在读取……")
+        self.dues_line.setText("会费：……")
         read_operation(self, context, work, on_success=shown)
 
     def show_dues(self, dues: MemberDues | None) -> None:
         if dues is None:
             self.charges.set_rows([])
             self.payments.set_rows([])
-            self.dues_note.setText("")
             return
         unpaid = [c.month for c in dues.charges if c.paid_fen < c.due_fen]
-        balance = balance_words(dues.balance_fen)
-        self.fields["dues"].setText(balance if dues.charges or dues.payments else "还没有应缴记录")
-        lines = [f"余额：{balance}"]
-        if unpaid:
-            lines.append(f"未缴的月份：{describe_months(unpaid)}")
-        lines.append(f"累计应缴 {format_fen(dues.due_fen)} 元，累计实缴 {format_fen(dues.paid_fen)} 元")
-        self.dues_note.setText("\n".join(lines))
+        text = balance_words(dues.balance_fen) if dues.charges or dues.payments else "还没有应缴记录"
+        self.dues_line.setText(f"会费：{text}")
+        self.dues_line.setStyleSheet("color: #8e1c1c;" if dues.balance_fen > 0 else "")
+        where = f"未缴的月份：{describe_months(unpaid)}\n" if unpaid else ""
+        self.dues_line.setToolTip(
+            f"{where}累计应缴 {format_fen(dues.due_fen)} 元，累计实缴 {format_fen(dues.paid_fen)} 元；"
+            f"下方“应缴会费”是最近 {RECENT_MONTHS} 个月，“缴费记录”是最近 {RECENT_PAYMENTS} 笔"
+        )
         recent = dues.charges[-RECENT_MONTHS:]
         self.charges.set_rows([ChargeRow(c.month, c.due_fen, c.paid_fen) for c in reversed(recent)])
         self.payments.set_rows(list(reversed(dues.payments[-RECENT_PAYMENTS:])))

@@ -34,7 +34,7 @@ class Known:
 
     path: Path
     group: int  # 生产部
-    paid_half: int  # 张伟: 15.40 a month, paid January–June
+    paid_most: int  # 张伟 (生产部): 15.40 a month, paid January–August (4 months behind)
     joined_april: int  # 李娜: joined 15 April, 25.00 a month from May, nothing paid (8 months)
     retired_july: int  # 王芳: 20.00 a month, paid January–June, 退休保留会籍 from 1 July
     never_paid: int  # 赵强 (生产部): 30.00 a month, nothing paid (12 months)
@@ -66,7 +66,7 @@ def build(path: Path) -> Known:
         sun = member("孙丽", "110101198502020022", date(2015, 1, 1), None)
         change_status(session, wang, "退休保留会籍", date(YEAR, 6, 30), "达到法定退休年龄", today=TODAY)
         roll(session, month(1), month(12), today=TODAY)
-        for member_id, fen in ((zhang, 6 * 1540), (wang, 6 * 2000)):
+        for member_id, fen in ((zhang, 8 * 1540), (wang, 6 * 2000)):
             record_payment(session, PaymentInput(member_id, fen, date(YEAR, 6, 25), "工资代扣"), today=TODAY)
     db.close()
     return Known(path, group, zhang, li, wang, zhao, sun)

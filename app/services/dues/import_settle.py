@@ -1,0 +1,147 @@
+"""What importing each row of a dues sheet would change: the member it is about, then each
+of its payments new, a change of one imported before (the same member and month), or
+already there. Importing the same file twice therefore changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.money import format_fen
+from app.domain.yearmonth import YearMonth
+from app.models import DuesPayment
+from app.services.dues.import_match import MemberIndex
+from app.services.dues.import_read import DuesRow, Line, header
+from app.services.excel.table import ColumnMapping
+from app.services.imports import FieldChange, RowIssue
+
+SOURCE = "导入"  # DuesPayment.source of the payments an import writes
+
+
+class Imported(NamedTuple):
+    """A payment an earlier import wrote."""
+
+    id: int
+    amount_fen: int
+    paid_on: date
+    method: str
+    receipt_no: str
+    note: str
+
+
+def imported_payments(session: Session) -> dict[tuple[int, date], Imported]:
+    query = select(
+        DuesPayment.member_id, DuesPayment.source_month, DuesPayment.id, DuesPayment.amount_fen,
+        DuesPayment.paid_on, DuesPayment.method, DuesPayment.receipt_no, DuesPayment.note,
+    ).where(DuesPayment.source == SOURCE, DuesPayment.source_month.is_not(None))  # fmt: skip
+    found: dict[tuple[int, date], Imported] = {}
+    for member_id, month, payment_id, fen, paid_on, method, receipt_no, note in session.execute(query):
+        if month is not None:
+            found[(member_id, month)] = Imported(payment_id, fen, paid_on, method, receipt_no, note)
+    return found
+
+
+def settle(session: Session, rows: list[DuesRow], mapping: ColumnMapping, shape: str) -> None:
+    """Match each row with payments to its member; then each payment is new, a change of one
+    imported before, or already there."""
+    index = MemberIndex(session)
+    imported = imported_payments(session)
+    receipts = {
+        receipt: payment_id
+        for receipt, payment_id in session.execute(
+            select(DuesPayment.receipt_no, DuesPayment.id).where(DuesPayment.receipt_no != "")
+        )
+    }
+    present = set(mapping.fields.values())
+    if shape == "grid":
+        present &= {"method", "note"}  # a grid's dates and receipts are not read
+    headers = {key: header(mapping, key) for key in ("name", "id_number", "receipt_no")}
+    seen: dict[tuple[int, date], int] = {}
+    seen_receipts: dict[str, int] = {}
+    for row in rows:
+        if row.issues:
+            row.action = "error"
+            continue
+        if not row.lines:
+            continue  # nothing paid: who it is does not matter
+        found = index.find(row.name, row.id_number, row.group)
+        if found.member is None:
+            row.issues.append(RowIssue(row.row, headers[found.field], found.problem or ""))
+            row.action = "error"
+            continue
+        member = found.member
+        row.member_id, row.name, row.id_number = member.id, member.name, member.id_number
+        member_id, number, inserts = member.id, row.row, row.inserts
+        for line in row.lines:  # 600,000 of them in a large grid: kept lean
+            key = (member_id, line.month)
+            if key in seen:
+                month = YearMonth.of(line.month).chinese()
+                message = f"与第 {seen[key]} 行都是{member.name}{month}的缴费，同一个月只能记一次"
+                row.issues.append(RowIssue(number, line.column, message))
+                continue
+            seen[key] = number
+            old = imported.get(key) if imported else None
+            if line.receipt_no:
+                used = receipts.get(line.receipt_no)
+                taken = seen_receipts.get(line.receipt_no)
+                if taken is not None or (used is not None and (old is None or used != old.id)):
+                    where = f"第 {taken} 行" if taken is not None else "已有的缴费"
+                    message = f"收据号 {line.receipt_no} 已用于{where}"
+                    row.issues.append(RowIssue(number, headers["receipt_no"], message))
+                    continue
+                seen_receipts[line.receipt_no] = number
+            if old is None:
+                inserts.append(line)
+            else:
+                _compare(row, old, line, present, shape)
+        if row.issues:
+            row.action = "error"
+        elif row.inserts and not row.updates and len(row.inserts) == len(row.lines):
+            row.action = "new"
+        else:
+            row.action = "update" if row.inserts or row.updates else "unchanged"
+            if row.inserts:
+                row.changes[:0] = [
+                    FieldChange(_month_label(line), "（无）", format_fen(line.amount_fen))
+                    for line in row.inserts
+                ]
+
+
+def _month_label(line: Line) -> str:
+    return f"{YearMonth.of(line.month).chinese()}金额"
+
+
+def _compare(row: DuesRow, old: Imported, line: Line, present: set[str], shape: str) -> None:
+    """An imported payment met again: what the file now says of it. Columns the file does not
+    have keep what was stored (a date computed afresh is no change)."""
+    merged = line._replace(
+        paid_on=line.paid_on if "paid_on" in present else old.paid_on,
+        method=line.method if "method" in present else old.method,
+        receipt_no=line.receipt_no if "receipt_no" in present else old.receipt_no,
+        note=line.note if "note" in present else old.note,
+    )
+    label = _month_label(line) if shape == "grid" else "金额"
+    pairs: list[tuple[str, object, object]] = [
+        (label, old.amount_fen, merged.amount_fen),
+        ("缴费日期", old.paid_on, merged.paid_on),
+        ("缴费方式", old.method, merged.method),
+        ("收据号", old.receipt_no, merged.receipt_no),
+        ("备注", old.note, merged.note),
+    ]
+    changes = [
+        FieldChange(name, _shown(before), _shown(after)) for name, before, after in pairs if before != after
+    ]
+    if changes:
+        row.changes.extend(changes)
+        row.updates.append((old.id, merged))
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, int):
+        return format_fen(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value) or "（空）"
