@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db import Database
-from app.models import AuditEntry, DuesBaseWage, Member, MembershipEvent
+from app.models import AuditEntry, DuesBaseWage, DuesCharge, DuesPayment, Member, MembershipEvent
+from app.services.dues import list_arrears
 from app.services.errors import UserError
 from app.services.reports.overview import compute_overview
 from app.services.system.check import run_checks
@@ -26,12 +27,23 @@ def test_demo_builds_a_consistent_living_union(db: Database) -> None:
         assert statuses.get("保留会籍", 0) > 0  # people past retirement age
         kinds = set(session.scalars(select(MembershipEvent.kind).distinct()))
         assert {"入会", "转入", "退休保留会籍"} <= kinds
-        assert session.scalar(select(func.count()).select_from(DuesBaseWage)) == 400
+        wage_members = select(func.count(func.distinct(DuesBaseWage.member_id)))
+        assert session.scalar(wage_members) == 400  # last year's wage for all, a raise for some
+        assert 400 < session.scalar(select(func.count()).select_from(DuesBaseWage)) < 800
         assert session.scalar(select(func.min(MembershipEvent.event_date))) >= date(2001, 1, 1)
         assert session.scalar(select(func.max(MembershipEvent.event_date))) <= TODAY
-        assert session.scalar(select(func.count()).where(AuditEntry.action == "批量")) == 1
+        bulk = set(session.scalars(select(AuditEntry.entity).where(AuditEntry.action == "批量")))
+        assert bulk == {"members", "dues_charges", "dues_payments"}
         genders = dict(session.execute(select(Member.gender, func.count()).group_by(Member.gender)).all())
         assert genders["女"] > 100 and genders["男"] > 100
+        # two years of dues: mostly payroll, some cash, one half-yearly payer, two long arrears
+        methods = dict(
+            session.execute(select(DuesPayment.method, func.count()).group_by(DuesPayment.method)).all()
+        )
+        assert methods["工资代扣"] > 10 * (methods.get("现金", 0) + methods.get("微信支付宝", 0)) > 0
+        assert session.scalar(select(func.count()).where(DuesPayment.note == "半年一次缴清")) >= 3
+        assert sum(row.long for row in list_arrears(session)) >= 2
+        assert session.scalar(select(func.min(DuesCharge.month))) == date(TODAY.year - 1, 1, 1)
 
 
 def test_demo_is_deterministic_and_refuses_a_used_database(db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
