@@ -18,6 +18,27 @@ if TYPE_CHECKING:
     from app.ui.dues.batch_dialog import BatchDialog
     from app.ui.dues.payment_dialog import PaymentDialog
     from app.ui.dues.roll_dialog import RollDialog
+    from app.ui.imports.wizard import ImportWizard
+
+
+def write_deductions(session: object, path: Path) -> None:
+    """A month's payroll deduction list as a payroll office sends it: who is behind, paying
+    their last month (for the dues import wizard)."""
+    from openpyxl import Workbook
+
+    from app.services.dues import list_arrears
+
+    rows = list_arrears(session)[:8]  # type: ignore[arg-type]
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    last = max(m for r in rows for m, _ in r.months)
+    sheet.append([f"{last.chinese()}工会会费代扣明细"])
+    sheet.append(["序号", "姓名", "部门", "身份证号", "代扣会费"])
+    for number, row in enumerate(rows, start=1):
+        owed = dict(row.months).get(last, 0)
+        sheet.append([number, row.name, row.group, row.id_number, owed / 100])
+    book.save(path)
 
 
 def main() -> int:
@@ -33,6 +54,9 @@ def main() -> int:
     db = open_database(db_path)
     with db.session() as session:
         build_demo(session, members=500)
+    deductions = home / "会费代扣明细.xlsx"
+    with db.reader() as session:
+        write_deductions(session, deductions)
     db.close()
 
     from PySide6.QtCore import QTimer
@@ -168,11 +192,42 @@ def main() -> int:
 
     def shot_roster_dues() -> None:
         window.roster.detail.tabs.setCurrentIndex(1)
-        QTimer.singleShot(300, lambda: (grab(window, "15-roster-dues-panel"), shot_roster_payments()))
+        QTimer.singleShot(300, shot_roster_charges)
+
+    def shot_roster_charges() -> None:
+        grab(window, "15-roster-dues-panel")
+        window.roster.detail.tabs.setCurrentIndex(2)
+        QTimer.singleShot(300, shot_roster_payments)
 
     def shot_roster_payments() -> None:
-        window.roster.detail.tabs.setCurrentIndex(2)
-        QTimer.singleShot(300, lambda: (grab(window.roster.detail, "16-roster-payments"), app.quit()))
+        grab(window.roster.detail, "16-roster-payments")
+        wizard = window.dues.import_dues()
+        assert wizard is not None
+        wizard.file_page.load(home / "会费代扣明细.xlsx")
+        when(lambda: wizard.file_page.isComplete(), lambda: shot_import_file(wizard))
+
+    def shot_import_file(wizard: ImportWizard) -> None:
+        grab(wizard, "17-dues-import-file")
+        wizard.next()
+        QTimer.singleShot(400, lambda: shot_import_mapping(wizard))
+
+    def shot_import_mapping(wizard: ImportWizard) -> None:
+        from app.ui.dues.import_panel import DuesImportPanel
+
+        grab(wizard, "18-dues-import-mapping")
+        panel = wizard.state.panel
+        assert isinstance(panel, DuesImportPanel)
+        panel.use_month.setChecked(True)
+        panel.month.set_value(panel.month.value().add_months(-1))
+        wizard.next()
+        QTimer.singleShot(
+            900, lambda: when(lambda: wizard.state.plan is not None, lambda: shot_import_preview(wizard))
+        )
+
+    def shot_import_preview(wizard: ImportWizard) -> None:
+        grab(wizard, "19-dues-import-preview")
+        wizard.reject()
+        app.quit()
 
     window.roster_ready.connect(lambda: QTimer.singleShot(1200, step_roster))
     window.open_database(db_path)

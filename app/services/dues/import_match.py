@@ -59,6 +59,7 @@ class MemberIndex:
                 self.by_id[id_number] = known
             self.by_name["".join(name.split())].append(known)
         self._keys: dict[str, frozenset[str]] = {}
+        self._written: dict[str, str] = {}  # a 部门 as a sheet writes it → its key (a few dozen)
 
     def keys(self, path: str) -> frozenset[str]:
         keys = self._keys.get(path)
@@ -94,7 +95,9 @@ class MemberIndex:
         return Found(None, "id_number", f"名册中没有身份证号为 {id_number} 的会员{hint}")
 
     def _by_name_and_group(self, name: str, group: str, *, with_id: bool) -> Found:
-        key = group_key(group)
+        key = self._written.get(group)
+        if key is None:
+            key = self._written[group] = group_key(group)
         same_name = self.by_name.get(name, [])
         candidates = [k for k in same_name if key in self.keys(k.group) and (with_id or not k.id_number)]
         if len(candidates) == 1:

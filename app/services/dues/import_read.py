@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from app.domain.dues import PayMethod
 from app.domain.idcard import IdNumberError, normalize_id_text, parse_id_number
+from app.domain.members import is_plain_name
 from app.domain.money import MAX_WAGE_FEN
 from app.domain.text import remove_spaces, too_long
 from app.domain.yearmonth import YearMonth
@@ -141,6 +142,8 @@ def header(mapping: ColumnMapping, key: str) -> str:
 
 
 def _name(raw: Any) -> tuple[str, str | None]:
+    if raw.__class__ is str and is_plain_name(raw):
+        return raw, None  # the usual case, kept cheap: every name is a distinct value
     # names padded for alignment ("王　伟") lose their inner spaces, as the roster stores them
     return "".join(text(raw).split()), None
 

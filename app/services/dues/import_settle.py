@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.money import format_fen
 from app.domain.yearmonth import YearMonth
-from app.models import DuesPayment
+from app.models import DuesPayment, DuesPaymentMonth
 from app.services.dues.import_match import MemberIndex
 from app.services.dues.import_read import DuesRow, Line, header
 from app.services.excel.table import ColumnMapping
@@ -61,6 +61,7 @@ def settle(session: Session, rows: list[DuesRow], mapping: ColumnMapping, shape:
     headers = {key: header(mapping, key) for key in ("name", "id_number", "receipt_no")}
     seen: dict[tuple[int, date], int] = {}
     seen_receipts: dict[str, int] = {}
+    simple = not imported and not any(line.receipt_no for row in rows for line in row.lines)
     for row in rows:
         if row.issues:
             row.action = "error"
@@ -75,6 +76,15 @@ def settle(session: Session, rows: list[DuesRow], mapping: ColumnMapping, shape:
         member = found.member
         row.member_id, row.name, row.id_number = member.id, member.name, member.id_number
         member_id, number, inserts = member.id, row.row, row.inserts
+        if simple:
+            # a first import without receipt numbers: each payment is new unless the file
+            # has its member and month twice; settled with C-speed set operations
+            keys = [(member_id, line.month) for line in row.lines]
+            if seen.keys().isdisjoint(keys) and len(set(keys)) == len(keys):
+                seen.update(dict.fromkeys(keys, number))
+                inserts.extend(row.lines)
+                row.action = "new"
+                continue
         for line in row.lines:  # 600,000 of them in a large grid: kept lean
             key = (member_id, line.month)
             if key in seen:
@@ -145,3 +155,36 @@ def _shown(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value) or "（空）"
+
+
+def paid_otherwise(session: Session, rows: list[DuesRow]) -> list[RowIssue]:
+    """A warning for each new payment whose member already has one for that month entered
+    another way (by hand, or a batch deduction naming the month): the same money twice is
+    what a payroll list imported after a batch would give."""
+    others: dict[tuple[int, date], tuple[str, int]] = {}
+    by_date = select(DuesPayment.member_id, DuesPayment.paid_on, DuesPayment.source, DuesPayment.amount_fen)
+    for member_id, paid_on, source, fen in session.execute(by_date.where(DuesPayment.source != SOURCE)):
+        others.setdefault((member_id, paid_on.replace(day=1)), (source, fen))
+    named = (
+        select(DuesPayment.member_id, DuesPaymentMonth.month, DuesPayment.source, DuesPayment.amount_fen)
+        .join(DuesPayment, DuesPayment.id == DuesPaymentMonth.payment_id)
+        .where(DuesPayment.source != SOURCE)
+    )
+    for member_id, month, source, fen in session.execute(named):
+        others[(member_id, month)] = (source, fen)
+    if not others:
+        return []
+    warnings = []
+    for row, line in ((r, line) for r in rows if r.action in ("new", "update") for line in r.inserts):
+        found = others.get((row.member_id or 0, line.month))
+        if found is not None:
+            shown = YearMonth.of(line.month).chinese()
+            warnings.append(
+                RowIssue(
+                    row.row,
+                    line.column,
+                    f"{row.name}{shown}已有一笔{found[0]}登记的缴费（{format_fen(found[1])} 元），"
+                    "导入后这个月会再记一笔；如是同一笔钱，请删去表中的这一格或那笔缴费",
+                )
+            )
+    return warnings

@@ -38,7 +38,7 @@ from app.services.dues.import_read import (
     read_list,
     title_year,
 )
-from app.services.dues.import_settle import SOURCE, settle
+from app.services.dues.import_settle import SOURCE, paid_otherwise, settle
 from app.services.errors import UserError
 from app.services.excel.reader import Sheet
 from app.services.excel.table import ColumnMapping
@@ -89,6 +89,8 @@ class DuesImporter(Importer[DuesRow, DuesImportOptions]):
     ) -> DuesPlan:
         options = self.options
         wanted = options.month
+        if options.year is not None and not 1900 <= options.year <= options.today.year:
+            raise UserError(f"年份 {options.year} 不合理：会费只能导入已经到了的年份")
         if wanted is not None and YearMonth.of(options.today) < wanted:
             raise UserError(f"{wanted.chinese()}还没有到，不能导入这个月的会费")
         present = set(mapping.fields.values())
@@ -126,6 +128,7 @@ class DuesImporter(Importer[DuesRow, DuesImportOptions]):
             raise UserError("表格中找不到金额列（如“代扣会费”“金额”），也找不到 1月…12月 各月的列")
         progress.step(0, 1, "正在核对会员……")
         settle(session, plan.rows, mapping, plan.shape)
+        plan.warnings.extend(paid_otherwise(session, plan.rows))
         plan.differs, charged = compare_with_dues(session, plan.rows)
         _note_writes(plan, charged)
         return plan

@@ -7,7 +7,7 @@ The grid is read a block at a time (``grid_rows``: a few hundred members, ~30 ms
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -116,18 +116,17 @@ def load_figures(
 
 @dataclass(frozen=True)
 class MemberYear:
-    """One member's row of the grid: twelve cells and the balance of the whole account."""
+    """One member's row of the grid: twelve cells, their sums and the balance of the whole
+    account (the sums are kept, not summed again each time the row is painted)."""
 
     cells: tuple[GridCell, ...]
     balance_fen: int  # owed (positive) or paid ahead (negative), all years
+    due_fen: int = field(init=False)
+    paid_fen: int = field(init=False)
 
-    @property
-    def due_fen(self) -> int:
-        return sum(c.due_fen for c in self.cells)
-
-    @property
-    def paid_fen(self) -> int:
-        return sum(c.paid_fen for c in self.cells)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "due_fen", sum(c.due_fen for c in self.cells))
+        object.__setattr__(self, "paid_fen", sum(c.paid_fen for c in self.cells))
 
 
 def grid_rows(session: Session, year: int, member_ids: list[int]) -> dict[int, MemberYear]:

@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     from app.services.dues.page_data import DuesMembers, MemberYear
 
 BLOCK_SIZE = 200
+# A block is asked for this long after the first cell that needs it was painted: typing in the
+# search box or dragging the scroll bar reads nothing until it pauses, so no worker thread
+# competes with the keystrokes for the interpreter.
+FETCH_DELAY_MS = 120
 CACHE_LIMIT = 20_000  # members' rows kept; the oldest blocks go first
 
 # Which members the grid lists.
@@ -224,6 +228,8 @@ class DuesGridModel(RowTableModel[RosterRow]):
 
     def _select(self) -> list[int]:
         self._asked.clear()  # positions change: blocks are asked for again (the cache stays)
+        self._queued.clear()
+        self._send_timer.stop()
         self._layout += 1
         chosen = self._index.apply(self._filter.roster)
         checks = self._checks()
@@ -285,31 +291,32 @@ class DuesGridModel(RowTableModel[RosterRow]):
 
     # -- the cells ---------------------------------------------------------------------------
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        column = index.column()
-        if column < self.first_month or role not in _LAZY_ROLES or not index.isValid():
+        # Called ~8 times per cell on every repaint: the common path is a few dict lookups.
+        column = index.column()  # -1 for an invalid index
+        if column < self.first_month or role not in _LAZY_ROLES:
             return super().data(index, role)
-        position = index.row()
-        if not 0 <= position < len(self._visible):
+        position, visible = index.row(), self._visible
+        if position >= len(visible):
             return None
-        member_id = self._rows[self._visible[position]].id
+        member_id = self._rows[visible[position]].id
         year = self._cache.get(member_id)
         if year is None:
             self._want(position)
             year = self._stale.get(member_id)
             if year is None:
                 return LOADING if role == _DISPLAY else CENTER if role == _ALIGNMENT else None
-        if column < self.first_sum:
-            cell = year.cells[column - self.first_month]
-            if role == _DISPLAY:
-                return LOOKS[cell.state].text
-            if role == _BACKGROUND:
-                return LOOKS[cell.state].background
-            if role == _FOREGROUND:
-                return LOOKS[cell.state].foreground
-            if role == _ALIGNMENT:
-                return CENTER
-            return cell_tooltip(YearMonth(self._year, column - self.first_month + 1), cell)
-        return self._sum_data(column - self.first_sum, year, role)
+        if column >= self.first_sum:
+            return self._sum_data(column - self.first_sum, year, role)
+        cell = year.cells[column - self.first_month]
+        if role == _DISPLAY:
+            return LOOKS[cell.state].text
+        if role == _BACKGROUND:
+            return LOOKS[cell.state].background
+        if role == _FOREGROUND:
+            return LOOKS[cell.state].foreground
+        if role == _ALIGNMENT:
+            return CENTER
+        return cell_tooltip(YearMonth(self._year, column - self.first_month + 1), cell)
 
     def _sum_data(self, which: int, year: MemberYear, role: int) -> Any:
         if role == _ALIGNMENT:
@@ -339,7 +346,7 @@ class DuesGridModel(RowTableModel[RosterRow]):
                 self._asked.add(wanted)
                 self._queued.append(wanted)
         if self._queued and not self._send_timer.isActive():
-            self._send_timer.start(0)
+            self._send_timer.start(FETCH_DELAY_MS)
 
     def _send(self) -> None:
         queued, self._queued = self._queued, []

@@ -63,6 +63,9 @@ def legend() -> QWidget:
             meaning.setStyleSheet("color: #555;")
             meaning.setToolTip(look.meaning)
             row.addWidget(meaning)
+    tip = QLabel("双击一行可为这名会员登记缴费")
+    tip.setStyleSheet("color: #777; margin-left: 12px;")
+    row.addWidget(tip)
     row.addStretch(1)
     return box
 
@@ -85,7 +88,10 @@ class LedgerTab(QWidget):
             lambda: self.count_label.setText("有些会员的会费记录没能读出，请稍后重试")
         )
         self.members_refresher = RefreshWhenShown(self, context, MEMBER_TABLES, self.reload_members)
-        self.cells_refresher = RefreshWhenShown(self, context, CELL_TABLES, self.reload_cells)
+        # a change to the members is the members' refresher's: it reloads the cells too
+        self.cells_refresher = RefreshWhenShown(
+            self, context, CELL_TABLES, self.reload_cells, handled=lambda c, _i: c.touches(*MEMBER_TABLES)
+        )
 
     # -- layout ---------------------------------------------------------------------------
     def _build(self) -> None:

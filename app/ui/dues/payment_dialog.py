@@ -171,8 +171,8 @@ class PaymentDialog(QDialog):
         self.cover.setStyleSheet("color: #1f4e8c; font-weight: bold;")
         self.errors = {key: ErrorLabel() for key in ("member", "amount_fen", "paid_on", "method",
                                                        "receipt_no", "collector", "note", "months")}  # fmt: skip
-        for label in (*self.errors.values(), self.account, self.cover):
-            label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        for message in (*self.errors.values(), self.account, self.cover):
+            message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         member_box = QWidget()
         member_layout = QVBoxLayout(member_box)
         member_layout.setContentsMargins(0, 0, 0, 0)
@@ -180,7 +180,7 @@ class PaymentDialog(QDialog):
         member_layout.addWidget(self.account)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        for key, label, field in (
+        for key, caption, field in (
             ("member", "会员 *", member_box),
             ("amount_fen", "金额 *", amount_row),
             ("paid_on", "缴费日期", self.paid_on),
@@ -189,7 +189,7 @@ class PaymentDialog(QDialog):
             ("collector", "收款人", self.collector),
             ("note", "备注", self.note),
         ):
-            form.addRow(label, field)
+            form.addRow(caption, field)
             form.addRow("", self.errors[key])
         self.form_box = QWidget()
         form_layout = QVBoxLayout(self.form_box)

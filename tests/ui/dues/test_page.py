@@ -19,7 +19,9 @@ from tests.ui.conftest import wait_idle
 from tests.ui.dues.conftest import YEAR, Known, wait_cells
 
 
-def cell(window: MainWindow, member_id: int, month: int, role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole) -> object:
+def cell(
+    window: MainWindow, member_id: int, month: int, role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole
+) -> object:
     model = window.dues.model
     position = model.position_of(member_id)
     assert position is not None
@@ -63,7 +65,9 @@ def test_search_group_and_only_those_behind(dues_window: MainWindow, known: Know
     ledger.search.clear()
     ledger.state.setCurrentIndex(ledger.state.findData(STATE_BEHIND))
     assert {model.row_at(i).id for i in range(model.rowCount())} == {
-        known.paid_most, known.joined_april, known.never_paid
+        known.paid_most,
+        known.joined_april,
+        known.never_paid,
     }
     ledger.group.setCurrentIndex(ledger.group.findData(known.group))
     assert {model.row_at(i).id for i in range(model.rowCount())} == {known.paid_most, known.never_paid}
@@ -78,7 +82,8 @@ def test_a_payment_through_the_dialog_updates_the_grid(
     dialog = page.record_payment(known.joined_april)
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.picker.current is not None and dialog.fill_owed.isEnabled(), timeout=5000)
-    assert dialog.picker.current.id == known.joined_april
+    chosen = dialog.picker.current
+    assert chosen is not None and chosen.id == known.joined_april
     assert "共 200.00 元" in dialog.account.text()
     dialog.amount.setText("50.005")
     assert "两位小数" in dialog.errors["amount_fen"].text()
@@ -138,7 +143,8 @@ def test_the_batch_preview_totals_what_is_owed_and_applying_marks_it_paid(
     plan = dialog.plan
     assert plan is not None
     assert {line.member_id: line.amount_fen for line in plan.lines} == {
-        known.paid_most: 4 * 1540, known.never_paid: 12 * 3000
+        known.paid_most: 4 * 1540,
+        known.never_paid: 12 * 3000,
     }
     assert plan.total_fen == 4 * 1540 + 12 * 3000
     assert dialog.total.text() == "共 2 人，合计 421.60 元"
@@ -180,7 +186,7 @@ def test_the_arrears_tab_flags_long_debtors_and_writes_its_files(
         told: list[str] = []
         monkeypatch.setattr(QMessageBox, "information", lambda *a, t=told, **k: t.append(a[2]))
         action()
-        qtbot.waitUntil(lambda t=told: bool(t), timeout=10_000)
+        qtbot.waitUntil(lambda: bool(told), timeout=10_000)  # noqa: B023 - called before the loop goes on
         assert out.is_file() and out.stat().st_size > 1000 and str(out) in told[0]
 
 
@@ -232,6 +238,8 @@ def test_the_roster_panel_shows_the_dues_account(dues_window: MainWindow, known:
 def test_a_new_year_shows_how_to_begin(dues_window: MainWindow, qtbot: QtBot) -> None:
     ledger = dues_window.dues.ledger
     ledger.set_year(date.today().year)
-    qtbot.waitUntil(lambda: ledger.figures is not None and ledger.figures.year == date.today().year, timeout=5000)
+    qtbot.waitUntil(
+        lambda: ledger.figures is not None and ledger.figures.year == date.today().year, timeout=5000
+    )
     wait_cells(qtbot, dues_window)
     assert ledger.hint.isVisibleTo(dues_window) and "还没有生成应缴会费" in ledger.hint.text()

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from app.db import Database
 from app.domain.yearmonth import YearMonth
 from app.services.dues import DuesImporter, DuesImportOptions, DuesPlan, list_arrears, roll
+from app.services.errors import UserError
 from app.services.imports import FieldChange, write_error_report
 from tests.unit.dues.import_support import (
     JAN,
@@ -110,9 +111,8 @@ def test_the_year_of_a_grid_without_one(db: Database, members: dict[str, int], t
     plan, _ = import_file(db, importer(year=2025), path)
     assert "各月按指定的 2025 年导入" in plan.file_notes
     assert [p[5] for p in payments(db)] == [date(2025, m, 1) for m in (1, 2, 3)]
-    # a whole year still to come is refused cell by cell
-    future = plan_file(db, importer(year=2027), path)
-    assert issues(future)[0] == (2, "一月", "2027年1月还没有到，不能记入缴费")
+    with pytest.raises(UserError, match="年份 2027 不合理"):
+        plan_file(db, importer(year=2027), path)
 
 
 def test_one_month_of_a_grid(db: Database, members: dict[str, int], tmp_path: Path) -> None:
@@ -189,3 +189,14 @@ def test_the_error_report_imports_back(db: Database, members: dict[str, int], tm
     workbook.save(report)
     fixed = plan_file(db, importer(year=2026), report)
     assert (fixed.errors, fixed.count("new"), len(fixed.rows[0].lines)) == ([], 1, 3)
+
+
+def test_a_month_still_to_come(db: Database, members: dict[str, int], tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "年底.xlsx",
+        [["姓名", "部门", "11月", "12月"], ["张伟", "质检科", 20, 20], ["王强", "质检科", 20, "/"]],
+    )
+    early = DuesImporter(DuesImportOptions(today=date(2026, 11, 20), year=2026))
+    plan = plan_file(db, early, path)
+    assert issues(plan) == [(2, "12月", "2026年12月还没有到，不能记入缴费")]
+    assert plan.rows[1].lines[0].paid_on == date(2026, 11, 20)  # November, paid by today at the latest

@@ -275,3 +275,20 @@ def test_money_imported_before_the_roll_covers_the_months_once_rolled(
         paid = session.scalar(select(func.sum(DuesCharge.paid_fen)))
     assert arrears == {"张伟": ["2026-06"]}  # five months paid, June still owed
     assert paid == 5 * 2000 + 6 * 2280
+
+
+def test_a_month_already_paid_another_way_is_pointed_out(
+    db: Database, people: dict[str, int], tmp_path: Path
+) -> None:
+    from app.services.dues import PaymentInput, record_payment
+
+    with db.session() as session:
+        record_payment(session, PaymentInput(people["张伟"], 2000, date(2026, 2, 10)), today=TODAY)
+    path = write_xlsx(
+        tmp_path / "代扣.xlsx",
+        [HEADER, ["2026年1月", "张伟", ZHANG, "质检科", 20], ["2026年2月", "张伟", ZHANG, "质检科", 20]],
+    )
+    plan = plan_file(db, importer(), path)
+    assert [(w.row, w.column) for w in plan.warnings] == [(3, "代扣会费")]
+    assert "张伟2026年2月已有一笔手工登记的缴费（20.00 元）" in plan.warnings[0].message
+    assert plan.count("new") == 2  # a warning, not a refusal
