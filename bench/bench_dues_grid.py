@@ -76,6 +76,7 @@ def main() -> int:
 
     from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
     from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QTableView
 
     from app.db import open_database
@@ -125,7 +126,7 @@ def main() -> int:
 
     def drain() -> None:
         while model.pending:
-            app.processEvents()
+            QTest.qWait(5)  # the event loop runs in C++: one call from Python per 5 ms
 
     first_look, filled, full = [], [], []
     for first in starts:

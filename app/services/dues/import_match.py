@@ -8,7 +8,6 @@ name alone: two people may share one, and money booked to the wrong one is hard 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -20,8 +19,7 @@ from app.models import Member
 from app.services.roster import list_groups
 
 
-@dataclass(frozen=True, slots=True)
-class Known:
+class Known(NamedTuple):
     id: int
     name: str
     id_number: str
@@ -53,7 +51,7 @@ class MemberIndex:
         self.by_id: dict[str, Known] = {}
         self.by_name: dict[str, list[Known]] = defaultdict(list)
         query = select(Member.id, Member.name, Member.id_number, Member.group_id)
-        for member_id, name, id_number, group_id in session.execute(query):
+        for member_id, name, id_number, group_id in session.connection().execute(query):
             known = Known(member_id, name, id_number or "", paths.get(group_id, "") if group_id else "")
             if id_number:
                 self.by_id[id_number] = known
