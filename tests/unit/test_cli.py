@@ -138,8 +138,10 @@ def test_demo_for_a_past_year_stops_at_its_end(tmp_path: Path, capsys: pytest.Ca
     with sqlite3.connect(db) as con:
         latest = con.execute("SELECT max(event_date) FROM membership_events").fetchone()[0]
         wages_from = {r[0] for r in con.execute("SELECT DISTINCT effective_from FROM dues_base_wages")}
+        last_charge = con.execute("SELECT max(month) FROM dues_charges").fetchone()[0]
     assert latest <= "2024-12-31"
-    assert wages_from == {"2024-01-01"}
+    assert wages_from == {"2023-01-01", "2024-01-01"}  # the year before (two years of dues) and the raise
+    assert last_charge == "2024-12-01"
 
 
 def test_roster_import_export_template(

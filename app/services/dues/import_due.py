@@ -57,11 +57,11 @@ def compare_with_dues(session: Session, rows: list[DuesRow]) -> tuple[list[Diffe
     differs: list[Difference] = []
     differing: list[tuple[DuesRow, Line, int]] = []
     for row in good:
-        member_id = row.member_id
+        member_id = row.member_id or 0  # every row here has one
         for line in row.lines:
             of_month = due.get(line.month)
             if of_month is not None:
-                owed = of_month.get(member_id, 0)  # type: ignore[call-overload]
+                owed = of_month.get(member_id, 0)
                 if owed != line.amount_fen:
                     differing.append((row, line, owed))
     if differing:
@@ -70,8 +70,7 @@ def compare_with_dues(session: Session, rows: list[DuesRow]) -> tuple[list[Diffe
         for row in good:
             paid[row.member_id].update(line.month for line in row.lines)
         for row, line, owed in differing:
-            member_id = row.member_id
-            assert member_id is not None
+            member_id = row.member_id or 0
             # a lump for this month and the months right before it that nothing paid
             total, month = owed, line.month
             for _ in range(11):
