@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.domain.money import check_wage_fen, format_fen
 from app.domain.yearmonth import YearMonth
 from app.models import DuesBaseWage, DuesCharge
-from app.services.dues.import_match import MemberIndex
+from app.services.dues.import_match import MEMBER_FIELDS, MemberIndex
 from app.services.dues.import_read import PERSON_READERS, parse_month
 from app.services.errors import UserError
 from app.services.excel.reader import Sheet
@@ -44,17 +44,7 @@ WAGE_LABEL = "会费基数工资"
 WAGE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("seq", "序号", ("编号", "no", "行号")),
     FieldSpec("staff_no", "工号", ("职工编号", "员工编号", "人员编号")),
-    FieldSpec("name", "姓名", ("职工姓名", "会员姓名", "员工姓名", "名字"), required=True),
-    FieldSpec(
-        "id_number",
-        "身份证号",
-        ("身份证号码", "公民身份号码", "证件号码", "身份证", "证件号", "身份证件号码"),
-    ),
-    FieldSpec(
-        "group",
-        "部门",
-        ("所在部门", "分组", "所在分组", "科室", "单位", "所在单位", "车间", "部门科室", "工会小组", "小组"),
-    ),
+    *MEMBER_FIELDS,
     # bonuses and allowances do not count (RULES §1), so 应发 and 实发 are never the base
     FieldSpec(
         "wage",

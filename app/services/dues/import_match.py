@@ -16,7 +16,23 @@ from sqlalchemy.orm import Session
 from app.domain.idcard import mask_id_number
 from app.domain.text import remove_spaces, to_halfwidth
 from app.models import Member
+from app.services.excel.table import FieldSpec
 from app.services.roster import list_groups
+
+# Who a row is: the columns every dues sheet (collected dues, payroll) names its member by.
+MEMBER_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("name", "姓名", ("职工姓名", "会员姓名", "员工姓名", "名字"), required=True),
+    FieldSpec(
+        "id_number",
+        "身份证号",
+        ("身份证号码", "公民身份号码", "证件号码", "身份证", "证件号", "身份证件号码"),
+    ),
+    FieldSpec(
+        "group",
+        "部门",
+        ("所在部门", "分组", "所在分组", "科室", "单位", "所在单位", "车间", "部门科室", "工会小组", "小组"),
+    ),
+)
 
 
 class Known(NamedTuple):

@@ -20,6 +20,7 @@ from app.domain.members import is_plain_name
 from app.domain.money import MAX_WAGE_FEN
 from app.domain.text import remove_spaces, too_long
 from app.domain.yearmonth import YearMonth
+from app.services.dues.import_match import MEMBER_FIELDS
 from app.services.excel.reader import Sheet
 from app.services.excel.table import ColumnMapping, FieldSpec
 from app.services.excel.values import CellError, read_date, read_money_fen, text
@@ -48,17 +49,7 @@ DUES_FIELDS: tuple[FieldSpec, ...] = (
         "月份",
         ("所属月份", "缴费月份", "会费月份", "代扣月份", "扣款月份", "工资月份", "所属期", "年月"),
     ),
-    FieldSpec("name", "姓名", ("职工姓名", "会员姓名", "员工姓名", "名字"), required=True),
-    FieldSpec(
-        "id_number",
-        "身份证号",
-        ("身份证号码", "公民身份号码", "证件号码", "身份证", "证件号", "身份证件号码"),
-    ),
-    FieldSpec(
-        "group",
-        "部门",
-        ("所在部门", "分组", "所在分组", "科室", "单位", "所在单位", "车间", "部门科室", "工会小组", "小组"),
-    ),
+    *MEMBER_FIELDS,
     FieldSpec(
         "amount",
         "代扣会费",
