@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -120,24 +121,28 @@ def write_grid(path: Path, out: Path) -> None:
 
     con = sqlite3.connect(path)
     people = con.execute(
-        "SELECT m.id, m.name, g.name, m.id_number FROM members m JOIN groups g ON g.id = m.group_id "
-        "WHERE m.status = '在会' ORDER BY m.id"
+        "SELECT m.id, m.name, g.name, m.status FROM members m JOIN groups g ON g.id = m.group_id ORDER BY m.id"
     ).fetchall()
-    due = dict(con.execute("SELECT member_id, max(due_fen) FROM dues_charges GROUP BY member_id").fetchall())
+    due: dict[int, list[object]] = {}
+    for member_id, month, fen in con.execute("SELECT member_id, CAST(substr(month, 6, 2) AS INTEGER), due_fen "
+                                             "FROM dues_charges WHERE month LIKE ?", (f"{YEAR}-%",)):  # fmt: skip
+        due.setdefault(member_id, [None] * 12)[month - 1] = fen / 100
     con.close()
-    seen: set[tuple[str, str]] = set()
+    # A sheet without ID numbers can only name people whose name + 部门 is unique in the roster.
+    count = Counter((name, group) for _id, name, group, _status in people)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("台账")
     sheet.append([f"{YEAR}年会费收缴台账"])
     sheet.append(["序号", "姓名", "部门", "月缴标准", *[f"{m}月" for m in range(1, 13)], "合计"])
     number = 0
-    for member_id, name, group, _id_number in people:
-        if (name, group) in seen or member_id not in due:
-            continue  # the bench keeps name + 部门 unique, as a sheet without IDs must
-        seen.add((name, group))
+    for member_id, name, group, status in people:
+        if count[(name, group)] > 1 or member_id not in due or status != "在会":
+            continue
         number += 1
-        monthly = due[member_id] / 100
-        sheet.append([number, name, group, monthly, *[monthly] * 12, round(monthly * 12, 2)])
+        months = due[member_id]
+        paid = [m for m in months if m is not None]
+        sheet.append([number, name, group, paid[-1], *["" if m is None else m for m in months],
+                      round(sum(paid), 2)])  # type: ignore[arg-type]  # fmt: skip
     workbook.save(out)
 
 

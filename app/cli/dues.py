@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from app.db import Database
-    from app.services.dues import ArrearsRow, DuesSummary, PaymentInfo
+    from app.services.dues import ArrearsRow, DuesSummary, PaymentInfo, RollResult
     from app.services.imports import Importer
 
 _RANGE = re.compile(r"\s*(?:\.\.|~|～|—|–|至|到)\s*")
@@ -149,6 +149,9 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
         help="哪些月份应缴（默认：月初在会）",
     )
     setting.add_argument("--note", default="", help="依据（文件名、文号）")
+    setting.add_argument(
+        "--reroll", action="store_true", help="按新标准重新计算生效月份以后已生成、还没有缴费的应缴"
+    )
 
     exempt = command(dues, "exempt", "设定会员在某些月份免缴会费（须写明原因）", _exempt)
     exempt.add_argument("key", metavar="MEMBER", help="身份证号、会员证号或姓名")
@@ -159,6 +162,13 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
         "--to", dest="last", type=parse_month, metavar="YYYY-MM", help="截止月份；不写为一直免缴"
     )
     exempt.add_argument("--reason", required=True, help="原因")
+    unexempt = command(dues, "unexempt", "取消一条免缴记录", _unexempt)
+    unexempt.add_argument("exemption_id", type=int, metavar="ID", help="免缴记录编号（见 dues exemptions）")
+    exemptions = command(dues, "exemptions", "列出免缴记录", _exemptions)
+    exemptions.add_argument(
+        "key", nargs="?", metavar="MEMBER", help="只列这名会员的（身份证号、会员证号或姓名）"
+    )
+    exemptions.add_argument("--json", action="store_true", help="以 JSON 输出")
 
 
 def _dues_importer(args: argparse.Namespace) -> Importer[Any, Any]:
@@ -465,25 +475,30 @@ def _rule_show(session: Session, args: argparse.Namespace) -> int:
 
 @writes
 def _rule_set(session: Session, args: argparse.Namespace) -> int:
-    from decimal import Decimal, InvalidOperation
-
-    from app.domain.dues import DuesRule, MonthRule
+    from app.domain.dues import DuesRule, MonthRule, parse_rate_bp
     from app.domain.money import MoneyError, yuan_to_fen
-    from app.services.dues import set_rule
+    from app.services.dues import reroll, set_rule
     from app.services.errors import UserError
 
+    rate_bp = parse_rate_bp(args.rate)
+    if rate_bp is None:
+        raise UserError("费率应是百分数，最多两位小数（如 0.5 或 0.25）")
     try:
-        rate = Decimal(args.rate.strip().removesuffix("%"))
-        rate_bp = rate * 100
-        if rate_bp != rate_bp.to_integral_value():
-            raise UserError("费率最多两位小数（如 0.5 或 0.25）")
         tail, apprentice = yuan_to_fen(args.tail), yuan_to_fen(args.apprentice)
-    except (InvalidOperation, MoneyError):
-        raise UserError("费率、尾数单位和学徒会费都应是数字") from None
-    rule = DuesRule(args.first, int(rate_bp), tail, apprentice, MonthRule(args.month_rule))
+    except MoneyError:
+        raise UserError("尾数单位和学徒会费都应是金额（元）") from None
+    rule = DuesRule(args.first, rate_bp, tail, apprentice, MonthRule(args.month_rule))
     set_rule(session, rule, args.note)
     say(f"已设定：{rule.describe()}")
-    say("已生成的应缴不会自动改变；重新生成这些月份后，还没有缴费的月份按新标准计算。")
+    if not args.reroll:
+        say("已生成的应缴没有改变；加 --reroll 可按新标准重新计算这些月份中还没有缴费的应缴。")
+        return EXIT_OK
+    result = reroll(session, args.first)
+    if result is None:
+        say(f"{args.first.chinese()}以后还没有生成过应缴，以后生成时按新标准计算。")
+    else:
+        say(f"已按新标准重新计算 {result.first}–{result.last} 未缴的应缴：改 {result.recalculated} 笔，"
+            f"新增 {result.created} 笔，撤销 {result.removed} 笔；已缴的不变。")  # fmt: skip
     return EXIT_OK
 
 
@@ -493,7 +508,46 @@ def _exempt(session: Session, args: argparse.Namespace) -> int:
     from app.services.dues import add_exemption
 
     member_id = find_member(session, args.key)
-    add_exemption(session, member_id, Exemption(args.first, args.last, args.reason))
+    change = add_exemption(session, member_id, Exemption(args.first, args.last, args.reason))
     until = args.last.chinese() if args.last else "以后各月"
-    say(f"已设定免缴：{args.first.chinese()}至{until}。重新生成这些月份后，未缴的应缴会撤销。")
+    say(
+        f"已设定{change.member_name}免缴：{args.first.chinese()}至{until}（免缴记录 {change.exemption_id}）。"
+    )
+    _say_refreshed(change.refreshed)
+    return EXIT_OK
+
+
+@writes
+def _unexempt(session: Session, args: argparse.Namespace) -> int:
+    from app.services.dues import remove_exemption
+
+    change = remove_exemption(session, args.exemption_id)
+    say(f"已取消{change.member_name}的免缴记录 {args.exemption_id}。")
+    _say_refreshed(change.refreshed)
+    return EXIT_OK
+
+
+def _say_refreshed(result: RollResult | None) -> None:
+    if result is not None and result.changed:
+        say(f"已重新计算已生成的应缴：新增 {result.created} 笔，改 {result.recalculated} 笔，"
+            f"撤销 {result.removed} 笔；已缴的不变。")  # fmt: skip
+
+
+@reads
+def _exemptions(session: Session, args: argparse.Namespace) -> int:
+    from app.services.dues import list_exemptions
+
+    member_id = find_member(session, args.key) if args.key else None
+    found = list_exemptions(session, member_id)
+    if args.json:
+        print_json({"exemptions": [
+            {"id": e.id, "member_id": e.member_id, "name": e.member_name, "from": str(e.exemption.first),
+             "to": str(e.exemption.last) if e.exemption.last else None, "reason": e.exemption.reason}
+            for e in found]})  # fmt: skip
+        return EXIT_OK
+    if not found:
+        say("没有免缴记录")
+    for e in found:
+        until = e.exemption.last.chinese() if e.exemption.last else "以后各月"
+        say(f"{e.id}\t{e.member_name}\t{e.exemption.first.chinese()}至{until}\t{e.exemption.reason}")
     return EXIT_OK

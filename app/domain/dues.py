@@ -78,6 +78,20 @@ def check_rule(rule: DuesRule) -> dict[str, str]:
     return errors
 
 
+def parse_rate_bp(text: str) -> int | None:
+    """A rate written as a percentage ("0.5", "0.5%") in basis points (50); None when it is
+    not a number with at most two decimals."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        rate_bp = Decimal(text.strip().removesuffix("%").strip()) * 100
+    except InvalidOperation:
+        return None
+    if not rate_bp.is_finite() or rate_bp != rate_bp.to_integral_value():
+        return None
+    return int(rate_bp)
+
+
 def dues_base_fen(wage_fen: int, rule: DuesRule) -> int:
     """The wage with the tail under the rule's unit dropped: 3,085.00 → 3,080.00."""
     return wage_fen // rule.tail_fen * rule.tail_fen

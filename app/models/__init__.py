@@ -3,7 +3,6 @@
 from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.dues import (
-    DuesAllocation,
     DuesCharge,
     DuesExemption,
     DuesPayment,
@@ -18,7 +17,6 @@ from app.models.system import UnionProfile
 __all__ = [
     "AuditEntry",
     "Base",
-    "DuesAllocation",
     "DuesBaseWage",
     "DuesCharge",
     "DuesExemption",

@@ -14,6 +14,13 @@ if TYPE_CHECKING:
     from app.services.dues.batch import BatchLine, BatchPlan, apply_batch, plan_batch
     from app.services.dues.checks import reconcile
     from app.services.dues.demo import build_demo_dues
+    from app.services.dues.exemptions import (
+        ExemptionChange,
+        ExemptionInfo,
+        add_exemption,
+        list_exemptions,
+        remove_exemption,
+    )
     from app.services.dues.import_due import Difference
     from app.services.dues.importer import DuesImporter, DuesImportOptions, DuesPlan
     from app.services.dues.ledger import CellState, GridCell, MemberDues, balances, member_dues, year_grid
@@ -25,8 +32,16 @@ if TYPE_CHECKING:
         list_payments,
         record_payment,
     )
-    from app.services.dues.rolls import RollInfo, RollResult, list_rolls, refresh_member_dues, roll, undo_roll
-    from app.services.dues.rules import add_exemption, list_exemptions, list_rules, load_rules, set_rule
+    from app.services.dues.rolls import (
+        RollInfo,
+        RollResult,
+        list_rolls,
+        refresh_member_dues,
+        reroll,
+        roll,
+        undo_roll,
+    )
+    from app.services.dues.rules import list_rules, load_rules, set_rule
     from app.services.dues.summary import DuesSummary, Totals, latest_charged_month, summarize
 
 _EXPORTS = {
@@ -56,8 +71,12 @@ _EXPORTS = {
     "roll": "rolls",
     "refresh_member_dues": "rolls",
     "undo_roll": "rolls",
-    "add_exemption": "rules",
-    "list_exemptions": "rules",
+    "reroll": "rolls",
+    "ExemptionChange": "exemptions",
+    "ExemptionInfo": "exemptions",
+    "add_exemption": "exemptions",
+    "list_exemptions": "exemptions",
+    "remove_exemption": "exemptions",
     "list_rules": "rules",
     "load_rules": "rules",
     "set_rule": "rules",
@@ -83,6 +102,8 @@ __all__ = [
     "DuesImporter",
     "DuesPlan",
     "DuesSummary",
+    "ExemptionChange",
+    "ExemptionInfo",
     "GridCell",
     "MemberDues",
     "PaymentInfo",
@@ -110,6 +131,8 @@ __all__ = [
     "reconcile",
     "record_payment",
     "refresh_member_dues",
+    "remove_exemption",
+    "reroll",
     "roll",
     "set_rule",
     "summarize",

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.dues import Period
 from app.domain.yearmonth import YearMonth
-from app.models import DuesAllocation, DuesCharge, DuesPayment
+from app.models import DuesCharge, DuesPayment
+from app.services.dues.allocation import stale_charges
 from app.services.dues.ledger import balances
 from app.services.dues.rolls import load_timelines
 from app.services.dues.rules import load_rules
@@ -31,37 +32,17 @@ def reconcile(session: Session) -> list[str]:
             problems.append(
                 f"会费：各月实缴合计 {summed / 100:.2f} 元，与缴费记录合计 {paid_sum / 100:.2f} 元不符"
             )
-    allocated = dict(
-        session.execute(
-            select(DuesAllocation.charge_id, func.sum(DuesAllocation.amount_fen)).group_by(
-                DuesAllocation.charge_id
-            )
-        ).all()
-    )
-    wrong_paid = sum(
-        1
-        for charge_id, paid in session.execute(select(DuesCharge.id, DuesCharge.paid_fen))
-        if paid != allocated.get(charge_id, 0)
-    )
-    if wrong_paid:
-        problems.append(f"会费：{wrong_paid} 笔应缴的已缴金额与冲抵记录不符")
-    overused = session.scalar(
-        select(func.count()).select_from(
-            select(DuesPayment.id)
-            .join(DuesAllocation, DuesAllocation.payment_id == DuesPayment.id)
-            .group_by(DuesPayment.id, DuesPayment.amount_fen)
-            .having(func.sum(DuesAllocation.amount_fen) > DuesPayment.amount_fen)
-            .subquery()
-        )
-    )
-    if overused:
-        problems.append(f"会费：{overused} 笔缴费冲抵的金额超过了缴费本身")
+    stale = stale_charges(session)
+    if stale:
+        problems.append(f"会费：{stale} 笔应缴记下的已缴金额与按缴费记录重算的结果不符")
     members = list(session.scalars(select(DuesCharge.member_id).distinct()))
     account = balances(session, members)
     owed = _per_member(session, DuesCharge.member_id, DuesCharge.due_fen - DuesCharge.paid_fen)
     credit = _per_member(session, DuesPayment.member_id, DuesPayment.amount_fen)
-    for member_id, used in _per_member(session, DuesAllocation.member_id, DuesAllocation.amount_fen).items():
+    for member_id, used in _per_member(session, DuesCharge.member_id, DuesCharge.paid_fen).items():
         credit[member_id] -= used
+    if any(fen < 0 for fen in credit.values()):
+        problems.append("会费：有会员的应缴冲抵金额超过了他交的钱")
     off = [m for m in members if account[m] != owed.get(m, 0) - credit.get(m, 0)]
     if off:
         problems.append(f"会费：{len(off)} 名会员的余额（应缴减实缴）与未缴金额减预缴金额不符")

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.dues import PayMethod
 from app.domain.money import MAX_AMOUNT_FEN
 from app.domain.text import clean_text, too_long
 from app.domain.yearmonth import YearMonth
-from app.models import DuesAllocation, DuesPayment, DuesPaymentMonth, Member
-from app.services.dues.allocation import reallocate
+from app.models import DuesPayment, DuesPaymentMonth, Member
+from app.services.dues.allocation import covered_months, reallocate
 from app.services.errors import NotFoundError, ValidationError
 
 PAYMENT_LABELS = {
@@ -136,7 +136,6 @@ def delete_payment(session: Session, payment_id: int) -> str:
     if payment is None:
         raise NotFoundError(f"没有编号为 {payment_id} 的缴费记录")
     member = session.get(Member, payment.member_id)
-    session.connection().execute(delete(DuesAllocation).where(DuesAllocation.payment_id == payment_id))
     for named in session.scalars(select(DuesPaymentMonth).where(DuesPaymentMonth.payment_id == payment_id)):
         session.delete(named)
     session.flush()
@@ -173,7 +172,6 @@ def list_payments(
     rows = session.execute(query.order_by(DuesPayment.paid_on, DuesPayment.id)).all()
     ids = [p.id for p, _ in rows]
     named: dict[int, list[YearMonth]] = {i: [] for i in ids}
-    covered: dict[int, list[tuple[YearMonth, int]]] = {i: [] for i in ids}
     for start in range(0, len(ids), 5_000):
         chunk = ids[start : start + 5_000]
         for payment_id, month in session.execute(
@@ -182,12 +180,7 @@ def list_payments(
             .order_by(DuesPaymentMonth.month)
         ):
             named[payment_id].append(YearMonth.of(month))
-        for payment_id, month, fen in session.execute(
-            select(DuesAllocation.payment_id, DuesAllocation.month, DuesAllocation.amount_fen)
-            .where(DuesAllocation.payment_id.in_(chunk))
-            .order_by(DuesAllocation.month)
-        ):
-            covered[payment_id].append((YearMonth.of(month), fen))
+    covered = covered_months(session, ids)
     return [
         PaymentInfo(
             p.id,
@@ -201,7 +194,7 @@ def list_payments(
             p.note,
             p.source,
             tuple(named[p.id]),
-            tuple(covered[p.id]),
+            tuple((YearMonth.of(month), fen) for month, fen in covered[p.id]),
         )
         for p, name in rows
     ]

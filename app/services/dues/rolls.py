@@ -276,9 +276,24 @@ def undo_roll(session: Session, roll_id: int) -> int:
 def refresh_member_dues(
     session: Session, member_ids: list[int], *, today: date | None = None
 ) -> RollResult | None:
-    """After a member's wage or status changed: roll the months already rolled again for
-    them (only unpaid months change). None when nothing has been rolled yet."""
-    span = session.execute(select(func.min(DuesCharge.month), func.max(DuesCharge.month))).one()
+    """After a member's wage, status or exemption changed: roll the months already rolled
+    again for them (only unpaid months change). None when nothing has been rolled yet."""
+    return reroll(session, today=today, member_ids=member_ids)
+
+
+def reroll(
+    session: Session,
+    since: YearMonth | None = None,
+    *,
+    today: date | None = None,
+    member_ids: list[int] | None = None,
+) -> RollResult | None:
+    """Roll again every month already rolled (from ``since`` on): after the rule changed,
+    the unpaid charges follow it. None when no such month has been rolled."""
+    query = select(func.min(DuesCharge.month), func.max(DuesCharge.month))
+    if since is not None:
+        query = query.where(DuesCharge.month >= since.first_day())
+    span = session.execute(query).one()
     first: date | None = span[0]
     last: date | None = span[1]
     if first is None or last is None:

@@ -14,7 +14,6 @@ from pytestqt.qtbot import QtBot
 from app.domain.dues import Period
 from app.domain.yearmonth import YearMonth
 from app.models import (
-    DuesAllocation,
     DuesCharge,
     DuesExemption,
     DuesPayment,
@@ -95,7 +94,6 @@ def test_the_watched_tables_are_the_models_own() -> None:
         DuesCharge,
         DuesPayment,
         DuesPaymentMonth,
-        DuesAllocation,
         DuesRuleSetting,
         DuesExemption,
         DuesRoll,

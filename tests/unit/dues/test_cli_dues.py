@@ -99,14 +99,28 @@ def test_rule_exemption_and_undo(union: str, capsys: pytest.CaptureFixture[str])
     code, out, _ = run(
         capsys, "--db", union, "dues", "exempt", "李娜", "--from", f"{YEAR}-01", "--reason", "长期病休"
     )
-    assert code == EXIT_OK
-    again = run_json(capsys, "--db", union, "dues", "roll", f"{YEAR}-01")
-    assert again["removed"] == 1
+    assert code == EXIT_OK and "撤销 1 笔" in out  # her unpaid January went at once
+    assert run_json(capsys, "--db", union, "dues", "summary", f"{YEAR}-01")["due_fen"] == 1540
+    assert run_json(capsys, "--db", union, "dues", "roll", f"{YEAR}-01")["removed"] == 0
+    listed = run_json(capsys, "--db", union, "dues", "exemptions", "李娜")["exemptions"]
+    assert [(e["name"], e["from"], e["to"], e["reason"]) for e in listed] == [  # type: ignore[union-attr, index]
+        ("李娜", f"{YEAR}-01", None, "长期病休")
+    ]
     code, out, _ = run(capsys, "--db", union, "dues", "rule", "set", "--from", f"{YEAR}-01", "--rate", "1")
-    assert code == EXIT_OK and "1%" in out
-    assert run_json(capsys, "--db", union, "dues", "roll", f"{YEAR}-01")["recalculated"] == 1
+    assert code == EXIT_OK and "1%" in out and "--reroll" in out
+    assert run_json(capsys, "--db", union, "dues", "summary", f"{YEAR}-01")["due_fen"] == 1540
+    code, out, _ = run(capsys, "--db", union, "dues", "rule", "set", "--from", f"{YEAR}-01", "--rate", "1",
+                       "--reroll")  # fmt: skip
+    assert code == EXIT_OK and "改 1 笔" in out
+    assert run_json(capsys, "--db", union, "dues", "summary", f"{YEAR}-01")["due_fen"] == 3080
     rules = run_json(capsys, "--db", union, "dues", "rule", "show")["rules"]
     assert [r["rate_bp"] for r in rules] == [50, 100]  # type: ignore[union-attr, index]
+    code, out, _ = run(capsys, "--db", union, "dues", "unexempt", str(listed[0]["id"]))  # type: ignore[index]
+    assert code == EXIT_OK and "新增 1 笔" in out  # her January is owed again, at the new rate
+    assert run_json(capsys, "--db", union, "dues", "summary", f"{YEAR}-01")["due_fen"] == 3080 + 5000
+    assert run_json(capsys, "--db", union, "dues", "exemptions")["exemptions"] == []
+    rolls = run_json(capsys, "--db", union, "dues", "rolls")["rolls"]
+    assert len(rolls) == 2  # type: ignore[arg-type]
     code, out, _ = run(capsys, "--db", union, "dues", "undo-roll", str(roll["roll_id"]))
     assert code == EXIT_OK and "删除应缴 1 笔" in out
 
@@ -121,6 +135,14 @@ def test_rule_exemption_and_undo(union: str, capsys: pytest.CaptureFixture[str])
         (("dues", "summary", "2026Q9"), EXIT_INPUT, "不是月份、季度或年份"),
         (("dues", "receipt", "99", "--out", "r.pdf"), EXIT_INPUT, "没有编号为 99 的缴费记录"),
         (("dues", "undo-roll", "5"), EXIT_INPUT, "没有编号为 5"),
+        (("dues", "unexempt", "5"), EXIT_INPUT, "没有这条免缴记录"),
+        (
+            ("dues", "exempt", "张伟", "--from", "2026-01", "--reason", " "),
+            EXIT_INPUT,
+            "请写明免缴会费的原因",
+        ),
+        (("dues", "rule", "set", "--from", "2026-01", "--rate", "0.555"), EXIT_INPUT, "最多两位小数"),
+        (("dues", "rule", "set", "--from", "2026-01", "--rate", "abc"), EXIT_INPUT, "百分数"),
     ],
 )
 def test_mistakes_get_chinese_messages(

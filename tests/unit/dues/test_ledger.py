@@ -11,7 +11,7 @@ from app.db import Database
 from app.domain.dues import Period
 from app.domain.members import MemberInput
 from app.domain.yearmonth import YearMonth
-from app.models import DuesAllocation, DuesCharge, DuesPayment
+from app.models import DuesCharge, DuesPayment
 from app.services.dues import (
     PaymentInput,
     apply_batch,
@@ -232,13 +232,38 @@ def test_summary_arrears_grid_and_the_check_agree(db: Database, three: dict[str,
     assert grid[zhang][11].state == CellState.NOT_ROLLED  # December is not rolled yet
 
 
-def test_the_check_finds_a_paid_sum_that_disagrees_with_its_allocations(
+def test_the_check_finds_a_paid_sum_that_disagrees_with_the_payments(
     db: Database, three: dict[str, int]
 ) -> None:
     with db.session() as session:
         roll(session, JAN, JUN, today=TODAY)
         record_payment(session, PaymentInput(three["zhang"], 1540, date(2026, 1, 31)), today=TODAY)
-        session.execute(update(DuesAllocation).values(amount_fen=1000))
+        session.execute(update(DuesCharge).where(DuesCharge.paid_fen > 0).values(paid_fen=1000))
     with db.reader() as session:
         problems = reconcile(session)
-    assert any("已缴金额与冲抵记录不符" in p for p in problems)
+    assert any("1 笔应缴记下的已缴金额与按缴费记录重算的结果不符" in p for p in problems)
+
+
+def test_sql_and_python_cover_the_same_months(db: Database, three: dict[str, int]) -> None:
+    """Members whose payments name no months are covered by one SQL statement; those who
+    named months by ``allocate``. Both must give what the rule says, to the fen."""
+    from app.services.dues.allocation import covered_months, stale_charges
+
+    with db.session() as session:
+        roll(session, JAN, JUN, today=TODAY)
+        for fen, day in ((2000, 10), (1000, 20), (700, 25)):  # 37.00 oldest first: Jan, Feb, 6.20 of Mar
+            record_payment(session, PaymentInput(three["zhang"], fen, date(2026, 6, day)), today=TODAY)
+        named = record_payment(
+            session, PaymentInput(three["li"], 3000, date(2026, 6, 1), months=(JUN,)), today=TODAY
+        )
+        record_payment(session, PaymentInput(three["li"], 2000, date(2026, 6, 2)), today=TODAY)
+    assert [paid for _m, _due, paid in charges(db, three["zhang"])] == [1540, 1540, 620, 0, 0, 0]
+    # 李娜 owes from April: June's named 25.00 first, its 5.00 left and the 20.00 then cover April
+    assert [paid for _m, _due, paid in charges(db, three["li"])] == [2500, 0, 2500]
+    with db.reader() as session:
+        assert stale_charges(session) == 0
+        assert covered_months(session, [named])[named] == [(date(2026, 4, 1), 500), (date(2026, 6, 1), 2500)]
+    with db.session() as session:  # the stored sums off: the check recomputes and disagrees
+        session.execute(update(DuesCharge).where(DuesCharge.paid_fen == 620).values(paid_fen=600))
+    with db.reader() as session:
+        assert stale_charges(session) == 1

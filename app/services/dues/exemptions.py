@@ -1,0 +1,92 @@
+"""Exemptions set by hand (免缴): a member excused from dues for some months, with a reason.
+
+Setting or removing one rolls the member's months already rolled again at once, so an
+exempt month's unpaid charge goes (and comes back when the exemption is removed); months
+already paid keep their charge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.dues import Exemption
+from app.domain.text import clean_text, too_long
+from app.domain.yearmonth import YearMonth
+from app.models import DuesExemption, Member
+from app.services.dues.rolls import RollResult, refresh_member_dues
+from app.services.errors import NotFoundError, UserError
+
+
+@dataclass(frozen=True)
+class ExemptionInfo:
+    id: int
+    member_id: int
+    member_name: str
+    exemption: Exemption
+
+
+@dataclass(frozen=True)
+class ExemptionChange:
+    exemption_id: int
+    member_name: str
+    refreshed: RollResult | None  # the member's rolled months, rolled again (None: none rolled yet)
+
+
+def add_exemption(
+    session: Session, member_id: int, exemption: Exemption, *, today: date | None = None
+) -> ExemptionChange:
+    """Excuse a member from dues for ``exemption``'s months; the reason is required."""
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFoundError("没有这名会员")
+    reason = clean_text(exemption.reason)
+    if not reason:
+        raise UserError("请写明免缴会费的原因")
+    message = too_long("免缴原因", reason, 200)
+    if message:
+        raise UserError(message)
+    if exemption.last is not None and exemption.last < exemption.first:
+        raise UserError("免缴的结束月份早于开始月份")
+    row = DuesExemption(
+        member_id=member_id,
+        first_month=exemption.first.first_day(),
+        last_month=exemption.last.first_day() if exemption.last else None,
+        reason=reason,
+    )
+    session.add(row)
+    session.flush()
+    return ExemptionChange(row.id, member.name, refresh_member_dues(session, [member_id], today=today))
+
+
+def remove_exemption(session: Session, exemption_id: int, *, today: date | None = None) -> ExemptionChange:
+    row = session.get(DuesExemption, exemption_id)
+    if row is None:
+        raise NotFoundError("没有这条免缴记录")
+    member_id = row.member_id
+    name = session.get(Member, member_id).name  # type: ignore[union-attr]  # a foreign key
+    session.delete(row)
+    session.flush()
+    return ExemptionChange(exemption_id, name, refresh_member_dues(session, [member_id], today=today))
+
+
+def list_exemptions(session: Session, member_id: int | None = None) -> list[ExemptionInfo]:
+    query = select(DuesExemption, Member.name).join(Member, Member.id == DuesExemption.member_id)
+    if member_id is not None:
+        query = query.where(DuesExemption.member_id == member_id)
+    return [
+        ExemptionInfo(
+            row.id,
+            row.member_id,
+            name,
+            Exemption(
+                YearMonth.of(row.first_month),
+                YearMonth.of(row.last_month) if row.last_month else None,
+                row.reason,
+            ),
+        )
+        for row, name in session.execute(query.order_by(DuesExemption.first_month, DuesExemption.id))
+    ]
