@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.ui.dues.batch_dialog import BatchDialog
+    from app.ui.dues.exemptions_dialog import ExemptionsDialog
     from app.ui.dues.payment_dialog import PaymentDialog
     from app.ui.dues.roll_dialog import RollDialog
+    from app.ui.dues.rolls_dialog import RollsDialog
+    from app.ui.dues.rule_dialog import RuleDialog
     from app.ui.imports.wizard import ImportWizard
 
 
@@ -179,6 +182,36 @@ def main() -> int:
     def shot_roll(roll: RollDialog) -> None:
         grab(roll, "13-roll-dialog")
         roll.reject()
+        rolls = window.dues.show_rolls()
+        assert rolls is not None
+        when(lambda: rolls.model.rowCount() > 0, lambda: shot_rolls(rolls))
+
+    def shot_rolls(rolls: RollsDialog) -> None:
+        rolls.table.select_id(rolls.model.rows[-1].id)
+        QTimer.singleShot(200, lambda: grab(rolls, "13a-rolls-dialog"))
+        QTimer.singleShot(400, rolls.reject)
+        member = window.dues.model.row_at(0).id
+        exemptions = window.dues.exemptions(member)
+        assert exemptions is not None
+        QTimer.singleShot(800, lambda: shot_exemptions(exemptions))
+
+    def shot_exemptions(exemptions: ExemptionsDialog) -> None:
+        exemptions.reason.setText("长期病休，经工会委员会同意")
+        exemptions.has_last.setChecked(True)
+        grab(exemptions, "13b-exemptions-dialog")
+        exemptions.reject()
+        rules = window.dues.rules()
+        assert rules is not None
+        when(lambda: rules.model.rowCount() > 0, lambda: shot_rules(rules))
+
+    def shot_rules(rules: RuleDialog) -> None:
+        rules.rate.setText("半个百分点")
+        rules.save()
+        QTimer.singleShot(200, lambda: grab(rules, "13c-rule-dialog"))
+        QTimer.singleShot(400, rules.reject)
+        QTimer.singleShot(500, after_rules)
+
+    def after_rules() -> None:
         window.dues.show_arrears()
         arrears = window.dues.arrears
         when(lambda: arrears.model.rowCount() > 0, shot_arrears)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 from app.services.errors import UserError
 from app.services.progress import Cancelled, Progress
 from app.ui.context import AppContext, Changes
+from app.ui.lifetime import alive
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -186,6 +187,11 @@ class Operation(QObject):
             self._dialog = None
         _running.discard(self)
 
+    def parent_gone(self) -> bool:
+        """The widget that started the work was deleted meanwhile (its dialog closed):
+        its callbacks would touch a dead object."""
+        return self._parent is not None and not alive(self._parent)
+
     def _succeeded(self, result: object) -> None:
         self._finish()
         if self._on_success is not None:
@@ -193,10 +199,23 @@ class Operation(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self._finish()
-        if self._on_failure is not None:
+        if self.parent_gone():
+            show_error(None, error)  # the user must still learn that it did not happen
+        elif self._on_failure is not None:
             self._on_failure(error)
         else:
             show_error(self._parent, error)
+
+
+def _while_alive(parent: QWidget | None, callback: Callable[[T], None] | None) -> Callable[[T], None] | None:
+    if callback is None or parent is None:
+        return callback
+
+    def deliver(result: T) -> None:
+        if alive(parent):
+            callback(result)
+
+    return deliver
 
 
 def run_operation(
@@ -210,7 +229,7 @@ def run_operation(
 ) -> Operation:
     """``work(progress)`` on the thread pool: file work and opening a 账套, not the
     database's reads and writes (those are ``read_operation`` and ``write_operation``)."""
-    operation = Operation(parent, label, work, on_success, on_failure, cancellable)
+    operation = Operation(parent, label, work, _while_alive(parent, on_success), on_failure, cancellable)
     operation.start()
     return operation
 
@@ -238,7 +257,9 @@ def read_operation(
         with db.reader() as session:
             return work(session)
 
-    operation = Operation(parent, label, read, on_success, on_failure, cancellable, progress=progress)
+    operation = Operation(
+        parent, label, read, _while_alive(parent, on_success), on_failure, cancellable, progress=progress
+    )
     operation.start()
     return operation
 
@@ -276,7 +297,7 @@ def write_operation(
     def written(outcome: tuple[T, frozenset[str]]) -> None:
         result, touched = outcome
         try:
-            if on_success is not None:
+            if on_success is not None and (parent is None or alive(parent)):
                 on_success(result)
         finally:
             if touched and context.db is db:

@@ -227,3 +227,29 @@ def test_nothing_runs_without_an_open_database(qtbot: QtBot) -> None:
     context = AppContext()
     assert write_operation(None, context, _add_member) is None
     assert read_operation(None, context, lambda _s: 1) is None
+
+
+def test_a_closed_dialog_gets_no_result_but_the_change_is_still_announced(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    """The user closed the dialog while its write was under way: the write lands, the rest
+    of the window hears of it, and nothing touches the deleted dialog."""
+    seen = Recorder(context)
+    parent = QWidget()
+    delivered: list[object] = []
+    gate = threading.Event()
+
+    def slow_add(session: Session) -> int:
+        gate.wait(5)
+        return _add_member(session)
+
+    write_operation(parent, context, slow_add, on_success=delivered.append, initiator=None)
+    read_operation(parent, context, lambda session: gate.wait(5), on_success=delivered.append)
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: not operations.alive(parent), timeout=5000)
+    gate.set()
+    with qtbot.waitSignal(context.changed, timeout=5000):
+        pass
+    _settle(qtbot)
+    assert delivered == []
+    assert len(seen.changes) == 1 and seen.changes[0][0].touches("members")

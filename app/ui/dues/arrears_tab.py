@@ -28,7 +28,7 @@ from app.domain.yearmonth import YearMonth
 from app.ui.context import AppContext, RefreshWhenShown
 from app.ui.dues.changes import CELL_TABLES
 from app.ui.dues.files import PDF, XLSX, choose_file, write_file
-from app.ui.dues.lifetime import alive
+from app.ui.lifetime import alive
 from app.ui.operations import read_operation
 from app.ui.tables import Column, ColumnChooserButton, RowTableModel, RowTableView, number_column, text_column
 from app.ui.widgets import MonthEdit

@@ -27,8 +27,8 @@ from app.ui.context import AppContext, RefreshWhenShown
 from app.ui.dues.cells import LOOKS
 from app.ui.dues.changes import CELL_TABLES, MEMBER_TABLES
 from app.ui.dues.grid_model import SCOPES, STATES, DuesGridModel, GridFilter
-from app.ui.dues.lifetime import alive
 from app.ui.dues.totals import TotalsModel, TotalsView
+from app.ui.lifetime import alive
 from app.ui.operations import read_operation, show_error
 from app.ui.tables import ColumnChooserButton, RowRole, RowTableView
 

@@ -15,8 +15,11 @@ from app.ui.dues.ledger_tab import LedgerTab
 
 if TYPE_CHECKING:
     from app.ui.dues.batch_dialog import BatchDialog
+    from app.ui.dues.exemptions_dialog import ExemptionsDialog
     from app.ui.dues.payment_dialog import PaymentDialog
     from app.ui.dues.roll_dialog import RollDialog
+    from app.ui.dues.rolls_dialog import RollsDialog
+    from app.ui.dues.rule_dialog import RuleDialog
     from app.ui.imports.wizard import ImportWizard
 
 
@@ -42,11 +45,20 @@ class DuesPage(QWidget):
         menu.addAction("导入已收会费（代扣明细或会费台账）…", self.import_dues)
         menu.addAction("导入工资表（更新会费基数）…", self.import_wages)
         self.import_button.setMenu(menu)
+        self.more_button = QToolButton()
+        self.more_button.setText("会费设置")
+        self.more_button.setToolTip("应缴生成记录（可撤销）、免缴登记、会费标准（费率、应缴月份规则）")
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more = QMenu(self)
+        more.addAction("应缴生成记录…", self.show_rolls)
+        more.addAction("免缴设置…", lambda: self.exemptions())
+        more.addAction("会费标准…", self.rules)
+        self.more_button.setMenu(more)
         self.roll_button.clicked.connect(self.roll)
         self.pay_button.clicked.connect(lambda: self.record_payment())
         self.batch_button.clicked.connect(self.batch)
         self._buttons: tuple[QWidget, ...] = (self.roll_button, self.pay_button, self.batch_button,
-                                              self.import_button)  # fmt: skip
+                                              self.import_button, self.more_button)  # fmt: skip
         for button in self._buttons:
             button.setEnabled(False)  # until the 账套 is open
         top = QHBoxLayout()
@@ -161,3 +173,34 @@ class DuesPage(QWidget):
         wizard = ImportWizard(self.context, WageImportPanel(), self)
         wizard.open()
         return wizard
+
+    def show_rolls(self) -> RollsDialog | None:
+        from app.ui.dues.rolls_dialog import RollsDialog
+
+        if self.context.db is None:
+            return None
+        dialog = RollsDialog(self.context, self)
+        dialog.open()
+        return dialog
+
+    def exemptions(self, member_id: int | None = None) -> ExemptionsDialog | None:
+        """All exemptions, or one member's; adding one starts from the member chosen."""
+        from app.ui.dues.exemptions_dialog import ExemptionsDialog
+
+        if self.context.db is None:
+            return None
+        chosen = member_id if member_id is not None else self.ledger.current_member_id()
+        dialog = ExemptionsDialog(self.context, self.ledger.roster, self, member_id=member_id)
+        if member_id is None and chosen is not None:
+            dialog.picker.choose(chosen)
+        dialog.open()
+        return dialog
+
+    def rules(self) -> RuleDialog | None:
+        from app.ui.dues.rule_dialog import RuleDialog
+
+        if self.context.db is None:
+            return None
+        dialog = RuleDialog(self.context, self)
+        dialog.open()
+        return dialog
