@@ -414,12 +414,13 @@ def _arrears_json(row: ArrearsRow) -> dict[str, Any]:
         "id": row.member_id, "id_number": row.id_number, "name": row.name, "group": row.group,
         "months_unpaid": row.months_unpaid, "consecutive_months": row.consecutive_months, "owed_fen": row.owed_fen,
         "months": [str(m) for m, _ in row.months], "long": row.long,
+        "months_partly_paid": row.months_partly_paid, "short_only": row.short_only,
     }  # fmt: skip
 
 
 @reads
 def _arrears(session: Session, args: argparse.Namespace) -> int:
-    from app.domain.dues import LONG_ARREARS_MONTHS, describe_months
+    from app.domain.dues import LONG_ARREARS_MONTHS, SHORT_TEXT, describe_months
     from app.services.dues import list_arrears
     from app.services.dues.arrears_export import export_arrears, print_reminders
 
@@ -436,6 +437,7 @@ def _arrears(session: Session, args: argparse.Namespace) -> int:
     say("姓名\t部门\t欠缴月数\t连续月数\t欠缴金额\t欠缴月份")
     for r in rows:
         flag = f"\t连续{LONG_ARREARS_MONTHS}个月以上，请工会研究处理" if r.long else ""
+        flag = f"\t{SHORT_TEXT}" if r.short_only else flag
         say(f"{r.name}\t{r.group}\t{r.months_unpaid}\t{r.consecutive_months}\t{yuan(r.owed_fen)}\t"
             f"{describe_months(m for m, _ in r.months)}{flag}")  # fmt: skip
     say(f"共 {len(rows)} 人欠缴，合计 {yuan(sum(r.owed_fen for r in rows))} 元；"

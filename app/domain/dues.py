@@ -290,6 +290,10 @@ def allocate(
 # -- arrears ---------------------------------------------------------------------------------------
 
 
+# An arrears row whose every owed month was paid in part (ArrearsRow.short_only).
+SHORT_TEXT = "少缴：每月都缴了，但少于应缴，请核对代扣金额"
+
+
 def longest_run(months: Iterable[YearMonth]) -> int:
     """The most consecutive calendar months in ``months`` (RULES §1: 6 or more is flagged)."""
     ordered = sorted(set(months))

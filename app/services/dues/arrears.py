@@ -29,10 +29,16 @@ class ArrearsRow:
     months: tuple[tuple[YearMonth, int], ...]  # each unpaid month with what remains of it
     consecutive_months: int
     owed_fen: int
+    months_partly_paid: int  # of ``months``, those something was paid against
 
     @property
     def months_unpaid(self) -> int:
         return len(self.months)
+
+    @property
+    def short_only(self) -> bool:
+        """Every month owed was paid in part: a deduction set too low, not a member who stopped paying."""
+        return self.months_partly_paid == len(self.months)
 
     @property
     def long(self) -> bool:
@@ -55,6 +61,7 @@ def _list_arrears(
             DuesCharge.member_id,
             DuesCharge.month,
             DuesCharge.due_fen - DuesCharge.paid_fen,
+            DuesCharge.paid_fen > 0,
             Member.id_number,
             Member.name,
             Member.group_id,
@@ -72,23 +79,27 @@ def _list_arrears(
     rows: list[ArrearsRow] = []
     owed_months: list[tuple[YearMonth, int]] = []
     current: tuple[int, str, str, int | None] | None = None
-    run = best = last_index = total = 0
+    run = best = last_index = total = partly = 0
 
     def finish() -> None:
         if current is not None:
             member_id, id_number, name, group_id = current
             group = paths.get(group_id, "") if group_id else ""
             rows.append(
-                ArrearsRow(member_id, id_number, name, group, group_id, tuple(owed_months), best, total)
+                ArrearsRow(
+                    member_id, id_number, name, group, group_id, tuple(owed_months), best, total, partly
+                )
             )
 
     # Core rows fetched at once (not ORM rows one by one): at 50,000 members everyone owes the
     # current month until payday, and this list must still come in well under a second.
-    for member_id, month, owed, id_number, name, group_id in session.connection().execute(query).all():
+    for member_id, month, owed, some_paid, id_number, name, group_id in (
+        session.connection().execute(query).all()
+    ):
         if current is None or current[0] != member_id:
             finish()
             current, owed_months = (member_id, id_number or "", name, group_id), []
-            run = best = total = 0
+            run = best = total = partly = 0
             last_index = -2
         known = months.get(month)
         if known is None:
@@ -96,6 +107,7 @@ def _list_arrears(
             known = months[month] = (ym, ym.year * 12 + ym.month)
         owed_months.append((known[0], owed))
         total += owed
+        partly += some_paid
         run = run + 1 if known[1] == last_index + 1 else 1
         last_index = known[1]
         if run > best:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.db import database_file
-from app.domain.dues import LONG_ARREARS_MONTHS, describe_months
+from app.domain.dues import LONG_ARREARS_MONTHS, SHORT_TEXT, describe_months
 from app.domain.yearmonth import YearMonth
 from app.services.dues.arrears import ArrearsRow, list_arrears
 from app.services.excel.writer import Column, check_output_path, new_workbook, save_workbook, table_sheet
@@ -37,7 +37,9 @@ def keep_database(session: Session) -> list[Path]:
 
 
 def _flag(row: ArrearsRow) -> str:
-    return f"连续欠缴{LONG_ARREARS_MONTHS}个月以上，请工会研究处理" if row.long else ""
+    if row.long:
+        return f"连续欠缴{LONG_ARREARS_MONTHS}个月以上，请工会研究处理"
+    return SHORT_TEXT if row.short_only else ""
 
 
 def export_arrears(

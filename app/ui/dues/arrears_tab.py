@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.dues import LONG_ARREARS_MONTHS, describe_months
+from app.domain.dues import LONG_ARREARS_MONTHS, SHORT_TEXT, describe_months
 from app.domain.idcard import normalize_id_text
 from app.domain.money import format_fen
 from app.domain.union import descendants
@@ -46,7 +46,9 @@ _LONG = QColor("#a11212")
 
 
 def _flag(row: ArrearsRow) -> str:
-    return LONG_TEXT if row.long else ""
+    if row.long:
+        return LONG_TEXT
+    return SHORT_TEXT if row.short_only else ""
 
 
 COLUMNS: tuple[Column[ArrearsRow], ...] = (
@@ -64,7 +66,7 @@ COLUMNS: tuple[Column[ArrearsRow], ...] = (
         lambda r: r.months[0][0] if r.months else YearMonth(1, 1),
         tooltip=lambda r: "\n".join(f"{m.chinese()}：{format_fen(fen)} 元" for m, fen in r.months),
     ),
-    Column("flag", "提示", 130, _flag, lambda r: r.long),
+    Column("flag", "提示", 150, _flag, lambda r: (r.long, r.short_only), tooltip=lambda r: _flag(r) or None),
 )
 
 

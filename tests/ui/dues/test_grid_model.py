@@ -192,16 +192,17 @@ def test_search_and_only_those_behind() -> None:
 
 
 def test_arrears_and_totals_models_pass_the_model_tester(qtmodeltester: ModelTester) -> None:
+    from app.domain.dues import SHORT_TEXT
     from app.services.dues import ArrearsRow
 
     arrears = ArrearsModel()
     arrears.set_rows([
-        ArrearsRow(1, "11010519491231002X", "赵强", "生产部", 1, tuple((YearMonth(YEAR, m), 3000) for m in range(1, 9)), 8, 24000),
-        ArrearsRow(2, "", "张伟", "", None, ((YearMonth(YEAR, 12), 1540),), 1, 1540),
+        ArrearsRow(1, "11010519491231002X", "赵强", "生产部", 1, tuple((YearMonth(YEAR, m), 3000) for m in range(1, 9)), 8, 24000, 0),
+        ArrearsRow(2, "", "张伟", "", None, ((YearMonth(YEAR, 12), 1540),), 1, 1540, 1),
     ])  # fmt: skip
     qtmodeltester.check(arrears, force_py=True)
     assert arrears.index(0, arrears.column_index("flag")).data() == "连续6个月以上未缴"
-    assert arrears.index(1, arrears.column_index("flag")).data() == ""
+    assert arrears.index(1, arrears.column_index("flag")).data() == SHORT_TEXT  # December paid in part
     totals = TotalsModel()
     month_totals = [MonthTotals(YearMonth(YEAR, m), Totals(1000, 500, 800)) for m in range(1, 13)]
     totals.show_summary(DuesSummary(Period.parse(str(YEAR)), Totals(12000, 6000, 9600), month_totals, 3, 1))

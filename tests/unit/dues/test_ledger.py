@@ -267,3 +267,24 @@ def test_sql_and_python_cover_the_same_months(db: Database, three: dict[str, int
         session.execute(update(DuesCharge).where(DuesCharge.paid_fen == 620).values(paid_fen=600))
     with db.reader() as session:
         assert stale_charges(session) == 1
+
+
+def test_a_deduction_set_too_low_is_told_apart_from_months_not_paid(
+    db: Database, three: dict[str, int]
+) -> None:
+    with db.session() as session:
+        roll(session, JAN, JUN, today=TODAY)
+        for m in range(1, 7):  # 15.00 a month against 15.40: 2.40 short by June
+            record_payment(
+                session, PaymentInput(three["zhang"], 1500, date(2026, m, 25), "工资代扣"), today=TODAY
+            )
+    with db.reader() as session:
+        rows = {r.name: r for r in list_arrears(session)}
+    zhang, li = rows["张伟"], rows["李娜"]
+    assert (zhang.owed_fen, zhang.months_unpaid, zhang.months_partly_paid, zhang.short_only) == (
+        240,
+        1,
+        1,
+        True,
+    )
+    assert (li.months_unpaid, li.months_partly_paid, li.short_only) == (3, 0, False)
