@@ -1,5 +1,5 @@
-"""Results that come back after their widget is gone (the window closed while a read was
-under way) are dropped instead of touching deleted Qt objects."""
+"""Results that come back after their widget is gone (the window or dialog closed while a
+read or write was under way) are dropped instead of touching deleted Qt objects."""
 
 from __future__ import annotations
 

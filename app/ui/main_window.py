@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         self._action(dues_menu, "欠缴名单", lambda: self._on_dues_page().show_arrears())
         dues_menu.addSeparator()
         self._action(dues_menu, "应缴生成记录…", lambda: self._on_dues_page().show_rolls())
-        self._action(dues_menu, "免缴设置…", lambda: self._on_dues_page().exemptions())
+        self._action(dues_menu, "免缴设置…", self.exemptions)
         self._action(dues_menu, "会费标准…", lambda: self._on_dues_page().rules())
         dues_menu.addSeparator()
         self._action(dues_menu, "导入已收会费…", lambda: self._on_dues_page().import_dues())
@@ -165,11 +165,18 @@ class MainWindow(QMainWindow):
         self.show_page("会费")
         return self.dues
 
+    def _roster_member(self) -> int | None:
+        """The member selected in the roster when it is the page shown: 会费 actions started
+        there are about that member (on the dues page, the one selected in the grid)."""
+        return self.roster.current_member_id() if self.stack.currentWidget() is self.roster else None
+
     def record_payment(self) -> None:
-        """From the roster, the member selected there; from the dues page, the one selected in the grid."""
-        on_roster = self.stack.currentWidget() is self.roster
-        member_id = self.roster.current_member_id() if on_roster else None
+        member_id = self._roster_member()
         self._on_dues_page().record_payment(member_id)
+
+    def exemptions(self) -> None:
+        member_id = self._roster_member()
+        self._on_dues_page().exemptions(member_id)
 
     def find_member(self) -> None:
         self.show_page("会员名册")
