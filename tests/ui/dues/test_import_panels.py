@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from app.domain.yearmonth import YearMonth
@@ -40,7 +39,6 @@ def test_the_dues_panel_passes_month_and_year_only_when_ticked(qtbot: QtBot) -> 
 
 
 def test_the_wage_panel_passes_its_month(qtbot: QtBot) -> None:
-    pytest.importorskip("app.services.dues.bases", reason="the payroll importer is not in this version yet")
     panel = WageImportPanel()
     qtbot.addWidget(panel)
     assert panel.importer().options.month == THIS_MONTH
