@@ -12,13 +12,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from app.domain.dues import Exemption
 from app.domain.yearmonth import YearMonth
-from app.services.errors import UserError
 from app.ui.context import AppContext
+from app.ui.dues.dialog_parts import close_buttons, confirm, outcome_label, tell_failure
 from app.ui.dues.member_picker import MemberPicker
-from app.ui.operations import read_operation, show_error, write_operation
+from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView
 from app.ui.widgets import ErrorLabel, MonthEdit
 
@@ -124,11 +122,8 @@ class ExemptionsDialog(QDialog):
         adding = QGroupBox("添加免缴")
         adding.setLayout(form)
         self.error = ErrorLabel()
-        self.outcome = QLabel()
-        self.outcome.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        buttons.rejected.connect(self.reject)
+        self.outcome = outcome_label()
+        buttons = close_buttons(self)
         actions = QHBoxLayout()
         actions.addWidget(self.remove_button)
         actions.addStretch(1)
@@ -194,15 +189,12 @@ class ExemptionsDialog(QDialog):
         info = self.table.current_row()
         if info is None:
             return
-        answer = QMessageBox.question(
+        if not confirm(
             self,
             "删除免缴",
             f"确定删除{info.member_name}{info.exemption.first.chinese()}起的免缴吗？\n\n"
             "删除后，已生成月份中这段时间的会费重新计为应缴。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         exemption_id = info.id
 
@@ -218,7 +210,4 @@ class ExemptionsDialog(QDialog):
         write_operation(self, self._context, work, on_success=removed, on_failure=self._failed)
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, UserError):
-            self.error.show_message(str(error))
-        else:
-            show_error(self, error)
+        tell_failure(self, self.error, error)

@@ -9,10 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -20,9 +18,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.dues import describe_months, month_span
 from app.domain.money import format_fen
-from app.services.errors import UserError
 from app.ui.context import AppContext
-from app.ui.operations import read_operation, show_error, write_operation
+from app.ui.dues.dialog_parts import close_buttons, confirm, outcome_label, tell_failure
+from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, number_column, text_column
 from app.ui.widgets import ErrorLabel
 
@@ -72,11 +70,8 @@ class RollsDialog(QDialog):
         self.why = QLabel()
         self.why.setStyleSheet("color: #555;")
         self.error = ErrorLabel()
-        self.outcome = QLabel()
-        self.outcome.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        buttons.rejected.connect(self.reject)
+        self.outcome = outcome_label()
+        buttons = close_buttons(self)
         row = QHBoxLayout()
         row.addWidget(self.undo_button)
         row.addWidget(self.why, 1)
@@ -121,15 +116,12 @@ class RollsDialog(QDialog):
         roll = self.table.current_row()
         if roll is None or not roll.can_undo:
             return
-        answer = QMessageBox.question(
+        if not confirm(
             self,
             "撤销生成的应缴",
             f"确定撤销第 {roll.id} 次生成的应缴吗？\n\n将删除{months_of(roll)}的应缴 {roll.charges} 笔，"
             f"合计 {format_fen(roll.due_fen)} 元。以后可以重新生成。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         roll_id, months = roll.id, months_of(roll)
         self.error.show_message("")
@@ -149,7 +141,4 @@ class RollsDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._selected()
-        if isinstance(error, UserError):
-            self.error.show_message(str(error))
-        else:
-            show_error(self, error)
+        tell_failure(self, self.error, error)

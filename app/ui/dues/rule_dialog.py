@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -24,10 +23,11 @@ from PySide6.QtWidgets import (
 from app.domain.dues import DuesRule, MonthRule, parse_rate_bp
 from app.domain.money import MoneyError, format_fen, yuan_to_fen
 from app.domain.yearmonth import YearMonth
-from app.services.errors import UserError, ValidationError
+from app.services.errors import ValidationError
 from app.ui.context import AppContext
+from app.ui.dues.dialog_parts import close_buttons, outcome_label, tell_failure
 from app.ui.dues.roll_dialog import roll_report
-from app.ui.operations import read_operation, show_error, write_operation
+from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView
 from app.ui.widgets import ErrorLabel, MonthEdit
 
@@ -112,11 +112,8 @@ class RuleDialog(QDialog):
         setting = QGroupBox("设定新的会费标准")
         setting.setLayout(form)
         self.error = ErrorLabel()
-        self.outcome = QLabel()
-        self.outcome.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        buttons.rejected.connect(self.reject)
+        self.outcome = outcome_label()
+        buttons = close_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(QLabel("各时期的会费标准："))
@@ -213,7 +210,5 @@ class RuleDialog(QDialog):
         self.save_button.setEnabled(True)
         if isinstance(error, ValidationError):
             self._show_problems(error.errors)
-        elif isinstance(error, UserError):
-            self.error.show_message(str(error))
         else:
-            show_error(self, error)
+            tell_failure(self, self.error, error)

@@ -1,0 +1,39 @@
+"""What the dues settings dialogs (生成记录, 免缴, 会费标准) share: a 关闭 button, the line that
+says what a change did, a yes/no question, and where a failure is told."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QWidget
+
+from app.services.errors import UserError
+from app.ui.operations import show_error
+from app.ui.widgets import ErrorLabel
+
+
+def close_buttons(dialog: QDialog) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def outcome_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    return label
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(
+        parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )  # fmt: skip
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def tell_failure(parent: QWidget, label: ErrorLabel, error: BaseException) -> None:
+    """A refusal the user can act on under the form; anything else in the error dialog."""
+    if isinstance(error, UserError):
+        label.show_message(str(error))
+    else:
+        show_error(parent, error)
