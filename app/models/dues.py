@@ -1,9 +1,9 @@
-"""Dues (会费): the dated rule, exemptions, the stored monthly roll of charges (应缴), payments
-(实缴) and how each payment covers charges. Money in fen; a month is stored as its 1st.
+"""Dues (会费): the dated rule, exemptions, the stored monthly roll of charges (应缴) and
+payments (实缴). Money in fen; a month is stored as its 1st.
 
-Modelled on OpenJVerein's Sollbuchung/Buchung: a charge's paid sum is the sum of the
-allocations linked to it, kept in ``paid_fen`` by the allocation code only (never typed);
-``uniondesk check`` verifies the two agree.
+Modelled on OpenJVerein's Sollbuchung/Buchung: a charge's paid sum is what the member's
+payments cover of it, kept in ``paid_fen`` by services/dues/allocation.py only (never typed);
+``uniondesk check`` recomputes it from the payments and compares.
 """
 
 from __future__ import annotations
