@@ -2,6 +2,7 @@
 
 from app.models.audit import AuditEntry
 from app.models.base import Base
+from app.models.care import CareCap, CareRecord
 from app.models.dues import (
     DuesCharge,
     DuesExemption,
@@ -17,6 +18,8 @@ from app.models.system import UnionProfile
 __all__ = [
     "AuditEntry",
     "Base",
+    "CareCap",
+    "CareRecord",
     "DuesBaseWage",
     "DuesCharge",
     "DuesExemption",

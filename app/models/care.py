@@ -1,0 +1,75 @@
+"""Care and hardship (慰问、帮扶): each visit with the union's money, and the union's own
+dated caps beside its province's presets. Money in fen.
+
+A record over a cap is kept with the words of the cap it exceeds (``over_cap``) and the
+reason given for it; every list and printout shows both (the 经审 audit looks for them).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, now
+
+
+class CareCap(Base):
+    """A cap the union set for an occasion from a month on; it takes the place of the
+    province's preset for that occasion (and variant) from then."""
+
+    __tablename__ = "care_caps"
+    __table_args__ = (
+        UniqueConstraint("occasion", "variant", "effective_from"),
+        CheckConstraint(
+            "coalesce(per_occurrence_fen, 0) >= 0 and coalesce(per_year_fen, 0) >= 0 "
+            "and coalesce(per_year_count, 0) >= 0",
+            name="limits_not_negative",
+        ),
+        {"info": {"label": "慰问标准"}},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occasion: Mapped[str] = mapped_column(String(20))
+    variant: Mapped[str] = mapped_column(String(20), default="")
+    effective_from: Mapped[date] = mapped_column(Date)
+    per_occurrence_fen: Mapped[int | None] = mapped_column()
+    per_year_fen: Mapped[int | None] = mapped_column()
+    per_year_count: Mapped[int | None] = mapped_column()
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class CareRecord(Base):
+    """One 慰问 (one 人次): to a member, or to someone named (a deceased member's family)."""
+
+    __tablename__ = "care_records"
+    __table_args__ = (
+        Index("ix_care_records_day", "day"),
+        Index("ix_care_records_member_day", "member_id", "day"),
+        CheckConstraint("cash_fen >= 0 and goods_fen >= 0", name="amounts_not_negative"),
+        CheckConstraint("cash_fen + goods_fen > 0", name="something_given"),
+        {"info": {"label": "慰问记录"}},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    recipient: Mapped[str] = mapped_column(String(50))  # the member's name, or the person's
+    day: Mapped[date] = mapped_column(Date)
+    occasion: Mapped[str] = mapped_column(String(20))
+    variant: Mapped[str] = mapped_column(String(20), default="")  # 春节, 父亲, 手术 …
+    cash_fen: Mapped[int] = mapped_column(default=0)
+    goods: Mapped[str] = mapped_column(String(200), default="")
+    goods_fen: Mapped[int] = mapped_column(default=0)
+    funding: Mapped[str] = mapped_column(String(10), default="本级经费")
+    visitors: Mapped[str] = mapped_column(String(100), default="")
+    approver: Mapped[str] = mapped_column(String(30), default="")
+    voucher_no: Mapped[str] = mapped_column(String(30), default="")
+    documents: Mapped[str] = mapped_column(String(200), default="")  # the checklist, 、-separated
+    note: Mapped[str] = mapped_column(String(200), default="")
+    over_cap: Mapped[str] = mapped_column(String(400), default="")  # the caps exceeded, in words
+    reason: Mapped[str] = mapped_column(String(200), default="")  # why, when over a cap
+    source: Mapped[str] = mapped_column(String(10), default="手工")  # 手工 / 导入 / 批量
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)

@@ -1,0 +1,183 @@
+"""Care records (慰问记录): checked against the caps as they are entered; over a cap only
+with a written reason, and flagged from then on; a shopping card or voucher refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from app.domain.care import CareItem, Finding, Occasion, check_care
+from app.domain.money import MAX_AMOUNT_FEN, format_fen
+from app.domain.text import clean_text, too_long
+from app.models import CareRecord, Member
+from app.services.care.policy import load_policy
+from app.services.errors import NotFoundError, UserError, ValidationError
+
+FUNDING = ("本级经费", "上级补助", "行政拨款", "捐赠")  # cli/care.py offers the same
+LABELS = {
+    "recipient": "慰问对象", "day": "日期", "amount": "金额", "reason": "超标准原因", "funding": "经费来源",
+    "goods": "慰问品", "visitors": "慰问人", "approver": "审批人", "voucher_no": "凭证号", "note": "备注",
+}  # fmt: skip
+_LIMITS = {
+    "recipient": 50,
+    "goods": 200,
+    "visitors": 100,
+    "approver": 30,
+    "voucher_no": 30,
+    "note": 200,
+    "reason": 200,
+}
+
+
+@dataclass(frozen=True)
+class CareInput:
+    occasion: Occasion
+    day: date
+    member_id: int | None = None
+    recipient: str = ""  # who, when not a member (a deceased member's family); else the member's name
+    variant: str = ""
+    cash_fen: int = 0
+    goods: str = ""
+    goods_fen: int = 0
+    funding: str = FUNDING[0]
+    visitors: str = ""
+    approver: str = ""
+    voucher_no: str = ""
+    documents: tuple[str, ...] = ()
+    note: str = ""
+    reason: str = ""  # required when over a cap
+
+
+@dataclass(frozen=True)
+class CareCheck:
+    findings: list[Finding]
+    warnings: list[str] = field(default_factory=list)  # shown, never blocking (dues arrears)
+
+    @property
+    def refused(self) -> list[Finding]:
+        return [f for f in self.findings if f.refused]
+
+    @property
+    def over(self) -> str:
+        """The caps exceeded, in words, as the record keeps them."""
+        return "；".join(f.message for f in self.findings if not f.refused)
+
+
+def _item(data: CareInput) -> CareItem:
+    return CareItem(data.occasion, data.day, data.cash_fen, data.goods_fen, data.goods, data.variant)
+
+
+def check_record(session: Session, data: CareInput, *, exclude: int | None = None) -> CareCheck:
+    """What the rules say of ``data`` now, with the member's other records of the year."""
+    earlier: list[CareItem] = []
+    warnings: list[str] = []
+    if data.member_id is not None:
+        query = select(CareRecord).where(
+            CareRecord.member_id == data.member_id,
+            CareRecord.day >= date(data.day.year, 1, 1),
+            CareRecord.day <= date(data.day.year, 12, 31),
+        )
+        earlier = [
+            CareItem(Occasion(r.occasion), r.day, r.cash_fen, r.goods_fen, r.goods, r.variant)
+            for r in session.scalars(query)
+            if r.id != exclude
+        ]
+        from app.services.dues import balances
+
+        owed = balances(session, [data.member_id])[data.member_id]
+        if owed > 0:  # 皖工发〔2025〕18号: care is for members who pay their dues
+            warnings.append(f"这名会员欠缴会费 {format_fen(owed)} 元，请核实后再发放")
+    return CareCheck(check_care(_item(data), earlier, load_policy(session)), warnings)
+
+
+def _clean(data: CareInput) -> dict[str, str]:
+    values = {key: clean_text(getattr(data, key)) for key in _LIMITS}
+    problems = {
+        key: message for key in _LIMITS if (message := too_long(LABELS[key], values[key], _LIMITS[key]))
+    }
+    if data.funding not in FUNDING:
+        problems["funding"] = f"经费来源应是{'、'.join(FUNDING)}之一"
+    if max(data.cash_fen, data.goods_fen) > MAX_AMOUNT_FEN or min(data.cash_fen, data.goods_fen) < 0:
+        problems["amount"] = "金额超出范围"
+    if problems:
+        raise ValidationError(problems, LABELS)
+    return values
+
+
+def record_care(session: Session, data: CareInput, *, today: date | None = None) -> int:
+    """Store one 慰问; refused (UserError) for a forbidden form, and over a cap without a reason."""
+    values = _clean(data)
+    if data.day > (today or date.today()):
+        raise ValidationError({"day": "日期不能晚于今天"}, LABELS)
+    recipient = values["recipient"]
+    if data.member_id is not None:
+        member = session.get(Member, data.member_id)
+        if member is None:
+            raise NotFoundError("没有这名会员")
+        recipient = recipient or member.name
+    if not recipient:
+        raise ValidationError({"recipient": "请选择会员，或填写慰问对象的姓名"}, LABELS)
+    checked = check_record(session, data)
+    if checked.refused:
+        raise UserError("；".join(f.message for f in checked.refused))
+    if checked.over and not values["reason"]:
+        raise ValidationError({"reason": f"超过标准，须写明原因：{checked.over}"}, LABELS)
+    row = CareRecord(
+        member_id=data.member_id, recipient=recipient, day=data.day, occasion=data.occasion.value,
+        variant=clean_text(data.variant)[:20], cash_fen=data.cash_fen, goods=values["goods"], goods_fen=data.goods_fen,
+        funding=data.funding, visitors=values["visitors"], approver=values["approver"],
+        voucher_no=values["voucher_no"], documents="、".join(clean_text(d) for d in data.documents if clean_text(d))[:200],
+        note=values["note"], over_cap=checked.over[:400], reason=values["reason"] if checked.over else "",
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+@dataclass(frozen=True)
+class CareInfo:
+    id: int
+    member_id: int | None
+    recipient: str
+    day: date
+    occasion: str
+    variant: str
+    cash_fen: int
+    goods: str
+    goods_fen: int
+    funding: str
+    over_cap: str
+    reason: str
+    source: str
+
+    @property
+    def amount_fen(self) -> int:
+        return self.cash_fen + self.goods_fen
+
+
+def get_care(session: Session, record_id: int) -> CareInfo:
+    found = _infos(session, select(CareRecord).where(CareRecord.id == record_id))
+    if not found:
+        raise NotFoundError(f"没有编号为 {record_id} 的慰问记录")
+    return found[0]
+
+
+def list_care(session: Session, *, year: int | None = None, member_id: int | None = None) -> list[CareInfo]:
+    query = select(CareRecord)
+    if year is not None:
+        query = query.where(CareRecord.day >= date(year, 1, 1), CareRecord.day <= date(year, 12, 31))
+    if member_id is not None:
+        query = query.where(CareRecord.member_id == member_id)
+    return _infos(session, query.order_by(CareRecord.day, CareRecord.id))
+
+
+def _infos(session: Session, query: Select[Any]) -> list[CareInfo]:
+    return [
+        CareInfo(r.id, r.member_id, r.recipient, r.day, r.occasion, r.variant, r.cash_fen, r.goods, r.goods_fen,
+                 r.funding, r.over_cap, r.reason, r.source)
+        for r in session.scalars(query)
+    ]  # fmt: skip
