@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session
 from app.domain.money import check_wage_fen, format_fen
 from app.domain.yearmonth import YearMonth
 from app.models import DuesBaseWage, DuesCharge
-from app.services.dues.import_match import MEMBER_FIELDS, MemberIndex
-from app.services.dues.import_read import PERSON_READERS, parse_month
+from app.services.dues.import_read import parse_month
 from app.services.errors import UserError
 from app.services.excel.reader import Sheet
 from app.services.excel.table import ColumnMapping, FieldSpec
@@ -37,7 +36,7 @@ from app.services.imports import (
 )
 from app.services.imports.columns import Reader, read_columns, table_rows
 from app.services.progress import NO_PROGRESS, Progress
-from app.services.roster import set_dues_wage
+from app.services.roster import MEMBER_FIELDS, PERSON_READERS, MemberIndex, set_dues_wage
 
 WAGE_LABEL = "会费基数工资"
 

@@ -19,7 +19,6 @@ from app.domain.text import remove_spaces
 from app.domain.yearmonth import YearMonth
 from app.services.dues.import_read import (
     MONTH_KEYS,
-    PERSON_READERS,
     DuesRow,
     Line,
     amount,
@@ -33,6 +32,7 @@ from app.services.excel.table import ColumnMapping
 from app.services.imports.base import RowIssue
 from app.services.imports.columns import Reader, read_columns
 from app.services.progress import NO_PROGRESS, Progress
+from app.services.roster import PERSON_READERS
 
 # "2026年1月", "2026-01", "2026.1月份" as a column's header: a month with its own year
 _DATED_HEADER = re.compile(r"^((?:19|20)\d{2})[-./年](\d{1,2})(?:月份?)?(?:会费)?$")

@@ -15,18 +15,16 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from app.domain.dues import PayMethod
-from app.domain.idcard import IdNumberError, normalize_id_text, parse_id_number
-from app.domain.members import is_plain_name
 from app.domain.money import MAX_WAGE_FEN
 from app.domain.text import remove_spaces, too_long
 from app.domain.yearmonth import YearMonth
-from app.services.dues.import_match import MEMBER_FIELDS
 from app.services.excel.reader import Sheet
 from app.services.excel.table import ColumnMapping, FieldSpec
 from app.services.excel.values import CellError, read_date, read_money_fen, text
 from app.services.imports.base import PlannedRow, RowIssue
 from app.services.imports.columns import Reader, read_columns
 from app.services.progress import NO_PROGRESS, Progress
+from app.services.roster import MEMBER_FIELDS, PERSON_READERS
 
 _CHINESE_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 MONTH_KEYS = tuple(f"m{n}" for n in range(1, 13))
@@ -130,28 +128,6 @@ def header(mapping: ColumnMapping, key: str) -> str:
 
 
 # -- cells -----------------------------------------------------------------------------------------
-
-
-def _name(raw: Any) -> tuple[str, str | None]:
-    if raw.__class__ is str and is_plain_name(raw):
-        return raw, None  # the usual case, kept cheap: every name is a distinct value
-    # names padded for alignment ("王　伟") lose their inner spaces, as the roster stores them
-    return "".join(text(raw).split()), None
-
-
-def _id_number(raw: Any) -> tuple[str, str | None]:
-    if isinstance(raw, float):
-        if raw.is_integer() and 0 < raw < 1e15:  # 15 digits survive a number cell
-            return str(int(raw)), None
-        try:
-            parse_id_number(raw)
-        except IdNumberError as exc:
-            return "", str(exc)
-    return normalize_id_text(text(raw)), None
-
-
-def _text(raw: Any) -> tuple[str, str | None]:
-    return text(raw), None
 
 
 def limited(label: str, limit: int) -> Reader:
@@ -263,9 +239,6 @@ def title_year(sheet: Sheet, header_row: int) -> int | None:
             if found:
                 return int(found.group(1))
     return None
-
-
-PERSON_READERS: dict[str, Reader] = {"name": _name, "id_number": _id_number, "group": _text}
 
 
 # -- a list: one row per member and month ----------------------------------------------------------

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from app.domain.money import format_fen
 from app.domain.yearmonth import YearMonth
 from app.models import DuesPayment, DuesPaymentMonth
-from app.services.dues.import_match import MemberIndex
 from app.services.dues.import_read import DuesRow, Line, header
 from app.services.excel.table import ColumnMapping
 from app.services.imports import FieldChange, RowIssue
+from app.services.roster import MemberIndex
 
 SOURCE = "导入"  # DuesPayment.source of the payments an import writes
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         update_group,
     )
     from app.services.roster.index import IN_ROLL, Roster, RosterFilter, RosterIndex, RosterRow, filter_rows
+    from app.services.roster.matching import MEMBER_FIELDS, PERSON_READERS, Found, MemberIndex
     from app.services.roster.members import create_member, find_member_ids, get_member, set_dues_wage
     from app.services.roster.peek import peek_roster
     from app.services.roster.search import load_roster
@@ -36,6 +37,10 @@ _EXPORTS = {
     "RosterIndex": "index",
     "RosterRow": "index",
     "filter_rows": "index",
+    "MEMBER_FIELDS": "matching",
+    "PERSON_READERS": "matching",
+    "Found": "matching",
+    "MemberIndex": "matching",
     "create_member": "members",
     "find_member_ids": "members",
     "get_member": "members",
@@ -46,7 +51,11 @@ _EXPORTS = {
 __getattr__ = lazy_exports(__name__, _EXPORTS)
 __all__ = [
     "IN_ROLL",
+    "MEMBER_FIELDS",
+    "PERSON_READERS",
+    "Found",
     "GroupInfo",
+    "MemberIndex",
     "Roster",
     "RosterFilter",
     "RosterIndex",

@@ -1,4 +1,4 @@
-"""Which roster member a row of a dues or payroll sheet is about.
+"""Which roster member a row of a sheet (collected dues, payroll, a care register) is about.
 
 By ID number; where the sheet has none, by name together with the 部门 written beside it
 (the member's group, or a group above it, by name or by its path 生产部 / 一车间). Never by
@@ -8,18 +8,21 @@ name alone: two people may share one, and money booked to the wrong one is hard 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.idcard import mask_id_number
+from app.domain.idcard import IdNumberError, mask_id_number, normalize_id_text, parse_id_number
+from app.domain.members import is_plain_name
 from app.domain.text import remove_spaces, to_halfwidth
 from app.models import Member
 from app.services.excel.table import FieldSpec
-from app.services.roster import list_groups
+from app.services.excel.values import text
+from app.services.imports.columns import Reader
+from app.services.roster.groups import list_groups
 
-# Who a row is: the columns every dues sheet (collected dues, payroll) names its member by.
+# Who a row is: the columns a sheet about members (dues, payroll, care) names them by.
 MEMBER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", "姓名", ("职工姓名", "会员姓名", "员工姓名", "名字"), required=True),
     FieldSpec(
@@ -33,6 +36,31 @@ MEMBER_FIELDS: tuple[FieldSpec, ...] = (
         ("所在部门", "分组", "所在分组", "科室", "单位", "所在单位", "车间", "部门科室", "工会小组", "小组"),
     ),
 )
+
+
+def read_name(raw: Any) -> tuple[str, str | None]:
+    if raw.__class__ is str and is_plain_name(raw):
+        return raw, None  # the usual case, kept cheap: every name is a distinct value
+    # names padded for alignment ("王　伟") lose their inner spaces, as the roster stores them
+    return "".join(text(raw).split()), None
+
+
+def read_id_number(raw: Any) -> tuple[str, str | None]:
+    if isinstance(raw, float):
+        if raw.is_integer() and 0 < raw < 1e15:  # 15 digits survive a number cell
+            return str(int(raw)), None
+        try:
+            parse_id_number(raw)
+        except IdNumberError as exc:
+            return "", str(exc)
+    return normalize_id_text(text(raw)), None
+
+
+def read_text(raw: Any) -> tuple[str, str | None]:
+    return text(raw), None
+
+
+PERSON_READERS: dict[str, Reader] = {"name": read_name, "id_number": read_id_number, "group": read_text}
 
 
 class Known(NamedTuple):
