@@ -24,12 +24,21 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from app.services.care import CareInfo
+    from app.services.imports import Importer
 
 OCCASIONS = [o.value for o in Occasion]
 FUNDING = ["本级经费", "上级补助", "行政拨款", "捐赠"]
 
 
+def _importer(args: argparse.Namespace) -> Importer[Any, Any]:
+    from app.services.care import CareImporter, CareImportOptions
+
+    return CareImporter(CareImportOptions(year=args.year))
+
+
 def register(sub: argparse._SubParsersAction[Parser]) -> None:
+    from app.cli.imports import add_import_command
+
     care = actions(sub, "care", "慰问帮扶：登记慰问（按慰问标准检查）、列出记录、慰问标准")
     add = command(care, "add", "登记一次慰问（超过标准须写明原因；购物卡、代金券等不能发放）", _add)
     add.add_argument("key", nargs="?", metavar="MEMBER", help="会员的身份证号、会员证号或姓名")
@@ -50,6 +59,11 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     add.add_argument("--note", default="", help="备注")
     add.add_argument("--reason", default="", help="超过标准时的原因")
     add.add_argument("--json", action="store_true", help="以 JSON 输出")
+    imported = add_import_command(
+        care, "导入慰问登记表（每次慰问一行：日期、姓名、身份证号或部门、慰问事由、慰问金、慰问品及价值）",
+        "慰问登记表（.xlsx / .xls / .csv）", _importer,
+    )  # fmt: skip
+    imported.add_argument("--year", type=int, help="日期没有写年份时用的年份（默认今年）")
     listing = command(care, "list", "列出慰问记录", _list)
     listing.add_argument("--year", type=int, help="只列这一年的")
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")

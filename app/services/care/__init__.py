@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from app.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from app.services.care.importer import CareImporter, CareImportOptions
     from app.services.care.policy import CapInfo, list_caps, load_policy, set_cap
     from app.services.care.records import (
         CareCheck,
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS = {
+    "CareImporter": "importer",
+    "CareImportOptions": "importer",
     "CapInfo": "policy",
     "list_caps": "policy",
     "load_policy": "policy",
@@ -37,6 +40,8 @@ __getattr__ = lazy_exports(__name__, _EXPORTS)
 __all__ = [
     "CapInfo",
     "CareCheck",
+    "CareImportOptions",
+    "CareImporter",
     "CareInfo",
     "CareInput",
     "check_record",

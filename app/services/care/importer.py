@@ -1,0 +1,254 @@
+"""The year's 慰问登记表, imported: one row per visit (日期, 姓名, 身份证号 or 部门, 慰问事由 in
+the secretary's words, 慰问金, 慰问品 and its value, 经办人, 备注).
+
+Occasions are read through ``resources/care_occasions.json``; a word nothing recognises is an
+error naming it. Dates may lack a year (1月2日): the year given (default this year) is used
+and said. A record over a cap is imported flagged, its reason left for the secretary to
+write; a shopping card or voucher is an error row quoting the rule. Importing the same file
+again changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.care import CareItem, Occasion, check_care
+from app.domain.money import format_fen
+from app.models import CareRecord
+from app.paths import resource
+from app.services.care.policy import load_policy
+from app.services.errors import UserError
+from app.services.excel.reader import Sheet
+from app.services.excel.table import ColumnMapping, FieldSpec
+from app.services.excel.values import CellError, read_date, read_money_fen, text
+from app.services.imports import Importer, ImportOptions, ImportPlan, ImportResult, PlannedRow, RowIssue
+from app.services.imports.columns import Reader, read_columns, table_rows
+from app.services.progress import NO_PROGRESS, Progress
+from app.services.roster import MEMBER_FIELDS, PERSON_READERS, MemberIndex
+
+IMPORTED_REASON = "导入的历史记录，请补充原因"
+SOURCE = "导入"
+
+CARE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("seq", "序号", ("编号",)),
+    FieldSpec("day", "日期", ("慰问日期", "发放日期", "时间"), required=True),
+    *MEMBER_FIELDS,
+    FieldSpec(
+        "occasion", "慰问事由", ("事由", "慰问原因", "慰问类别", "类别", "慰问项目", "原因"), required=True
+    ),
+    FieldSpec("cash", "慰问金", ("慰问金额", "金额", "慰问金元", "现金")),
+    FieldSpec("goods", "慰问品", ("物品", "慰问物品", "实物")),
+    FieldSpec("goods_value", "慰问品价值", ("物品价值", "慰问品金额", "实物价值", "慰问品价值元")),
+    FieldSpec("visitors", "经办人", ("慰问人", "经手人")),
+    FieldSpec("note", "备注", ("说明",)),
+)
+_LABELS = {spec.key: spec.label for spec in CARE_FIELDS}
+_NO_YEAR = re.compile(r"^\s*(\d{1,2})\s*(?:月|[-./])\s*(\d{1,2})\s*日?\s*$")
+
+
+@cache
+def occasion_words() -> dict[str, tuple[Occasion, str]]:
+    data = json.loads(resource("care_occasions.json").read_text(encoding="utf-8"))
+    words = {word: (Occasion(v["occasion"]), v.get("variant", "")) for word, v in data["words"].items()}
+    return {**{o.value: (o, "") for o in Occasion}, **words}
+
+
+def read_occasion(raw: Any) -> tuple[tuple[Occasion, str] | None, str | None]:
+    word = "".join(text(raw).split())
+    if not word:
+        return None, "请填写慰问事由"
+    found = occasion_words().get(word)
+    if found is None:
+        return None, f"不认识的慰问事由“{word}”，请改为{'、'.join(o.value for o in Occasion)}之一"
+    return found, None
+
+
+def _money(label: str) -> Reader:
+    def reader(raw: Any) -> tuple[int, str | None]:
+        try:
+            return read_money_fen(raw, label=label) or 0, None
+        except CellError as exc:
+            return 0, str(exc)
+
+    return reader
+
+
+def _limited(label: str, limit: int) -> Reader:
+    def reader(raw: Any) -> tuple[str, str | None]:
+        value = text(raw)
+        return value, (f"{label}最多 {limit} 个字" if len(value) > limit else None)
+
+    return reader
+
+
+@dataclass(frozen=True)
+class CareImportOptions(ImportOptions):
+    year: int | None = None  # for dates written without one (1月2日); default this year
+
+
+@dataclass(slots=True)
+class CareRow(PlannedRow):
+    name: str = ""
+    id_number: str = ""
+    member_id: int | None = None
+    day: date | None = None
+    occasion: Occasion | None = None
+    variant: str = ""
+    cash_fen: int = 0
+    goods: str = ""
+    goods_fen: int = 0
+    visitors: str = ""
+    note: str = ""
+    over_cap: str = ""
+
+    def title(self) -> str:
+        return self.name
+
+
+class CareImporter(Importer[CareRow, CareImportOptions]):
+    """慰问登记表: the year's visits, each checked against the caps as it was then."""
+
+    kind = "care"
+    title = "慰问登记表"
+    fields = CARE_FIELDS
+    ignored_fields = frozenset({"seq"})
+    noun = "条慰问记录"
+    assumed_year = False  # a date without its year was read
+
+    @property
+    def year(self) -> int:
+        return self.options.year or self.options.today.year
+
+    def _day(self, raw: Any) -> tuple[date | None, str | None]:
+        match = _NO_YEAR.match(text(raw)) if isinstance(raw, str) else None
+        try:
+            if match:
+                self.assumed_year = True
+                return date(self.year, int(match[1]), int(match[2])), None
+            day = read_date(raw)
+        except (CellError, ValueError):
+            return None, f"“{text(raw)}”不是日期"
+        return (day, None) if day else (None, "请填写日期")
+
+    def plan(
+        self, session: Session, sheet: Sheet, mapping: ColumnMapping, progress: Progress = NO_PROGRESS
+    ) -> ImportPlan[CareRow]:
+        present = set(mapping.fields.values())
+        if "cash" not in present and "goods_value" not in present:
+            raise UserError("表格中没有慰问金列，也没有慰问品价值列：不知道每次发了多少")
+        rows, ignored = table_rows(sheet, mapping, "name")
+
+        def header(key: str) -> str:
+            return mapping.header_of(key) or _LABELS[key]
+
+        readers: dict[str, Reader] = {
+            **PERSON_READERS, "day": self._day, "occasion": read_occasion, "cash": _money("慰问金"),
+            "goods": _limited("慰问品", 200), "goods_value": _money("慰问品价值"),
+            "visitors": _limited("经办人", 100), "note": _limited("备注", 200),
+        }  # fmt: skip
+        values, errors = read_columns(mapping, rows, readers, header, progress)
+        plan = ImportPlan[CareRow](self.kind, Path(sheet.name), sheet.name, mapping, [], ignored_rows=ignored)
+        index = MemberIndex(session)
+        existing = _imported(session)
+        policy = load_policy(session)
+        history: dict[int, list[CareItem]] = {}
+        for member_id, item in _history(session):
+            history.setdefault(member_id, []).append(item)
+        columns = [values[key] for key in readers]
+        for i, ((number, cells), fields) in enumerate(zip(rows, zip(*columns, strict=True), strict=True)):
+            name, id_number, group, day, occasion, cash, goods, goods_fen, visitors, note = fields
+            row = CareRow(number, cells, "error", name=name, id_number=id_number, day=day, cash_fen=cash,
+                          goods=goods, goods_fen=goods_fen, visitors=visitors, note=note)  # fmt: skip
+            plan.rows.append(row)
+            row.issues = [RowIssue(number, header(k), m) for k, m in errors.get(i, {}).items()]
+            if row.issues:
+                continue
+            row.occasion, row.variant = occasion
+            found = index.find(name, id_number, group)
+            if found.member is None:
+                row.issues.append(RowIssue(number, header(found.field), found.problem or ""))
+                continue
+            row.member_id, row.name, row.id_number = (
+                found.member.id,
+                found.member.name,
+                found.member.id_number,
+            )
+        # checked in date order, so each record sees the member's earlier ones of the year
+        good = sorted((r for r in plan.rows if not r.issues), key=lambda r: (r.day or date.min, r.row))
+        for row in good:
+            assert row.member_id is not None and row.day is not None and row.occasion is not None
+            item = CareItem(row.occasion, row.day, row.cash_fen, row.goods_fen, row.goods, row.variant)
+            key = (row.member_id, row.day, row.occasion.value, row.cash_fen, row.goods_fen)
+            if key in existing:
+                row.action = "unchanged"
+                continue
+            findings = check_care(item, history.get(row.member_id, []), policy)
+            refused = [f.message for f in findings if f.refused]
+            if refused:
+                row.issues.append(
+                    RowIssue(row.row, header("goods" if row.goods else "cash"), "；".join(refused))
+                )
+                continue
+            row.over_cap = "；".join(f.message for f in findings)
+            if row.over_cap:
+                row.notes.append(f"超过标准：{row.over_cap}")
+            history.setdefault(row.member_id, []).append(item)
+            row.action = "new"
+        _note(plan, self)
+        return plan
+
+    def apply(
+        self, session: Session, plan: ImportPlan[CareRow], progress: Progress = NO_PROGRESS
+    ) -> ImportResult:
+        counts = plan.counts()
+        writing = [r for r in plan.rows if r.action == "new"]
+        for row in writing:
+            assert row.day is not None and row.occasion is not None
+            session.add(CareRecord(
+                member_id=row.member_id, recipient=row.name, day=row.day, occasion=row.occasion.value,
+                variant=row.variant, cash_fen=row.cash_fen, goods=row.goods[:200], goods_fen=row.goods_fen,
+                visitors=row.visitors[:100], note=row.note[:200], over_cap=row.over_cap[:400],
+                reason=IMPORTED_REASON if row.over_cap else "", source=SOURCE,
+            ))  # fmt: skip
+        session.flush()
+        progress.step(1, 1, "导入完成")
+        return ImportResult(new=counts["new"], updated=0, unchanged=counts["unchanged"], skipped=0,
+                            invalid=counts["error"])  # fmt: skip
+
+
+def _imported(session: Session) -> set[tuple[int | None, date, str, int, int]]:
+    query = select(CareRecord.member_id, CareRecord.day, CareRecord.occasion, CareRecord.cash_fen,
+                   CareRecord.goods_fen).where(CareRecord.source == SOURCE)  # fmt: skip
+    return {tuple(r) for r in session.execute(query)}  # type: ignore[misc]
+
+
+def _history(session: Session) -> list[tuple[int, CareItem]]:
+    query = select(CareRecord).where(CareRecord.member_id.is_not(None))
+    return [
+        (r.member_id, CareItem(Occasion(r.occasion), r.day, r.cash_fen, r.goods_fen, r.goods, r.variant))
+        for r in session.scalars(query)
+        if r.member_id is not None
+    ]
+
+
+def _note(plan: ImportPlan[CareRow], importer: CareImporter) -> None:
+    new = [r for r in plan.rows if r.action == "new"]
+    if new:
+        total = sum(r.cash_fen + r.goods_fen for r in new)
+        plan.notes.append(f"记入慰问 {len(new)} 人次，共 {format_fen(total)} 元")
+    over = [r for r in new if r.over_cap]
+    if over:
+        plan.notes.append(f"记入超过标准的历史记录 {len(over)} 人次，已标出，原因待补充（{IMPORTED_REASON}）")
+    if importer.assumed_year:
+        plan.file_notes.append(
+            f"表中有的日期没有写年份，按 {importer.year} 年导入；不对时请指定年份（命令行用 --year）"
+        )
