@@ -228,7 +228,9 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
 def _imported(session: Session) -> set[tuple[int | None, date, str, int, int]]:
     query = select(CareRecord.member_id, CareRecord.day, CareRecord.occasion, CareRecord.cash_fen,
                    CareRecord.goods_fen).where(CareRecord.source == SOURCE)  # fmt: skip
-    return {tuple(r) for r in session.execute(query)}  # type: ignore[misc]
+    return {
+        (member, day, occasion, cash, goods) for member, day, occasion, cash, goods in session.execute(query)
+    }
 
 
 def _history(session: Session) -> list[tuple[int, CareItem]]:

@@ -67,7 +67,7 @@ def remove_exemption(session: Session, exemption_id: int, *, today: date | None 
     if row is None:
         raise NotFoundError("没有这条免缴记录")
     member_id = row.member_id
-    name = session.get(Member, member_id).name  # type: ignore[union-attr]  # a foreign key
+    name = session.scalar(select(Member.name).where(Member.id == member_id)) or ""
     session.delete(row)
     session.flush()
     return ExemptionChange(exemption_id, name, refresh_member_dues(session, [member_id], today=today))
