@@ -30,7 +30,9 @@ def test_sidebar_pages_and_placeholders(window: MainWindow, qtbot: QtBot) -> Non
     window.show_page("会费")
     assert window.stack.currentWidget() is window.dues
     qtbot.waitUntil(lambda: window.dues.ledger.figures is not None, timeout=10_000)
-    for name in ("慰问帮扶", "活动经费", "报表"):
+    window.show_page("慰问帮扶")
+    assert window.stack.currentWidget() is window.care
+    for name in ("活动经费", "报表"):
         window.show_page(name)
         page = window.stack.currentWidget()
         assert isinstance(page, PlaceholderPage)

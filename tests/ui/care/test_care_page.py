@@ -1,0 +1,70 @@
+"""The 慰问帮扶 page: the register imported through the wizard, listed with its over-cap
+record flagged in words, and the year's 人次 and sum."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from app.db import open_database
+from app.models import CareRecord
+from app.services.system import ProfileData, save_profile
+from app.ui.care.page import OVER, RECORDS
+from app.ui.main_window import MainWindow
+from tests.ui.conftest import wait_idle
+from tests.unit.dues.import_support import id_number, write_xlsx
+
+YEAR = date.today().year - 1  # a whole year behind today, whatever today is
+
+
+def test_the_records_table_is_the_models() -> None:
+    assert CareRecord.__tablename__ == RECORDS
+
+
+def test_import_the_register_and_see_it_flagged(qtbot: QtBot, tmp_path: Path) -> None:
+    from app.domain.members import MemberInput
+    from app.services.roster import create_member
+
+    path = tmp_path / "u.db"
+    db = open_database(path, create=True)
+    with db.session() as session:
+        save_profile(session, ProfileData(name="测试工会", province="安徽"))
+        create_member(session, MemberInput(name="张伟", id_number=id_number(1), joined_on=date(2010, 1, 1)))
+    db.close()
+    register = write_xlsx(tmp_path / "登记.xlsx", [
+        ["日期", "姓名", "身份证号", "慰问事由", "慰问金", "慰问品", "慰问品价值"],
+        ["3月2日", "张伟", id_number(1), "生病住院", 1200, "", ""],
+        ["5月20日", "张伟", id_number(1), "生日蛋糕", "", "蛋糕券（指定蛋糕店）", 200],
+    ])  # fmt: skip
+    window = MainWindow(warn_on_open_failure=False)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.roster_ready, timeout=10_000):
+        window.open_database(path)
+    window.show_page("慰问帮扶")
+    page = window.care
+    page.year.setValue(YEAR)
+    wizard = page.import_register()
+    assert wizard is not None
+    wizard.file_page.load(register)
+    qtbot.waitUntil(wizard.file_page.isComplete, timeout=10_000)
+    wizard.next()
+    assert wizard.mapping_page.isComplete()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview_page.state.plan is not None, timeout=15_000)
+    assert "新增 2 " in wizard.preview_page.counts.text()
+    with qtbot.waitSignal(wizard.imported, timeout=15_000):
+        wizard.next()
+    wizard.accept()
+    wait_idle(qtbot)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
+    flags = [page.model.index(r, page.model.column_index("flag")).data() for r in range(2)]
+    days = [page.model.row_at(r).day for r in range(2)]
+    assert sorted(days) == [date(YEAR, 3, 2), date(YEAR, 5, 20)]
+    assert sorted(flags) == ["", OVER]
+    assert (
+        f"{YEAR}年：慰问 2 人次，合计 1,400.00 元" in page.summary.text()
+        and "1</b> 人次" in page.summary.text()
+    )
