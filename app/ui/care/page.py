@@ -1,6 +1,6 @@
-"""慰问帮扶: the year's care records, each over a cap flagged in words with its reason, and
-the import of the register kept in Excel. (Entering a record here, batches and printing
-come next; on the command line `care add` records one.)"""
+"""慰问帮扶: the year's care records, each over a cap flagged in words with its reason; a
+record entered with its live check, and the register kept in Excel imported. (Batches and
+printing come next.)"""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from app.services.care import CareInfo
+    from app.ui.care.record_dialog import CareRecordDialog
     from app.ui.imports.wizard import ImportWizard
 
 RECORDS = "care_records"  # CareRecord.__tablename__ (tests keep them equal)
@@ -81,6 +82,9 @@ class CarePage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("查找：慰问对象或事由")
         self.search.setClearButtonEnabled(True)
+        self.add_button = QPushButton("登记慰问…")
+        self.add_button.setToolTip("登记一次慰问，按慰问标准检查金额和形式")
+        self.add_button.setEnabled(False)
         self.import_button = QPushButton("导入慰问登记表…")
         self.import_button.setToolTip("导入 Excel 中记的慰问登记（日期、姓名、事由、慰问金、慰问品……）")
         self.import_button.setEnabled(False)
@@ -99,6 +103,7 @@ class CarePage(QWidget):
         bar.addWidget(QLabel("年份"))
         bar.addWidget(self.year)
         bar.addWidget(self.search, 1)
+        bar.addWidget(self.add_button)
         bar.addWidget(self.import_button)
         bar.addWidget(self.columns_button)
         layout = QVBoxLayout(self)
@@ -109,12 +114,14 @@ class CarePage(QWidget):
         self.year.valueChanged.connect(lambda _v: self.reload())
         self.search.textChanged.connect(self._search)
         self.import_button.clicked.connect(lambda: self.import_register())
+        self.add_button.clicked.connect(lambda: self.add_record())
         self.table.rows_reset.connect(self._show_summary)
         self.refresher = RefreshWhenShown(self, context, (RECORDS,), self.reload)
         context.database_opened.connect(self._opened)
 
     def _opened(self, _db: object) -> None:
         self.import_button.setEnabled(True)
+        self.add_button.setEnabled(True)
         self.refresher.mark_stale()
 
     def save_state(self) -> None:
@@ -148,6 +155,15 @@ class CarePage(QWidget):
         self.summary.setText(
             f"{self.year.value()}年：慰问 {len(rows)} 人次，合计 {format_fen(sum(r.amount_fen for r in rows))} 元{flagged}。"
         )
+
+    def add_record(self) -> CareRecordDialog | None:
+        from app.ui.care.record_dialog import CareRecordDialog
+
+        if self.context.db is None:
+            return None
+        dialog = CareRecordDialog(self.context, self)
+        dialog.open()
+        return dialog
 
     def import_register(self) -> ImportWizard | None:
         from app.ui.care.import_panel import CareImportPanel

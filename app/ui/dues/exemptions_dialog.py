@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from app.domain.dues import Exemption
 from app.domain.yearmonth import YearMonth
 from app.ui.context import AppContext
-from app.ui.dues.dialog_parts import close_buttons, confirm, outcome_label, tell_failure
-from app.ui.dues.member_picker import MemberPicker
+from app.ui.dialog_parts import close_buttons, confirm, outcome_label, tell_failure
+from app.ui.member_picker import MemberPicker
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView
 from app.ui.widgets import ErrorLabel, MonthEdit

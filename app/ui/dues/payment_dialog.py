@@ -32,7 +32,7 @@ from app.services.errors import ValidationError
 from app.ui.context import AppContext
 from app.ui.dues.cells import balance_sentence
 from app.ui.dues.files import print_receipt
-from app.ui.dues.member_picker import MemberPicker
+from app.ui.member_picker import MemberPicker
 from app.ui.operations import read_operation, show_error, write_operation
 from app.ui.widgets import ErrorLabel, OptionalDateEdit, combo, combo_value, set_combo_value
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.domain.dues import describe_months, month_span
 from app.domain.money import format_fen
 from app.ui.context import AppContext
-from app.ui.dues.dialog_parts import close_buttons, confirm, outcome_label, tell_failure
+from app.ui.dialog_parts import close_buttons, confirm, outcome_label, tell_failure
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, number_column, text_column
 from app.ui.widgets import ErrorLabel

@@ -25,7 +25,7 @@ from app.domain.money import MoneyError, format_fen, yuan_to_fen
 from app.domain.yearmonth import YearMonth
 from app.services.errors import ValidationError
 from app.ui.context import AppContext
-from app.ui.dues.dialog_parts import close_buttons, outcome_label, tell_failure
+from app.ui.dialog_parts import close_buttons, outcome_label, tell_failure
 from app.ui.dues.roll_dialog import roll_report
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView

@@ -68,3 +68,48 @@ def test_import_the_register_and_see_it_flagged(qtbot: QtBot, tmp_path: Path) ->
         f"{YEAR}年：慰问 2 人次，合计 1,400.00 元" in page.summary.text()
         and "1</b> 人次" in page.summary.text()
     )
+
+
+def test_a_record_is_checked_as_it_is_typed(qtbot: QtBot, tmp_path: Path) -> None:
+    from app.domain.members import MemberInput
+    from app.services.roster import create_member
+
+    path = tmp_path / "u.db"
+    db = open_database(path, create=True)
+    with db.session() as session:
+        save_profile(session, ProfileData(name="测试工会", province="安徽"))
+        create_member(session, MemberInput(name="张伟", id_number=id_number(1), joined_on=date(2010, 1, 1)))
+    db.close()
+    window = MainWindow(warn_on_open_failure=False)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.roster_ready, timeout=10_000):
+        window.open_database(path)
+    window.show_page("慰问帮扶")
+    dialog = window.care.add_record()
+    assert dialog is not None
+    qtbot.waitUntil(
+        lambda: not dialog.picker.hint.isVisible() or dialog.picker.hint.text() == "", timeout=5000
+    )
+    dialog.picker.search.setText("张伟")
+    qtbot.waitUntil(lambda: dialog.picker.current is not None, timeout=5000)
+    dialog.occasion.setCurrentIndex(dialog.occasion.findData("生日"))
+    dialog.goods.setText("超市购物卡")
+    dialog.goods_value.setText("300")
+    qtbot.waitUntil(lambda: "不能发放" in dialog.findings.text(), timeout=5000)
+    dialog.goods.setText("生日蛋糕券（指定蛋糕店）")
+    dialog.goods_value.setText("400")
+    qtbot.waitUntil(lambda: "超过标准" in dialog.findings.text(), timeout=5000)
+    assert "每次不超过 300.00 元" in dialog.findings.text()
+    dialog.save()  # no reason yet
+    qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=5000)
+    assert "超过标准，须写明原因" in dialog.error.text()
+    dialog.reason.setText("职工五十岁生日，工会委员会同意")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save()
+    wait_idle(qtbot)
+    page = window.care
+    page.year.setValue(date.today().year)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    assert page.model.index(0, page.model.column_index("flag")).data() == OVER
+    assert page.model.row_at(0).reason == "职工五十岁生日，工会委员会同意"

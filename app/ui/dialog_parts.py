@@ -1,4 +1,4 @@
-"""What the dues settings dialogs (生成记录, 免缴, 会费标准) share: a 关闭 button, the line that
+"""What small dialogs share (the dues settings, care records): a 关闭 button, the line that
 says what a change did, a yes/no question, and where a failure is told."""
 
 from __future__ import annotations
