@@ -18,7 +18,7 @@ from app.cli.common import (
     say,
     writes,
 )
-from app.domain.care import Occasion
+from app.domain.care import FUNDING, Occasion
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from app.services.imports import Importer
 
 OCCASIONS = [o.value for o in Occasion]
-FUNDING = ["本级经费", "上级补助", "行政拨款", "捐赠"]
 
 
 def _importer(args: argparse.Namespace) -> Importer[Any, Any]:

@@ -49,6 +49,10 @@ class Form(StrEnum):
     GOODS = "物品"
 
 
+FUNDING = ("本级经费", "上级补助", "行政拨款", "捐赠")  # where the money came from
+# The papers an auditor expects on file (RULES §2): a record's checklist.
+DOCUMENTS = ("结婚证", "出生证明", "住院发票", "出院小结", "死亡证明", "困难证明", "其他证明")
+
 # 《基层工会经费收支管理办法》: festivals, birthdays and retirement in goods (a birthday may
 # be a voucher for a named cake shop); illness and death in cash; marriage and childbirth in
 # goods of a set value, which several provinces allow as cash.

@@ -10,14 +10,13 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.domain.care import CareItem, Finding, Occasion, check_care
+from app.domain.care import FUNDING, CareItem, Finding, Occasion, check_care
 from app.domain.money import MAX_AMOUNT_FEN, format_fen
 from app.domain.text import clean_text, too_long
 from app.models import CareRecord, Member
 from app.services.care.policy import load_policy
 from app.services.errors import NotFoundError, UserError, ValidationError
 
-FUNDING = ("本级经费", "上级补助", "行政拨款", "捐赠")  # cli/care.py offers the same
 LABELS = {
     "recipient": "慰问对象", "day": "日期", "amount": "金额", "reason": "超标准原因", "funding": "经费来源",
     "goods": "慰问品", "visitors": "慰问人", "approver": "审批人", "voucher_no": "凭证号", "note": "备注",

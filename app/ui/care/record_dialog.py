@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.care import Occasion
+from app.domain.care import DOCUMENTS, FUNDING, Occasion
 from app.domain.money import MoneyError, yuan_to_fen
 from app.services.errors import ValidationError
 from app.ui.context import AppContext
@@ -36,9 +36,6 @@ if TYPE_CHECKING:
 
     from app.services.care import CareCheck, CareInput
     from app.services.roster import Roster
-
-DOCUMENTS = ("结婚证", "出生证明", "住院发票", "出院小结", "死亡证明", "困难证明", "其他证明")
-FUNDING = ("本级经费", "上级补助", "行政拨款", "捐赠")
 
 
 class CareRecordDialog(QDialog):

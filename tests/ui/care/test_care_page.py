@@ -19,11 +19,8 @@ from tests.unit.dues.import_support import id_number, write_xlsx
 YEAR = date.today().year - 1  # a whole year behind today, whatever today is
 
 
-def test_the_records_table_is_the_models() -> None:
-    assert CareRecord.__tablename__ == RECORDS
-
-
-def test_import_the_register_and_see_it_flagged(qtbot: QtBot, tmp_path: Path) -> None:
+def one_member_union(tmp_path: Path) -> Path:
+    """A 安徽 union with one member, 张伟."""
     from app.domain.members import MemberInput
     from app.services.roster import create_member
 
@@ -33,17 +30,31 @@ def test_import_the_register_and_see_it_flagged(qtbot: QtBot, tmp_path: Path) ->
         save_profile(session, ProfileData(name="测试工会", province="安徽"))
         create_member(session, MemberInput(name="张伟", id_number=id_number(1), joined_on=date(2010, 1, 1)))
     db.close()
-    register = write_xlsx(tmp_path / "登记.xlsx", [
-        ["日期", "姓名", "身份证号", "慰问事由", "慰问金", "慰问品", "慰问品价值"],
-        ["3月2日", "张伟", id_number(1), "生病住院", 1200, "", ""],
-        ["5月20日", "张伟", id_number(1), "生日蛋糕", "", "蛋糕券（指定蛋糕店）", 200],
-    ])  # fmt: skip
+    return path
+
+
+def care_window(qtbot: QtBot, path: Path) -> MainWindow:
     window = MainWindow(warn_on_open_failure=False)
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.roster_ready, timeout=10_000):
         window.open_database(path)
     window.show_page("慰问帮扶")
+    return window
+
+
+def test_the_records_table_is_the_models() -> None:
+    assert CareRecord.__tablename__ == RECORDS
+
+
+def test_import_the_register_and_see_it_flagged(qtbot: QtBot, tmp_path: Path) -> None:
+    path = one_member_union(tmp_path)
+    register = write_xlsx(tmp_path / "登记.xlsx", [
+        ["日期", "姓名", "身份证号", "慰问事由", "慰问金", "慰问品", "慰问品价值"],
+        ["3月2日", "张伟", id_number(1), "生病住院", 1200, "", ""],
+        ["5月20日", "张伟", id_number(1), "生日蛋糕", "", "蛋糕券（指定蛋糕店）", 200],
+    ])  # fmt: skip
+    window = care_window(qtbot, path)
     page = window.care
     page.year.setValue(YEAR)
     wizard = page.import_register()
@@ -71,21 +82,8 @@ def test_import_the_register_and_see_it_flagged(qtbot: QtBot, tmp_path: Path) ->
 
 
 def test_a_record_is_checked_as_it_is_typed(qtbot: QtBot, tmp_path: Path) -> None:
-    from app.domain.members import MemberInput
-    from app.services.roster import create_member
-
-    path = tmp_path / "u.db"
-    db = open_database(path, create=True)
-    with db.session() as session:
-        save_profile(session, ProfileData(name="测试工会", province="安徽"))
-        create_member(session, MemberInput(name="张伟", id_number=id_number(1), joined_on=date(2010, 1, 1)))
-    db.close()
-    window = MainWindow(warn_on_open_failure=False)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.roster_ready, timeout=10_000):
-        window.open_database(path)
-    window.show_page("慰问帮扶")
+    path = one_member_union(tmp_path)
+    window = care_window(qtbot, path)
     dialog = window.care.add_record()
     assert dialog is not None
     qtbot.waitUntil(
