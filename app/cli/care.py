@@ -63,6 +63,9 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
         "慰问登记表（.xlsx / .xls / .csv）", _importer,
     )  # fmt: skip
     imported.add_argument("--year", type=int, help="日期没有写年份时用的年份（默认今年）")
+    why = command(care, "reason", "为超过标准的慰问记录写明原因（导入的历史记录等）", _reason)
+    why.add_argument("record_id", type=int, metavar="ID", help="慰问记录编号（见 care list）")
+    why.add_argument("--reason", required=True, help="原因")
     listing = command(care, "list", "列出慰问记录", _list)
     listing.add_argument("--year", type=int, help="只列这一年的")
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -126,6 +129,15 @@ def _add(session: Session, args: argparse.Namespace) -> int:
     )
     if stored.over_cap:
         say(f"超过标准：{stored.over_cap}；原因：{stored.reason}")
+    return EXIT_OK
+
+
+@writes
+def _reason(session: Session, args: argparse.Namespace) -> int:
+    from app.services.care import set_reason
+
+    set_reason(session, args.record_id, args.reason)
+    say(f"已为慰问记录 {args.record_id} 写明超过标准的原因。")
     return EXIT_OK
 
 

@@ -49,6 +49,8 @@ class Form(StrEnum):
     GOODS = "物品"
 
 
+# The reason an imported record over a cap carries until the secretary writes the real one.
+IMPORTED_REASON = "导入的历史记录，请补充原因"
 FUNDING = ("本级经费", "上级补助", "行政拨款", "捐赠")  # where the money came from
 # The papers an auditor expects on file (RULES §2): a record's checklist.
 DOCUMENTS = ("结婚证", "出生证明", "住院发票", "出院小结", "死亡证明", "困难证明", "其他证明")

@@ -35,6 +35,7 @@ _EXPORTS = {
     "get_care": "records",
     "list_care": "records",
     "record_care": "records",
+    "set_reason": "records",
 }
 __getattr__ = lazy_exports(__name__, _EXPORTS)
 __all__ = [
@@ -51,4 +52,5 @@ __all__ = [
     "load_policy",
     "record_care",
     "set_cap",
+    "set_reason",
 ]

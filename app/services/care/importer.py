@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.care import CareItem, Occasion, check_care
+from app.domain.care import IMPORTED_REASON, CareItem, Occasion, check_care
 from app.domain.money import format_fen
 from app.models import CareRecord
 from app.paths import resource
@@ -35,7 +35,6 @@ from app.services.imports.columns import Reader, read_columns, table_rows
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.roster import MEMBER_FIELDS, PERSON_READERS, MemberIndex
 
-IMPORTED_REASON = "导入的历史记录，请补充原因"
 SOURCE = "导入"
 
 CARE_FIELDS: tuple[FieldSpec, ...] = (

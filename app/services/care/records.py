@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.domain.care import FUNDING, CareItem, Finding, Occasion, check_care
+from app.domain.care import FUNDING, IMPORTED_REASON, CareItem, Finding, Occasion, check_care
 from app.domain.money import MAX_AMOUNT_FEN, format_fen
 from app.domain.text import clean_text, too_long
 from app.models import CareRecord, Member
@@ -137,6 +137,23 @@ def record_care(session: Session, data: CareInput, *, today: date | None = None)
     return row.id
 
 
+def set_reason(session: Session, record_id: int, reason: str) -> None:
+    """Write why a record is over its cap (an imported one waits for this)."""
+    row = session.get(CareRecord, record_id)
+    if row is None:
+        raise NotFoundError(f"没有编号为 {record_id} 的慰问记录")
+    if not row.over_cap:
+        raise UserError("这条慰问记录没有超过标准，不需要填写原因")
+    text = clean_text(reason)
+    if not text:
+        raise ValidationError({"reason": "请写明超过标准的原因"}, LABELS)
+    message = too_long(LABELS["reason"], text, _LIMITS["reason"])
+    if message:
+        raise ValidationError({"reason": message}, LABELS)
+    row.reason = text
+    session.flush()
+
+
 @dataclass(frozen=True)
 class CareInfo:
     id: int
@@ -156,6 +173,11 @@ class CareInfo:
     @property
     def amount_fen(self) -> int:
         return self.cash_fen + self.goods_fen
+
+    @property
+    def awaiting_reason(self) -> bool:
+        """Over a cap, and nobody has written why yet (an imported record)."""
+        return bool(self.over_cap) and self.reason in ("", IMPORTED_REASON)
 
 
 def get_care(session: Session, record_id: int) -> CareInfo:

@@ -4,18 +4,28 @@ printing come next.)"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.money import format_fen
 from app.ui.context import AppContext, RefreshWhenShown
 from app.ui.lifetime import alive
-from app.ui.operations import read_operation
+from app.ui.operations import read_operation, write_operation
 from app.ui.tables import (
     Column,
     ColumnChooserButton,
@@ -58,7 +68,14 @@ COLUMNS: tuple[Column[CareInfo], ...] = (
         lambda r: bool(r.over_cap),
         tooltip=lambda r: r.over_cap or None,
     ),
-    text_column("reason", "超标准原因", 200),
+    Column(
+        "reason",
+        "超标准原因",
+        200,
+        lambda r: r.reason,
+        lambda r: r.reason,
+        foreground=lambda r: _OVER if r.awaiting_reason else None,
+    ),
     text_column("funding", "经费来源", 80, visible=False),
     text_column("source", "来源", 50, visible=False),
 )
@@ -95,7 +112,8 @@ class CarePage(QWidget):
         self.summary = QLabel("打开账套后显示慰问记录")
         note = QLabel(
             "慰问标准按本会所在省份（设置 → 本工会信息）的预设，本单位可另定（命令行 care policy set）。"
-            "超过标准的记录必须写明原因，在这里和所有报表中都会标出；购物卡、代金券等不能发放。"
+            "超过标准的记录必须写明原因，在这里和所有报表中都会标出（双击这样的一行可以填写或修改原因）；"
+            "购物卡、代金券等不能发放。"
         )
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
@@ -116,6 +134,7 @@ class CarePage(QWidget):
         self.import_button.clicked.connect(lambda: self.import_register())
         self.add_button.clicked.connect(lambda: self.add_record())
         self.table.rows_reset.connect(self._show_summary)
+        self.table.doubleClicked.connect(lambda _index: self.write_reason())
         self.refresher = RefreshWhenShown(self, context, (RECORDS,), self.reload)
         context.database_opened.connect(self._opened)
 
@@ -164,6 +183,29 @@ class CarePage(QWidget):
         dialog = CareRecordDialog(self.context, self)
         dialog.open()
         return dialog
+
+    def write_reason(self, ask: Callable[[str, str], str | None] | None = None) -> None:
+        """For the selected record over a cap: ask why, and keep it (imported ones wait for this)."""
+        row = self.table.current_row()
+        if row is None or not row.over_cap or self.context.db is None:
+            return
+        ask = ask or self._ask_reason
+        reason = ask(f"{row.recipient} {row.day.isoformat()} {_occasion(row)}：{row.over_cap}",
+                     "" if row.awaiting_reason else row.reason)  # fmt: skip
+        if reason is None:
+            return
+        record_id = row.id
+
+        def work(session: Session) -> None:
+            from app.services.care import set_reason
+
+            set_reason(session, record_id, reason)
+
+        write_operation(self, self.context, work, label="正在保存……")
+
+    def _ask_reason(self, about: str, current: str) -> str | None:
+        text, ok = QInputDialog.getText(self, "超过标准的原因", f"{about}\n\n请写明原因：", text=current)
+        return text if ok else None
 
     def import_register(self) -> ImportWizard | None:
         from app.ui.care.import_panel import CareImportPanel

@@ -111,3 +111,31 @@ def test_a_record_is_checked_as_it_is_typed(qtbot: QtBot, tmp_path: Path) -> Non
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
     assert page.model.index(0, page.model.column_index("flag")).data() == OVER
     assert page.model.row_at(0).reason == "职工五十岁生日，工会委员会同意"
+
+
+def test_an_imported_record_over_its_cap_gets_its_reason(qtbot: QtBot, tmp_path: Path) -> None:
+    from app.domain.care import IMPORTED_REASON
+
+    path = one_member_union(tmp_path)
+    db = open_database(path)
+    with db.session() as session:
+        session.add(CareRecord(member_id=1, recipient="张伟", day=date(YEAR, 3, 2), occasion="住院", cash_fen=120_000,
+                               over_cap="住院每次不超过 1,000.00 元", reason=IMPORTED_REASON, source="导入"))  # fmt: skip
+    db.close()
+    window = care_window(qtbot, path)
+    page = window.care
+    page.year.setValue(YEAR)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    assert page.model.row_at(0).awaiting_reason
+    assert page.table.select_id(page.model.row_at(0).id)
+    asked: list[tuple[str, str]] = []
+    page.write_reason(
+        lambda about, current: asked.append((about, current)) or "手术住院，经工会委员会研究同意"
+    )
+    qtbot.waitUntil(
+        lambda: page.model.rowCount() == 1 and not page.model.row_at(0).awaiting_reason, timeout=5000
+    )
+    assert page.model.row_at(0).reason == "手术住院，经工会委员会研究同意"
+    assert (
+        "住院每次不超过 1,000.00 元" in asked[0][0] and asked[0][1] == ""
+    )  # the placeholder is not offered as text

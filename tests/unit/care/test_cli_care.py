@@ -59,6 +59,13 @@ def test_over_a_cap_needs_a_reason_then_is_listed_flagged(
     code, out = run(capsys, "--db", union, "care", "list", "--year", "2026", "--json")
     listed = json.loads(out)
     assert (listed["count"], listed["amount_fen"], listed["over_cap"]) == (1, 120_000, 1)
+    record = str(listed["records"][0]["id"])
+    code, out = run(capsys, "--db", union, "care", "reason", record, "--reason", "  ")
+    assert code == EXIT_INPUT and "请写明超过标准的原因" in out
+    code, out = run(capsys, "--db", union, "care", "reason", record, "--reason", "经职代会同意")
+    assert code == EXIT_OK
+    code, out = run(capsys, "--db", union, "care", "list", "--json")
+    assert json.loads(out)["records"][0]["reason"] == "经职代会同意"
 
 
 def test_a_shopping_card_is_refused(union: str, capsys: pytest.CaptureFixture[str]) -> None:

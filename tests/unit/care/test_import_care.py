@@ -11,10 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from app.db import Database
-from app.domain.care import FORBIDDEN_RULE
+from app.domain.care import FORBIDDEN_RULE, IMPORTED_REASON
 from app.models import CareRecord
 from app.services.care import CareImporter, CareImportOptions
-from app.services.care.importer import IMPORTED_REASON
 from app.services.system import ProfileData, save_profile
 from tests.unit.dues.import_support import add_member, id_number, import_file, issues, plan_file, write_xlsx
 
