@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.domain.care import FUNDING, IMPORTED_REASON, CareItem, Finding, Occasion, check_care
 from app.domain.money import MAX_AMOUNT_FEN, format_fen
 from app.domain.text import clean_text, too_long
+from app.domain.yearmonth import YearMonth
 from app.models import CareRecord, Member
 from app.services.care.policy import load_policy
 from app.services.errors import NotFoundError, UserError, ValidationError
@@ -70,7 +71,7 @@ def _item(data: CareInput) -> CareItem:
     return CareItem(data.occasion, data.day, data.cash_fen, data.goods_fen, data.goods, data.variant)
 
 
-def check_record(session: Session, data: CareInput, *, exclude: int | None = None) -> CareCheck:
+def check_record(session: Session, data: CareInput) -> CareCheck:
     """What the rules say of ``data`` now, with the member's other records of the year."""
     earlier: list[CareItem] = []
     warnings: list[str] = []
@@ -83,11 +84,10 @@ def check_record(session: Session, data: CareInput, *, exclude: int | None = Non
         earlier = [
             CareItem(Occasion(r.occasion), r.day, r.cash_fen, r.goods_fen, r.goods, r.variant)
             for r in session.scalars(query)
-            if r.id != exclude
         ]
-        from app.services.dues import balances
+        from app.services.dues import owed_before
 
-        owed = balances(session, [data.member_id])[data.member_id]
+        owed = owed_before(session, data.member_id, YearMonth.of(data.day))
         if owed > 0:  # 皖工发〔2025〕18号: care is for members who pay their dues
             warnings.append(f"这名会员欠缴会费 {format_fen(owed)} 元，请核实后再发放")
     return CareCheck(check_care(_item(data), earlier, load_policy(session)), warnings)

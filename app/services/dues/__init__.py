@@ -23,7 +23,15 @@ if TYPE_CHECKING:
     )
     from app.services.dues.import_due import Difference
     from app.services.dues.importer import DuesImporter, DuesImportOptions, DuesPlan
-    from app.services.dues.ledger import CellState, GridCell, MemberDues, balances, member_dues, year_grid
+    from app.services.dues.ledger import (
+        CellState,
+        GridCell,
+        MemberDues,
+        balances,
+        member_dues,
+        owed_before,
+        year_grid,
+    )
     from app.services.dues.payments import (
         PaymentInfo,
         PaymentInput,
@@ -56,6 +64,7 @@ _EXPORTS = {
     "MemberDues": "ledger",
     "balances": "ledger",
     "member_dues": "ledger",
+    "owed_before": "ledger",
     "year_grid": "ledger",
     "PaymentInfo": "payments",
     "PaymentInput": "payments",
@@ -127,6 +136,7 @@ __all__ = [
     "list_rules",
     "load_rules",
     "member_dues",
+    "owed_before",
     "plan_batch",
     "reconcile",
     "record_payment",

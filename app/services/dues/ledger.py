@@ -132,3 +132,14 @@ def year_grid(session: Session, year: int, member_ids: Sequence[int]) -> dict[in
                     paying = timeline.is_paying(month, rules.at(month).month_rule)
                     cells[member_id][month.month] = GridCell(_uncharged_state(timeline, month, paying))
     return {m: [cells[m][i] for i in range(1, 13)] for m in ids}
+
+
+def owed_before(session: Session, member_id: int, month: YearMonth) -> int:
+    """What the member still owes for the months before ``month`` (the current month is not
+    arrears until its payday has passed)."""
+    owed = session.scalar(
+        select(func.coalesce(func.sum(DuesCharge.due_fen - DuesCharge.paid_fen), 0)).where(
+            DuesCharge.member_id == member_id, DuesCharge.month < month.first_day()
+        )
+    )
+    return int(owed or 0)

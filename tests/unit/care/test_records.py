@@ -78,7 +78,9 @@ def test_a_member_behind_on_dues_is_warned_about(db: Database, member: int) -> N
         set_dues_wage(session, member, 308500, date(2026, 1, 1))
         roll(session, YearMonth(2026, 1), YearMonth(2026, 3), today=TODAY)
         check = check_record(session, visit(member, 50_000))
+        in_march = check_record(session, visit(member, 50_000, date(2026, 3, 15)))
     assert check.warnings == ["这名会员欠缴会费 46.20 元，请核实后再发放"]
+    assert in_march.warnings == ["这名会员欠缴会费 30.80 元，请核实后再发放"]  # March's own dues not yet behind
 
 
 def test_someone_not_a_member_is_named_and_a_year_without_province_has_no_caps(db: Database) -> None:
