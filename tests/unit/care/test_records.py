@@ -80,7 +80,8 @@ def test_a_member_behind_on_dues_is_warned_about(db: Database, member: int) -> N
         check = check_record(session, visit(member, 50_000))
         in_march = check_record(session, visit(member, 50_000, date(2026, 3, 15)))
     assert check.warnings == ["这名会员欠缴会费 46.20 元，请核实后再发放"]
-    assert in_march.warnings == ["这名会员欠缴会费 30.80 元，请核实后再发放"]  # March's own dues not yet behind
+    # in March, March's own dues are not behind yet
+    assert in_march.warnings == ["这名会员欠缴会费 30.80 元，请核实后再发放"]
 
 
 def test_someone_not_a_member_is_named_and_a_year_without_province_has_no_caps(db: Database) -> None:
