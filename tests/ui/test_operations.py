@@ -20,6 +20,7 @@ from app.services.errors import UserError
 from app.services.progress import Cancelled, Progress
 from app.ui import operations
 from app.ui.context import AppContext, Changes
+from app.ui.lifetime import alive
 from app.ui.operations import read_operation, running_operations, show_error, write_operation, writer_pool
 from tests.ui.conftest import wait_idle
 
@@ -246,7 +247,7 @@ def test_a_closed_dialog_gets_no_result_but_the_change_is_still_announced(
     write_operation(parent, context, slow_add, on_success=delivered.append, initiator=None)
     read_operation(parent, context, lambda session: gate.wait(5), on_success=delivered.append)
     parent.deleteLater()
-    qtbot.waitUntil(lambda: not operations.alive(parent), timeout=5000)
+    qtbot.waitUntil(lambda: not alive(parent), timeout=5000)
     gate.set()
     with qtbot.waitSignal(context.changed, timeout=5000):
         pass
