@@ -200,7 +200,9 @@ class Operation(QObject):
     def _failed(self, error: BaseException) -> None:
         self._finish()
         if self.parent_gone():
-            show_error(None, error)  # the user must still learn that it did not happen
+            # a write the user must still learn did not happen; a read nobody waits for is dropped
+            if self._pool is writer_pool():
+                show_error(None, error)
         elif self._on_failure is not None:
             self._on_failure(error)
         else:

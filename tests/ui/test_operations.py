@@ -254,3 +254,30 @@ def test_a_closed_dialog_gets_no_result_but_the_change_is_still_announced(
     _settle(qtbot)
     assert delivered == []
     assert len(seen.changes) == 1 and seen.changes[0][0].touches("members")
+
+
+def test_after_its_dialog_closed_a_failed_write_is_told_and_a_failed_read_is_not(
+    qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _title, text, *a: told.append(text))
+    gate = threading.Event()
+
+    def refuse(_session: Session) -> None:
+        gate.wait(5)
+        raise UserError("写不进去")
+
+    def refuse_read(_session: Session) -> None:
+        gate.wait(5)
+        raise UserError("读不出来")
+
+    parent = QWidget()
+    failed: list[BaseException] = []
+    write_operation(parent, context, refuse, on_failure=failed.append)
+    read_operation(parent, context, refuse_read, on_failure=failed.append)
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: not alive(parent), timeout=5000)
+    gate.set()
+    qtbot.waitUntil(lambda: running_operations() == 0, timeout=5000)
+    _settle(qtbot)
+    assert told == ["写不进去"] and failed == []
