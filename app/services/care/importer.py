@@ -31,7 +31,7 @@ from app.services.excel.reader import Sheet
 from app.services.excel.table import ColumnMapping, FieldSpec
 from app.services.excel.values import CellError, read_date, read_money_fen, text
 from app.services.imports import Importer, ImportOptions, ImportPlan, ImportResult, PlannedRow, RowIssue
-from app.services.imports.columns import Reader, read_columns, table_rows
+from app.services.imports.columns import Reader, limited_text, read_columns, table_rows
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.roster import MEMBER_FIELDS, PERSON_READERS, MemberIndex
 
@@ -77,14 +77,6 @@ def _money(label: str) -> Reader:
             return read_money_fen(raw, label=label) or 0, None
         except CellError as exc:
             return 0, str(exc)
-
-    return reader
-
-
-def _limited(label: str, limit: int) -> Reader:
-    def reader(raw: Any) -> tuple[str, str | None]:
-        value = text(raw)
-        return value, (f"{label}最多 {limit} 个字" if len(value) > limit else None)
 
     return reader
 
@@ -141,6 +133,7 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
     def plan(
         self, session: Session, sheet: Sheet, mapping: ColumnMapping, progress: Progress = NO_PROGRESS
     ) -> ImportPlan[CareRow]:
+        self.assumed_year = False  # the wizard plans again when an option changes
         present = set(mapping.fields.values())
         if "cash" not in present and "goods_value" not in present:
             raise UserError("表格中没有慰问金列，也没有慰问品价值列：不知道每次发了多少")
@@ -151,8 +144,8 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
 
         readers: dict[str, Reader] = {
             **PERSON_READERS, "day": self._day, "occasion": read_occasion, "cash": _money("慰问金"),
-            "goods": _limited("慰问品", 200), "goods_value": _money("慰问品价值"),
-            "visitors": _limited("经办人", 100), "note": _limited("备注", 200),
+            "goods": limited_text("慰问品", 200), "goods_value": _money("慰问品价值"),
+            "visitors": limited_text("经办人", 100), "note": limited_text("备注", 200),
         }  # fmt: skip
         values, errors = read_columns(mapping, rows, readers, header, progress)
         plan = ImportPlan[CareRow](self.kind, Path(sheet.name), sheet.name, mapping, [], ignored_rows=ignored)

@@ -24,13 +24,12 @@ from app.services.dues.import_read import (
     amount,
     header,
     last_paid_day,
-    limited,
     read_method,
     read_total,
 )
 from app.services.excel.table import ColumnMapping
 from app.services.imports.base import RowIssue
-from app.services.imports.columns import Reader, read_columns
+from app.services.imports.columns import Reader, limited_text, read_columns
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.roster import PERSON_READERS
 
@@ -96,7 +95,7 @@ def read_grid(
     readers: dict[str, Reader] = {
         **PERSON_READERS,
         "method": read_method,
-        "note": limited("备注", 200),
+        "note": limited_text("备注", 200),
         "total": read_total,
         **{c.key: amount for c in context.columns},
     }

@@ -16,13 +16,13 @@ from typing import Any, NamedTuple
 
 from app.domain.dues import PayMethod
 from app.domain.money import MAX_WAGE_FEN
-from app.domain.text import remove_spaces, too_long
+from app.domain.text import remove_spaces
 from app.domain.yearmonth import YearMonth
 from app.services.excel.reader import Sheet
 from app.services.excel.table import ColumnMapping, FieldSpec
 from app.services.excel.values import CellError, read_date, read_money_fen, text
 from app.services.imports.base import PlannedRow, RowIssue
-from app.services.imports.columns import Reader, read_columns
+from app.services.imports.columns import Reader, limited_text, read_columns
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.roster import MEMBER_FIELDS, PERSON_READERS
 
@@ -128,14 +128,6 @@ def header(mapping: ColumnMapping, key: str) -> str:
 
 
 # -- cells -----------------------------------------------------------------------------------------
-
-
-def limited(label: str, limit: int) -> Reader:
-    def reader(raw: Any) -> tuple[str, str | None]:
-        value = text(raw)
-        return value, too_long(label, value, limit)
-
-    return reader
 
 
 def is_no_payment(value: str) -> bool:
@@ -257,8 +249,8 @@ _LIST_READERS: dict[str, Reader] = {
     "amount": amount,
     "paid_on": _paid_on,
     "method": read_method,
-    "receipt_no": limited("收据号", 30),
-    "note": limited("备注", 200),
+    "receipt_no": limited_text("收据号", 30),
+    "note": limited_text("备注", 200),
 }
 
 

@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from app.domain.text import to_halfwidth
+from app.domain.text import to_halfwidth, too_long
 from app.services.excel.reader import FormulaWithoutValue, Sheet
 from app.services.excel.table import ColumnMapping
 from app.services.excel.values import is_blank, text
@@ -19,6 +19,18 @@ from app.services.progress import NO_PROGRESS, Progress
 
 # A reader turns one cell into (value, message or None); it is given "" for an empty cell.
 Reader = Callable[[Any], tuple[Any, str | None]]
+
+
+def limited_text(label: str, limit: int) -> Reader:
+    """A text column its table holds at most ``limit`` characters of: longer is an error
+    naming the column, never cut silently."""
+
+    def reader(raw: Any) -> tuple[str, str | None]:
+        value = text(raw)
+        return value, too_long(label, value, limit)
+
+    return reader
+
 
 # Lines under the table that are not data: 合计 155人, 制表人：…, 注：…
 FOOTER_WORDS = tuple(
