@@ -482,6 +482,12 @@ def database_file(session: Session) -> Path | None:
     return Path(name) if name and name != ":memory:" else None
 
 
+def database_files(session: Session) -> list[Path]:
+    """The 账套 file as a list (empty in memory): what no export may overwrite."""
+    found = database_file(session)
+    return [found] if found is not None else []
+
+
 def storage_form(value: Any) -> Any:
     """A value as SQLAlchemy's SQLite dialect stores it (dates as ISO text, flags as 0/1),
     so rows written by ``insert_values`` read back through the ORM exactly."""

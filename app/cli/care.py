@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli.common import (
@@ -10,6 +11,7 @@ from app.cli.common import (
     Parser,
     actions,
     command,
+    find_group,
     find_member,
     parse_date,
     parse_month,
@@ -68,7 +70,40 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     why.add_argument("--reason", required=True, help="原因")
     listing = command(care, "list", "列出慰问记录", _list)
     listing.add_argument("--year", type=int, help="只列这一年的")
+    listing.add_argument("--from", dest="first", type=parse_date, metavar="YYYY-MM-DD", help="从这一天起")
+    listing.add_argument("--to", dest="last", type=parse_date, metavar="YYYY-MM-DD", help="到这一天止")
+    listing.add_argument("--occasion", choices=OCCASIONS, help="只列这种事由")
+    listing.add_argument("--batch", type=int, metavar="ID", help="只列这次集中发放的")
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
+    edit = command(care, "edit", "更正一条慰问记录（只改写出的项目；改后重新按标准检查）", _edit)
+    edit.add_argument("record_id", type=int, metavar="ID", help="慰问记录编号（见 care list）")
+    edit.add_argument("--occasion", choices=OCCASIONS, help="事由")
+    edit.add_argument("--variant", help="哪个节日、哪位亲属，或“手术”")
+    edit.add_argument("--date", type=parse_date, help="日期")
+    edit.add_argument("--cash", help="慰问金（元）")
+    edit.add_argument("--goods", help="慰问品")
+    edit.add_argument("--goods-value", help="慰问品价值（元）")
+    edit.add_argument("--funding", choices=FUNDING, help="经费来源")
+    edit.add_argument("--visitors", help="慰问人")
+    edit.add_argument("--approver", help="审批人")
+    edit.add_argument("--voucher", help="凭证号")
+    edit.add_argument("--note", help="备注")
+    edit.add_argument("--reason", help="超过标准时的原因")
+    remove = command(care, "delete", "删除一条录错的慰问记录（操作日志保留原内容）", _delete)
+    remove.add_argument("record_id", type=int, metavar="ID", help="慰问记录编号（见 care list）")
+    _register_batch(care)
+    printing = command(care, "print", "打印慰问金发放签领表（PDF）：一次集中发放，或一段时间的记录", _print)
+    which = printing.add_mutually_exclusive_group(required=True)
+    which.add_argument("--batch", type=int, metavar="ID", help="集中发放编号（见 care batch list）")
+    which.add_argument("--from", dest="first", type=parse_date, metavar="YYYY-MM-DD", help="从这一天起")
+    printing.add_argument(
+        "--to", dest="last", type=parse_date, metavar="YYYY-MM-DD", help="到这一天止（默认今天）"
+    )
+    printing.add_argument("--occasion", choices=OCCASIONS, help="只打印这种事由")
+    printing.add_argument("--out", type=Path, required=True, metavar="OUT.pdf", help="保存为（.pdf）")
+    voucher = command(care, "voucher", "打印一条慰问记录的慰问金领取单（A5 横向，PDF）", _voucher)
+    voucher.add_argument("record_id", type=int, metavar="ID", help="慰问记录编号（见 care list）")
+    voucher.add_argument("--out", type=Path, required=True, metavar="OUT.pdf", help="保存为（.pdf）")
     policy = actions(care, "policy", "慰问标准：本省的预设和本单位的标准（按生效月份）")
     show = command(policy, "show", "显示正在使用的慰问标准", _policy_show)
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -98,9 +133,10 @@ def _fen(label: str, text: str | None) -> int | None:
 
 def _care_json(r: CareInfo) -> dict[str, Any]:
     return {
-        "id": r.id, "member_id": r.member_id, "recipient": r.recipient, "date": r.day, "occasion": r.occasion,
-        "variant": r.variant, "cash_fen": r.cash_fen, "goods": r.goods, "goods_fen": r.goods_fen,
-        "amount_fen": r.amount_fen, "funding": r.funding, "over_cap": r.over_cap, "reason": r.reason, "source": r.source,
+        "id": r.id, "member_id": r.member_id, "id_number": r.id_number, "name": r.recipient, "group": r.group,
+        "date": r.day, "occasion": r.occasion, "variant": r.variant, "cash_fen": r.cash_fen, "goods": r.goods,
+        "goods_fen": r.goods_fen, "amount_fen": r.amount_fen, "funding": r.funding, "over_cap": r.over_cap,
+        "reason": r.reason, "source": r.source, "batch_id": r.batch_id,
     }  # fmt: skip
 
 
@@ -146,7 +182,10 @@ def _list(session: Session, args: argparse.Namespace) -> int:
     from app.domain.money import format_fen
     from app.services.care import list_care
 
-    records = list_care(session, year=args.year)
+    occasion = Occasion(args.occasion) if args.occasion else None
+    records = list_care(
+        session, year=args.year, first=args.first, last=args.last, occasion=occasion, batch_id=args.batch
+    )
     if args.json:
         print_json({"count": len(records), "amount_fen": sum(r.amount_fen for r in records),
                     "over_cap": sum(bool(r.over_cap) for r in records), "records": [_care_json(r) for r in records]})  # fmt: skip
@@ -196,4 +235,195 @@ def _policy_set(session: Session, args: argparse.Namespace) -> int:
               args.times, args.variant)  # fmt: skip
     set_cap(session, cap, args.note)
     say(f"已设定本单位的{args.occasion}标准，自{args.first.chinese()}起使用。")
+    return EXIT_OK
+
+
+@writes
+def _edit(session: Session, args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from app.domain.money import format_fen
+    from app.services.care import care_input, get_care, update_care
+
+    old = care_input(session, args.record_id)
+    changes: dict[str, Any] = {
+        key: value
+        for key, value in {
+            "occasion": Occasion(args.occasion) if args.occasion else None, "variant": args.variant,
+            "day": args.date, "cash_fen": _fen("慰问金", args.cash), "goods": args.goods,
+            "goods_fen": _fen("慰问品价值", args.goods_value), "funding": args.funding, "visitors": args.visitors,
+            "approver": args.approver, "voucher_no": args.voucher, "note": args.note, "reason": args.reason,
+        }.items()
+        if value is not None
+    }  # fmt: skip
+    if not changes:
+        say("没有要更正的项目：请写出要改的内容，例如 --cash 500")
+        return EXIT_OK
+    update_care(session, args.record_id, dataclasses.replace(old, **changes))
+    stored = get_care(session, args.record_id)
+    say(
+        f"已更正慰问记录 {stored.id}：{stored.recipient} {stored.day.isoformat()} {stored.what} {format_fen(stored.amount_fen)} 元"
+    )
+    if stored.over_cap:
+        say(f"超过标准：{stored.over_cap}；原因：{stored.reason}")
+    return EXIT_OK
+
+
+@writes
+def _delete(session: Session, args: argparse.Namespace) -> int:
+    from app.domain.money import format_fen
+    from app.services.care import delete_care
+
+    gone = delete_care(session, args.record_id)
+    say(
+        f"已删除慰问记录 {gone.id}：{gone.recipient} {gone.day.isoformat()} {gone.what} {format_fen(gone.amount_fen)} 元"
+    )
+    return EXIT_OK
+
+
+def _register_batch(care: Any) -> None:
+    batch = actions(care, "batch", "集中发放（春节送温暖、中秋慰问品、金秋助学……）：预览、发放、列出、撤销")
+    add = command(
+        batch, "add", "一次发给多人：按条件或名单选人，每人同样的金额或物品；先用 --preview 看看", _batch_add
+    )
+    add.add_argument("--name", required=True, help="名称，如“2026年春节送温暖”")
+    add.add_argument("--occasion", required=True, choices=OCCASIONS, help="事由")
+    add.add_argument("--variant", default="", help="哪个节日（如 春节）")
+    add.add_argument("--date", type=parse_date, help="发放日期，默认今天")
+    add.add_argument("--cash", default="0", help="每人慰问金（元）")
+    add.add_argument("--goods", default="", help="慰问品")
+    add.add_argument("--goods-value", default="0", help="每人慰问品价值（元）")
+    add.add_argument("--funding", default="本级经费", choices=FUNDING, help="经费来源")
+    add.add_argument("--pay-by", default="现金", choices=["现金", "银行转账"], help="发放方式")
+    who = add.add_mutually_exclusive_group(required=True)
+    who.add_argument("--everyone", action="store_true", help="全体在册会员")
+    who.add_argument("--hardship", action="store_true", help="困难职工")
+    who.add_argument("--model-workers", action="store_true", help="劳模")
+    who.add_argument("--group", help="这个分组（含下级）")
+    who.add_argument("--members", help="名单：身份证号、会员证号或姓名，用逗号分隔")
+    add.add_argument("--leave-out", default="", help="从名单中去掉的人，用逗号分隔")
+    add.add_argument("--reason", default="", help="有人超过标准时的原因")
+    add.add_argument("--approver", default="", help="审批人")
+    add.add_argument("--visitors", default="", help="慰问人")
+    add.add_argument("--note", default="", help="备注")
+    add.add_argument("--preview", action="store_true", help="只预览：列出发给谁、谁超过标准，不写入")
+    add.add_argument("--json", action="store_true", help="以 JSON 输出")
+    listing = command(batch, "list", "列出集中发放", _batch_list)
+    listing.add_argument("--year", type=int, help="只列这一年的")
+    listing.add_argument("--json", action="store_true", help="以 JSON 输出")
+    undo = command(batch, "undo", "撤销一次集中发放（删除它写入的全部慰问记录）", _batch_undo)
+    undo.add_argument("batch_id", type=int, metavar="ID", help="集中发放编号（见 care batch list）")
+
+
+def _keys(session: Session, text: str) -> tuple[int, ...]:
+    return tuple(
+        find_member(session, key.strip()) for key in text.replace("，", ",").split(",") if key.strip()
+    )
+
+
+def _batch_input(session: Session, args: argparse.Namespace) -> Any:
+    from datetime import date
+
+    from app.services.care import BatchInput, Chooser
+
+    chooser = (
+        Chooser.HARDSHIP if args.hardship else Chooser.MODEL_WORKERS if args.model_workers
+        else Chooser.GROUP if args.group else Chooser.LIST if args.members else Chooser.EVERYONE
+    )  # fmt: skip
+    return BatchInput(
+        name=args.name, occasion=Occasion(args.occasion), day=args.date or date.today(), variant=args.variant,
+        cash_fen=_fen("每人慰问金", args.cash) or 0, goods=args.goods, goods_fen=_fen("每人慰问品价值", args.goods_value) or 0,
+        funding=args.funding, pay_by=args.pay_by, chooser=chooser,
+        group_id=find_group(session, args.group) if args.group else None,
+        member_ids=_keys(session, args.members or ""), approver=args.approver, visitors=args.visitors,
+        note=args.note, reason=args.reason, leave_out=frozenset(_keys(session, args.leave_out)),
+    )  # fmt: skip
+
+
+@writes
+def _batch_add(session: Session, args: argparse.Namespace) -> int:
+    from app.domain.money import format_fen
+    from app.services.care import create_batch, get_batch, preview_batch
+
+    data = _batch_input(session, args)
+    preview = preview_batch(session, data)
+    if args.preview:
+        if args.json:
+            print_json({"people": len(preview.lines), "per_person_fen": preview.per_person_fen,
+                        "total_fen": preview.total_fen, "over_cap": preview.over_count, "chosen_by": preview.chosen_by,
+                        "lines": [{"member_id": x.member_id, "name": x.name, "group": x.group, "over_cap": x.over,
+                                   "warning": x.warning} for x in preview.lines]})  # fmt: skip
+            return EXIT_OK
+        for line in preview.lines:
+            notes = "；".join(x for x in (line.over and f"超过标准：{line.over}", line.warning) if x)
+            say(f"{line.member_id}\t{line.name}\t{line.group}\t{format_fen(preview.per_person_fen)}\t{notes}")
+        say(f"预览：{preview.chosen_by}，共 {len(preview.lines)} 人，合计 {format_fen(preview.total_fen)} 元；"
+            f"超过标准的 {preview.over_count} 人，欠缴会费的 {preview.warning_count} 人。没有写入任何记录。")  # fmt: skip
+        return EXIT_OK
+    batch = get_batch(session, create_batch(session, data))
+    if args.json:
+        print_json({"id": batch.id, "name": batch.name, "people": batch.people, "total_fen": batch.total_fen,
+                    "over_cap": batch.over_count})  # fmt: skip
+        return EXIT_OK
+    say(f"已发放“{batch.name}”（编号 {batch.id}）：{batch.people} 人，合计 {format_fen(batch.total_fen)} 元；"
+        f"超过标准的 {batch.over_count} 人。打印签领表：uniondesk care print --batch {batch.id} --out 签领表.pdf")  # fmt: skip
+    return EXIT_OK
+
+
+@reads
+def _batch_list(session: Session, args: argparse.Namespace) -> int:
+    from app.domain.money import format_fen
+    from app.services.care import list_batches
+
+    batches = list_batches(session, year=args.year)
+    if args.json:
+        print_json({"batches": [
+            {"id": b.id, "name": b.name, "date": b.day, "occasion": b.occasion, "variant": b.variant,
+             "per_person_fen": b.cash_fen + b.goods_fen, "people": b.people, "total_fen": b.total_fen,
+             "over_cap": b.over_count, "pay_by": b.pay_by, "chosen_by": b.chosen_by} for b in batches]})  # fmt: skip
+        return EXIT_OK
+    if not batches:
+        say("还没有集中发放。")
+    for b in batches:
+        say(
+            f"{b.id}\t{b.day.isoformat()}\t{b.name}\t{b.chosen_by}\t{b.people} 人\t{format_fen(b.total_fen)} 元"
+        )
+    return EXIT_OK
+
+
+@writes
+def _batch_undo(session: Session, args: argparse.Namespace) -> int:
+    from app.services.care import get_batch, undo_batch
+
+    name = get_batch(session, args.batch_id).name
+    removed = undo_batch(session, args.batch_id)
+    say(f"已撤销集中发放“{name}”，删除了 {removed} 条慰问记录。")
+    return EXIT_OK
+
+
+@reads
+def _print(session: Session, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from app.services.care import print_batch, print_records
+
+    if args.batch is not None:
+        if args.last or args.occasion:
+            say("提示：打印一次集中发放时，--to 和 --occasion 不起作用。")
+        people = print_batch(session, args.batch, args.out)
+    else:
+        occasion = Occasion(args.occasion) if args.occasion else None
+        people = print_records(
+            session, args.out, first=args.first, last=args.last or date.today(), occasion=occasion
+        )
+    say(f"签领表已保存：{args.out}（{people} 人）")
+    return EXIT_OK
+
+
+@reads
+def _voucher(session: Session, args: argparse.Namespace) -> int:
+    from app.services.care import print_voucher
+
+    print_voucher(session, args.record_id, args.out)
+    say(f"领取单已保存：{args.out}")
     return EXIT_OK

@@ -2,7 +2,7 @@
 
 from app.models.audit import AuditEntry
 from app.models.base import Base
-from app.models.care import CareCap, CareRecord
+from app.models.care import CareBatch, CareCap, CareRecord, CareWord
 from app.models.dues import (
     DuesCharge,
     DuesExemption,
@@ -18,8 +18,10 @@ from app.models.system import UnionProfile
 __all__ = [
     "AuditEntry",
     "Base",
+    "CareBatch",
     "CareCap",
     "CareRecord",
+    "CareWord",
     "DuesBaseWage",
     "DuesCharge",
     "DuesExemption",

@@ -41,6 +41,47 @@ class CareCap(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
 
+class CareBatch(Base):
+    """A 集中发放 (春节送温暖, 中秋 goods, 金秋助学): the same care to many people on one day,
+    kept as one unit to print its 签领表 and to undo whole."""
+
+    __tablename__ = "care_batches"
+    __table_args__ = (
+        CheckConstraint("cash_fen >= 0 and goods_fen >= 0", name="amounts_not_negative"),
+        {"info": {"label": "集中发放"}},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))  # 2026年春节送温暖
+    day: Mapped[date] = mapped_column(Date)
+    occasion: Mapped[str] = mapped_column(String(20))
+    variant: Mapped[str] = mapped_column(String(20), default="")
+    cash_fen: Mapped[int] = mapped_column(default=0)  # per person
+    goods: Mapped[str] = mapped_column(String(200), default="")
+    goods_fen: Mapped[int] = mapped_column(default=0)  # per person
+    funding: Mapped[str] = mapped_column(String(10), default="本级经费")
+    pay_by: Mapped[str] = mapped_column(String(10), default="现金")  # 现金 / 银行转账
+    chosen_by: Mapped[str] = mapped_column(String(100), default="")  # the filter, in words
+    approver: Mapped[str] = mapped_column(String(30), default="")
+    visitors: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class CareWord(Base):
+    """How this union's registers write an occasion ("病号慰问" → 住院), learnt when the
+    secretary answers the import's question; it takes the place of the shipped table's word."""
+
+    __tablename__ = "care_words"
+    __table_args__ = ({"info": {"label": "慰问事由用语"}},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word: Mapped[str] = mapped_column(String(40), unique=True)
+    occasion: Mapped[str] = mapped_column(String(20))
+    variant: Mapped[str] = mapped_column(String(20), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
 class CareRecord(Base):
     """One 慰问 (one 人次): to a member, or to someone named (a deceased member's family)."""
 
@@ -71,5 +112,6 @@ class CareRecord(Base):
     over_cap: Mapped[str] = mapped_column(String(400), default="")  # the caps exceeded, in words
     reason: Mapped[str] = mapped_column(String(200), default="")  # why, when over a cap
     source: Mapped[str] = mapped_column(String(10), default="手工")  # 手工 / 导入 / 批量
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("care_batches.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)

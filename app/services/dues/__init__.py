@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         balances,
         member_dues,
         owed_before,
+        owed_before_each,
         year_grid,
     )
     from app.services.dues.payments import (
@@ -65,6 +66,7 @@ _EXPORTS = {
     "balances": "ledger",
     "member_dues": "ledger",
     "owed_before": "ledger",
+    "owed_before_each": "ledger",
     "year_grid": "ledger",
     "PaymentInfo": "payments",
     "PaymentInput": "payments",
@@ -137,6 +139,7 @@ __all__ = [
     "load_rules",
     "member_dues",
     "owed_before",
+    "owed_before_each",
     "plan_batch",
     "reconcile",
     "record_payment",

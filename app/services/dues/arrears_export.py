@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.db import database_file
+from app.db import database_files
 from app.domain.dues import LONG_ARREARS_MONTHS, SHORT_TEXT, describe_months
 from app.domain.yearmonth import YearMonth
 from app.services.dues.arrears import ArrearsRow, list_arrears
@@ -30,12 +30,6 @@ _COLUMNS = (
 )
 
 
-def keep_database(session: Session) -> list[Path]:
-    """The 账套 file itself: no export may overwrite it."""
-    found = database_file(session)
-    return [found] if found is not None else []
-
-
 def _flag(row: ArrearsRow) -> str:
     if row.long:
         return f"连续欠缴{LONG_ARREARS_MONTHS}个月以上，请工会研究处理"
@@ -51,7 +45,7 @@ def export_arrears(
     today: date | None = None,
 ) -> int:
     """Write the arrears list to ``out``; returns how many members it lists."""
-    check_output_path(out, "欠缴名单", keep=keep_database(session))
+    check_output_path(out, "欠缴名单", keep=database_files(session))
     rows = list_arrears(session, through=through, group_ids=group_ids)
     today = today or date.today()
 
@@ -100,7 +94,7 @@ def print_reminders(
         write_pdf,
     )
 
-    check_output_path(out, "催缴单", keep=keep_database(session), suffix=".pdf")
+    check_output_path(out, "催缴单", keep=database_files(session), suffix=".pdf")
     rows = list_arrears(session, through=through, group_ids=group_ids)
     today = today or date.today()
     union = get_profile(session).name or "本工会"

@@ -8,11 +8,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.db import database_files
 from app.domain.dues import describe_months
 from app.domain.idcard import mask_id_number
 from app.models import DuesCharge, Member
 from app.services.dues.arrears import group_paths
-from app.services.dues.arrears_export import keep_database
 from app.services.dues.payments import get_payment
 from app.services.excel.writer import check_output_path
 from app.services.printing import ReceiptData, write_receipt
@@ -53,5 +53,5 @@ def receipt_data(session: Session, payment_id: int, *, today: date | None = None
 
 def print_receipt(session: Session, payment_id: int, path: Path, *, today: date | None = None) -> None:
     """Write the receipt of ``payment_id`` to ``path`` (a PDF)."""
-    check_output_path(path, "会费收据", keep=keep_database(session), suffix=".pdf")
+    check_output_path(path, "会费收据", keep=database_files(session), suffix=".pdf")
     write_receipt(receipt_data(session, payment_id, today=today), path)

@@ -1,5 +1,5 @@
-"""Printed documents as PDF (reportlab): 会费收据 now; 签领表, 领取单, 档案表, 预算表, 签到表
-and the monthly report later, all on the same building blocks — the embedded Chinese font
+"""Printed documents as PDF (reportlab): 会费收据, sheets signed row by row (签领表; 签到表
+later), one-payment slips (领取单); 档案表, 预算表 and the monthly report later, all on the same building blocks — the embedded Chinese font
 (``fonts``), an A4 file written atomically with "第 x 页 共 y 页" (``document``), and the
 styles, ruled table, totals in capitals and signature line (``blocks``).
 
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from app.services.printing.document import PageSetup, write_pdf
     from app.services.printing.fonts import FontFile, PdfFonts, choose_font, pdf_fonts
     from app.services.printing.receipt import ReceiptData, write_receipt
+    from app.services.printing.sign_sheet import SignSheet, write_sign_sheet
+    from app.services.printing.voucher import VoucherData, write_voucher
 
 _EXPORTS = {
     "Column": "blocks",
@@ -47,6 +49,10 @@ _EXPORTS = {
     "pdf_fonts": "fonts",
     "ReceiptData": "receipt",
     "write_receipt": "receipt",
+    "SignSheet": "sign_sheet",
+    "write_sign_sheet": "sign_sheet",
+    "VoucherData": "voucher",
+    "write_voucher": "voucher",
 }
 
 __getattr__ = lazy_exports(__name__, _EXPORTS)
@@ -56,7 +62,9 @@ __all__ = [
     "PageSetup",
     "PdfFonts",
     "ReceiptData",
+    "SignSheet",
     "Styles",
+    "VoucherData",
     "chinese_date",
     "choose_font",
     "para",
@@ -68,5 +76,7 @@ __all__ = [
     "totals_line",
     "write_pdf",
     "write_receipt",
+    "write_sign_sheet",
+    "write_voucher",
     "yuan",
 ]

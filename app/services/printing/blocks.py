@@ -72,8 +72,9 @@ def styles() -> Styles:
 
 
 def para(text: str, style: Any) -> Any:
-    """A Paragraph that prints ``text`` as it is: ``<``, ``&`` and the like are not markup, a newline breaks the line."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    """A Paragraph that prints ``text`` as it is: ``<``, ``&`` and the like are not markup, a newline breaks the line,
+    and a full-width space keeps its width (reportlab would fold it into one narrow space)."""
+    return Paragraph(escape(text).replace("\n", "<br/>").replace("\u3000", "\u00a0\u00a0"), style)
 
 
 def chinese_date(day: date) -> str:

@@ -1,4 +1,4 @@
-"""An A4 PDF written whole or not at all, with "第 x 页 共 y 页" at the foot of each page.
+"""A PDF on A4 (or A5) written whole or not at all, with "第 x 页 共 y 页" at the foot of each page.
 
 The file is built in a temporary file beside the target and moved over it only when it is
 complete, so a failure (a full disk, a PDF reader holding the old file) never leaves half a
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate
@@ -30,9 +30,10 @@ FRAME_PADDING = 6  # points: reportlab's frame keeps this much inside the margin
 
 @dataclass(frozen=True)
 class PageSetup:
-    """A4 paper; margins in millimetres."""
+    """A4 (or A5) paper; margins in millimetres."""
 
     landscape: bool = False
+    a5: bool = False
     top_mm: float = 15
     bottom_mm: float = 18  # room for the page footer
     left_mm: float = 15
@@ -40,7 +41,7 @@ class PageSetup:
 
     @property
     def size(self) -> tuple[float, float]:
-        width, height = float(A4[0]), float(A4[1])
+        width, height = (float(A5[0]), float(A5[1])) if self.a5 else (float(A4[0]), float(A4[1]))
         return (height, width) if self.landscape else (width, height)
 
     @property
@@ -118,7 +119,7 @@ def write_pdf(
     page_numbers: bool = True,
     footer_note: str = "",
 ) -> None:
-    """Lay out ``story`` (reportlab flowables) on A4 and write it to ``path`` atomically.
+    """Lay out ``story`` (reportlab flowables) on its paper and write it to ``path`` atomically.
 
     ``title`` names the document in messages and in the PDF's properties (e.g. "会费收据").
     Raises ``UserError`` with a Chinese message when the folder does not exist, the file

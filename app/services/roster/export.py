@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db import database_file
+from app.db import database_files
 from app.domain.idcard import mask_id_number
 from app.domain.members import EDUCATIONS, POLITICAL_STATUSES, Category, ModelWorkerLevel
 from app.models import DuesBaseWage, Member
@@ -104,11 +104,6 @@ def _member_extras(session: Session) -> dict[int, tuple[str, str, int | None]]:
     }
 
 
-def _the_database(session: Session) -> list[Path]:
-    found = database_file(session)
-    return [found] if found is not None else []
-
-
 def export_roster(
     session: Session,
     out: Path,
@@ -120,7 +115,7 @@ def export_roster(
     progress: Progress = NO_PROGRESS,
 ) -> ExportResult:
     """The members ``flt`` keeps (default: 在册), in pinyin order, as a printable 花名册."""
-    check_output_path(out, "花名册", keep=_the_database(session))
+    check_output_path(out, "花名册", keep=database_files(session))
     today = today or date.today()
     flt = flt if flt is not None else RosterFilter(status="在册")
     chosen = [c for c in EXPORT_COLUMNS if keys is None or c.key in keys]
@@ -189,7 +184,7 @@ TEMPLATE_ROWS = 1000
 
 def write_template(session: Session, out: Path) -> Path:
     """An empty import template: headers, the ID column as text, drop-down lists, instructions."""
-    check_output_path(out, "导入模板", keep=_the_database(session))
+    check_output_path(out, "导入模板", keep=database_files(session))
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 

@@ -1,0 +1,156 @@
+"""The care area's paperwork (RULES §2): the 慰问金发放签领表 of a batch or of any chosen records
+(实名发放、实名签收), with the bank transfer table when the money goes to bank cards, and one
+record's 慰问金领取单 — on the shared printing blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.db import database_files
+from app.domain.care import Occasion
+from app.domain.idcard import mask_id_number
+from app.services.care.batch import get_batch
+from app.services.care.records import CareInfo, get_care, list_care
+from app.services.errors import UserError
+from app.services.excel.writer import check_output_path
+from app.services.system import get_profile
+
+SIGN_SHEET = "慰问金发放签领表"
+GOODS_SHEET = "慰问品发放签领表"
+VOUCHER = "慰问金领取单"
+BANK_TABLE = "银行转账明细"
+
+
+def _flag(record: CareInfo) -> str:
+    """The 备注 cell: over a cap says so (the audit looks for it), with the reason."""
+    if record.over_cap:
+        return f"超标准：{record.reason}" if record.reason else "超标准，未写原因"
+    return record.note
+
+
+def _rows(records: Sequence[CareInfo], with_goods: bool) -> list[list[str | int | None]]:
+    rows: list[list[str | int | None]] = []
+    for number, r in enumerate(records, start=1):
+        row: list[str | int | None] = [str(number), r.recipient, r.group, r.what]
+        if with_goods:
+            row.append(r.goods)
+        row += [r.amount_fen, None, f"{r.day.month}月{r.day.day}日", _flag(r)]
+        rows.append(row)
+    return rows
+
+
+def _bank_table(records: Sequence[CareInfo]) -> list[object]:
+    """收款人 / 身份证号 / 银行账号 / 开户行 / 金额, for the bank; the accounts are written in by
+    hand from the payroll-card list (the roster keeps no bank accounts)."""
+    from reportlab.platypus import PageBreak
+
+    from app.services.printing import Column, para, styles, table
+
+    columns = [
+        Column("序号", 10, "center"), Column("收款人", 20), Column("身份证号", 40), Column("银行账号", 46),
+        Column("开户行", 34), Column("金额（元）", 22, "money"),
+    ]  # fmt: skip
+    rows: list[list[str | int | None]] = [
+        [str(n), r.recipient, r.id_number, "", "", r.amount_fen] for n, r in enumerate(records, start=1)
+    ]
+    total: list[str | int | None] = ["", "合计", "", "", "", sum(r.amount_fen for r in records)]
+    return [
+        PageBreak(),
+        para(BANK_TABLE, styles().title),
+        para("银行账号、开户行请按工资卡信息填写，核对无误后交财务办理转账。", styles().small),
+        table(columns, rows, total_row=total, signature_height_mm=0),
+    ]
+
+
+def write_care_sheet(
+    session: Session,
+    records: Sequence[CareInfo],
+    path: Path,
+    *,
+    subject: str,
+    pay_by: str = "现金",
+    day: date | None = None,
+) -> int:
+    """The 签领表 of ``records`` to ``path``; ``subject`` is the 事由 line (a batch's name or
+    the occasion and period). Returns how many people it lists."""
+    from app.services.printing import Column, SignSheet, write_sign_sheet
+
+    if not records:
+        raise UserError("没有可打印的慰问记录：请换一个时间段或事由")
+    check_output_path(path, SIGN_SHEET, keep=database_files(session), suffix=".pdf")
+    with_goods = any(r.goods for r in records)
+    only_goods = all(r.cash_fen == 0 for r in records)
+    columns = [Column("序号", 10, "center"), Column("姓名", 17), Column("部门", 24), Column("事由", 24)]
+    if with_goods:
+        columns.append(Column("物品", 24))
+    columns += [
+        Column("价值（元）" if only_goods else "金额（元）", 20, "money"),
+        Column("领取人签字", 24, "signature"),
+        Column("日期", 17, "center"),
+        Column("备注", 22),
+    ]
+    union = get_profile(session).name or "本工会"
+    heading = [f"单位：{union}　　事由：{subject}"]
+    when = f"发放日期：{day.year}年{day.month}月{day.day}日　　" if day else ""
+    heading.append(f"{when}发放方式：{pay_by}　　共 {len(records)} 人")
+    sheet = SignSheet(
+        title=GOODS_SHEET if only_goods else SIGN_SHEET,
+        heading=heading,
+        columns=columns,
+        rows=_rows(records, with_goods),
+        money=len(columns) - 4,
+        after=_bank_table(records) if pay_by == "银行转账" else (),
+    )
+    write_sign_sheet(sheet, path)
+    return len(records)
+
+
+def print_batch(session: Session, batch_id: int, path: Path) -> int:
+    batch = get_batch(session, batch_id)
+    records = list_care(session, batch_id=batch_id)
+    return write_care_sheet(session, records, path, subject=batch.name, pay_by=batch.pay_by, day=batch.day)
+
+
+def print_records(
+    session: Session, path: Path, *, first: date, last: date, occasion: Occasion | None = None
+) -> int:
+    if last < first:
+        raise UserError(f"结束日期 {last.isoformat()} 早于开始日期 {first.isoformat()}")
+    records = list_care(session, first=first, last=last, occasion=occasion)
+    span = f"{first.year}年{first.month}月{first.day}日至{last.year}年{last.month}月{last.day}日"
+    subject = f"{occasion.value if occasion else '慰问'}（{span}）"
+    return write_care_sheet(session, records, path, subject=subject)
+
+
+def print_voucher(session: Session, record_id: int, path: Path) -> None:
+    """One record's 慰问金领取单 (A5 landscape)."""
+    from app.domain.money import format_fen
+    from app.services.printing import VoucherData, write_voucher
+
+    record = get_care(session, record_id)
+    check_output_path(path, VOUCHER, keep=database_files(session), suffix=".pdf")
+    goods = f"{record.goods}（价值 {format_fen(record.goods_fen)} 元）" if record.goods else ""
+    note = "；".join(x for x in (record.note, _flag(record) if record.over_cap else "") if x)
+    who = record.recipient
+    if record.id_number:
+        who = f"{who}（{mask_id_number(record.id_number)}）"
+    write_voucher(
+        VoucherData(
+            title=VOUCHER,
+            union_name=get_profile(session).name or "本工会",
+            number=record.voucher_no or f"慰问{record.id}",
+            payee=who,
+            group=record.group,
+            reason=record.what,
+            day=record.day,
+            amount_fen=record.amount_fen,
+            goods=goods,
+            funding=record.funding,
+            note=note,
+        ),
+        path,
+    )

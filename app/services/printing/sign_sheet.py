@@ -1,0 +1,185 @@
+"""A sheet people sign one row each (实名发放、实名签收: the 慰问金发放签领表, and later the
+activities' 签到表): the title and the heading lines on every page, a fixed number of rows
+per page tall enough to sign in, a 本页小计 under each page's rows, and on the last page the
+合计 in figures and in capitals, then the 经办人 / 审核人 / 负责人 lines.
+
+Rows have a fixed height, so every page holds the same number of people and its subtotal is
+the sum of what is printed on it. Cells are plain strings where they fit on one line (a
+reportlab Paragraph per cell costs several times as much); longer text wraps in a smaller size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import PageBreak, Table
+
+from app.domain.money import format_fen
+from app.services.printing.blocks import (
+    CELL_PADDING,
+    HEADER_FILL,
+    LINE,
+    TOTAL_FILL,
+    Cell,
+    Column,
+    para,
+    signature_line,
+    styles,
+    table_style,
+    totals_line,
+)
+from app.services.printing.document import PageSetup, write_pdf
+from app.services.printing.fonts import pdf_fonts
+
+ROW_HEIGHT_MM = 12  # room for a signature
+HEADER_HEIGHT_MM = 8
+FONT_SIZE = 10
+SMALL_SIZE = 8
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignSheet:
+    """What a sign sheet prints. ``money`` is the index of the column summed per page (its
+    cells are fen); without one the sheet has no subtotals (a 签到表)."""
+
+    title: str
+    heading: Sequence[str] = ()  # lines under the title, on every page
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[Cell]]
+    money: int | None = None
+    rows_per_page: int = 15
+    roles: Sequence[str] = ("经办人", "审核人", "负责人")
+    after: Sequence[Any] = field(default=())  # flowables after the signatures (a bank table)
+    page: PageSetup = field(default_factory=PageSetup)
+
+
+def page_rows(count: int, per_page: int) -> list[range]:
+    """The rows on each page: ``per_page`` at a time, at least one (empty) page."""
+    if count == 0:
+        return [range(0)]
+    return [range(start, min(start + per_page, count)) for start in range(0, count, per_page)]
+
+
+def _fitted(text: str, width: float, style: Any, small: Any) -> Any:
+    """A plain string when it fits on one line; else a Paragraph that wraps, smaller when long."""
+    font = pdf_fonts().body
+    room = width - 2 * CELL_PADDING
+    if stringWidth(text, font, FONT_SIZE) <= room:
+        return text
+    if stringWidth(text, font, FONT_SIZE) <= 2 * room:
+        return para(text, style)
+    lines = max(1, int((ROW_HEIGHT_MM * mm - 2 * CELL_PADDING) // (SMALL_SIZE * 1.2)))
+    limit = lines * room
+    if stringWidth(text, font, SMALL_SIZE) > limit:  # cut what the cell cannot hold
+        while text and stringWidth(text + "…", font, SMALL_SIZE) > limit:
+            text = text[:-1]
+        text += "…"
+    return para(text, small)
+
+
+def _styles() -> tuple[Any, Any]:
+    base = styles().cell
+    wrap = ParagraphStyle("UDSignWrap", parent=base, fontSize=FONT_SIZE, leading=FONT_SIZE * 1.2)
+    small = ParagraphStyle("UDSignSmall", parent=base, fontSize=SMALL_SIZE, leading=SMALL_SIZE * 1.2)
+    return wrap, small
+
+
+def _text(value: Cell, column: Column) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int) and column.kind == "money":
+        return format_fen(value)
+    return str(value)
+
+
+def _page_table(
+    sheet: SignSheet, rows: Sequence[Sequence[Cell]], widths: list[float], totals: list[tuple[str, int]]
+) -> Any:
+    wrap, small = _styles()
+    header = styles().header
+    data: list[list[Any]] = [[para(c.header, header) for c in sheet.columns]]
+    for row in rows:
+        data.append(
+            [
+                "" if column.kind == "signature" else _fitted(_text(value, column), width, wrap, small)
+                for value, column, width in zip(row, sheet.columns, widths, strict=True)
+            ]
+        )
+    label_at = 1 if sheet.money is not None and sheet.money > 1 else 0
+    for label, fen in totals:
+        line: list[Any] = [""] * len(sheet.columns)
+        line[label_at] = label
+        if sheet.money is not None:
+            line[sheet.money] = format_fen(fen)
+        data.append(line)
+    heights = (
+        [HEADER_HEIGHT_MM * mm] + [ROW_HEIGHT_MM * mm] * len(rows) + [HEADER_HEIGHT_MM * mm] * len(totals)
+    )
+    commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), pdf_fonts().body, FONT_SIZE),
+        ("GRID", (0, 0), (-1, -1), 0.5, LINE),
+        ("BOX", (0, 0), (-1, -1), 1, LINE),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ]
+    for index, column in enumerate(sheet.columns):
+        if column.kind == "money":
+            commands.append(("ALIGN", (index, 1), (index, -1), "RIGHT"))
+        elif column.kind == "center":
+            commands.append(("ALIGN", (index, 1), (index, -1), "CENTER"))
+    if totals:
+        first = -len(totals)
+        commands += [
+            ("BACKGROUND", (0, first), (-1, -1), TOTAL_FILL),
+            ("FONT", (0, first), (-1, -1), pdf_fonts().heading, FONT_SIZE),
+        ]
+    return Table(data, colWidths=widths, rowHeights=heights, style=table_style(commands), hAlign="CENTER")
+
+
+def sign_sheet_story(sheet: SignSheet) -> list[Any]:
+    """The flowables of the whole sheet, page by page."""
+    sheet_styles = styles()
+    scale = sheet.page.frame_width / sum(c.width_mm * mm for c in sheet.columns)
+    widths = [c.width_mm * mm * scale for c in sheet.columns]
+    heading = ParagraphStyle("UDSignHeading", parent=sheet_styles.body, alignment=TA_LEFT, spaceAfter=2 * mm)
+    title = ParagraphStyle("UDSignTitle", parent=sheet_styles.title, alignment=TA_CENTER)
+    pages = page_rows(len(sheet.rows), max(1, sheet.rows_per_page))
+    total = 0
+    story: list[Any] = []
+    for number, rows in enumerate(pages, start=1):
+        chosen = [sheet.rows[i] for i in rows]
+        page_fen = sum(int(row[sheet.money] or 0) for row in chosen) if sheet.money is not None else 0
+        total += page_fen
+        last = number == len(pages)
+        totals: list[tuple[str, int]] = []
+        if sheet.money is not None:
+            if len(pages) > 1 or not last:
+                totals.append(("本页小计", page_fen))
+            if last:
+                totals.append(("合计", total))
+        story.append(para(sheet.title, title))
+        story += [para(line, heading) for line in sheet.heading]
+        story.append(_page_table(sheet, chosen, widths, totals))
+        if not last:
+            story.append(PageBreak())
+    if sheet.money is not None:
+        story.append(totals_line(total))
+    story.append(signature_line(sheet.roles, width=sheet.page.frame_width))
+    story += list(sheet.after)
+    return story
+
+
+def write_sign_sheet(sheet: SignSheet, path: Path) -> None:
+    """Write ``sheet`` to ``path`` (.pdf), whole or not at all (``UserError`` in Chinese when it cannot)."""
+    write_pdf(path, sign_sheet_story(sheet), title=sheet.title, page=sheet.page)
