@@ -14,6 +14,7 @@ from app.cli.common import (
     find_group,
     find_member,
     parse_date,
+    parse_fen,
     parse_month,
     print_json,
     reads,
@@ -119,18 +120,6 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     setting.add_argument("--note", default="", help="依据")
 
 
-def _fen(label: str, text: str | None) -> int | None:
-    from app.domain.money import MoneyError, yuan_to_fen
-    from app.services.errors import UserError
-
-    if text is None:
-        return None
-    try:
-        return yuan_to_fen(text)
-    except MoneyError as exc:
-        raise UserError(f"{label}：{exc}") from None
-
-
 def _care_json(r: CareInfo) -> dict[str, Any]:
     return {
         "id": r.id, "member_id": r.member_id, "id_number": r.id_number, "name": r.recipient, "group": r.group,
@@ -150,7 +139,7 @@ def _add(session: Session, args: argparse.Namespace) -> int:
     member_id = find_member(session, args.key) if args.key else None
     data = CareInput(
         Occasion(args.occasion), args.date or date.today(), member_id, args.recipient, args.variant,
-        _fen("慰问金", args.cash) or 0, args.goods, _fen("慰问品价值", args.goods_value) or 0, args.funding,
+        parse_fen("慰问金", args.cash) or 0, args.goods, parse_fen("慰问品价值", args.goods_value) or 0, args.funding,
         args.visitors, args.approver, args.voucher, tuple(args.documents.split("、")), args.note, args.reason,
     )  # fmt: skip
     warnings = check_record(session, data).warnings
@@ -231,7 +220,7 @@ def _policy_set(session: Session, args: argparse.Namespace) -> int:
     from app.domain.care import Cap
     from app.services.care import set_cap
 
-    cap = Cap(Occasion(args.occasion), args.first, _fen("每次", args.per_time), _fen("每人每年", args.per_year),
+    cap = Cap(Occasion(args.occasion), args.first, parse_fen("每次", args.per_time), parse_fen("每人每年", args.per_year),
               args.times, args.variant)  # fmt: skip
     set_cap(session, cap, args.note)
     say(f"已设定本单位的{args.occasion}标准，自{args.first.chinese()}起使用。")
@@ -250,8 +239,8 @@ def _edit(session: Session, args: argparse.Namespace) -> int:
         key: value
         for key, value in {
             "occasion": Occasion(args.occasion) if args.occasion else None, "variant": args.variant,
-            "day": args.date, "cash_fen": _fen("慰问金", args.cash), "goods": args.goods,
-            "goods_fen": _fen("慰问品价值", args.goods_value), "funding": args.funding, "visitors": args.visitors,
+            "day": args.date, "cash_fen": parse_fen("慰问金", args.cash), "goods": args.goods,
+            "goods_fen": parse_fen("慰问品价值", args.goods_value), "funding": args.funding, "visitors": args.visitors,
             "approver": args.approver, "voucher_no": args.voucher, "note": args.note, "reason": args.reason,
         }.items()
         if value is not None
@@ -332,7 +321,7 @@ def _batch_input(session: Session, args: argparse.Namespace) -> Any:
     )  # fmt: skip
     return BatchInput(
         name=args.name, occasion=Occasion(args.occasion), day=args.date or date.today(), variant=args.variant,
-        cash_fen=_fen("每人慰问金", args.cash) or 0, goods=args.goods, goods_fen=_fen("每人慰问品价值", args.goods_value) or 0,
+        cash_fen=parse_fen("每人慰问金", args.cash) or 0, goods=args.goods, goods_fen=parse_fen("每人慰问品价值", args.goods_value) or 0,
         funding=args.funding, pay_by=args.pay_by, chooser=chooser,
         group_id=find_group(session, args.group) if args.group else None,
         member_ids=_keys(session, args.members or ""), approver=args.approver, visitors=args.visitors,

@@ -113,6 +113,20 @@ def parse_month(text: str) -> YearMonth:
         raise argparse.ArgumentTypeError(f"“{text}”不是年月，请写成 2026-03") from None
 
 
+def parse_fen(label: str, text: str | None) -> int | None:
+    """A yuan amount typed on the command line, in fen (None when not given); a bad one is a
+    UserError naming ``label``."""
+    from app.domain.money import MoneyError, yuan_to_fen
+    from app.services.errors import UserError
+
+    if text is None:
+        return None
+    try:
+        return yuan_to_fen(text)
+    except MoneyError as exc:
+        raise UserError(f"{label}：{exc}") from None
+
+
 def say(text: str = "") -> None:
     print(text, flush=True)
 

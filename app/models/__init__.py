@@ -2,7 +2,7 @@
 
 from app.models.audit import AuditEntry
 from app.models.base import Base
-from app.models.care import CareBatch, CareCap, CareRecord, CareWord
+from app.models.care import CareBatch, CareCap, CareRecord, CareWord, HardshipFile, HardshipRelative
 from app.models.dues import (
     DuesCharge,
     DuesExemption,
@@ -30,6 +30,8 @@ __all__ = [
     "DuesRoll",
     "DuesRuleSetting",
     "Group",
+    "HardshipFile",
+    "HardshipRelative",
     "ImportMapping",
     "Member",
     "MembershipEvent",

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, now
 
@@ -115,3 +115,68 @@ class CareRecord(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("care_batches.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+
+class HardshipFile(Base):
+    """A 困难职工档案: one per household, linked to the member (RULES §6). Open while
+    ``closed_on`` is empty; its aid history is the member's care records of the hardship
+    occasions. Money in fen; the bank account is shown masked in lists."""
+
+    __tablename__ = "hardship_files"
+    __table_args__ = (
+        CheckConstraint("household_size >= 1", name="household_size_positive"),
+        CheckConstraint("annual_income_fen >= 0", name="income_not_negative"),
+        {"info": {"label": "困难职工档案"}},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    category: Mapped[str] = mapped_column(String(10))  # 低保户 / 低保边缘户 / 意外致困户
+    main_cause: Mapped[str] = mapped_column(String(20))
+    secondary_causes: Mapped[str] = mapped_column(String(80), default="")  # up to three, joined by 、
+    household_size: Mapped[int] = mapped_column(default=1)
+    annual_income_fen: Mapped[int] = mapped_column(default=0)  # the whole household's
+    housing: Mapped[str] = mapped_column(String(100), default="")
+    medical_insurance: Mapped[str] = mapped_column(String(100), default="")
+    single_parent: Mapped[bool] = mapped_column(Boolean, default=False)
+    zero_employment: Mapped[bool] = mapped_column(Boolean, default=False)  # 零就业家庭
+    situation: Mapped[str] = mapped_column(String(1000), default="")  # 困难情况, in the filer's words
+    bank_name: Mapped[str] = mapped_column(String(60), default="")
+    bank_account: Mapped[str] = mapped_column(String(40), default="")
+    account_holder: Mapped[str] = mapped_column(String(30), default="")
+    filer: Mapped[str] = mapped_column(String(30), default="")
+    reviewer: Mapped[str] = mapped_column(String(30), default="")
+    opinion: Mapped[str] = mapped_column(String(300), default="")  # 审核意见
+    notice: Mapped[str] = mapped_column(String(200), default="")  # 公示情况
+    opened_on: Mapped[date] = mapped_column(Date)
+    reviewed_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    close_reason: Mapped[str] = mapped_column(String(10), default="")  # 脱困 / 退出
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+    relatives: Mapped[list[HardshipRelative]] = relationship(
+        back_populates="file", order_by="HardshipRelative.id", cascade="all, delete-orphan"
+    )
+
+
+class HardshipRelative(Base):
+    """A member of a hardship household other than the worker."""
+
+    __tablename__ = "hardship_relatives"
+    __table_args__ = (
+        CheckConstraint("annual_income_fen >= 0", name="income_not_negative"),
+        {"info": {"label": "困难职工家庭成员"}},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("hardship_files.id"), index=True)
+    name: Mapped[str] = mapped_column(String(30))
+    relation: Mapped[str] = mapped_column(String(10))
+    id_number: Mapped[str] = mapped_column(String(30), default="")
+    health: Mapped[str] = mapped_column(String(20), default="")
+    annual_income_fen: Mapped[int] = mapped_column(default=0)
+    occupation: Mapped[str] = mapped_column(String(60), default="")  # 工作单位或就读学校
+
+    file: Mapped[HardshipFile] = relationship(back_populates="relatives")

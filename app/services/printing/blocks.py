@@ -127,13 +127,15 @@ def table(
     width: float | None = None,
     total_row: Sequence[Cell] | None = None,
     signature_height_mm: float = 10,
+    min_row_height_mm: float = 0,
 ) -> Any:
     """A ruled table: the header row repeats at the top of every page, every cell is a
     Paragraph (long text wraps inside its cell), money is right-aligned.
 
     ``width`` (points) stretches or shrinks the columns in proportion to fill it; a
     ``total_row`` is printed last on a grey ground; rows with a signature column are at
-    least ``signature_height_mm`` high.
+    least ``signature_height_mm`` high, and every body row at least ``min_row_height_mm`` (room
+    to write in by hand).
     """
     sheet = styles()
     blank = signature_height_mm * mm - 2 * CELL_PADDING
@@ -162,7 +164,15 @@ def table(
     ]
     if total_row is not None:
         commands += [("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL), ("LINEABOVE", (0, -1), (-1, -1), 1, LINE)]
-    return Table(data, colWidths=widths, repeatRows=1, style=table_style(commands), hAlign="CENTER")
+    heights = [0.0] + [min_row_height_mm * mm] * (len(data) - 1) if min_row_height_mm else None
+    return Table(
+        data,
+        colWidths=widths,
+        repeatRows=1,
+        style=table_style(commands),
+        hAlign="CENTER",
+        minRowHeights=heights,
+    )
 
 
 def totals_line(total_fen: int, label: str = "合计") -> Any:

@@ -53,9 +53,7 @@ def test_over_a_cap_needs_a_reason_then_is_listed_flagged(
     code, out = run(capsys, *visit, "--reason", "手术住院，经工会委员会研究", "--json")
     assert code == EXIT_OK
     stored = json.loads(out)
-    assert (stored["amount_fen"], stored["name"]) == (120_000, "付怡") and "1,200.00" in stored[
-        "over_cap"
-    ]
+    assert (stored["amount_fen"], stored["name"]) == (120_000, "付怡") and "1,200.00" in stored["over_cap"]
     code, out = run(capsys, "--db", union, "care", "list", "--year", "2026", "--json")
     listed = json.loads(out)
     assert (listed["count"], listed["amount_fen"], listed["over_cap"]) == (1, 120_000, 1)
