@@ -26,7 +26,7 @@ from app.domain.care import FUNDING, Occasion
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from app.services.care import CareInfo
+    from app.services.care import CareInfo, PersonDate
     from app.services.imports import Importer
 
 OCCASIONS = [o.value for o in Occasion]
@@ -105,6 +105,14 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     voucher = command(care, "voucher", "打印一条慰问记录的慰问金领取单（A5 横向，PDF）", _voucher)
     voucher.add_argument("record_id", type=int, metavar="ID", help="慰问记录编号（见 care list）")
     voucher.add_argument("--out", type=Path, required=True, metavar="OUT.pdf", help="保存为（.pdf）")
+    reminders = command(
+        care,
+        "reminders",
+        "提醒：本月过生日、三个月内到退休年龄、困难职工档案待复核、超标准未写原因",
+        _reminders,
+    )
+    reminders.add_argument("--date", type=parse_date, help="按哪一天提醒，默认今天")
+    reminders.add_argument("--json", action="store_true", help="以 JSON 输出")
     policy = actions(care, "policy", "慰问标准：本省的预设和本单位的标准（按生效月份）")
     show = command(policy, "show", "显示正在使用的慰问标准", _policy_show)
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -415,4 +423,46 @@ def _voucher(session: Session, args: argparse.Namespace) -> int:
 
     print_voucher(session, args.record_id, args.out)
     say(f"领取单已保存：{args.out}")
+    return EXIT_OK
+
+
+@reads
+def _reminders(session: Session, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from app.services.care import care_reminders
+
+    found = care_reminders(session, args.date or date.today())
+    if args.json:
+
+        def people(rows: list[PersonDate]) -> list[dict[str, Any]]:
+            return [{"member_id": p.member_id, "name": p.name, "date": p.day} for p in rows]
+
+        print_json({
+            "birthdays": people(found.birthdays), "retiring": people(found.retiring),
+            "reviews_due": [{"id": r.id, "member_id": r.member_id, "name": r.name, "review_due": r.review_due}
+                            for r in found.reviews],
+            "awaiting_reason": [_care_json(r) for r in found.awaiting_reason],
+        })  # fmt: skip
+        return EXIT_OK
+    say(
+        f"本月过生日：{len(found.birthdays)} 人"
+        + (
+            f"（{'、'.join(p.name for p in found.birthdays[:20])}{'等' if len(found.birthdays) > 20 else ''}）"
+            if found.birthdays
+            else ""
+        )
+    )
+    for p in found.retiring:
+        say(f"将到退休年龄：{p.name}，{p.day.year}年{p.day.month}月")
+    for r in found.reviews:
+        say(
+            f"困难职工档案待复核：{r.name}（档案 {r.id}），应于 {r.review_due.isoformat() if r.review_due else ''} 复核"
+        )
+    for c in found.awaiting_reason:
+        say(
+            f"超标准未写原因：{c.recipient} {c.day.isoformat()} {c.what}（编号 {c.id}；care reason {c.id} --reason …）"
+        )
+    if not found.count:
+        say("没有需要提醒的事项。")
     return EXIT_OK

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         preview_batch,
         undo_batch,
     )
+    from app.services.care.demo import build_demo_care
     from app.services.care.hardship import (
         AID_OCCASIONS,
         HardshipInfo,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
         set_reason,
         update_care,
     )
+    from app.services.care.reminders import CareReminders, PersonDate, care_reminders
 
 _EXPORTS = {
     "PAY_BY": "batch",
@@ -70,6 +72,10 @@ _EXPORTS = {
     "print_batch": "printouts",
     "print_records": "printouts",
     "print_voucher": "printouts",
+    "build_demo_care": "demo",
+    "CareReminders": "reminders",
+    "PersonDate": "reminders",
+    "care_reminders": "reminders",
     "AID_OCCASIONS": "hardship",
     "HardshipInfo": "hardship",
     "HardshipInput": "hardship",
@@ -116,12 +122,16 @@ __all__ = [
     "CareImporter",
     "CareInfo",
     "CareInput",
+    "CareReminders",
     "Chooser",
     "HardshipInfo",
     "HardshipInput",
     "HardshipRow",
+    "PersonDate",
     "Relative",
+    "build_demo_care",
     "care_input",
+    "care_reminders",
     "check_record",
     "close_file",
     "create_batch",

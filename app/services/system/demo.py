@@ -67,6 +67,7 @@ class DemoResult:
     groups: int
     events: int
     payments: int = 0
+    care: int = 0
 
 
 def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
@@ -178,6 +179,7 @@ def build_demo(
     seed: int = 2026,
     today: date | None = None,
     dues: bool = True,
+    care: bool = True,
     progress: Progress = NO_PROGRESS,
 ) -> DemoResult:
     """Fill an empty 账套 with a demo union; refuses a 账套 that already has members."""
@@ -234,5 +236,15 @@ def build_demo(
             session, today=end, seed=seed, collector=_DEMO_PROFILE.handler, progress=progress
         )
     )
+    care_records = 0
+    if care:
+        from app.services.care import build_demo_care
+
+        progress.step(members, members, "正在生成演示慰问记录")
+        care_records = build_demo_care(
+            session, today=end, seed=seed, handler=_DEMO_PROFILE.handler, chair=_DEMO_PROFILE.chair
+        )
     groups = sum(1 + len(children) for *_, children in _GROUP_TREE)
-    return DemoResult(members=members, groups=groups, events=len(event_rows), payments=payments)
+    return DemoResult(
+        members=members, groups=groups, events=len(event_rows), payments=payments, care=care_records
+    )
