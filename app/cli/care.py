@@ -200,7 +200,6 @@ def _list(session: Session, args: argparse.Namespace) -> int:
 
 @reads
 def _policy_show(session: Session, args: argparse.Namespace) -> int:
-    from app.domain.money import format_fen
     from app.services.care import list_caps
 
     caps = list_caps(session)
@@ -213,13 +212,7 @@ def _policy_show(session: Session, args: argparse.Namespace) -> int:
     if not caps:
         say("没有慰问标准：请在“设置”中填写本会所在省份，或用 care policy set 设定本单位的标准。")
     for c in caps:
-        limits = [
-            f"每次 {format_fen(c.cap.per_occurrence_fen)} 元" if c.cap.per_occurrence_fen is not None else "",
-            f"每人每年 {format_fen(c.cap.per_year_fen)} 元" if c.cap.per_year_fen is not None else "",
-            f"每人每年 {c.cap.per_year_count} 次" if c.cap.per_year_count is not None else "",
-        ]
-        what = c.cap.occasion.value + (f"（{c.cap.variant}）" if c.cap.variant else "")
-        say(f"{what}\t自{c.cap.effective_from.chinese()}\t{'，'.join(x for x in limits if x)}\t{c.source}")
+        say(f"{c.cap.what}\t自{c.cap.effective_from.chinese()}\t{c.cap.limits_text()}\t{c.source}")
     return EXIT_OK
 
 

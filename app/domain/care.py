@@ -111,6 +111,20 @@ class Cap:
     per_year_count: int | None = None  # per member and calendar year
     variant: str = ""
 
+    @property
+    def what(self) -> str:
+        """住院（手术）: the occasion and its variant, as lists show them."""
+        return self.occasion.value + (f"（{self.variant}）" if self.variant else "")
+
+    def limits_text(self) -> str:
+        """每次 1,000.00 元，每人每年 2 次: the limits it sets, in words."""
+        limits = [
+            f"每次 {format_fen(self.per_occurrence_fen)} 元" if self.per_occurrence_fen is not None else "",
+            f"每人每年 {format_fen(self.per_year_fen)} 元" if self.per_year_fen is not None else "",
+            f"每人每年 {self.per_year_count} 次" if self.per_year_count is not None else "",
+        ]
+        return "，".join(x for x in limits if x)
+
 
 @dataclass(frozen=True)
 class CareItem:

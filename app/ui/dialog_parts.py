@@ -1,9 +1,10 @@
 """What small dialogs share (the dues settings, care records): a 关闭 button, the line that
-says what a change did, a yes/no question, and where a failure is told."""
+says what a change did, a yes/no question, a field with its message under it, and where a
+failure is told."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from app.services.errors import UserError
 from app.ui.operations import show_error
@@ -21,6 +22,18 @@ def outcome_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     return label
+
+
+def with_message(field: QWidget, message: ErrorLabel) -> QWidget:
+    """The field with its message right under it: as a form row of its own, a wrapped message
+    is centred in a row taller than its text and reads as if it were about the next field."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(field)
+    column.addWidget(message)
+    return box
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:

@@ -25,7 +25,7 @@ from app.domain.money import MoneyError, format_fen, yuan_to_fen
 from app.domain.yearmonth import YearMonth
 from app.services.errors import ValidationError
 from app.ui.context import AppContext
-from app.ui.dialog_parts import close_buttons, outcome_label, tell_failure
+from app.ui.dialog_parts import close_buttons, outcome_label, tell_failure, with_message
 from app.ui.dues.roll_dialog import roll_report
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView
@@ -63,18 +63,6 @@ COLUMNS: tuple[Column[DuesRule], ...] = (
 )
 
 
-def _with_message(field: QWidget, message: ErrorLabel) -> QWidget:
-    """The field with its message right under it: as a form row of its own, a wrapped message
-    is centred in a row taller than its text and reads as if it were about the next field."""
-    box = QWidget()
-    column = QVBoxLayout(box)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(2)
-    column.addWidget(field)
-    column.addWidget(message)
-    return box
-
-
 class RuleDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,9 +98,9 @@ class RuleDialog(QDialog):
         self.field_errors = {key: ErrorLabel() for key in ("rate_bp", "tail_fen", "apprentice_fen")}
         form = QFormLayout()
         form.addRow("自哪个月起", self.first)
-        form.addRow("费率（%）", _with_message(self.rate, self.field_errors["rate_bp"]))
-        form.addRow("基数尾数单位（元）", _with_message(self.tail, self.field_errors["tail_fen"]))
-        form.addRow("学徒每月会费（元）", _with_message(self.apprentice, self.field_errors["apprentice_fen"]))
+        form.addRow("费率（%）", with_message(self.rate, self.field_errors["rate_bp"]))
+        form.addRow("基数尾数单位（元）", with_message(self.tail, self.field_errors["tail_fen"]))
+        form.addRow("学徒每月会费（元）", with_message(self.apprentice, self.field_errors["apprentice_fen"]))
         form.addRow("哪些月份应缴", self.month_rule)
         form.addRow("", self.month_rule_text)
         form.addRow("依据", self.note)
