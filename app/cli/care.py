@@ -75,6 +75,8 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     listing.add_argument("--to", dest="last", type=parse_date, metavar="YYYY-MM-DD", help="到这一天止")
     listing.add_argument("--occasion", choices=OCCASIONS, help="只列这种事由")
     listing.add_argument("--batch", type=int, metavar="ID", help="只列这次集中发放的")
+    listing.add_argument("--group", help="只列这个分组（含下级）会员的")
+    listing.add_argument("--over-cap", action="store_true", help="只列超过标准的")
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
     edit = command(care, "edit", "更正一条慰问记录（只改写出的项目；改后重新按标准检查）", _edit)
     edit.add_argument("record_id", type=int, metavar="ID", help="慰问记录编号（见 care list）")
@@ -101,6 +103,8 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
         "--to", dest="last", type=parse_date, metavar="YYYY-MM-DD", help="到这一天止（默认今天）"
     )
     printing.add_argument("--occasion", choices=OCCASIONS, help="只打印这种事由")
+    printing.add_argument("--group", help="只打印这个分组（含下级）会员的")
+    printing.add_argument("--over-cap", action="store_true", help="只打印超过标准的")
     printing.add_argument("--out", type=Path, required=True, metavar="OUT.pdf", help="保存为（.pdf）")
     voucher = command(care, "voucher", "打印一条慰问记录的慰问金领取单（A5 横向，PDF）", _voucher)
     voucher.add_argument("record_id", type=int, metavar="ID", help="慰问记录编号（见 care list）")
@@ -181,8 +185,9 @@ def _list(session: Session, args: argparse.Namespace) -> int:
 
     occasion = Occasion(args.occasion) if args.occasion else None
     records = list_care(
-        session, year=args.year, first=args.first, last=args.last, occasion=occasion, batch_id=args.batch
-    )
+        session, year=args.year, first=args.first, last=args.last, occasion=occasion, batch_id=args.batch,
+        group_id=find_group(session, args.group) if args.group else None, over_cap_only=args.over_cap,
+    )  # fmt: skip
     if args.json:
         print_json({"count": len(records), "amount_fen": sum(r.amount_fen for r in records),
                     "over_cap": sum(bool(r.over_cap) for r in records), "records": [_care_json(r) for r in records]})  # fmt: skip
@@ -398,14 +403,15 @@ def _print(session: Session, args: argparse.Namespace) -> int:
     from app.services.care import print_batch, print_records
 
     if args.batch is not None:
-        if args.last or args.occasion:
-            say("提示：打印一次集中发放时，--to 和 --occasion 不起作用。")
+        if args.last or args.occasion or args.group or args.over_cap:
+            say("提示：打印一次集中发放时，--to、--occasion、--group 和 --over-cap 不起作用。")
         people = print_batch(session, args.batch, args.out)
     else:
         occasion = Occasion(args.occasion) if args.occasion else None
         people = print_records(
-            session, args.out, first=args.first, last=args.last or date.today(), occasion=occasion
-        )
+            session, args.out, first=args.first, last=args.last or date.today(), occasion=occasion,
+            group_id=find_group(session, args.group) if args.group else None, over_cap_only=args.over_cap,
+        )  # fmt: skip
     say(f"签领表已保存：{args.out}（{people} 人）")
     return EXIT_OK
 

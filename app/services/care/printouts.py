@@ -116,13 +116,29 @@ def print_batch(session: Session, batch_id: int, path: Path) -> int:
 
 
 def print_records(
-    session: Session, path: Path, *, first: date, last: date, occasion: Occasion | None = None
+    session: Session,
+    path: Path,
+    *,
+    first: date,
+    last: date,
+    occasion: Occasion | None = None,
+    group_id: int | None = None,
+    over_cap_only: bool = False,
 ) -> int:
+    """The 签领表 of the records of a period, narrowed as ``list_care`` narrows them."""
     if last < first:
         raise UserError(f"结束日期 {last.isoformat()} 早于开始日期 {first.isoformat()}")
-    records = list_care(session, first=first, last=last, occasion=occasion)
+    records = list_care(
+        session, first=first, last=last, occasion=occasion, group_id=group_id, over_cap_only=over_cap_only
+    )
     span = f"{first.year}年{first.month}月{first.day}日至{last.year}年{last.month}月{last.day}日"
     subject = f"{occasion.value if occasion else '慰问'}（{span}）"
+    if group_id is not None:
+        from app.services.roster import list_groups
+
+        subject += "　" + next((g.path for g in list_groups(session) if g.id == group_id), "")
+    if over_cap_only:
+        subject += "　超过标准的"
     return write_care_sheet(session, records, path, subject=subject)
 
 

@@ -258,10 +258,21 @@ def list_care(
     last: date | None = None,
     occasion: Occasion | None = None,
     batch_id: int | None = None,
+    group_id: int | None = None,
+    over_cap_only: bool = False,
 ) -> list[CareInfo]:
     """Records by date: of a calendar year, or from ``first`` to ``last`` (both included), of one
-    member, occasion or batch — each filter optional."""
+    member, occasion or batch, of the members of a group (and the groups below it), only those
+    over a cap — each filter optional."""
     query = select(CareRecord)
+    if group_id is not None:
+        from app.domain.union import descendants
+        from app.services.roster import list_groups
+
+        wanted = descendants(list_groups(session), group_id)
+        query = query.where(CareRecord.member_id.in_(select(Member.id).where(Member.group_id.in_(wanted))))
+    if over_cap_only:
+        query = query.where(CareRecord.over_cap != "")
     if year is not None:
         query = query.where(CareRecord.day >= date(year, 1, 1), CareRecord.day <= date(year, 12, 31))
     if first is not None:
