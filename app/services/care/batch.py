@@ -15,6 +15,7 @@ from enum import StrEnum
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from app.db import bulk_insert
 from app.domain.care import FUNDING, CareItem, Occasion, check_care
 from app.domain.money import MAX_AMOUNT_FEN, format_fen
 from app.domain.text import clean_text, too_long
@@ -199,17 +200,23 @@ def create_batch(session: Session, data: BatchInput, *, today: date | None = Non
     )  # fmt: skip
     session.add(batch)
     session.flush()
-    records = [
-        CareRecord(
-            member_id=line.member_id, recipient=line.name, day=data.day, occasion=data.occasion.value,
-            variant=batch.variant, cash_fen=data.cash_fen, goods=values["goods"], goods_fen=data.goods_fen,
-            funding=data.funding, visitors=values["visitors"], approver=values["approver"],
-            note=values["note"], over_cap=line.over[:400], reason=values["reason"] if line.over else "",
-            source="批量", batch_id=batch.id,
-        )
+    per_person = dict(
+        day=data.day, occasion=data.occasion.value, variant=batch.variant, cash_fen=data.cash_fen,
+        goods=values["goods"], goods_fen=data.goods_fen, funding=data.funding, visitors=values["visitors"],
+        approver=values["approver"], note=values["note"], source="批量", batch_id=batch.id,
+    )  # fmt: skip
+    # one driver-level insert: a batch to every member of a large union is thousands of rows
+    bulk_insert(session, CareRecord.__table__, [  # type: ignore[arg-type]
+        {**per_person, "member_id": line.member_id, "recipient": line.name, "over_cap": line.over[:400],
+         "reason": values["reason"] if line.over else ""}
         for line in preview.lines
-    ]  # fmt: skip
-    session.add_all(records)
+    ])  # fmt: skip
+    record_bulk(
+        session,
+        CareRecord.__tablename__,
+        f"集中发放“{batch.name}”：{len(preview.lines)} 人，合计 {format_fen(preview.total_fen)} 元",
+        len(preview.lines),
+    )
     session.flush()
     return batch.id
 

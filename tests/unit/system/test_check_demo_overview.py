@@ -33,7 +33,7 @@ def test_demo_builds_a_consistent_living_union(db: Database) -> None:
         assert session.scalar(select(func.min(MembershipEvent.event_date))) >= date(2001, 1, 1)
         assert session.scalar(select(func.max(MembershipEvent.event_date))) <= TODAY
         bulk = set(session.scalars(select(AuditEntry.entity).where(AuditEntry.action == "批量")))
-        assert bulk == {"members", "dues_charges", "dues_payments"}
+        assert bulk == {"members", "dues_charges", "dues_payments", "care_records"}  # care: the batches
         genders = dict(session.execute(select(Member.gender, func.count()).group_by(Member.gender)).all())
         assert genders["女"] > 100 and genders["男"] > 100
         # two years of dues: mostly payroll, some cash, one half-yearly payer, two long arrears
