@@ -116,3 +116,23 @@ def test_hidden_home_page_reads_again_only_when_shown(
     qtbot.waitUntil(lambda: home.cards["members"].value.text() == str(in_roll + 1), timeout=5000)
     wait_idle(qtbot)
     assert refreshed == [True] and not home.refresher.stale
+
+
+def test_the_home_page_shows_the_care_reminders(window: MainWindow, qtbot: QtBot) -> None:
+    """The demo's hardship files include some due for review: the 首页 names them."""
+    from app.models import CareRecord, HardshipFile
+    from app.services.care import care_reminders
+    from app.ui.reports.home_page import CARE_RECORDS, HARDSHIP_FILES
+
+    assert (CareRecord.__tablename__, HardshipFile.__tablename__) == (CARE_RECORDS, HARDSHIP_FILES)
+    assert window.context.db is not None
+    with window.context.db.reader() as session:
+        found = care_reminders(session)
+    home = window.home
+    qtbot.waitUntil(lambda: "提醒" in home.reminders.text(), timeout=5000)
+    text = home.reminders.text()
+    for row in found.reviews:
+        assert f"困难职工{row.name}的档案" in text
+    if found.birthdays:
+        assert f"本月过生日的会员 {len(found.birthdays)} 人" in text
+    assert found.count > 0 or "没有需要提醒的事项" in text

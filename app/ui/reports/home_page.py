@@ -13,8 +13,11 @@ from app.ui.operations import read_operation
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from app.services.care import CareReminders
     from app.services.reports.overview import Overview
 
+CARE_RECORDS = "care_records"  # CareRecord.__tablename__
+HARDSHIP_FILES = "hardship_files"  # HardshipFile.__tablename__
 _CARDS = (
     ("members", "在册会员", "在会与保留会籍的会员"),
     ("active", "在会", "正常缴纳会费的会员"),
@@ -72,6 +75,9 @@ class HomePage(QWidget):
         actions.addWidget(roster)
         actions.addWidget(add)
         actions.addStretch(1)
+        self.reminders = QLabel()
+        self.reminders.setWordWrap(True)
+        self.reminders.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         later = QLabel("会费收缴率、慰问帮扶支出和活动经费执行情况将在相应功能上线后显示在首页。")
         later.setStyleSheet("color: #777;")
         layout = QVBoxLayout(self)
@@ -79,20 +85,48 @@ class HomePage(QWidget):
         layout.addLayout(actions)
         layout.addLayout(grid)
         layout.addWidget(self.retiring)
+        layout.addWidget(self.reminders)
         layout.addWidget(later)
         layout.addStretch(1)
         # Read when a 账套 opens, so the figures are there the first time the page is shown;
         # after a change, read again only when the page is on screen (or next shown).
         context.database_opened.connect(lambda _db: self.refresh())
-        self.refresher = RefreshWhenShown(self, context, (MEMBERS, MEMBER_EVENTS, PROFILE), self.refresh)
+        self.refresher = RefreshWhenShown(
+            self, context, (MEMBERS, MEMBER_EVENTS, PROFILE, CARE_RECORDS, HARDSHIP_FILES), self.refresh
+        )
 
     def refresh(self) -> None:
-        def work(session: Session) -> Overview:
+        def work(session: Session) -> tuple[Overview, CareReminders]:
+            from app.services.care import care_reminders
             from app.services.reports.overview import compute_overview
 
-            return compute_overview(session)
+            return compute_overview(session), care_reminders(session)
 
-        read_operation(self, self.context, work, on_success=self.show_overview)
+        def loaded(result: tuple[Overview, CareReminders]) -> None:
+            self.show_overview(result[0])
+            self.show_reminders(result[1])
+
+        read_operation(self, self.context, work, on_success=loaded)
+
+    def show_reminders(self, found: CareReminders) -> None:
+        """What needs doing soon, from the care records and hardship files (nothing: said so)."""
+        lines = []
+        if found.birthdays:
+            names = "、".join(p.name for p in found.birthdays[:20]) + (
+                "等" if len(found.birthdays) > 20 else ""
+            )
+            lines.append(f"本月过生日的会员 {len(found.birthdays)} 人：{names}。")
+        for p in found.retiring:
+            lines.append(f"{p.name}将于{p.day.year}年{p.day.month}月到达法定退休年龄。")
+        for r in found.reviews:
+            due = f"{r.review_due.year}年{r.review_due.month}月{r.review_due.day}日" if r.review_due else ""
+            lines.append(f"困难职工{r.name}的档案应于{due}年度复核。")
+        if found.awaiting_reason:
+            lines.append(
+                f"有 {len(found.awaiting_reason)} 条超过标准的慰问记录还没有写明原因（在“慰问帮扶”页双击补写）。"
+            )
+        body = "<br>".join(lines) if lines else "没有需要提醒的事项。"
+        self.reminders.setText(f"<b>提醒：</b><br>{body}")
 
     def show_overview(self, overview: Overview) -> None:
         self.title.setText(overview.union_name or "本工会（请在“设置”中填写工会名称）")
