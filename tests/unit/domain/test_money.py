@@ -79,6 +79,56 @@ def _parse_capitals(text: str) -> int:
     return yuan * 100 + fen
 
 
+def _write_capitals(fen: int) -> str:
+    """A second writer of RULES §9, digit by digit (not the program's group-of-four method):
+    a run of zeros is written as one 零 before the next non-zero digit; 万 and 亿 close a
+    non-empty group; 零 between 元 and 分 when 角 is zero. Where the rule allows both forms
+    the program writes no 零: a lone zero in the 万 (亿) place before a 仟 digit
+    (壹拾万柒仟, as 元 before 角: 捌拾元叁角)."""
+    yuan, jiao, cents = fen // 100, fen // 10 % 10, fen % 10
+    out: list[str] = []
+    zeros: list[int] = []  # the places of the zeros waiting for a non-zero digit
+    digits = str(yuan) if yuan else ""
+    for place, ch in zip(range(len(digits) - 1, -1, -1), digits, strict=True):
+        digit = int(ch)
+        if digit == 0:
+            if out:
+                zeros.append(place)
+        else:
+            if zeros and zeros != [4] and zeros != [8]:
+                out.append("零")
+            zeros = []
+            out.append(_DIGITS[digit] + ("", "拾", "佰", "仟")[place % 4])
+        if place in (4, 8):
+            group = (
+                digits[len(digits) - 1 - place - 3 : len(digits) - place]
+                if place + 3 < len(digits)
+                else digits[: len(digits) - place]
+            )
+            if int(group):
+                out.append("万" if place == 4 else "亿")
+    text = "".join(out) + ("元" if yuan else "")
+    if jiao == 0 and cents == 0:
+        return (text or "零元") + "整"
+    if jiao:
+        text += _DIGITS[jiao] + "角"
+    elif yuan:
+        text += "零"
+    if cents:
+        text += _DIGITS[cents] + "分"
+    return text
+
+
+@pytest.mark.parametrize(("fen", "capitals"), RULES_TABLE)
+def test_the_second_writer_knows_the_rules_table(fen: int, capitals: str) -> None:
+    assert _write_capitals(fen) == capitals
+
+
+@given(st.integers(min_value=0, max_value=99_999_999_999))
+def test_capitals_agree_with_an_independent_writer(fen: int) -> None:
+    assert amount_in_capitals(fen) == _write_capitals(fen)
+
+
 @given(st.integers(min_value=1, max_value=99_999_999_999))
 def test_capitals_round_trip(fen: int) -> None:
     text = amount_in_capitals(fen)
