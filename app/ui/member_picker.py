@@ -26,8 +26,9 @@ COLUMNS: tuple[Column[RosterRow], ...] = (
 class MemberPicker(QWidget):
     chosen = Signal(object)  # the RosterRow, or None
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, who: str = "缴费的那一位") -> None:
         super().__init__(parent)
+        self._who = who  # how the hint names the person to choose
         self.search = QLineEdit()
         self.search.setPlaceholderText("输入姓名、拼音首字母（如 zw）或身份证号查找会员")
         self.search.setClearButtonEnabled(True)
@@ -86,7 +87,7 @@ class MemberPicker(QWidget):
         elif len(rows) > MAX_SHOWN:
             self.show_hint(f"找到 {len(rows)} 人，只列出前 {MAX_SHOWN} 人：请多输入几个字")
         else:
-            self.show_hint(f"找到 {len(rows)} 人，请选中缴费的那一位（可用 ↑ ↓ 键）" if len(rows) > 1 else "")
+            self.show_hint(f"找到 {len(rows)} 人，请选中{self._who}（可用 ↑ ↓ 键）" if len(rows) > 1 else "")
 
     def show_hint(self, text: str) -> None:
         self.hint.setText(text)

@@ -39,7 +39,7 @@ LABELS = {
     "household_size": "家庭人口", "annual_income": "家庭年收入", "housing": "住房情况",
     "medical_insurance": "医疗保险", "situation": "困难情况", "bank_name": "开户行", "bank_account": "银行账号",
     "account_holder": "户名", "filer": "建档人", "reviewer": "审核人", "opinion": "审核意见", "notice": "公示情况",
-    "opened_on": "建档日期", "note": "备注", "relatives": "家庭成员",
+    "opened_on": "建档日期", "note": "备注", "relatives": "家庭成员", "day": "日期", "reason": "结案原因",
 }  # fmt: skip
 _LIMITS = {
     "housing": 100, "medical_insurance": 100, "situation": 1000, "bank_name": 60, "bank_account": 40,
@@ -216,7 +216,7 @@ def review_file(session: Session, file_id: int, day: date, reviewer: str, opinio
         if message:
             problems[key] = message
     if day < row.opened_on or day > date.today():
-        problems["opened_on"] = "复核日期应在建档日期之后、今天或以前"
+        problems["day"] = "复核日期应在建档日期之后、今天或以前"
     if problems:
         raise ValidationError(problems, LABELS)
     row.reviewed_on, row.reviewer = day, who
@@ -231,9 +231,9 @@ def close_file(session: Session, file_id: int, day: date, reason: str, note: str
     if row.closed_on is not None:
         raise UserError(f"这份档案已于 {row.closed_on.isoformat()} 结案")
     if reason not in CLOSE_REASONS:
-        raise ValidationError({"note": f"结案原因应是{'或'.join(CLOSE_REASONS)}"}, LABELS)
+        raise ValidationError({"reason": f"结案原因应是{'或'.join(CLOSE_REASONS)}"}, LABELS)
     if day < row.opened_on:
-        raise ValidationError({"opened_on": "结案日期不能早于建档日期"}, LABELS)
+        raise ValidationError({"day": "结案日期不能早于建档日期"}, LABELS)
     row.closed_on, row.close_reason = day, reason
     text = clean_text(note)
     if text:

@@ -91,7 +91,7 @@ class ExemptionsDialog(QDialog):
         self.table = RowTableView("dues_exemptions", self.model)
         self.remove_button = QPushButton("删除所选…")
         self.remove_button.setEnabled(False)
-        self.picker = MemberPicker()
+        self.picker = MemberPicker(who="要免缴的会员")
         if roster is not None:
             self.picker.set_roster(roster)
             if member_id is not None:
