@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from app.ui.care.batch_dialog import CareBatchDialog
+    from app.ui.care.batches_dialog import BatchesDialog
+    from app.ui.care.record_dialog import CareRecordDialog
     from app.ui.dues.batch_dialog import BatchDialog
     from app.ui.dues.exemptions_dialog import ExemptionsDialog
     from app.ui.dues.payment_dialog import PaymentDialog
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
     from app.ui.dues.rolls_dialog import RollsDialog
     from app.ui.dues.rule_dialog import RuleDialog
     from app.ui.imports.wizard import ImportWizard
+    from app.ui.print_preview import PrintPreviewDialog
 
 
 def write_deductions(session: object, path: Path) -> None:
@@ -260,11 +264,100 @@ def main() -> int:
     def shot_import_preview(wizard: ImportWizard) -> None:
         grab(wizard, "19-dues-import-preview")
         wizard.reject()
-        app.quit()
+        window.show_page("慰问帮扶")
+        when(lambda: window.care.model.total_count > 0, shot_care)
+
+    # -- 慰问帮扶 ----------------------------------------------------------------------------------
+    def shot_care() -> None:
+        page = window.care
+        grab(window, "20-care-page")
+        festival = page.occasion.findData("节日慰问")
+        page.occasion.setCurrentIndex(festival)
+        groups = [row.group.split(" / ")[0] for row in page.model.shown() if row.group]
+        if groups:
+            page.group.setCurrentIndex(page.group.findData(max(set(groups), key=groups.count)))
+        QTimer.singleShot(300, shot_care_filtered)
+
+    def shot_care_filtered() -> None:
+        grab(window, "21-care-page-filtered")
+        page = window.care
+        page.occasion.setCurrentIndex(0)
+        page.group.setCurrentIndex(0)
+        dialog = page.batch()
+        assert dialog is not None
+        dialog.ready.connect(lambda: fill_batch(dialog))
+
+    def fill_batch(dialog: CareBatchDialog) -> None:
+        dialog.occasion.setCurrentIndex(dialog.occasion.findData("节日慰问"))
+        dialog.variant.setCurrentText("元旦")
+        dialog.goods.setText("大米一袋、食用油一桶")
+        dialog.goods_value.setText("1400")  # with the 中秋 goods, over 1,500 a year for most
+        dialog.approver.setText("工会主席")
+        dialog.chooser.setCurrentText("分组")
+        dialog.group.setCurrentIndex(1)
+        dialog.previewed.connect(lambda: QTimer.singleShot(300, lambda: shot_batch_preview(dialog)))
+        dialog.preview()
+
+    def shot_batch_preview(dialog: CareBatchDialog) -> None:
+        dialog.previewed.disconnect()
+        over = [line for line in dialog.model.rows if line.over]
+        if over:
+            dialog.table.select_id(over[0].member_id)
+        grab(dialog, "22-care-batch-preview")
+        dialog.reason.setText("元旦慰问统一标准，经工会委员会研究同意")
+        dialog.created.connect(lambda _id: QTimer.singleShot(300, lambda: shot_batch_given(dialog)))
+        dialog.give()
+
+    def shot_batch_given(dialog: CareBatchDialog) -> None:
+        grab(dialog, "23-care-batch-given")
+        sheet = dialog.print_sheet()
+        assert sheet is not None
+        sheet.shown.connect(lambda _pages: QTimer.singleShot(400, lambda: shot_sheet(dialog, sheet)))
+
+    def shot_sheet(dialog: CareBatchDialog, sheet: PrintPreviewDialog) -> None:
+        grab(sheet, "24-care-sign-sheet-preview")
+        sheet.reject()
+        dialog.reject()
+        batches = window.care.show_batches()
+        assert batches is not None
+        when(lambda: batches.model.rowCount() > 0, lambda: shot_batches(batches))
+
+    def shot_batches(batches: BatchesDialog) -> None:
+        grab(batches, "25-care-batches")
+        batches.reject()
+        page = window.care
+        over = next((r for r in page.model.shown() if r.over_cap), page.model.row_at(0))
+        page.table.select_id(over.id)
+        voucher = page.print_voucher()
+        assert voucher is not None
+        voucher.shown.connect(lambda _pages: QTimer.singleShot(400, lambda: shot_voucher(voucher)))
+
+    def shot_voucher(voucher: PrintPreviewDialog) -> None:
+        grab(voucher, "26-care-voucher-preview")
+        voucher.reject()
+        editor = window.care.edit_record()
+        assert editor is not None
+        editor.ready.connect(lambda: QTimer.singleShot(600, lambda: shot_editor(editor)))
+
+    def shot_editor(editor: CareRecordDialog) -> None:
+        grab(editor, "27-care-edit-dialog")
+        editor.reject()
+        row = window.care.table.current_row()
+        window.show_page("会员名册")
+        roster = window.roster
+        roster.search.clear()
+        if row is not None and row.member_id is not None:
+            roster.select_member(row.member_id)
+        QTimer.singleShot(800, shot_member_care)
+
+    def shot_member_care() -> None:
+        detail = window.roster.detail
+        detail.tabs.setCurrentIndex(detail.tabs.count() - 1)
+        QTimer.singleShot(500, lambda: (grab(window, "28-roster-care-tab"), app.quit()))
 
     window.roster_ready.connect(lambda: QTimer.singleShot(1200, step_roster))
     window.open_database(db_path)
-    QTimer.singleShot(90_000, app.quit)
+    QTimer.singleShot(150_000, app.quit)
     app.exec()
     return 0
 

@@ -71,6 +71,7 @@ class BatchLine:
     group: str
     over: str  # the caps this person's share would exceed, in words ("" when within them)
     warning: str  # dues arrears ("" when none)
+    owed_fen: int = 0  # dues owed for the months before the batch's
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,8 @@ def preview_batch(session: Session, data: BatchInput) -> BatchPreview:
         if refused:
             raise UserError("；".join(refused))
         over = "；".join(f.message for f in findings)
-        lines.append(BatchLine(member_id, name, group, over, dues_warning(owed.get(member_id, 0))))
+        owed_fen = owed.get(member_id, 0)
+        lines.append(BatchLine(member_id, name, group, over, dues_warning(owed_fen), owed_fen))
     return BatchPreview(lines, data.cash_fen + data.goods_fen, chosen_by)
 
 

@@ -26,21 +26,26 @@ BANK_TABLE = "银行转账明细"
 
 
 def _flag(record: CareInfo) -> str:
-    """The 备注 cell: over a cap says so (the audit looks for it), with the reason."""
-    if record.over_cap:
-        return f"超标准：{record.reason}" if record.reason else "超标准，未写原因"
-    return record.note
+    """Over a cap, in words, with its reason (the audit looks for both)."""
+    return f"超过标准：{record.over_cap}；原因：{record.reason or '未写原因'}"
 
 
-def _rows(records: Sequence[CareInfo], with_goods: bool) -> list[list[str | int | None]]:
+def _rows(records: Sequence[CareInfo], with_goods: bool) -> tuple[list[list[str | int | None]], list[str]]:
+    """The sheet's rows, and the notes under it: a record over a cap says so in its 备注 cell
+    and has its cap and reason written out in full below the table (a cell would cut them)."""
     rows: list[list[str | int | None]] = []
+    notes: list[str] = []
     for number, r in enumerate(records, start=1):
         row: list[str | int | None] = [str(number), r.recipient, r.group, r.what]
         if with_goods:
             row.append(r.goods)
-        row += [r.amount_fen, None, f"{r.day.month}月{r.day.day}日", _flag(r)]
+        remark = r.note
+        if r.over_cap:
+            notes.append(f"说明{len(notes) + 1}：第 {number} 行 {r.recipient}，{_flag(r)}")
+            remark = f"超标准，见说明{len(notes)}" + (f"；{r.note}" if r.note else "")
+        row += [r.amount_fen, None, f"{r.day.month}月{r.day.day}日", remark]
         rows.append(row)
-    return rows
+    return rows, notes
 
 
 def _bank_table(records: Sequence[CareInfo]) -> list[object]:
@@ -97,11 +102,13 @@ def write_care_sheet(
     heading = [f"单位：{union}　　事由：{subject}"]
     when = f"发放日期：{day.year}年{day.month}月{day.day}日　　" if day else ""
     heading.append(f"{when}发放方式：{pay_by}　　共 {len(records)} 人")
+    rows, notes = _rows(records, with_goods)
     sheet = SignSheet(
         title=GOODS_SHEET if only_goods else SIGN_SHEET,
         heading=heading,
         columns=columns,
-        rows=_rows(records, with_goods),
+        rows=rows,
+        notes=notes,
         money=len(columns) - 4,
         after=_bank_table(records) if pay_by == "银行转账" else (),
     )

@@ -56,6 +56,7 @@ class SignSheet:
     money: int | None = None
     rows_per_page: int = 15
     roles: Sequence[str] = ("经办人", "审核人", "负责人")
+    notes: Sequence[str] = ()  # lines under the total, before the signatures (what a cell could not hold)
     after: Sequence[Any] = field(default=())  # flowables after the signatures (a bank table)
     page: PageSetup = field(default_factory=PageSetup)
 
@@ -175,6 +176,7 @@ def sign_sheet_story(sheet: SignSheet) -> list[Any]:
             story.append(PageBreak())
     if sheet.money is not None:
         story.append(totals_line(total))
+    story += [para(line, sheet_styles.small) for line in sheet.notes]
     story.append(signature_line(sheet.roles, width=sheet.page.frame_width))
     story += list(sheet.after)
     return story

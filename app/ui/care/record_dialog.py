@@ -1,6 +1,9 @@
 """登记慰问: one visit, checked against the caps while it is typed. A shopping card or voucher
 cannot be saved (the rule is quoted); over a cap, the reason field opens and must be
-filled; a member behind on dues is pointed out."""
+filled; a member behind on dues is pointed out.
+
+With a ``record_id`` the same form corrects a stored record (修改慰问记录): loaded as the
+service holds it, checked beside the member's other records of the year, saved in place."""
 
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.care import DOCUMENTS, FUNDING, Occasion
-from app.domain.money import MoneyError, yuan_to_fen
+from app.domain.money import MoneyError, format_fen, yuan_to_fen
 from app.services.errors import ValidationError
 from app.ui.context import AppContext
 from app.ui.dialog_parts import tell_failure
@@ -39,14 +42,18 @@ if TYPE_CHECKING:
 
 
 class CareRecordDialog(QDialog):
-    saved = Signal(int)  # the new record's id
+    saved = Signal(int)  # the record's id (the new one's, or the one corrected)
+    ready = Signal()  # the roster (and the record to correct) are in the form
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, *, record_id: int | None = None
+    ) -> None:
         super().__init__(parent)
         self._context = context
         self._check: CareCheck | None = None
-        self.setWindowTitle("登记慰问")
-        self.picker = MemberPicker()
+        self.record_id = record_id
+        self.setWindowTitle("登记慰问" if record_id is None else "修改慰问记录")
+        self.picker = MemberPicker(who="慰问对象")
         self.picker.show_hint("正在读取名册……")
         self.recipient = QLineEdit()
         self.recipient.setPlaceholderText("慰问对象不是会员时填写姓名（如已故会员的家属）")
@@ -96,7 +103,10 @@ class CareRecordDialog(QDialog):
         form.addRow("备注", self.note)
         form.addRow("超标准原因", self.reason)
         buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button = buttons.addButton(
+            "保存" if record_id is None else "保存修改", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setEnabled(record_id is None)  # a correction once the record is in
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole).clicked.connect(self.reject)
         self.save_button.clicked.connect(self.save)
         layout = QVBoxLayout(self)
@@ -117,16 +127,53 @@ class CareRecordDialog(QDialog):
         self._load_roster()
 
     def _load_roster(self) -> None:
-        def work(session: Session) -> Roster:
+        record_id = self.record_id
+
+        def work(session: Session) -> tuple[Roster, CareInput | None]:
+            from app.services.care import care_input
             from app.services.roster import load_roster
 
-            return load_roster(session)
+            return load_roster(session), None if record_id is None else care_input(session, record_id)
 
-        def loaded(roster: Roster) -> None:
+        def loaded(found: tuple[Roster, CareInput | None]) -> None:
+            roster, record = found
             self.picker.set_roster(roster)
             self.picker.show_hint("")
+            if record is not None:
+                self.fill(record)
+                self.save_button.setEnabled(True)
+            self.ready.emit()
 
-        read_operation(self, self._context, work, on_success=loaded, label="正在读取名册……")
+        def failed(error: BaseException) -> None:
+            self.picker.show_hint("")
+            tell_failure(self, self.error, error)
+
+        read_operation(self, self._context, work, on_success=loaded, on_failure=failed,
+                       label="正在读取名册……")  # fmt: skip
+
+    def fill(self, data: CareInput) -> None:
+        """The form as ``data`` has it (a stored record to correct)."""
+
+        def money(fen: int) -> str:
+            return format_fen(fen, thousands=False) if fen else ""
+
+        if data.member_id is None or not self.picker.choose(data.member_id):
+            self.recipient.setText(data.recipient)
+        self.occasion.setCurrentIndex(max(self.occasion.findData(data.occasion.value), 0))
+        self.variant.setText(data.variant)
+        self.day.setDate(QDate(data.day.year, data.day.month, data.day.day))
+        self.cash.setText(money(data.cash_fen))
+        self.goods.setText(data.goods)
+        self.goods_value.setText(money(data.goods_fen))
+        if self.funding.findText(data.funding) >= 0:
+            self.funding.setCurrentText(data.funding)
+        self.visitors.setText(data.visitors)
+        self.approver.setText(data.approver)
+        self.voucher.setText(data.voucher_no)
+        for box in self.documents:
+            box.setChecked(box.text() in data.documents)
+        self.note.setText(data.note)
+        self.reason.setText(data.reason)
 
     def _data(self) -> CareInput | None:
         from app.services.care import CareInput
@@ -155,10 +202,12 @@ class CareRecordDialog(QDialog):
             self.findings.setText("")
             return
 
+        editing = self.record_id
+
         def work(session: Session) -> CareCheck:
             from app.services.care import check_record
 
-            return check_record(session, data)
+            return check_record(session, data, editing=editing)
 
         read_operation(self, self._context, work, on_success=self._checked, label="正在检查……")
 
@@ -177,11 +226,15 @@ class CareRecordDialog(QDialog):
         if data is None:
             return
         self.save_button.setEnabled(False)
+        record_id = self.record_id
 
         def work(session: Session) -> int:
-            from app.services.care import record_care
+            from app.services.care import record_care, update_care
 
-            return record_care(session, data)
+            if record_id is None:
+                return record_care(session, data)
+            update_care(session, record_id, data)
+            return record_id
 
         def done(record_id: int) -> None:
             self.saved.emit(record_id)

@@ -1,5 +1,6 @@
-"""The panel beside the roster: one member's details, membership history and dues account
-(recent months with their paid state, payments with method and receipt, the balance)."""
+"""The panel beside the roster: one member's details, membership history, dues account
+(recent months with their paid state, payments with method and receipt, the balance) and
+care history (every 慰问 with its amount, those over a cap flagged in words)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from app.domain.idcard import mask_id_number
 from app.domain.members import age
 from app.domain.money import format_fen
 from app.domain.yearmonth import YearMonth
+from app.ui.care import RECORDS as CARE_RECORDS
 from app.ui.context import AppContext, RefreshWhenShown
 from app.ui.dues import DUES_TABLES
 from app.ui.operations import read_operation
@@ -37,6 +39,7 @@ from app.ui.tables import Column, RowTableModel, RowTableView, date_column, numb
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from app.services.care import CareInfo
     from app.services.dues import MemberDues, PaymentInfo
     from app.services.roster.members import MemberDetail
 
@@ -81,6 +84,31 @@ PAYMENT_COLUMNS: tuple[Column[PaymentInfo], ...] = (
 )
 
 
+OVER_CAP = "超过标准"
+
+
+def _care_what(record: CareInfo) -> str:
+    return record.occasion + (f"（{record.variant}）" if record.variant else "")
+
+
+def _care_tip(record: CareInfo) -> str:
+    lines = [f"事由：{_care_what(record)}"]
+    if record.goods:
+        lines.append(f"慰问品：{record.goods}（价值 {format_fen(record.goods_fen)} 元）")
+    if record.over_cap:
+        lines.append(f"超过标准：{record.over_cap}")
+        lines.append(f"原因：{record.reason}" if record.reason else "原因：未填写")
+    return "\n".join(lines)
+
+
+CARE_COLUMNS: tuple[Column[CareInfo], ...] = (  # 事由 last: it takes the width that is left
+    date_column("day", "日期", 78),
+    number_column("amount", "金额", 62, attr="amount_fen", format=format_fen),
+    Column("flag", "标准", 60, lambda r: OVER_CAP if r.over_cap else "", lambda r: bool(r.over_cap)),
+    Column("occasion", "事由", 110, _care_what, _care_what, hideable=False),
+)
+
+
 def _payment_tip(payment: PaymentInfo) -> str:
     covered = describe_months(m for m, _ in payment.covered) or "没有冲抵任何月份（记为预缴）"
     extra = [f"收款人：{payment.collector}"] if payment.collector else []
@@ -106,6 +134,7 @@ class MemberDetailPanel(QWidget):
         self._context = context
         self._member_id: int | None = None
         self._dues_generation = 0
+        self._care_generation = 0
         self.setMinimumWidth(300)
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -143,9 +172,20 @@ class MemberDetailPanel(QWidget):
         self.tabs.addTab(self.history, "会籍变动")
         self.tabs.addTab(self.charges_view, "应缴会费")
         self.tabs.addTab(self.payments_view, "缴费记录")
-        later = QLabel("慰问帮扶记录将在相应功能上线后显示在这里。")
-        later.setStyleSheet("color: #777;")
-        later.setWordWrap(True)
+        self.care: RowTableModel[CareInfo] = RowTableModel(
+            CARE_COLUMNS, foreground=lambda r: _OWED if r.over_cap else None, tooltip=_care_tip
+        )
+        self.care_view = RowTableView("member_care", self.care)
+        self.care_view.setSortingEnabled(False)
+        self.care_view.horizontalHeader().setStretchLastSection(True)
+        self.care_line = QLabel()
+        self.care_line.setWordWrap(True)
+        care_tab = QWidget()
+        care_layout = QVBoxLayout(care_tab)
+        care_layout.setContentsMargins(0, 4, 0, 0)
+        care_layout.addWidget(self.care_line)
+        care_layout.addWidget(self.care_view, 1)
+        self.tabs.addTab(care_tab, "慰问记录")
         self.placeholder = QLabel("在左边的名册中点选一名会员，这里显示他的信息和会籍变动记录。")
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -159,18 +199,19 @@ class MemberDetailPanel(QWidget):
         details_layout.addLayout(subtitle_row)
         details_layout.addWidget(info_box)
         details_layout.addWidget(self.tabs, 1)
-        details_layout.addWidget(later)
         self.pages = QStackedLayout(self)
         self.pages.addWidget(self.placeholder)
         self.pages.addWidget(details)
         self.show_detail(None)
         if context is not None:
             RefreshWhenShown(self, context, DUES_TABLES, self._read_dues)
+            RefreshWhenShown(self, context, (CARE_RECORDS,), self._read_care)
 
     def show_detail(self, detail: MemberDetail | None, *, mask: bool = False) -> None:
         self.pages.setCurrentIndex(0 if detail is None else 1)
         self._member_id = None if detail is None else detail.id
         self._read_dues()
+        self._read_care()
         if detail is None:
             return
         d = detail.data
@@ -241,3 +282,41 @@ class MemberDetailPanel(QWidget):
         recent = dues.charges[-RECENT_MONTHS:]
         self.charges.set_rows([ChargeRow(c.month, c.due_fen, c.paid_fen) for c in reversed(recent)])
         self.payments.set_rows(list(reversed(dues.payments[-RECENT_PAYMENTS:])))
+
+    # -- the care history -------------------------------------------------------------------------
+    def _read_care(self) -> None:
+        self._care_generation += 1
+        generation, member_id, context = self._care_generation, self._member_id, self._context
+        if member_id is None or context is None:
+            self.show_care(None)
+            return
+
+        def work(session: Session) -> list[CareInfo]:
+            from app.services.care import list_care
+
+            return list_care(session, member_id=member_id)
+
+        def shown(records: list[CareInfo]) -> None:
+            if generation == self._care_generation:
+                self.show_care(records)
+
+        read_operation(self, context, work, on_success=shown)
+
+    def show_care(self, records: list[CareInfo] | None) -> None:
+        """The member's 慰问 records, newest first; those over a cap say so."""
+        if not records:
+            self.care.set_rows([])
+            self.care_line.setText("还没有慰问记录" if records is not None else "")
+            self.care_line.setStyleSheet("color: #555;")
+            return
+        this_year = date.today().year
+        year = [r for r in records if r.day.year == this_year]
+        over = sum(1 for r in records if r.over_cap)
+        text = f"共 {len(records)} 次，合计 {format_fen(sum(r.amount_fen for r in records))} 元"
+        if year:
+            text += f"；今年 {len(year)} 次，{format_fen(sum(r.amount_fen for r in year))} 元"
+        if over:
+            text += f"；其中{OVER_CAP} {over} 次（指向一行可看原因）"
+        self.care_line.setText(text)
+        self.care_line.setStyleSheet("color: #8e1c1c;" if over else "")
+        self.care.set_rows(list(reversed(records)))

@@ -120,7 +120,10 @@ def test_cash_paid_by_hand_has_no_bank_table_and_a_period_sheet_lists_its_record
     assert "住院（2026年2月1日至2026年12月31日）" in page and "发放方式：现金" in page
     assert first.recipient in page
     flat = page.replace("\n", "")  # a narrow cell wraps its text over lines
-    assert "阑尾炎住院" in flat and "超标准：大病，经委员会研究" in flat and "职工家属张某" in flat
+    assert "阑尾炎住院" in flat and "职工家属张某" in flat and "超标准，见说明1" in flat
+    # the cap and the reason in full under the table: a cell would cut them
+    assert "说明1：第 2 行 职工家属张某，超过标准：住院每次不超过 1,000.00 元" in flat
+    assert "原因：大病，经委员会研究" in flat
     assert amount_in_capitals(200_000) in page and "银行转账明细" not in page
     with db.reader() as session, pytest.raises(UserError) as nothing:
         print_records(session, tmp_path / "空.pdf", first=date(2026, 6, 1), last=date(2026, 6, 30))
