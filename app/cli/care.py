@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli.care_words import add_word_option, register_words, word_answers
 from app.cli.common import (
     EXIT_OK,
     Parser,
@@ -35,7 +36,7 @@ OCCASIONS = [o.value for o in Occasion]
 def _importer(args: argparse.Namespace) -> Importer[Any, Any]:
     from app.services.care import CareImporter, CareImportOptions
 
-    return CareImporter(CareImportOptions(year=args.year))
+    return CareImporter(CareImportOptions(year=args.year, answers=word_answers(args)))
 
 
 def register(sub: argparse._SubParsersAction[Parser]) -> None:
@@ -66,6 +67,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
         "慰问登记表（.xlsx / .xls / .csv）", _importer,
     )  # fmt: skip
     imported.add_argument("--year", type=int, help="日期没有写年份时用的年份（默认今年）")
+    add_word_option(imported)
     why = command(care, "reason", "为超过标准的慰问记录写明原因（导入的历史记录等）", _reason)
     why.add_argument("record_id", type=int, metavar="ID", help="慰问记录编号（见 care list）")
     why.add_argument("--reason", required=True, help="原因")
@@ -117,6 +119,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     )
     reminders.add_argument("--date", type=parse_date, help="按哪一天提醒，默认今天")
     reminders.add_argument("--json", action="store_true", help="以 JSON 输出")
+    register_words(care)
     policy = actions(care, "policy", "慰问标准：本省的预设和本单位的标准（按生效月份）")
     show = command(policy, "show", "显示正在使用的慰问标准", _policy_show)
     show.add_argument("--json", action="store_true", help="以 JSON 输出")

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         update_file,
     )
     from app.services.care.hardship_print import print_file
-    from app.services.care.importer import CareImporter, CareImportOptions
+    from app.services.care.importer import CareImporter, CareImportOptions, word_answer
     from app.services.care.policy import CapInfo, list_caps, load_policy, set_cap
     from app.services.care.printouts import print_batch, print_records, print_voucher
     from app.services.care.records import (
@@ -56,6 +56,14 @@ if TYPE_CHECKING:
         update_care,
     )
     from app.services.care.reminders import CareReminders, PersonDate, care_reminders
+    from app.services.care.words import (
+        WordInfo,
+        check_word,
+        list_words,
+        remove_word,
+        set_word,
+        variant_suggestions,
+    )
 
 _EXPORTS = {
     "PAY_BY": "batch",
@@ -92,6 +100,13 @@ _EXPORTS = {
     "print_file": "hardship_print",
     "CareImporter": "importer",
     "CareImportOptions": "importer",
+    "word_answer": "importer",
+    "WordInfo": "words",
+    "check_word": "words",
+    "list_words": "words",
+    "remove_word": "words",
+    "set_word": "words",
+    "variant_suggestions": "words",
     "CapInfo": "policy",
     "list_caps": "policy",
     "load_policy": "policy",
@@ -129,10 +144,12 @@ __all__ = [
     "HardshipRow",
     "PersonDate",
     "Relative",
+    "WordInfo",
     "build_demo_care",
     "care_input",
     "care_reminders",
     "check_record",
+    "check_word",
     "close_file",
     "create_batch",
     "delete_care",
@@ -143,6 +160,7 @@ __all__ = [
     "list_caps",
     "list_care",
     "list_files",
+    "list_words",
     "load_policy",
     "open_file",
     "preview_batch",
@@ -151,12 +169,16 @@ __all__ = [
     "print_records",
     "print_voucher",
     "record_care",
+    "remove_word",
     "reopen_file",
     "review_file",
     "reviews_due",
     "set_cap",
     "set_reason",
+    "set_word",
     "undo_batch",
     "update_care",
     "update_file",
+    "variant_suggestions",
+    "word_answer",
 ]

@@ -1,8 +1,11 @@
 """The year's 慰问登记表, imported: one row per visit (日期, 姓名, 身份证号 or 部门, 慰问事由 in
 the secretary's words, 慰问金, 慰问品 and its value, 经办人, 备注).
 
-Occasions are read through ``resources/care_occasions.json``; a word nothing recognises is an
-error naming it. Dates may lack a year (1月2日): the year given (default this year) is used
+Occasions are read through the words table (``words.py``: the shipped words and the union's
+own). A word nothing recognises is a question the plan asks (``ImportPlan.questions``, with
+the rows it is on) and, until answered, an error naming it; the answers (``answers`` in the
+options, or ``--word`` on the command line) are remembered when the import is written.
+Dates may lack a year (1月2日): the year given (default this year) is used
 and said. A record over a cap is imported flagged, its reason left for the secretary to
 write; a shopping card or voucher is an error row quoting the rule. Importing the same file
 again changes nothing.
@@ -10,11 +13,10 @@ again changes nothing.
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +26,30 @@ from sqlalchemy.orm import Session
 from app.domain.care import IMPORTED_REASON, CareItem, Occasion, check_care
 from app.domain.money import format_fen
 from app.models import CareRecord
-from app.paths import resource
 from app.services.care.policy import load_policy
+from app.services.care.words import (
+    Meaning,
+    check_word,
+    describe,
+    remember_words,
+    variant_suggestions,
+    word_key,
+    word_table,
+)
 from app.services.errors import UserError
 from app.services.excel.reader import Sheet
 from app.services.excel.table import ColumnMapping, FieldSpec
 from app.services.excel.values import CellError, read_date, read_money_fen, text
-from app.services.imports import Importer, ImportOptions, ImportPlan, ImportResult, PlannedRow, RowIssue
+from app.services.imports import (
+    Answer,
+    Importer,
+    ImportOptions,
+    ImportPlan,
+    ImportResult,
+    PlannedRow,
+    Question,
+    RowIssue,
+)
 from app.services.imports.columns import Reader, limited_text, read_columns, table_rows
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.roster import MEMBER_FIELDS, PERSON_READERS, MemberIndex
@@ -54,21 +73,47 @@ _LABELS = {spec.key: spec.label for spec in CARE_FIELDS}
 _NO_YEAR = re.compile(r"^\s*(\d{1,2})\s*(?:月|[-./])\s*(\d{1,2})\s*日?\s*$")
 
 
-@cache
-def occasion_words() -> dict[str, tuple[Occasion, str]]:
-    data = json.loads(resource("care_occasions.json").read_text(encoding="utf-8"))
-    words = {word: (Occasion(v["occasion"]), v.get("variant", "")) for word, v in data["words"].items()}
-    return {**{o.value: (o, "") for o in Occasion}, **words}
+OCCASION = "occasion"  # the field the words are asked about
 
 
-def read_occasion(raw: Any) -> tuple[tuple[Occasion, str] | None, str | None]:
-    word = "".join(text(raw).split())
-    if not word:
-        return None, "请填写慰问事由"
-    found = occasion_words().get(word)
-    if found is None:
-        return None, f"不认识的慰问事由“{word}”，请改为{'、'.join(o.value for o in Occasion)}之一"
-    return found, None
+def unknown_word(word: str) -> str:
+    """The error of a row whose 慰问事由 nothing recognises, saying how to answer it."""
+    return (
+        f"不认识的慰问事由“{word}”，请说明它指哪种事由（导入向导的“说明不认识的写法”一步；"
+        f"命令行加上 --word {word}=事由，或先用 care words set {word} 事由 记住它）"
+    )
+
+
+def occasion_reader(words: Mapping[str, Meaning]) -> Reader:
+    """Reads a 慰问事由 through ``words``; a word not there reads as itself, with its error."""
+
+    def reader(raw: Any) -> tuple[Meaning | str | None, str | None]:
+        word = word_key(raw)
+        if not word:
+            return None, "请填写慰问事由"
+        found = words.get(word)
+        if found is None:
+            return word, unknown_word(word)
+        return found, None
+
+    return reader
+
+
+def word_answer(word: str, occasion: str, variant: str = "") -> tuple[tuple[str, str], Answer]:
+    """An answer to the question about ``word`` (as ``--word`` gives it), checked; for
+    ``CareImportOptions.answers``."""
+    key, (found, detail) = check_word(word, occasion, variant)
+    return (OCCASION, key), Answer(found.value, detail)
+
+
+def occasion_answers(answers: Mapping[tuple[str, str], Answer]) -> dict[str, Meaning]:
+    """The meanings the user gave words (UserError for one that cannot be kept)."""
+    found: dict[str, Meaning] = {}
+    for (key, word), answer in answers.items():
+        if key == OCCASION:
+            word, meaning = check_word(word, answer.choice, answer.detail)
+            found[word] = meaning
+    return found
 
 
 def _money(label: str) -> Reader:
@@ -142,8 +187,12 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
         def header(key: str) -> str:
             return mapping.header_of(key) or _LABELS[key]
 
+        answered = occasion_answers(self.options.answers)
+        table = word_table(session)
+        learnt = {word: meaning for word, meaning in answered.items() if table.get(word) != meaning}
         readers: dict[str, Reader] = {
-            **PERSON_READERS, "day": self._day, "occasion": read_occasion, "cash": _money("慰问金"),
+            **PERSON_READERS, "day": self._day, OCCASION: occasion_reader({**table, **answered}),
+            "cash": _money("慰问金"),
             "goods": limited_text("慰问品", 200), "goods_value": _money("慰问品价值"),
             "visitors": limited_text("经办人", 100), "note": limited_text("备注", 200),
         }  # fmt: skip
@@ -156,6 +205,7 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
         for member_id, item in _history(session):
             history.setdefault(member_id, []).append(item)
         columns = [values[key] for key in readers]
+        unknown: dict[str, list[int]] = {}  # word → the rows it is on
         for i, ((number, cells), fields) in enumerate(zip(rows, zip(*columns, strict=True), strict=True)):
             name, id_number, group, day, occasion, cash, goods, goods_fen, visitors, note = fields
             row = CareRow(number, cells, "error", name=name, id_number=id_number, day=day, cash_fen=cash,
@@ -163,6 +213,8 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
             plan.rows.append(row)
             row.issues = [RowIssue(number, header(k), m) for k, m in errors.get(i, {}).items()]
             if row.issues:
+                if isinstance(occasion, str):  # a word nothing recognises
+                    unknown.setdefault(occasion, []).append(number)
                 continue
             row.occasion, row.variant = occasion
             found = index.find(name, id_number, group)
@@ -195,6 +247,10 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
                 row.notes.append(f"超过标准：{row.over_cap}")
             history.setdefault(row.member_id, []).append(item)
             row.action = "new"
+        plan.questions = _questions(unknown, header(OCCASION))
+        if learnt:
+            said = "、".join(f"“{word}”指{describe(meaning)}" for word, meaning in learnt.items())
+            plan.notes.append(f"记住慰问事由的写法：{said}")
         _note(plan, self)
         return plan
 
@@ -202,6 +258,7 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
         self, session: Session, plan: ImportPlan[CareRow], progress: Progress = NO_PROGRESS
     ) -> ImportResult:
         counts = plan.counts()
+        remember_words(session, occasion_answers(self.options.answers))
         writing = [r for r in plan.rows if r.action == "new"]
         for row in writing:
             assert row.day is not None and row.occasion is not None
@@ -215,6 +272,16 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
         progress.step(1, 1, "导入完成")
         return ImportResult(new=counts["new"], updated=0, unchanged=counts["unchanged"], skipped=0,
                             invalid=counts["error"])  # fmt: skip
+
+
+def _questions(unknown: Mapping[str, list[int]], column: str) -> list[Question]:
+    """One question per word nothing recognises: which occasion (and 细分) it means."""
+    choices = tuple(o.value for o in Occasion)
+    details = variant_suggestions()
+    return [
+        Question(OCCASION, column, word, tuple(numbers), choices, detail="细分", details=details)
+        for word, numbers in unknown.items()
+    ]
 
 
 def _imported(session: Session) -> set[tuple[int | None, date, str, int, int]]:

@@ -12,12 +12,14 @@ from app.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from app.services.imports.base import (
+        Answer,
         FieldChange,
         Importer,
         ImportOptions,
         ImportPlan,
         ImportResult,
         PlannedRow,
+        Question,
         RowIssue,
     )
     from app.services.imports.pipeline import (
@@ -32,7 +34,8 @@ if TYPE_CHECKING:
     )
     from app.services.imports.report import write_error_report
 
-_BASE = ("FieldChange", "ImportOptions", "ImportPlan", "ImportResult", "Importer", "PlannedRow", "RowIssue")
+_BASE = ("Answer", "FieldChange", "ImportOptions", "ImportPlan", "ImportResult", "Importer", "PlannedRow",
+         "Question", "RowIssue")  # fmt: skip
 _PIPELINE = ("Found", "apply_plan", "check_report_path", "find_sheet", "mapping_for_header_row", "plan_sheet")
 _PIPELINE_READING = ("read_file", "remember_mapping")
 _EXPORTS = {
@@ -42,6 +45,7 @@ _EXPORTS = {
 }
 __getattr__ = lazy_exports(__name__, _EXPORTS)
 __all__ = [
+    "Answer",
     "FieldChange",
     "Found",
     "ImportOptions",
@@ -49,6 +53,7 @@ __all__ = [
     "ImportResult",
     "Importer",
     "PlannedRow",
+    "Question",
     "RowIssue",
     "apply_plan",
     "check_report_path",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -54,6 +54,33 @@ class PlannedRow:
         return ""
 
 
+@dataclass(frozen=True)
+class Question:
+    """A value the importer does not know, which the user may say the meaning of before
+    anything is written (a 慰问事由 in the union's own words: 病号慰问 → 住院). The answer is
+    one of ``choices``, with an optional free ``detail`` (细分) when the question has one;
+    the importer remembers answers when it writes."""
+
+    field_key: str  # the importer's field the value is in
+    column: str  # the column's header text in the file
+    value: str  # as written, spaces removed
+    rows: tuple[int, ...]  # the spreadsheet's own row numbers it is on
+    choices: tuple[str, ...]  # what it may mean
+    detail: str = ""  # the name of the answer's optional second part ("细分"); "" for none
+    details: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # suggested details by choice
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Where its answer goes in ``ImportOptions.answers``."""
+        return (self.field_key, self.value)
+
+
+@dataclass(frozen=True)
+class Answer:
+    choice: str  # one of the question's choices
+    detail: str = ""
+
+
 R = TypeVar("R", bound=PlannedRow)
 Opts = TypeVar("Opts", bound="ImportOptions")
 
@@ -63,6 +90,8 @@ class ImportOptions:
     """What every importer is told; an importer with choices of its own extends it."""
 
     today: date = field(default_factory=date.today)
+    # the user's answers to the plan's questions, by (field key, value as written)
+    answers: Mapping[tuple[str, str], Answer] = field(default_factory=dict)
 
 
 @dataclass
@@ -78,6 +107,7 @@ class ImportPlan(Generic[R]):
     ignored_rows: list[int] = field(default_factory=list)  # footer lines: 合计, 制表人…
     warnings: list[RowIssue] = field(default_factory=list)  # worth a look, not a reason to refuse
     notes: list[str] = field(default_factory=list)  # what else applying would do ("将新建分组：…")
+    questions: list[Question] = field(default_factory=list)  # values to ask about, not yet answered
 
     def counts(self) -> Counter[str]:
         """Rows by action: new / update / unchanged / skip / error."""
@@ -120,6 +150,10 @@ class Importer(ABC, Generic[R, Opts]):
     ``read_columns`` in ``columns.py`` do the reading) and says what would change;
     ``apply`` writes a plan without errors (or only its good rows) in the caller's
     transaction. Neither commits: the pipeline's caller owns the transaction.
+
+    A value the importer cannot read but the user can name (a 慰问事由 in the union's own
+    words) is a question in ``plan.questions``; the answers come back in ``options.answers``
+    for the next plan, and ``apply`` remembers them.
     """
 
     kind: ClassVar[str]  # "roster": the key its remembered mappings are stored under

@@ -1,5 +1,5 @@
-"""The care part of the import wizard: the year's 慰问登记表, and the year for dates written
-without one (1月2日)."""
+"""The care part of the import wizard: the year's 慰问登记表, the year for dates written
+without one (1月2日), and where the words answered in the wizard are kept."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 class CareImportPanel(ImportOptionsPanel):
     def __init__(self, year: int | None = None) -> None:
         super().__init__("慰问登记表", "条慰问记录", "姓名", self._importer, unit="行")
+        self.answers_note = "说明过的写法记在“慰问帮扶”页的“慰问事由用语”中，以后可以在那里修改或删除。"
         this_year = date.today().year
         self.year = QSpinBox()
         self.year.setRange(1990, this_year)

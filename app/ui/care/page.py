@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from app.ui.care.batches_dialog import BatchesDialog
     from app.ui.care.policy_dialog import CarePolicyDialog
     from app.ui.care.record_dialog import CareRecordDialog
+    from app.ui.care.words_dialog import CareWordsDialog
     from app.ui.imports.wizard import ImportWizard
     from app.ui.print_preview import PrintPreviewDialog
 
@@ -181,6 +182,10 @@ class CarePage(QWidget):
         self.batches_button.setToolTip("历次集中发放：重新打印签领表，或撤销发错的一次")
         self.import_button = QPushButton("导入慰问登记表…")
         self.import_button.setToolTip("导入 Excel 中记的慰问登记（日期、姓名、事由、慰问金、慰问品……）")
+        self.words_button = QPushButton("慰问事由用语…")
+        self.words_button.setToolTip(
+            "导入慰问登记表时认得的事由写法（病号慰问 → 住院……）：程序自带的和本单位的"
+        )
         self.print_button = QPushButton("打印签领表…")
         self.print_button.setToolTip(PRINT_TIP)
         self.voucher_button = QPushButton("领取单…")
@@ -192,7 +197,7 @@ class CarePage(QWidget):
         self.policy_button = QPushButton("慰问标准…")
         self.policy_button.setToolTip("本省的慰问标准和本单位另定的标准（按生效月份）")
         self._database_buttons = (self.add_button, self.batch_button, self.batches_button,
-                                  self.import_button, self.print_button, self.policy_button)  # fmt: skip
+                                  self.import_button, self.words_button, self.print_button, self.policy_button)  # fmt: skip
         self._row_buttons = (self.voucher_button, self.edit_button, self.delete_button)
         for button in (*self._database_buttons, *self._row_buttons):
             button.setEnabled(False)
@@ -224,7 +229,13 @@ class CarePage(QWidget):
         filters.addWidget(self.over_only)
         filters.addWidget(self.search, 1)
         actions = QHBoxLayout()
-        for button in (self.add_button, self.batch_button, self.batches_button, self.import_button):
+        for button in (
+            self.add_button,
+            self.batch_button,
+            self.batches_button,
+            self.import_button,
+            self.words_button,
+        ):
             actions.addWidget(button)
         actions.addSpacing(12)
         actions.addWidget(self.print_button)
@@ -267,6 +278,7 @@ class CarePage(QWidget):
         self.edit_button.clicked.connect(lambda: self.edit_record())
         self.delete_button.clicked.connect(lambda: self.delete_record())
         self.policy_button.clicked.connect(lambda: self.show_policy())
+        self.words_button.clicked.connect(lambda: self.show_words())
         self.table.rows_reset.connect(self._show_summary)
         self.table.rows_reset.connect(self._selected)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
@@ -558,6 +570,15 @@ class CarePage(QWidget):
         if self.context.db is None:
             return None
         dialog = BatchesDialog(self.context, self)
+        dialog.open()
+        return dialog
+
+    def show_words(self) -> CareWordsDialog | None:
+        from app.ui.care.words_dialog import CareWordsDialog
+
+        if self.context.db is None:
+            return None
+        dialog = CareWordsDialog(self.context, self)
         dialog.open()
         return dialog
 

@@ -1,13 +1,17 @@
-"""The import wizard for every kind of sheet: file → columns → preview → result.
+"""The import wizard for every kind of sheet: file → columns → (values) → preview → result.
 
 It is given an ``ImportOptionsPanel`` that names the kind (花名册, 会费代扣表 …), builds the
 area's importer and shows that importer's own choices on the preview page. The file is read
 once; nothing is written before the last step; all reading and checking runs in the
-background with progress and cancel."""
+background with progress and cancel. The rows are checked when the columns are confirmed:
+values the importer asks about (``plan.questions``: a 慰问事由 in the union's own words) get a
+step of their own, whose answers the importer is given for the preview and remembers when it
+writes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from app.services.errors import UserError
 from app.services.excel.values import text as cell_text
-from app.services.progress import Progress
+from app.services.progress import Cancelled, Progress
 from app.ui.operations import read_operation, run_operation, show_error, write_operation
 
 if TYPE_CHECKING:
@@ -41,12 +45,15 @@ if TYPE_CHECKING:
 
     from app.services.excel.reader import Sheet
     from app.services.excel.table import ColumnMapping
-    from app.services.imports import Importer, ImportPlan, ImportResult
+    from app.services.imports import Answer, Importer, ImportPlan, ImportResult, Question
     from app.ui.context import AppContext
 
     AnyImporter = Importer[Any, Any]
 
 _NOT_IMPORTED = "（不导入）"
+_NOT_ANSWERED = "（不说明）"
+FILE, MAPPING, QUESTIONS, PREVIEW, RESULT = range(5)  # the pages' ids
+_SHOWN_ROWS = 8  # row numbers shown per question before "…"
 _ACTIONS = {"new": "新增", "update": "更新", "unchanged": "无变化", "skip": "跳过（已有）", "error": "有错误"}
 
 
@@ -67,10 +74,16 @@ class ImportOptionsPanel(QWidget):
         self._make = make
         self.box = QVBoxLayout(self)  # the importer's own choices go here
         self.box.setContentsMargins(0, 0, 0, 0)
+        # the user's answers to the plan's questions, by (field key, value as written)
+        self.answers: dict[tuple[str, str], Answer] = {}
+        self.answers_note = ""  # where the answers are kept afterwards, under the questions
 
     def importer(self) -> AnyImporter:
-        """A new importer with the choices as they are now (imports the area's service)."""
-        return self._make()
+        """A new importer with the choices and answers as they are now (imports the area's service)."""
+        importer = self._make()
+        if self.answers:
+            importer.options = replace(importer.options, answers=dict(self.answers))
+        return importer
 
 
 class _State:
@@ -100,6 +113,41 @@ def _first_table_guess(importer: AnyImporter, sheets: list[Sheet]) -> tuple[Shee
             if any(cell_text(c) for c in row):
                 return sheet, mapping_for_header_row(importer, sheet, number)
     return None
+
+
+def _plan_in_background(
+    page: QWizardPage,
+    state: _State,
+    on_success: Callable[[ImportPlan[Any]], None],
+    on_failure: Callable[[BaseException], None],
+) -> None:
+    """Check every row of the chosen table with the importer as the panel has it now."""
+    path, sheet, mapping = state.path, state.sheet, state.mapping
+    assert path is not None and sheet is not None and mapping is not None
+    importer = state.panel.importer()
+    progress = Progress()
+
+    def work(session: Session) -> ImportPlan[Any]:
+        from app.services.imports import plan_sheet
+
+        # the sheet read on the first page: the file is not read again
+        return plan_sheet(session, importer, sheet, mapping, path=path, progress=progress)
+
+    read_operation(
+        page,
+        state.context,
+        work,
+        on_success=on_success,
+        on_failure=on_failure,
+        label="正在检查每一行……",
+        cancellable=True,
+        progress=progress,
+    )
+
+
+def _rows_text(rows: tuple[int, ...]) -> str:
+    shown = "、".join(map(str, rows[:_SHOWN_ROWS]))
+    return f"第 {shown} 行" if len(rows) <= _SHOWN_ROWS else f"第 {shown}… 行，共 {len(rows)} 行"
 
 
 class FilePage(QWizardPage):
@@ -241,6 +289,8 @@ class MappingPage(QWizardPage):
         self.remember.setChecked(True)
         self.warning = QLabel()
         self.warning.setStyleSheet("color: #c0392b;")
+        self.status = QLabel()  # the check of the rows, once the columns are confirmed
+        self.status.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(QLabel("表头在第"))
         row.addWidget(self.header_row)
@@ -250,10 +300,13 @@ class MappingPage(QWizardPage):
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.warning)
+        layout.addWidget(self.status)
         layout.addWidget(self.remember)
         self._combos: list[QComboBox] = []
         self._labels: dict[str, str] = {}
         self._required: list[str] = []
+        self._checking = False
+        self._checked = False  # the rows were checked with the columns as confirmed: go on
 
     def initializePage(self) -> None:
         mapping = self.state.mapping
@@ -321,13 +374,149 @@ class MappingPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return not self.warning.text() and bool(self._combos)
+        return not self.warning.text() and bool(self._combos) and not self._checking
 
     def validatePage(self) -> bool:
+        """Check the rows with the columns as chosen (in the background); the wizard goes on
+        once that is done, to the questions the check found or to the preview."""
         from app.services.excel.table import apply_mapping
 
+        if self._checked:
+            self._checked = False
+            return True
         assert self.state.mapping is not None
         self.state.mapping = apply_mapping(self.state.mapping, self.chosen())
+        self.state.plan = None
+        self._checking = True
+        self.status.setText("正在检查每一行……")
+        self.completeChanged.emit()
+
+        def planned(plan: ImportPlan[Any]) -> None:
+            self._checking = False
+            self.status.setText("")
+            self.state.plan = plan
+            self.completeChanged.emit()
+            if self.wizard().currentPage() is self:  # not when the user went back meanwhile
+                self._checked = True
+                self.wizard().next()
+
+        def failed(error: BaseException) -> None:
+            self._checking = False
+            cancelled = isinstance(error, Cancelled)
+            self.status.setText(
+                "已取消检查。" if cancelled else f"<span style='color:#c0392b'>无法检查：{error}</span>"
+            )
+            self.completeChanged.emit()
+            if not isinstance(error, UserError):
+                show_error(self, error)  # says nothing of a cancel
+
+        _plan_in_background(self, self.state, planned, failed)
+        return False
+
+    def nextId(self) -> int:
+        plan = self.state.plan
+        return QUESTIONS if plan is not None and plan.questions else PREVIEW
+
+
+class QuestionsPage(QWizardPage):
+    """The values the importer does not know (a 慰问事由 in the union's own words), each with
+    the rows it is on: what does it mean? Answered ones are checked again on the preview and
+    remembered when the import is written; the others stay error rows."""
+
+    def __init__(self, state: _State) -> None:
+        super().__init__()
+        self.state = state
+        self.setTitle("第 3 步：说明不认识的写法")
+        self.setSubTitle(
+            "表中有些写法程序不认识。请为每一种选择它的意思：导入时会记住，以后的表格中再出现就能认出。"
+            "不说明的写法，所在的行作为错误列出。"
+        )
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["写法", "所在的列", "所在的行", "意思", "细分"])
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 140)
+        self.table.setColumnWidth(1, 90)
+        self.table.setColumnWidth(3, 150)
+        self.table.setColumnWidth(4, 150)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.note = QLabel(state.panel.answers_note)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #555;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.note)
+        self.questions: list[Question] = []
+        self.choices: list[QComboBox] = []
+        self.details: list[QComboBox] = []
+
+    def initializePage(self) -> None:
+        plan = self.state.plan
+        self.questions = list(plan.questions) if plan is not None else []
+        answers = self.state.panel.answers
+        rows = sum(len(q.rows) for q in self.questions)
+        self.intro.setText(f"共 {len(self.questions)} 种写法，在 {rows} 行中：")
+        self.table.setRowCount(len(self.questions))
+        self.choices, self.details = [], []
+        for index, question in enumerate(self.questions):
+            for column, value in enumerate((question.value, question.column, _rows_text(question.rows))):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(index, column, item)
+            choice = QComboBox()
+            choice.addItem(_NOT_ANSWERED, None)
+            for option in question.choices:
+                choice.addItem(option, option)
+            detail = QComboBox()
+            detail.setEditable(True)
+            if line := detail.lineEdit():
+                line.setMaxLength(20)
+                line.setPlaceholderText("可不填")
+            detail.setEnabled(bool(question.detail))
+            answer = answers.get(question.key)
+            choice.setCurrentIndex(max(choice.findData(answer.choice), 0) if answer else 0)
+            self._suggest(question, choice, detail)
+            detail.setCurrentText(answer.detail if answer else "")
+            choice.currentIndexChanged.connect(
+                lambda _i, q=question, c=choice, d=detail: self._suggest(q, c, d)
+            )
+            self.table.setCellWidget(index, 3, choice)
+            self.table.setCellWidget(index, 4, detail)
+            self.choices.append(choice)
+            self.details.append(detail)
+        header = self.questions[0].detail if self.questions and self.questions[0].detail else "细分"
+        self.table.setHorizontalHeaderItem(4, QTableWidgetItem(header))
+
+    @staticmethod
+    def _suggest(question: Question, choice: QComboBox, detail: QComboBox) -> None:
+        """The details worth offering for the meaning chosen; what was typed stays."""
+        typed = detail.currentText()
+        detail.clear()
+        detail.addItems(["", *question.details.get(choice.currentData() or "", ())])
+        detail.setCurrentText(typed)
+
+    def answers(self) -> dict[tuple[str, str], Answer]:
+        """The answers given on this page (unanswered questions left out)."""
+        from app.services.imports import Answer
+
+        return {
+            question.key: Answer(choice.currentData(), detail.currentText().strip())
+            for question, choice, detail in zip(self.questions, self.choices, self.details, strict=True)
+            if choice.currentData()
+        }
+
+    def validatePage(self) -> bool:
+        panel = self.state.panel
+        before = dict(panel.answers)
+        for question in self.questions:
+            panel.answers.pop(question.key, None)
+        panel.answers.update(self.answers())
+        if panel.answers != before:
+            self.state.plan = None  # the preview checks the rows again, with the answers
         return True
 
 
@@ -383,67 +572,59 @@ class PreviewPage(QWizardPage):
 
     def initializePage(self) -> None:
         self._done = False
-        self.check()
+        asked = QUESTIONS in self.wizard().visitedIds()  # the steps are numbered as they were taken
+        self.setTitle(f"第 {4 if asked else 3} 步：预览")
+        if self.state.plan is not None:  # checked when the columns (and answers) were confirmed
+            self._show(self.state.plan)
+        else:
+            self.check()
 
     def check(self) -> None:
         state = self.state
-        if state.path is None or state.mapping is None:
-            return
-        if state.sheet is None:
+        if state.path is None or state.mapping is None or state.sheet is None:
             return
         state.plan = None
         self.counts.setText("正在检查……")
         self.completeChanged.emit()
-        path, sheet, mapping = state.path, state.sheet, state.mapping
-        importer = state.panel.importer()
-        noun = state.panel.unit
-        progress = Progress()
-
-        def work(session: Session) -> ImportPlan[Any]:
-            from app.services.imports import plan_sheet
-
-            # the sheet read on the first page: the file is not read again
-            return plan_sheet(session, importer, sheet, mapping, path=path, progress=progress)
-
-        def planned(plan: ImportPlan[Any]) -> None:
-            state.plan = plan
-            counts = plan.counts()
-            errors = counts["error"]
-            parts = [f"新增 {counts['new']} {noun}", f"更新 {counts['update']} {noun}",
-                     f"无变化 {counts['unchanged']} {noun}", f"跳过已有的 {counts['skip']} {noun}",
-                     f"有错误 {errors} 行"]  # fmt: skip
-            extra = [f"将{note}" for note in plan.notes]
-            extra += [f"提示：第 {w.row} 行“{w.column}”：{w.message}" for w in plan.warnings[:20]]
-            if plan.ignored_rows:
-                extra.append("已忽略合计、制表人等行：第 " + "、".join(map(str, plan.ignored_rows)) + " 行")
-            if plan.mapping.unknown:
-                extra.append("不导入的列：" + "、".join(plan.mapping.unknown))
-            extra.extend(plan.file_notes)
-            if errors:
-                extra.append(
-                    "<b>有错误的行需要改正。</b>可以保存错误报告，在 Excel 中改好后再导入它；或勾选“跳过有错误的行”。"
-                )
-            self.counts.setText("，".join(parts) + "。<br>" + "<br>".join(extra))
-            self.save_errors.setEnabled(errors > 0)
-            self.show_filter.setCurrentIndex(1 if errors else 0)
-            self._fill()
-            self.completeChanged.emit()
 
         def failed(error: BaseException) -> None:
             self.counts.setText(f"无法检查：{error}")
             if not isinstance(error, UserError):
                 show_error(self, error)
 
-        read_operation(
-            self,
-            state.context,
-            work,
-            on_success=planned,
-            on_failure=failed,
-            label="正在检查每一行……",
-            cancellable=True,
-            progress=progress,
-        )
+        _plan_in_background(self, state, self._show, failed)
+
+    def _show(self, plan: ImportPlan[Any]) -> None:
+        self.state.plan = plan
+        noun = self.state.panel.unit
+        counts = plan.counts()
+        errors = counts["error"]
+        parts = [f"新增 {counts['new']} {noun}", f"更新 {counts['update']} {noun}",
+                 f"无变化 {counts['unchanged']} {noun}", f"跳过已有的 {counts['skip']} {noun}",
+                 f"有错误 {errors} 行"]  # fmt: skip
+        extra = [f"将{note}" for note in plan.notes]
+        extra += [f"提示：第 {w.row} 行“{w.column}”：{w.message}" for w in plan.warnings[:20]]
+        if plan.ignored_rows:
+            extra.append("已忽略合计、制表人等行：第 " + "、".join(map(str, plan.ignored_rows)) + " 行")
+        if plan.mapping.unknown:
+            extra.append("不导入的列：" + "、".join(plan.mapping.unknown))
+        extra.extend(plan.file_notes)
+        if plan.questions:
+            words = "、".join(f"“{q.value}”" for q in plan.questions[:5]) + (
+                "等" if len(plan.questions) > 5 else ""
+            )
+            extra.append(
+                f"有 {len(plan.questions)} 种写法程序不认识（{words}），所在的行列为错误：点“上一步”可以说明意思。"
+            )
+        if errors:
+            extra.append(
+                "<b>有错误的行需要改正。</b>可以保存错误报告，在 Excel 中改好后再导入它；或勾选“跳过有错误的行”。"
+            )
+        self.counts.setText("，".join(parts) + "。<br>" + "<br>".join(extra))
+        self.save_errors.setEnabled(errors > 0)
+        self.show_filter.setCurrentIndex(1 if errors else 0)
+        self._fill()
+        self.completeChanged.emit()
 
     def _fill(self) -> None:
         plan = self.state.plan
@@ -553,6 +734,7 @@ class ResultPage(QWizardPage):
         QVBoxLayout(self).addWidget(self.summary)
 
     def initializePage(self) -> None:
+        self.setTitle(f"第 {5 if QUESTIONS in self.wizard().visitedIds() else 4} 步：完成")
         result = self.state.result
         if result is None:
             return
@@ -584,8 +766,10 @@ class ImportWizard(QWizard):
         self.mapping_page = MappingPage(self.state)
         self.preview_page = PreviewPage(self.state)
         self.result_page = ResultPage(self.state)
-        for page in (self.file_page, self.mapping_page, self.preview_page, self.result_page):
-            self.addPage(page)
+        self.questions_page = QuestionsPage(self.state)
+        pages = (self.file_page, self.mapping_page, self.questions_page, self.preview_page, self.result_page)
+        for page_id, page in zip((FILE, MAPPING, QUESTIONS, PREVIEW, RESULT), pages, strict=True):
+            self.setPage(page_id, page)
         self.mapping_page.registerField("remember", self.mapping_page.remember)
         self.preview_page.imported.connect(self.imported)
         self.resize(860, 600)

@@ -101,10 +101,9 @@ def _write_capitals(fen: int) -> str:
                 out.append("零")
             zeros = []
             out.append(_DIGITS[digit] + ("", "拾", "佰", "仟")[place % 4])
-        if place in (4, 8):
-            if yuan // 10**place % 10000:  # the group this place closes is not empty
-                out.append("万" if place == 4 else "亿")
-                closed = place
+        if place in (4, 8) and yuan // 10**place % 10000:  # the group this place closes is not empty
+            out.append("万" if place == 4 else "亿")
+            closed = place
     text = "".join(out) + ("元" if yuan else "")
     if jiao == 0 and cents == 0:
         return (text or "零元") + "整"
