@@ -23,9 +23,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.db import bulk_insert
 from app.domain.care import IMPORTED_REASON, CareItem, Occasion, check_care
 from app.domain.money import format_fen
 from app.models import CareRecord
+from app.models.audit import record_bulk
 from app.services.care.policy import load_policy
 from app.services.care.words import (
     Meaning,
@@ -260,14 +262,19 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
         counts = plan.counts()
         remember_words(session, occasion_answers(self.options.answers))
         writing = [r for r in plan.rows if r.action == "new"]
-        for row in writing:
-            assert row.day is not None and row.occasion is not None
-            session.add(CareRecord(
-                member_id=row.member_id, recipient=row.name, day=row.day, occasion=row.occasion.value,
-                variant=row.variant, cash_fen=row.cash_fen, goods=row.goods[:200], goods_fen=row.goods_fen,
-                visitors=row.visitors[:100], note=row.note[:200], over_cap=row.over_cap[:400],
-                reason=IMPORTED_REASON if row.over_cap else "", source=SOURCE,
-            ))  # fmt: skip
+        # one driver-level insert and one 批量 audit entry: a year's register is thousands of rows
+        bulk_insert(session, CareRecord.__table__, [  # type: ignore[arg-type]
+            {"member_id": row.member_id, "recipient": row.name, "day": row.day,
+             "occasion": row.occasion.value if row.occasion else "", "variant": row.variant,
+             "cash_fen": row.cash_fen, "goods": row.goods[:200], "goods_fen": row.goods_fen,
+             "visitors": row.visitors[:100], "note": row.note[:200], "over_cap": row.over_cap[:400],
+             "reason": IMPORTED_REASON if row.over_cap else "", "source": SOURCE}
+            for row in writing
+        ])  # fmt: skip
+        if writing:
+            total = sum(r.cash_fen + r.goods_fen for r in writing)
+            record_bulk(session, CareRecord.__tablename__,
+                        f"导入慰问登记表：{len(writing)} 人次，合计 {format_fen(total)} 元", len(writing))  # fmt: skip
         session.flush()
         progress.step(1, 1, "导入完成")
         return ImportResult(new=counts["new"], updated=0, unchanged=counts["unchanged"], skipped=0,
@@ -293,11 +300,11 @@ def _imported(session: Session) -> set[tuple[int | None, date, str, int, int]]:
 
 
 def _history(session: Session) -> list[tuple[int, CareItem]]:
-    query = select(CareRecord).where(CareRecord.member_id.is_not(None))
+    query = select(CareRecord.member_id, CareRecord.occasion, CareRecord.day, CareRecord.cash_fen,
+                   CareRecord.goods_fen, CareRecord.goods, CareRecord.variant).where(CareRecord.member_id.is_not(None))  # fmt: skip
     return [
-        (r.member_id, CareItem(Occasion(r.occasion), r.day, r.cash_fen, r.goods_fen, r.goods, r.variant))
-        for r in session.scalars(query)
-        if r.member_id is not None
+        (member_id or 0, CareItem(Occasion(occasion), day, cash, goods_fen, goods, variant))
+        for member_id, occasion, day, cash, goods_fen, goods, variant in session.execute(query)
     ]
 
 
