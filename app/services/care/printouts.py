@@ -48,9 +48,26 @@ def _rows(records: Sequence[CareInfo], with_goods: bool) -> tuple[list[list[str 
     return rows, notes
 
 
-def _bank_table(records: Sequence[CareInfo]) -> list[object]:
-    """收款人 / 身份证号 / 银行账号 / 开户行 / 金额, for the bank; the accounts are written in by
-    hand from the payroll-card list (the roster keeps no bank accounts)."""
+def _accounts(session: Session, records: Sequence[CareInfo]) -> dict[int, tuple[str, str]]:
+    """(bank, account) of the recipients with an open hardship file, the only bank details
+    UnionDesk keeps; the others are written in by hand from the payroll-card list."""
+    from sqlalchemy import select
+
+    from app.models import HardshipFile
+
+    ids = {r.member_id for r in records if r.member_id is not None}
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(HardshipFile.member_id, HardshipFile.bank_name, HardshipFile.bank_account).where(
+            HardshipFile.member_id.in_(ids), HardshipFile.closed_on.is_(None), HardshipFile.bank_account != ""
+        )
+    )
+    return {member_id: (bank, account) for member_id, bank, account in rows}
+
+
+def _bank_table(session: Session, records: Sequence[CareInfo]) -> list[object]:
+    """收款人 / 身份证号 / 银行账号 / 开户行 / 金额, for the bank."""
     from reportlab.platypus import PageBreak
 
     from app.services.printing import Column, para, styles, table
@@ -59,14 +76,19 @@ def _bank_table(records: Sequence[CareInfo]) -> list[object]:
         Column("序号", 10, "center"), Column("收款人", 20), Column("身份证号", 40), Column("银行账号", 46),
         Column("开户行", 34), Column("金额（元）", 22, "money"),
     ]  # fmt: skip
-    rows: list[list[str | int | None]] = [
-        [str(n), r.recipient, r.id_number, "", "", r.amount_fen] for n, r in enumerate(records, start=1)
-    ]
+    accounts = _accounts(session, records)
+    rows: list[list[str | int | None]] = []
+    for n, r in enumerate(records, start=1):
+        bank, account = accounts.get(r.member_id or 0, ("", ""))
+        rows.append([str(n), r.recipient, r.id_number, account, bank, r.amount_fen])
     total: list[str | int | None] = ["", "合计", "", "", "", sum(r.amount_fen for r in records)]
+    missing = "已填的账号取自困难职工档案；" if accounts else ""
     return [
         PageBreak(),
         para(BANK_TABLE, styles().title),
-        para("银行账号、开户行请按工资卡信息填写，核对无误后交财务办理转账。", styles().small),
+        para(
+            f"{missing}空着的银行账号、开户行请按工资卡信息填写，核对无误后交财务办理转账。", styles().small
+        ),
         table(columns, rows, total_row=total, signature_height_mm=0),
     ]
 
@@ -110,7 +132,7 @@ def write_care_sheet(
         rows=rows,
         notes=notes,
         money=len(columns) - 4,
-        after=_bank_table(records) if pay_by == "银行转账" else (),
+        after=_bank_table(session, records) if pay_by == "银行转账" else (),
     )
     write_sign_sheet(sheet, path)
     return len(records)

@@ -243,3 +243,21 @@ def test_the_command_line(db: Database, members: list[int], capsys: pytest.Captu
     assert code == EXIT_OK and out_pdf.exists()
     code, out = cli(capsys, "--db", union, "hardship", "show", "99")
     assert code == EXIT_INPUT and "没有编号为 99 的困难职工档案" in out
+
+
+def test_a_transfer_to_hardship_workers_takes_their_accounts_from_the_files(
+    db: Database, members: list[int], tmp_path: Path
+) -> None:
+    from app.services.care import BatchInput, Chooser, create_batch, print_batch
+
+    with db.session() as session:
+        open_file(session, household(members[0]), today=TODAY)
+        batch = create_batch(session, BatchInput(name="春节送温暖", occasion=Occasion.WARMTH, day=date(2026, 2, 10),
+                                                 cash_fen=100_000, chooser=Chooser.HARDSHIP, pay_by="银行转账"),
+                             today=TODAY)  # fmt: skip
+    out = tmp_path / "转账.pdf"
+    with db.reader() as session:
+        assert print_batch(session, batch, out) == 1
+    bank = text(out, page_count(out)).replace("\n", "")
+    assert "银行转账明细" in bank and "6222021234567890123" in bank and "工商银行" in bank
+    assert "已填的账号取自困难职工档案" in bank
