@@ -353,7 +353,42 @@ def main() -> int:
     def shot_member_care() -> None:
         detail = window.roster.detail
         detail.tabs.setCurrentIndex(detail.tabs.count() - 1)
-        QTimer.singleShot(500, lambda: (grab(window, "28-roster-care-tab"), app.quit()))
+        QTimer.singleShot(500, lambda: (grab(window, "28-roster-care-tab"), shot_hardship()))
+
+    def shot_hardship() -> None:
+        window.show_page("慰问帮扶")
+        care = window.care
+        care.tabs.setCurrentWidget(care.hardship)
+        QTimer.singleShot(1000, shot_hardship_editor)
+
+    def shot_hardship_editor() -> None:
+        grab(window, "29-care-hardship-files")
+        panel = window.care.hardship
+        panel.table.selectRow(0)
+        editor = panel.edit_file()
+        if editor is None:
+            app.quit()
+            return
+        QTimer.singleShot(
+            1000, lambda: (grab(editor, "30-care-hardship-editor"), editor.reject(), shot_policy())
+        )
+
+    def shot_policy() -> None:
+        policy = window.care.show_policy()
+        words = window.care.show_words()
+        if policy is None or words is None:
+            app.quit()
+            return
+
+        def both() -> None:
+            grab(policy, "31-care-policy")
+            grab(words, "32-care-words")
+            policy.reject()
+            words.reject()
+            window.show_page("首页")
+            QTimer.singleShot(800, lambda: (grab(window, "33-home-reminders"), app.quit()))
+
+        QTimer.singleShot(1000, both)
 
     window.roster_ready.connect(lambda: QTimer.singleShot(1200, step_roster))
     window.open_database(db_path)

@@ -20,7 +20,8 @@ from app.services.care.batch import BatchInput, Chooser, create_batch
 from app.services.care.hardship import HardshipInput, Relative, open_file, review_file
 from app.services.care.records import CareInput, record_care
 
-HOUSEHOLDS = 4  # hardship files the demo opens
+IN_ROLL_STATUSES = (MemberStatus.ACTIVE.value, MemberStatus.RETAINED.value)
+
 # Who a hardship household has besides the worker, and what it lives on.
 _FAMILIES = (
     (("配偶", "慢性病", 960_000, "无业"), ("子女", "健康", 0, "市第一中学")),
@@ -53,7 +54,14 @@ def build_demo_care(
     if not members:
         return 0
     records = 0
-    hardship = [m.id for m in members if m.is_hardship][:HOUSEHOLDS]
+    # every member the roster marks as a hardship worker has a file (the 首页 counts them as filed)
+    hardship = list(
+        session.scalars(
+            select(Member.id)
+            .where(Member.is_hardship.is_(True), Member.status.in_(IN_ROLL_STATUSES))
+            .order_by(Member.id)
+        )
+    )
     others = [m.id for m in members if m.id not in set(hardship)]
     rng.shuffle(others)
 
