@@ -131,7 +131,7 @@ def _households(
         )  # fmt: skip
         review = review_state(opened, None).due
         if n % 2 == 0 and review <= today:  # half of them reviewed on time; the rest show as due
-            review_file(session, file_id, review, chair or "工会主席", "复核属实，继续帮扶")
+            review_file(session, file_id, review, chair or "工会主席", "复核属实，继续帮扶", today=today)
         aid_day = min(today, date(today.year, 6, 15))
         record_care(session, CareInput(Occasion.HARDSHIP, aid_day, member_id, cash_fen=200_000, visitors=handler,
                                        approver=chair, note="年中困难帮扶"), today=today)  # fmt: skip

@@ -202,7 +202,9 @@ def update_file(session: Session, file_id: int, data: HardshipInput, *, today: d
     session.flush()
 
 
-def review_file(session: Session, file_id: int, day: date, reviewer: str, opinion: str = "") -> None:
+def review_file(
+    session: Session, file_id: int, day: date, reviewer: str, opinion: str = "", *, today: date | None = None
+) -> None:
     """The yearly review (年度复核): who reviewed, when, with what opinion; the next one falls due a year on."""
     row = _file(session, file_id)
     if row.closed_on is not None:
@@ -215,7 +217,7 @@ def review_file(session: Session, file_id: int, day: date, reviewer: str, opinio
         message = too_long(LABELS[key], text, _LIMITS[key])
         if message:
             problems[key] = message
-    if day < row.opened_on or day > date.today():
+    if day < row.opened_on or day > (today or date.today()):
         problems["day"] = "复核日期应在建档日期之后、今天或以前"
     if problems:
         raise ValidationError(problems, LABELS)

@@ -62,6 +62,18 @@ class _Names:
 
     exact: dict[str, tuple[str, ...]]  # header key → field keys, in the fields' order
     prefixes: tuple[tuple[str, str], ...]  # (header key, field key), longest first, then in order
+    # header key → every field it could name, best first: a sheet's top rows repeat their cells
+    seen: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def candidates(self, key: str) -> tuple[str, ...]:
+        found = self.seen.get(key)
+        if found is None:
+            # "身份证号码18位", "月工资元": after the exact names, the longest known name it starts with
+            found = (*self.exact.get(key, ()), *(f for nk, f in self.prefixes if key.startswith(nk)))
+            if len(self.seen) > 20_000:  # kept for the whole session: forget rather than grow
+                self.seen.clear()
+            self.seen[key] = found
+        return found
 
 
 @lru_cache(maxsize=64)
@@ -79,26 +91,22 @@ def _names(specs: tuple[FieldSpec, ...]) -> _Names:
     return _Names({k: tuple(v) for k, v in exact.items()}, tuple((nk, key) for _, _, nk, key in prefixes))
 
 
-def _match(key: str, specs: Sequence[FieldSpec], taken: set[str]) -> str | None:
+def _match(key: str, names: _Names, taken: set[str]) -> str | None:
     if not key:
         return None
-    names = _names(tuple(specs))
-    for found in names.exact.get(key, ()):
+    for found in names.candidates(key):
         if found not in taken:
-            return found
-    # "身份证号码18位", "月工资元": the longest known name the header starts with
-    for nk, found in names.prefixes:
-        if found not in taken and key.startswith(nk):
             return found
     return None
 
 
 def map_columns(row: Sequence[Any], specs: Sequence[FieldSpec]) -> tuple[dict[int, str], list[str]]:
+    names = _names(tuple(specs))
     fields: dict[int, str] = {}
     unknown: list[str] = []
     taken: set[str] = set()
     for col, cell in enumerate(row):
-        found = _match(header_key(cell), specs, taken)
+        found = _match(header_key(cell), names, taken)
         if found is not None:
             fields[col] = found
             taken.add(found)
@@ -154,7 +162,7 @@ def _two_rows(upper: Sequence[Any], lower: Sequence[Any], specs: Sequence[FieldS
 
 
 def _names_a_field(header: str, specs: Sequence[FieldSpec]) -> bool:
-    return _match(header_key(header), specs, set()) is not None
+    return _match(header_key(header), _names(tuple(specs)), set()) is not None
 
 
 def apply_mapping(mapping: ColumnMapping, fields: dict[int, str]) -> ColumnMapping:
