@@ -94,6 +94,8 @@ _FORBIDDEN_WORDS = (
 
 def forbidden_goods(description: str) -> bool:
     """Whether goods so described are a shopping card or a voucher (refused outright)."""
+    if not description:
+        return False  # most records give cash: nothing to look at
     text = "".join(description.split())
     return any(word in text for word in _FORBIDDEN_WORDS)
 
@@ -173,9 +175,9 @@ class Policy:
         """The cap for ``occasion`` on ``day``: the variant's own when there is one, else the occasion's."""
         month = YearMonth.of(day)
         for key in ((occasion, variant), (occasion, "")) if variant else ((occasion, ""),):
-            in_force = [c for c in self._caps.get(key, ()) if c.effective_from <= month]
-            if in_force:
-                return in_force[-1]
+            for cap in reversed(self._caps.get(key, ())):  # sorted by month: the latest in force wins
+                if cap.effective_from <= month:
+                    return cap
         return None
 
 
