@@ -675,7 +675,23 @@ def _due_words(row: HardshipRow) -> str:
     return f"应于 {row.review_due.isoformat()} 前复核。"
 
 
-class ReviewDialog(QDialog):
+class _FileAction(QDialog):
+    """年度复核 and 结案: a small form on one file whose refusals show under their fields."""
+
+    save_button: QPushButton
+    field_errors: dict[str, ErrorLabel]
+    error: ErrorLabel
+
+    def _failed(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(error, ValidationError):
+            for key, message in error.errors.items():
+                self.field_errors.get(key, self.error).show_message(message)
+        else:
+            tell_failure(self, self.error, error)
+
+
+class ReviewDialog(_FileAction):
     """年度复核: when, by whom, with what opinion; the next review falls due a year on."""
 
     done_words = Signal(str)
@@ -751,14 +767,6 @@ class ReviewDialog(QDialog):
 
         write_operation(self, self._context, work, on_success=done, on_failure=self._failed)
 
-    def _failed(self, error: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            for key, message in error.errors.items():
-                self.field_errors.get(key, self.error).show_message(message)
-        else:
-            tell_failure(self, self.error, error)
-
 
 CLOSE_MEANING = {
     "脱困": "家庭收入提高、已不再困难",
@@ -766,7 +774,7 @@ CLOSE_MEANING = {
 }
 
 
-class CloseDialog(QDialog):
+class CloseDialog(_FileAction):
     """结案: 脱困 or 退出, on a day, with a note; the member stops being a 困难职工."""
 
     done_words = Signal(str)
@@ -843,11 +851,3 @@ class CloseDialog(QDialog):
             self.accept()
 
         write_operation(self, self._context, work, on_success=done, on_failure=self._failed)
-
-    def _failed(self, error: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            for key, message in error.errors.items():
-                self.field_errors.get(key, self.error).show_message(message)
-        else:
-            tell_failure(self, self.error, error)
