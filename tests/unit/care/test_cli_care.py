@@ -8,17 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import EXIT_INPUT, EXIT_OK, main
+from app.cli import EXIT_INPUT, EXIT_OK
 from app.domain.care import FORBIDDEN_RULE
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out + err
+from tests.unit.care.cli_support import run
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.cli import EXIT_INPUT, EXIT_OK, main
+from app.cli import EXIT_INPUT, EXIT_OK
 from app.db import Database
 from app.domain.care import Occasion
 from app.domain.idcard import check_character
@@ -36,6 +36,7 @@ from app.services.care import (
 from app.services.errors import UserError, ValidationError
 from app.services.roster import add_group, create_member
 from app.services.system import ProfileData, save_profile
+from tests.unit.care.cli_support import run as cli
 from tests.unit.printing.pdf_tools import fonts, page_count, text
 
 TODAY = date(2026, 12, 1)
@@ -191,15 +192,6 @@ def test_the_printed_file(db: Database, members: list[int], tmp_path: Path) -> N
                      "6222021234567890123", "妻子患慢性病长期服药", "帮扶记录（1 次，合计 2,000.00 元）",
                      "贰仟元整", "工会主席"):  # fmt: skip
         assert expected in page, expected
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out + err
 
 
 def test_the_command_line(db: Database, members: list[int], capsys: pytest.CaptureFixture[str],

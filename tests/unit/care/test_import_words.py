@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
+from app.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from app.db import Database
 from app.domain.care import Occasion
 from app.models import CareRecord, CareWord
@@ -20,6 +20,7 @@ from app.services.care import CareImporter, CareImportOptions, set_word, word_an
 from app.services.errors import UserError
 from app.services.imports import Answer
 from app.services.system import ProfileData, save_profile
+from tests.unit.care.cli_support import run
 from tests.unit.dues.import_support import add_member, id_number, import_file, issues, plan_file, write_xlsx
 
 TODAY = date(2026, 12, 1)
@@ -139,13 +140,6 @@ def test_an_answer_that_cannot_be_kept_is_refused(db: Database, zhang: int, tmp_
 
 
 # -- the command line ------------------------------------------------------------------------------
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out + err
 
 
 def test_care_import_with_word(

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
+from app.cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from app.db import Database
 from app.domain.care import Occasion
 from app.models import AuditEntry, CareWord
 from app.services.care import list_words, remove_word, set_word
 from app.services.care.words import OWN, SHIPPED, shipped_words, word_table
 from app.services.errors import NotFoundError, UserError
+from tests.unit.care.cli_support import run
 
 
 def meanings(db: Database) -> dict[str, tuple[str, str, str]]:
@@ -93,13 +94,6 @@ def test_only_an_own_word_can_be_removed(db: Database) -> None:
 
 
 # -- the command line ------------------------------------------------------------------------------
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out + err
 
 
 @pytest.fixture
