@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 from sqlalchemy import Table, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql.base import Executable
 
 from app.db_file import (
     APPLICATION_ID,
@@ -65,6 +66,8 @@ __all__ = [
     "ReadOnlyDatabaseError",
     "ReaderWriteError",
     "damaged_text",
+    "driver_rows",
+    "indexes_rebuilt",
     "open_database",
     "tolerant_text",
 ]
@@ -441,17 +444,25 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
 
 
 def insert_values(
-    session: Session, table: Table, columns: Sequence[str], values: Sequence[Sequence[Any]]
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    values: Sequence[Sequence[Any]],
+    *,
+    shared: Mapping[str, Any] | None = None,
 ) -> None:
     """Insert many rows with one driver-level executemany: the floor speed, ~4x SQLAlchemy's
     own executemany for 50,000 rows. ``values`` are in ``columns`` order and already in
     SQLAlchemy's SQLite storage form (``storage_form``), so the ORM reads them back exactly.
-    Columns not named get their scalar or zero-argument default, computed once, or NULL."""
+    ``shared``: values (in storage form) of further columns, the same in every row. Columns
+    named in neither get their scalar or zero-argument default, computed once, or NULL.
+    Values the same in every row go into the statement once rather than bound for each row
+    (binding 10 values instead of 4 made 440,000 payments 1.4x slower to insert)."""
     if session.info.get(_READER):
         raise ReaderWriteError()
-    defaults = []
+    same = dict(shared or {})
     for column in table.columns:
-        if column.name in columns or column.primary_key:
+        if column.name in columns or column.name in same or column.primary_key:
             continue
         default = column.default
         if default is None and column.nullable:
@@ -461,10 +472,13 @@ def insert_values(
         # SQLAlchemy wraps a zero-argument default as fn(context)
         value = default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
         convert = _converter(column)
-        defaults.append((column.name, convert(value) if convert else value))
-    names = [*columns, *(name for name, _ in defaults)]
-    sql = f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({", ".join("?" * len(names))})'
-    tail = tuple(value for _, value in defaults)
+        same[column.name] = convert(value) if convert else value
+    written = {name: literal for name, value in same.items() if (literal := _sql_literal(value)) is not None}
+    bound = [name for name in same if name not in written]
+    names = [*columns, *bound, *written]
+    marks = ["?"] * (len(columns) + len(bound))
+    sql = f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({", ".join([*marks, *written.values()])})'
+    tail = tuple(same[name] for name in bound)
     rows = [(*v, *tail) for v in values] if tail else values
     connection = session.connection()
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -474,6 +488,76 @@ def insert_values(
     finally:
         cursor.close()
     note_touched(session, table.name)
+
+
+_INT64 = range(-(2**63), 2**63)
+
+
+def _sql_literal(value: Any) -> str | None:
+    """``value`` as an SQL literal that stores exactly what binding it would: NULL, a whole
+    number, or text (quotes doubled); None for anything else, which is bound instead."""
+    if value is None:
+        return "NULL"
+    if value.__class__ is int and value in _INT64:
+        return str(value)
+    if value.__class__ is str and "\x00" not in value:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: binding it fails the same way as before
+            return None
+        return "'" + value.replace("'", "''") + "'"
+    return None
+
+
+@contextmanager
+def indexes_rebuilt(session: Session, table: str, names: Collection[str] | None = None) -> Iterator[None]:
+    """For a bulk write that changes most entries of ``table``'s indexes (``names``, or all
+    that are not a constraint's): they are dropped for the block and built again after it,
+    sorted once rather than changed entry by entry (440,000 payments into an empty table:
+    1.7 s -> 1.2 s). All of it inside the caller's transaction — SQLite's DDL is
+    transactional, so a rollback brings back the indexes as they were with the rows; other
+    connections see them unchanged throughout. Only worth it when the write touches at
+    least as many entries as the table already had."""
+    if session.info.get(_READER):
+        raise ReaderWriteError()
+    raw = _dbapi(session)
+    found = raw.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        (table,),
+    ).fetchall()
+    indexes = [(name, sql) for name, sql in found if names is None or name in names]
+    for name, _sql in indexes:
+        raw.execute(f"DROP INDEX {_quoted(name)}")
+    try:
+        yield
+    except BaseException:
+        with suppress(sqlite3.Error):  # the rollback that follows restores them anyway
+            _create(raw, indexes)
+        raise
+    _create(raw, indexes)
+
+
+def _create(raw: Any, indexes: list[tuple[str, str]]) -> None:
+    threads = raw.execute("PRAGMA threads").fetchone()[0]
+    raw.execute("PRAGMA threads = 2")  # the sort of a large index on two cores
+    try:
+        for _name, sql in indexes:
+            raw.execute(sql)
+    finally:
+        raw.execute(f"PRAGMA threads = {int(threads)}")
+
+
+def driver_rows(session: Session, statement: Executable) -> list[tuple[Any, ...]]:
+    """The rows of a query as the driver gives them: plain tuples of stored values (dates as
+    ISO text, see ``storage_form``), without SQLAlchemy's row processing, which doubles the
+    time of reading the 500,000 charges of a 50,000-member year. Parameters are bound as
+    usual."""
+    result = session.connection().execute(statement)
+    try:
+        rows = cast(list[tuple[Any, ...]], result.cursor.fetchall())  # sqlite3 gives a list
+    finally:
+        result.close()
+    return rows
 
 
 def database_file(session: Session) -> Path | None:

@@ -12,17 +12,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.db import indexes_rebuilt
 from app.domain.dues import OpenCharge, PaymentToAllocate, allocate
 from app.models import DuesCharge, DuesPayment, DuesPaymentMonth
 from app.models.audit import note_touched
 from app.services.gc_pause import cyclic_gc_paused
 
+_BULK = 2_000  # members from whom rebuilding the unpaid charges' indexes can pay
+_UNPAID_INDEXES = {"ix_dues_charges_unpaid", "ix_dues_charges_unpaid_months"}  # see models/dues.py
 # SQLite allows 32,766 parameters per statement; stay well inside.
 _CHUNK = 5_000
 
@@ -98,7 +102,9 @@ def reallocate(session: Session, member_ids: Collection[int]) -> None:
     if not members:
         return
     connection = session.connection()
-    connection.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {_MEMBERS} (id INTEGER PRIMARY KEY)")
+    connection.exec_driver_sql(
+        f"CREATE TEMP TABLE IF NOT EXISTS {_MEMBERS} (id INTEGER PRIMARY KEY, paid INTEGER NOT NULL DEFAULT 0)"
+    )
     connection.exec_driver_sql(f"DELETE FROM {_MEMBERS}")
     connection.exec_driver_sql(f"INSERT INTO {_MEMBERS} (id) VALUES (?)", [(m,) for m in members])
     naming = [row[0] for row in connection.exec_driver_sql(_NAMING_MEMBERS)]
@@ -107,7 +113,13 @@ def reallocate(session: Session, member_ids: Collection[int]) -> None:
         connection.exec_driver_sql(
             f"DELETE FROM {_MEMBERS} WHERE id IN (SELECT member_id FROM ({_NAMING_MEMBERS}))"
         )
-    changed = connection.exec_driver_sql(_OLDEST_FIRST).rowcount
+    connection.exec_driver_sql(_TOTALS)
+    # most members at once (an import, a batch): most unpaid charges leave the unpaid ones'
+    # indexes, which are then built again rather than emptied entry by entry
+    widest = session.scalar(select(func.max(DuesCharge.member_id))) or 0
+    bulk = len(members) >= _BULK and 2 * len(members) >= widest
+    with indexes_rebuilt(session, DuesCharge.__tablename__, _UNPAID_INDEXES) if bulk else nullcontext():
+        changed = connection.exec_driver_sql(_OLDEST_FIRST).rowcount
     connection.exec_driver_sql(f"DELETE FROM {_MEMBERS}")
     with cyclic_gc_paused():
         for chunk in _chunks(naming):
@@ -125,23 +137,25 @@ def reallocate(session: Session, member_ids: Collection[int]) -> None:
 # oldest first, so a charge's paid sum is what the member paid in all, less the dues of the
 # months before it, within 0 and its due. SQLite computes it for 50,000 members in one
 # statement, without reading a row into Python (the same rule as ``allocate``; a test
-# compares the two).
-_MEMBERS = "temp.dues_members_to_reallocate"
+# compares the two). Each member's total is put beside them first: one lookup per charge.
+_MEMBERS = "temp.dues_members_reallocated"
 _NAMING_MEMBERS = f"""
 SELECT DISTINCT p.member_id FROM dues_payment_months pm
 JOIN dues_payments p ON p.id = pm.payment_id
 WHERE p.member_id IN (SELECT id FROM {_MEMBERS})
 """
+_TOTALS = f"""
+UPDATE {_MEMBERS} SET paid = coalesce((
+    SELECT SUM(p.amount_fen) FROM dues_payments p WHERE p.member_id = {_MEMBERS}.id
+), 0)
+"""
 _OLDEST_FIRST = f"""
-WITH totals AS (
-    SELECT member_id, SUM(amount_fen) AS paid FROM dues_payments
-    WHERE member_id IN (SELECT id FROM {_MEMBERS}) GROUP BY member_id
-), covered AS (
-    SELECT c.id, max(0, min(c.due_fen, coalesce(t.paid, 0) - (
-        SUM(c.due_fen) OVER (PARTITION BY c.member_id ORDER BY c.month ROWS UNBOUNDED PRECEDING)
-        - c.due_fen))) AS fen
-    FROM dues_charges c LEFT JOIN totals t ON t.member_id = c.member_id
-    WHERE c.member_id IN (SELECT id FROM {_MEMBERS})
+WITH covered AS (
+    SELECT c.id, max(0, min(c.due_fen, t.paid - coalesce(SUM(c.due_fen) OVER (
+        PARTITION BY c.member_id ORDER BY c.month ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+    ), 0))) AS fen
+    FROM dues_charges c JOIN {_MEMBERS} t ON t.id = c.member_id
+    WHERE c.member_id IN (SELECT id FROM {_MEMBERS})  -- the members' charges only, not a scan of all
 )
 UPDATE dues_charges SET paid_fen = covered.fen FROM covered
 WHERE dues_charges.id = covered.id AND dues_charges.paid_fen != covered.fen

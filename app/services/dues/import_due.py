@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import chain
+from operator import attrgetter
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.db import driver_rows
 from app.domain.yearmonth import YearMonth
 from app.models import DuesCharge, DuesPayment
 from app.services.dues.import_read import DuesRow, Line
@@ -48,23 +51,27 @@ def compare_with_dues(session: Session, rows: list[DuesRow]) -> tuple[list[Diffe
     a lump that pays its month and the unpaid months right before it (a half-yearly payer's
     June)."""
     good = [r for r in rows if r.action != "error" and r.member_id is not None and r.lines]
-    months = {line.month for r in good for line in r.lines}
+    months = set(map(_MONTH, chain.from_iterable(r.lines for r in good)))
     if not months:
         return [], set()
     earliest = min(months)
     first = earliest.replace(year=earliest.year - 1)  # as far back as a lump may reach
-    due = _dues(session, first, max(months))  # only months that have charges are in it
+    due = _dues(session, sorted(months))  # only months that have charges are in it
+    charged = set(due)
     differs: list[Difference] = []
     differing: list[tuple[DuesRow, Line, int]] = []
+    of_month_get = due.get
     for row in good:
         member_id = row.member_id or 0  # every row here has one
         for line in row.lines:
-            of_month = due.get(line.month)
+            of_month = of_month_get(line.month)
             if of_month is not None:
                 owed = of_month.get(member_id, 0)
                 if owed != line.amount_fen:
                     differing.append((row, line, owed))
     if differing:
+        # the months before, which a lump may reach back to
+        due.update(_dues(session, [m for m in _months(first, max(months)) if m not in due]))
         imported = _imported_months(session, first)
         paid: dict[int | None, set[date]] = defaultdict(set)
         for row in good:
@@ -85,22 +92,31 @@ def compare_with_dues(session: Session, rows: list[DuesRow]) -> tuple[list[Diffe
                 differs.append(
                     Difference(member_id, row.name, row.id_number, month_of, owed, line.amount_fen)
                 )
-    return differs, set(due)
+    return differs, charged
 
 
-def _dues(session: Session, first: date, last: date) -> dict[date, dict[int, int]]:
-    """Each month's dues by member. A 50,000-member year is 600,000 charges, so the month is
-    read as text (parsed once per month, not per charge) and compared as text, so that the
-    database reads the table straight through rather than finding each charge in range
-    through the month index, which for most of the table costs twice as much."""
-    month = cast(DuesCharge.month, String)
-    query = select(month, DuesCharge.member_id, DuesCharge.due_fen).where(
-        month >= first.isoformat(), month <= last.isoformat()
-    )
-    by_text: dict[str, dict[int, int]] = defaultdict(dict)
-    for text, member_id, fen in session.connection().execute(query).all():
-        by_text[text][member_id] = fen
-    return {date.fromisoformat(text[:10]): dues for text, dues in by_text.items()}
+_MONTH = attrgetter("month")
+
+
+def _months(first: date, last: date) -> list[date]:
+    months, month = [], YearMonth.of(first)
+    while month.first_day() <= last:
+        months.append(month.first_day())
+        month = month.add_months(1)
+    return months
+
+
+def _dues(session: Session, months: list[date]) -> dict[date, dict[int, int]]:
+    """Each of ``months``' dues by member, for those that have charges. A 50,000-member year
+    is 600,000 charges: each month is read on its own from the index that holds (month,
+    member, due), straight from the driver into a dict."""
+    dues: dict[date, dict[int, int]] = {}
+    for month in months:
+        query = select(DuesCharge.member_id, DuesCharge.due_fen).where(DuesCharge.month == month)
+        of_month = dict(driver_rows(session, query))
+        if of_month:
+            dues[month] = of_month
+    return dues
 
 
 def _imported_months(session: Session, first: date) -> set[tuple[int, date]]:

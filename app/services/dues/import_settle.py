@@ -5,6 +5,8 @@ already there. Importing the same file twice therefore changes nothing."""
 from __future__ import annotations
 
 from datetime import date
+from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple
 
 from sqlalchemy import String, cast, select
@@ -74,7 +76,11 @@ def settle(session: Session, rows: list[DuesRow], mapping: ColumnMapping, shape:
     headers = {key: header(mapping, key) for key in ("name", "id_number", "receipt_no")}
     seen: dict[tuple[int, date], int] = {}
     seen_receipts: dict[str, int] = {}
-    simple = not imported and not any(line.receipt_no for row in rows for line in row.lines)
+    simple = not imported and set(map(_RECEIPT, chain.from_iterable(r.lines for r in rows))) <= {""}
+    # a member's only row so far, settled the quick way: its months join ``seen`` when
+    # another row names the member, which then goes the long way, as do all their rows after
+    alone: dict[int, DuesRow] = {}
+    long_way: set[int] = set()
     for row in rows:
         if row.issues:
             row.action = "error"
@@ -91,13 +97,17 @@ def settle(session: Session, rows: list[DuesRow], mapping: ColumnMapping, shape:
         member_id, number, inserts = member.id, row.row, row.inserts
         if simple:
             # a first import without receipt numbers: each payment is new unless the file
-            # has its member and month twice; settled with C-speed set operations
-            keys = [(member_id, line.month) for line in row.lines]
-            if seen.keys().isdisjoint(keys) and len(set(keys)) == len(keys):
-                seen.update(dict.fromkeys(keys, number))
+            # has its member and month twice. A member's first row (nearly every row) is
+            # settled at once if its months differ; a later one the long way, below.
+            earlier = alone.pop(member_id, None)
+            if earlier is not None:
+                seen.update(dict.fromkeys([(member_id, line.month) for line in earlier.lines], earlier.row))
+            elif member_id not in long_way and len(set(map(_MONTH, row.lines))) == len(row.lines):
+                alone[member_id] = row
                 inserts.extend(row.lines)
                 row.action = "new"
                 continue
+            long_way.add(member_id)
         for line in row.lines:  # 600,000 of them in a large grid: kept lean
             key = (member_id, line.month)
             if key in seen:
@@ -131,6 +141,10 @@ def settle(session: Session, rows: list[DuesRow], mapping: ColumnMapping, shape:
                     FieldChange(_month_label(line), "（无）", format_fen(line.amount_fen))
                     for line in row.inserts
                 ]
+
+
+_MONTH = attrgetter("month")
+_RECEIPT = attrgetter("receipt_no")
 
 
 def _month_label(line: Line) -> str:

@@ -10,16 +10,18 @@ the member's balance.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db import insert_values
+from app.db import driver_rows, indexes_rebuilt, insert_values
 from app.domain.dues import describe_months
 from app.domain.money import format_fen
 from app.domain.yearmonth import YearMonth
@@ -155,24 +157,10 @@ class DuesImporter(Importer[DuesRow, DuesImportOptions]):
         """Insert the new payments, change the re-imported ones, and cover the members' charges."""
         counts = plan.counts()
         writing = [r for r in plan.rows if r.action in ("new", "update") and r.member_id is not None]
-        inserts = [(r.member_id, line) for r in writing for line in r.inserts]
+        inserted = sum(len(r.inserts) for r in writing)
         updates = [(payment_id, line) for r in writing for payment_id, line in r.updates]
         progress.step(0, 3, "正在写入缴费……")
-        iso: dict[date, str] = {}  # a few dozen distinct dates among the cells: format each once
-        values = [
-            (member_id, iso.get(line.paid_on) or iso.setdefault(line.paid_on, line.paid_on.isoformat()),
-             line.amount_fen, line.method, line.receipt_no, line.note, SOURCE,
-             iso.get(line.month) or iso.setdefault(line.month, line.month.isoformat()))
-            for member_id, line in inserts
-        ]  # fmt: skip
-        # in date order, the order its indexes keep: many fewer pages touched than member by member
-        values.sort(key=itemgetter(1, 0))
-        insert_values(
-            session,
-            DuesPayment.__table__,  # type: ignore[arg-type]
-            ("member_id", "paid_on", "amount_fen", "method", "receipt_no", "note", "source", "source_month"),
-            values,
-        )
+        added = _insert_payments(session, writing)
         if updates:
             session.connection().exec_driver_sql(
                 f'UPDATE "{DuesPayment.__tablename__}" SET amount_fen = ?, paid_on = ?, method = ?, '
@@ -185,18 +173,19 @@ class DuesImporter(Importer[DuesRow, DuesImportOptions]):
             note_touched(session, DuesPayment.__tablename__)
         progress.step(1, 3, "正在用缴费冲抵应缴……")
         # a member with no charges has nothing to cover yet: the roll will cover with what they paid
-        charged = set(session.scalars(select(DuesCharge.member_id).distinct()))
-        reallocate(session, {r.member_id for r in writing if r.member_id in charged})
-        added = sum(map(itemgetter(2), values))
-        done = f"新增缴费 {len(inserts)} 笔，共 {format_fen(added)} 元"
+        charged = {
+            member_id for (member_id,) in driver_rows(session, select(DuesCharge.member_id).distinct())
+        }
+        reallocate(session, {m for r in writing if (m := r.member_id) is not None and m in charged})
+        done = f"新增缴费 {inserted} 笔，共 {format_fen(added)} 元"
         if updates:
             done += f"；修改已导入的缴费 {len(updates)} 笔"
-        if inserts or updates:
+        if inserted or updates:
             record_bulk(
                 session,
                 DuesPayment.__tablename__,
                 f"导入{self.title}“{plan.path.name}”：{done}",
-                len(inserts) + len(updates),
+                inserted + len(updates),
             )
         progress.step(3, 3, "导入完成")
         return ImportResult(
@@ -205,8 +194,60 @@ class DuesImporter(Importer[DuesRow, DuesImportOptions]):
             unchanged=counts["unchanged"],
             skipped=counts["skip"],
             invalid=counts["error"],
-            notes=(f"{done}。",) if inserts or updates else (),
+            notes=(f"{done}。",) if inserted or updates else (),
         )
+
+
+_BULK = 10_000  # payments from which rebuilding the indexes can pay
+_PAYMENT_COLUMNS = ("member_id", "paid_on", "amount_fen", "source_month")
+_SHARED = attrgetter("method", "receipt_no", "note")
+
+
+class _IsoDates(dict[date, str]):
+    """Each date's ISO text, computed once: a large grid's 600,000 payments have a few dozen."""
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = day.isoformat()
+        return text
+
+
+def _insert_payments(session: Session, writing: list[DuesRow]) -> int:
+    """Insert the rows' new payments; returns the fen they add up to. They go in date by date
+    and member by member within a date, the order the payments' indexes keep: many fewer
+    pages touched than row by row."""
+    table = DuesPayment.__table__
+    iso = _IsoDates()
+    ordered = sorted(writing, key=attrgetter("member_id"))
+    shared = set(map(_SHARED, chain.from_iterable(row.inserts for row in ordered)))
+    if len(shared) == 1:  # a grid, a payroll list: one method, no receipts, no notes
+        ((method, receipt_no, note),) = shared
+        values: list[tuple[Any, ...]] = [
+            (member_id, iso[paid_on], fen, iso[month])
+            for row in ordered
+            for member_id in (row.member_id,)
+            for month, fen, paid_on, _method, _receipt, _note, _column in row.inserts
+        ]
+        columns: tuple[str, ...] = _PAYMENT_COLUMNS
+        same = {"method": method, "receipt_no": receipt_no, "note": note, "source": SOURCE}
+    else:
+        values = [
+            (member_id, iso[paid_on], fen, iso[month], method, receipt_no, note)
+            for row in ordered
+            for member_id in (row.member_id,)
+            for month, fen, paid_on, method, receipt_no, note, _column in row.inserts
+        ]
+        columns = (*_PAYMENT_COLUMNS, "method", "receipt_no", "note")
+        same = {"source": SOURCE}
+    if not values:
+        note_touched(session, DuesPayment.__tablename__)  # as an empty insert always did
+        return 0
+    values.sort(key=itemgetter(1))  # stable: member by member within a date, as they were
+    # a year's grid into a table that had fewer: its indexes sorted once afterwards
+    had = session.scalar(select(func.max(DuesPayment.id))) or 0
+    bulk = len(values) >= max(had, _BULK)
+    with indexes_rebuilt(session, DuesPayment.__tablename__) if bulk else nullcontext():
+        insert_values(session, table, columns, values, shared=same)  # type: ignore[arg-type]
+    return sum(map(itemgetter(2), values))
 
 
 def _note_writes(plan: DuesPlan, charged: set[date]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -56,29 +57,33 @@ def summarize(
     """The period's figures, month by month, for everyone or for members of ``group_ids``;
     with ``people``, also how many members were charged and how many are behind."""
     first, last = period.first.first_day(), period.last.first_day()
-    charges = select(
-        DuesCharge.month,
-        func.sum(DuesCharge.due_fen),
-        func.sum(DuesCharge.paid_fen),
-    ).where(DuesCharge.month >= first, DuesCharge.month <= last)
+    in_period = (DuesCharge.month >= first, DuesCharge.month <= last)
+    unpaid = (*in_period, DuesCharge.paid_fen < DuesCharge.due_fen)
+    # What the charges lack is summed over the unpaid ones only (their own index by month
+    # covers them), and what is covered is the rest: paid_fen is in no index of every charge,
+    # so that covering one leaves those alone.
+    charges = select(DuesCharge.month, func.sum(DuesCharge.due_fen)).where(*in_period)
+    lacking = select(DuesCharge.month, func.sum(DuesCharge.due_fen - DuesCharge.paid_fen)).where(*unpaid)
     payments = select(DuesPayment.paid_on, func.sum(DuesPayment.amount_fen)).where(
         DuesPayment.paid_on >= first, DuesPayment.paid_on <= period.last_day()
     )
-    counts = select(
-        func.count(func.distinct(DuesCharge.member_id)),
-        func.count(func.distinct(DuesCharge.member_id)).filter(DuesCharge.paid_fen < DuesCharge.due_fen),
-    ).where(DuesCharge.month >= first, DuesCharge.month <= last)
+    charged = select(func.count(func.distinct(DuesCharge.member_id))).where(*in_period)
+    behind = select(func.count(func.distinct(DuesCharge.member_id))).where(*unpaid)
     if group_ids is not None:
         in_groups = select(Member.id).where(Member.group_id.in_(group_ids))
         charges = charges.where(DuesCharge.member_id.in_(in_groups))
+        lacking = lacking.where(DuesCharge.member_id.in_(in_groups))
         payments = payments.where(DuesPayment.member_id.in_(in_groups))
-        counts = counts.where(DuesCharge.member_id.in_(in_groups))
+        charged = charged.where(DuesCharge.member_id.in_(in_groups))
+        behind = behind.where(DuesCharge.member_id.in_(in_groups))
+    connection = session.connection()
+    owed: dict[date, int] = {m: int(fen) for m, fen in connection.execute(lacking.group_by(DuesCharge.month))}
     due: dict[str, tuple[int, int]] = {
-        m.isoformat()[:7]: (int(d), int(p))
-        for m, d, p in session.connection().execute(charges.group_by(DuesCharge.month))
+        m.isoformat()[:7]: (int(d), int(d) - owed.get(m, 0))
+        for m, d in connection.execute(charges.group_by(DuesCharge.month))
     }
     paid: dict[str, int] = defaultdict(int)
-    for day, fen in session.connection().execute(payments.group_by(DuesPayment.paid_on)):
+    for day, fen in connection.execute(payments.group_by(DuesPayment.paid_on)):
         paid[day.isoformat()[:7]] += int(fen)
     months = [
         MonthTotals(m, Totals(due.get(str(m), (0, 0))[0], paid.get(str(m), 0), due.get(str(m), (0, 0))[1]))
@@ -91,8 +96,9 @@ def summarize(
     )
     if not people:
         return DuesSummary(period, totals, months)
-    charged, behind = session.execute(counts).one()
-    return DuesSummary(period, totals, months, int(charged), int(behind))
+    return DuesSummary(
+        period, totals, months, int(session.scalar(charged) or 0), int(session.scalar(behind) or 0)
+    )
 
 
 def latest_charged_month(session: Session) -> YearMonth | None:
