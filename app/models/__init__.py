@@ -1,5 +1,17 @@
 """Every table, imported here so migrations and ``Base.metadata`` see them all."""
 
+from app.models.activities import (
+    Activity,
+    ActivityBudgetItem,
+    ActivityExpense,
+    ActivityLimit,
+    ActivityParticipant,
+    BudgetCategory,
+    BudgetLine,
+    CareCategory,
+    CategoryWord,
+    OtherIncome,
+)
 from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.care import CareBatch, CareCap, CareRecord, CareWord, HardshipFile, HardshipRelative
@@ -16,12 +28,21 @@ from app.models.roster import DuesBaseWage, Group, Member, MembershipEvent
 from app.models.system import UnionProfile
 
 __all__ = [
+    "Activity",
+    "ActivityBudgetItem",
+    "ActivityExpense",
+    "ActivityLimit",
+    "ActivityParticipant",
     "AuditEntry",
     "Base",
+    "BudgetCategory",
+    "BudgetLine",
     "CareBatch",
     "CareCap",
+    "CareCategory",
     "CareRecord",
     "CareWord",
+    "CategoryWord",
     "DuesBaseWage",
     "DuesCharge",
     "DuesExemption",
@@ -35,5 +56,6 @@ __all__ = [
     "ImportMapping",
     "Member",
     "MembershipEvent",
+    "OtherIncome",
     "UnionProfile",
 ]
