@@ -242,6 +242,7 @@ def delete_activity(session: Session, activity_id: int) -> str:
     for model in (ActivityBudgetItem, ActivityExpense, ActivityParticipant):
         for child in session.scalars(select(model).where(model.activity_id == activity_id)):
             session.delete(child)
+    session.flush()  # the lines first: the unit of work does not know they hang on the activity
     name = row.name
     session.delete(row)
     session.flush()
