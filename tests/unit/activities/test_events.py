@@ -138,9 +138,9 @@ def test_the_union_s_own_limits(db: Database, union: dict[str, int]) -> None:
         set_limit(s, Rule.MEAL, 5_000, date(2026, 1, 1), note="本单位规定")
         set_limit(s, Rule.PRIZE_SHARE, 300, date(2026, 1, 1))
         contest = create_activity(s, ActivityInput("技能比武", Kind.CONTEST, date(2026, 5, 10), headcount=40))
-        with pytest.raises(UserError, match="工作餐每人每餐不超过 50.00 元"):
+        with pytest.raises(UserError, match=r"工作餐每人每餐不超过 50\.00 元"):
             set_budget_items(s, contest, [ItemInput("午餐", union["50102"], per_head_fen=6_000, heads=40)])
-        with pytest.raises(UserError, match="获奖人数不超过参加人数的 30.0%"):
+        with pytest.raises(UserError, match=r"获奖人数不超过参加人数的 30\.0%"):
             set_budget_items(s, contest, [ItemInput("奖品", union["50102"], per_head_fen=20_000, heads=13)])
         set_budget_items(s, contest, [ItemInput("午餐", union["50102"], per_head_fen=5_000, heads=40),
                                       ItemInput("奖品", union["50102"], per_head_fen=20_000, heads=12)])  # fmt: skip
