@@ -29,6 +29,7 @@ from app.services.errors import NotFoundError, UserError
 
 if TYPE_CHECKING:
     from app.services.care import CareInfo
+    from app.services.dues import Totals
 
 DUES_CODE = "401"  # 会费收入: its actual figure is the dues ledger's
 
@@ -190,30 +191,27 @@ def budget_table(session: Session, year: int) -> BudgetTable:
         for c in tree.of_kind(SPENDING)
     ]  # fmt: skip
     income_budgets, _, income_warnings = _budgets(tree, lines, INCOME)
-    actual = _roll_up(tree, income_actuals(session, year, tree))
+    dues = dues_totals(session, year)
+    actual = _roll_up(tree, income_actuals(session, year, tree, dues.paid_fen))
     income = []
     for c in tree.of_kind(INCOME):
         budget, from_roll = income_budgets[c.id], False
         if c.code == DUES_CODE and budget is None:
-            budget, from_roll = dues_roll_fen(session, year), True
+            budget, from_roll = dues.due_fen or None, True
         income.append(IncomeRow(c, budget, actual.get(c.id, 0), from_roll))
     return BudgetTable(year, spending, income, warnings + income_warnings)
 
 
-def dues_roll_fen(session: Session, year: int) -> int | None:
-    """What the year's dues roll charges (None before any roll of the year)."""
+def dues_totals(session: Session, year: int) -> Totals:
+    """The year's dues: what its roll charges (due) and what came in (paid), from the dues ledger."""
     from app.domain.dues import Period
     from app.services.dues import summarize
 
-    totals = summarize(session, Period.parse(str(year))).totals
-    return totals.due_fen or None
+    return summarize(session, Period.parse(str(year))).totals
 
 
-def income_actuals(session: Session, year: int, tree: Tree) -> dict[int, int]:
+def income_actuals(session: Session, year: int, tree: Tree, dues_paid_fen: int) -> dict[int, int]:
     """What came in during ``year`` by income line: dues from the dues ledger, the rest as entered."""
-    from app.domain.dues import Period
-    from app.services.dues import summarize
-
     first, last = _year(year)
     found: dict[int, int] = {
         c: int(s)
@@ -225,7 +223,7 @@ def income_actuals(session: Session, year: int, tree: Tree) -> dict[int, int]:
     }
     dues = tree.by_code.get(DUES_CODE)
     if dues is not None:
-        found[dues.id] = found.get(dues.id, 0) + summarize(session, Period.parse(str(year))).totals.paid_fen
+        found[dues.id] = found.get(dues.id, 0) + dues_paid_fen
     return found
 
 
