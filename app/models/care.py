@@ -87,7 +87,8 @@ class CareRecord(Base):
 
     __tablename__ = "care_records"
     __table_args__ = (
-        Index("ix_care_records_day", "day"),
+        # covers the year's sums by occasion (the budget table, the reports) without reading the rows
+        Index("ix_care_records_day_amounts", "day", "occasion", "cash_fen", "goods_fen"),
         Index("ix_care_records_member_day", "member_id", "day"),
         CheckConstraint("cash_fen >= 0 and goods_fen >= 0", name="amounts_not_negative"),
         CheckConstraint("cash_fen + goods_fen > 0", name="something_given"),
