@@ -16,13 +16,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.cli import care, dues, hardship, roster, system
+from app.cli import activities, care, dues, hardship, roster, system
 from app.cli.common import EXIT_DATABASE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Parser
 
 __all__ = ["EXIT_DATABASE", "EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 _STARTED = time.perf_counter()
-_AREAS = (system, roster, dues, care, hardship)
+_AREAS = (system, roster, dues, care, hardship, activities)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -97,7 +97,7 @@ def _print_plan(
         f"跳过已有的 {summary['skipped']} {noun}，有错误 {len(summary['errors'])} 处"
     )
     if plan.ignored_rows:
-        say(f"已忽略表格下方的合计、制表人等行：第 {'、'.join(map(str, plan.ignored_rows))} 行")
+        say(f"已忽略合计、小计、制表人等行：第 {'、'.join(map(str, plan.ignored_rows))} 行")
     for issue in summary["warnings"][:_SHOWN_ERRORS]:
         column = f"“{issue['column']}”" if issue["column"] else ""
         say(f"  提示：第 {issue['row']} 行{column}：{issue['message']}")

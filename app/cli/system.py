@@ -63,7 +63,8 @@ def _demo(session: Session, args: argparse.Namespace) -> int:
     result = build_demo(session, members=args.members, year=args.year, seed=args.seed)
     say(
         f"已生成演示工会：{result.members} 名会员，{result.groups} 个分组，{result.events} 条会籍变动记录，"
-        f"两年的会费（{result.payments} 笔缴费），今年的慰问帮扶（{result.care} 人次，含困难职工档案和集中发放）"
+        f"两年的会费（{result.payments} 笔缴费），今年的慰问帮扶（{result.care} 人次，含困难职工档案和集中发放），"
+        f"今年的经费预算和 {result.activities} 项活动"
     )
     say(f"账套文件：{args.db_path}")
     return EXIT_OK

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE, __version__
 from app.domain.union import ProfileData
+from app.ui.activities.page import ActivitiesPage
 from app.ui.care.page import CarePage
 from app.ui.context import PROFILE, AppContext, Changes
 from app.ui.dues.page import DuesPage
@@ -65,12 +66,14 @@ class MainWindow(QMainWindow):
         self.roster = RosterPage(self.context)
         self.dues = DuesPage(self.context)
         self.care = CarePage(self.context)
+        self.activities = ActivitiesPage(self.context)
         self.settings_page = SettingsPage(self.context)
         pages: dict[str, QWidget] = {
             "首页": self.home,
             "会员名册": self.roster,
             "会费": self.dues,
             "慰问帮扶": self.care,
+            "活动经费": self.activities,
             "设置": self.settings_page,
         }
         for name in PAGES:
@@ -309,6 +312,7 @@ class MainWindow(QMainWindow):
         self.roster.save_state()
         self.dues.save_state()
         self.care.save_state()
+        self.activities.save_state()
         settings.sync()
         wait_for_operations(10_000)  # no read or write may outlive its 账套
         if self.context.db is not None:

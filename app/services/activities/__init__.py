@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         remember_words,
         set_care_category,
     )
+    from app.services.activities.demo import build_demo_activities
     from app.services.activities.events import (
         ActivityDetail,
         ActivityInput,
@@ -61,9 +62,21 @@ if TYPE_CHECKING:
         update_activity,
         update_expense,
     )
+    from app.services.activities.export import export_activity
+    from app.services.activities.import_budget import BudgetImporter, BudgetImportOptions, category_answer
+    from app.services.activities.import_ledger import LedgerImporter, LedgerImportOptions
     from app.services.activities.limits import LimitInfo, list_limits, load_limits, set_limit
+    from app.services.activities.printouts import print_activity
 
 _EXPORTS = {
+    "build_demo_activities": "demo",
+    "export_activity": "export",
+    "BudgetImporter": "import_budget",
+    "BudgetImportOptions": "import_budget",
+    "category_answer": "import_budget",
+    "LedgerImporter": "import_ledger",
+    "LedgerImportOptions": "import_ledger",
+    "print_activity": "printouts",
     "DUES_CODE": "budget",
     "BudgetRow": "budget",
     "BudgetTable": "budget",
@@ -120,6 +133,8 @@ __all__ = [
     "ActivityDetail",
     "ActivityInput",
     "ActivityRow",
+    "BudgetImportOptions",
+    "BudgetImporter",
     "BudgetRow",
     "BudgetTable",
     "CategoryInfo",
@@ -129,6 +144,8 @@ __all__ = [
     "IncomeRow",
     "ItemInfo",
     "ItemInput",
+    "LedgerImportOptions",
+    "LedgerImporter",
     "LimitInfo",
     "Matcher",
     "Participant",
@@ -140,12 +157,15 @@ __all__ = [
     "add_income",
     "budget_lines",
     "budget_table",
+    "build_demo_activities",
     "care_categories",
+    "category_answer",
     "create_activity",
     "delete_activity",
     "delete_expense",
     "delete_income",
     "edit_category",
+    "export_activity",
     "get_activity",
     "list_activities",
     "list_expenses",
@@ -154,6 +174,7 @@ __all__ = [
     "load_limits",
     "load_matcher",
     "load_tree",
+    "print_activity",
     "remember_words",
     "set_budget",
     "set_budget_items",

@@ -43,6 +43,7 @@ class BudgetRow:
     activity_fen: int
     care_fen: int
     own_line: bool  # the budget is this category's own figure (not its sub-lines' sum)
+    covered: bool = False  # no budget of its own, but a line above it has one: spent within that
 
     @property
     def remaining_fen(self) -> int | None:
@@ -57,6 +58,8 @@ class BudgetRow:
     @property
     def level(self) -> str:
         """ "" / 接近 (80 %) / 超支 (over 100 %) / 无预算, of spent plus committed."""
+        if self.budget_fen is None and self.covered:
+            return ""
         return usage_level(self.spent_fen + self.committed_fen, self.budget_fen)
 
 
@@ -177,6 +180,15 @@ def spending_by_category(session: Session, year: int) -> tuple[dict[int, int], d
     return activity, dict(care)
 
 
+def _covered(tree: Tree, budgets: dict[int, int | None], category: CategoryInfo) -> bool:
+    parent = category.parent_id
+    while parent is not None:
+        if budgets.get(parent) is not None:
+            return True
+        parent = tree.by_id[parent].parent_id
+    return False
+
+
 def budget_table(session: Session, year: int) -> BudgetTable:
     tree = load_tree(session)
     lines = budget_lines(session, year)
@@ -187,7 +199,7 @@ def budget_table(session: Session, year: int) -> BudgetTable:
     committed = _roll_up(tree, committed_by_category(session, year))
     spending = [
         BudgetRow(c, budgets[c.id], committed.get(c.id, 0), activity.get(c.id, 0) + care.get(c.id, 0),
-                  activity.get(c.id, 0), care.get(c.id, 0), own[c.id])
+                  activity.get(c.id, 0), care.get(c.id, 0), own[c.id], _covered(tree, budgets, c))
         for c in tree.of_kind(SPENDING)
     ]  # fmt: skip
     income_budgets, _, income_warnings = _budgets(tree, lines, INCOME)

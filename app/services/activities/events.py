@@ -410,7 +410,8 @@ def _recheck_activity(session: Session, activity: Activity, reason: str, *, impo
             raise ValidationError({"reason": f"活动超过标准，须写明原因：{over}"}, LABELS)
         reason = IMPORTED_REASON
     activity.over_limit = over[:400]
-    activity.reason = reason if over else ""
+    # a reason given before the lines put the activity over a limit is kept for when they do
+    activity.reason = reason
     session.flush()
 
 

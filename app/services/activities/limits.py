@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,8 +24,18 @@ OWN = "本单位标准"
 
 
 @cache
+def _data() -> dict[str, Any]:
+    found: dict[str, Any] = json.loads(resource("activity_policies.json").read_text(encoding="utf-8"))
+    return found
+
+
 def presets() -> dict[str, list[Limit]]:
-    return parse_limits(json.loads(resource("activity_policies.json").read_text(encoding="utf-8")))
+    return parse_limits(_data())
+
+
+def _source(scope: str) -> str:
+    """Where a preset's figures come from, as the shipped file says."""
+    return str(_data()["presets"].get(scope, {}).get("source", ""))
 
 
 @dataclass(frozen=True)
@@ -46,9 +57,12 @@ def _own(session: Session) -> list[LimitInfo]:
 def list_limits(session: Session) -> list[LimitInfo]:
     """The national preset, the province's, then the union's own."""
     province = get_profile(session).province
-    found = [LimitInfo(limit, f"{PRESET}（全国）") for limit in presets().get("全国", [])]
+    found = [LimitInfo(limit, f"{PRESET}（全国）", _source("全国")) for limit in presets().get("全国", [])]
     if province and province != "全国":
-        found += [LimitInfo(limit, f"{PRESET}（{province}）") for limit in presets().get(province, [])]
+        found += [
+            LimitInfo(limit, f"{PRESET}（{province}）", _source(province))
+            for limit in presets().get(province, [])
+        ]
     return [*found, *_own(session)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Integer, func, select, text
 from sqlalchemy.orm import Session
@@ -11,6 +12,9 @@ from app.db import damaged_text, tolerant_text
 from app.domain.idcard import IdNumberError, parse_id_number
 from app.domain.members import STATUS_AFTER, EventKind
 from app.models import Base, Member, MembershipEvent
+
+if TYPE_CHECKING:
+    from app.services.activities import Tree
 
 
 @dataclass
@@ -101,8 +105,120 @@ def _run_checks(session: Session) -> CheckReport:
         except IdNumberError as exc:
             report.problems.append(f"会员“{name}”的身份证号 {number}：{exc}")
 
+    report.checked.append(
+        "经费：各年各科目的已支出 = 活动支出 + 计入该科目的慰问支出；支出未记入收入科目；每种慰问事由都有支出科目"
+    )
+    report.problems.extend(_reconcile_activities(session))
+
     from app.services.dues import reconcile  # the dues area owns its own sums
 
     report.checked.append("会费：实缴合计、各会员余额、每笔应缴都属于当月的缴费会员")
     report.problems.extend(reconcile(session))
     return report
+
+
+def _reconcile_activities(session: Session) -> list[str]:
+    """The budget table's spent figures against sums taken straight from the tables, per
+    year and top line; expenses (and budget lines) booked to an income category; care
+    occasions that count against no category."""
+    from collections import defaultdict
+
+    from app.domain.care import Occasion
+    from app.domain.money import format_fen
+    from app.models import (
+        Activity,
+        ActivityBudgetItem,
+        ActivityExpense,
+        BudgetCategory,
+        CareCategory,
+        CareRecord,
+    )
+    from app.services.activities import budget_table, load_tree
+
+    problems: list[str] = []
+    tree = load_tree(session)
+    broken_tree = _tree_problems(session, tree)
+    problems.extend(broken_tree)
+    mapping = dict(session.execute(select(CareCategory.occasion, CareCategory.category_id)).all())
+    for occasion in Occasion:
+        category = tree.by_id.get(mapping[occasion.value]) if occasion.value in mapping else None
+        if category is None:
+            problems.append(
+                f"慰问事由“{occasion.value}”没有对应的支出科目，这类慰问不计入预算执行（用 budget care-map 设定）"
+            )
+        elif category.kind != "支出":
+            problems.append(f"慰问事由“{occasion.value}”对应的是收入科目“{category.label}”，应为支出科目")
+    for model, what in ((ActivityExpense, "支出"), (ActivityBudgetItem, "预算")):
+        for row_id, activity_name, code, name in session.execute(
+            select(model.id, Activity.name, BudgetCategory.code, BudgetCategory.name)
+            .join(Activity, Activity.id == model.activity_id)
+            .join(BudgetCategory, BudgetCategory.id == model.category_id)
+            .where(BudgetCategory.kind != "支出")
+        ):
+            problems.append(
+                f"活动“{activity_name}”的{what}（编号 {row_id}）记在了收入科目“{code} {name}”下，应记入支出科目"
+            )
+
+    if broken_tree:
+        problems.append("收支科目树有误，未核对各年各科目的已支出")
+        return problems
+    year_of = func.cast(func.strftime("%Y", ActivityExpense.day), Integer)
+    activity: dict[tuple[int, int], int] = defaultdict(int)  # (year, top line) → fen
+    for year, category_id, amount in session.execute(
+        select(year_of, ActivityExpense.category_id, func.sum(ActivityExpense.amount_fen)).group_by(
+            year_of, ActivityExpense.category_id
+        )
+    ):
+        if category_id in tree.by_id and tree.by_id[category_id].kind == "支出":
+            activity[(int(year), tree.top(category_id).id)] += int(amount)
+    years = {int(y) for (y,) in session.execute(select(year_of).distinct())}
+    care_year = func.cast(func.strftime("%Y", CareRecord.day), Integer)
+    care: dict[tuple[int, int], int] = defaultdict(int)
+    for year, occasion, amount in session.execute(
+        select(care_year, CareRecord.occasion, func.sum(CareRecord.cash_fen + CareRecord.goods_fen)).group_by(
+            care_year, CareRecord.occasion
+        )
+    ):
+        years.add(int(year))
+        category_id = mapping.get(occasion)
+        if category_id in tree.by_id and tree.by_id[category_id].kind == "支出":
+            care[(int(year), tree.top(category_id).id)] += int(amount)
+    for year in sorted(years):
+        table = budget_table(session, year)
+        for row in table.spending:
+            if row.category.depth:
+                continue
+            key = (year, row.category.id)
+            direct = (activity.get(key, 0), care.get(key, 0))
+            if (row.activity_fen, row.care_fen) != direct or row.spent_fen != sum(direct):
+                problems.append(
+                    f"{year}年“{row.category.label}”的已支出 {format_fen(row.spent_fen)} 元（活动 "
+                    f"{format_fen(row.activity_fen)} 元、慰问 {format_fen(row.care_fen)} 元）与明细合计 "
+                    f"{format_fen(sum(direct))} 元（活动 {format_fen(direct[0])} 元、慰问 {format_fen(direct[1])} 元）不符"
+                )
+        expected = sum(v for (y, _), v in activity.items() if y == year) + sum(
+            v for (y, _), v in care.items() if y == year
+        )
+        if table.spent_fen != expected:
+            problems.append(
+                f"{year}年预算执行表的已支出合计 {format_fen(table.spent_fen)} 元与活动支出加慰问支出的合计 "
+                f"{format_fen(expected)} 元不符"
+            )
+    return problems
+
+
+def _tree_problems(session: Session, tree: Tree) -> list[str]:
+    """A sub-category of another kind than its parent, or one the tree cannot reach."""
+    from app.models import BudgetCategory
+
+    rows = {row.id: row for row in session.scalars(select(BudgetCategory))}
+    problems: list[str] = []
+    for row in rows.values():
+        parent = rows.get(row.parent_id) if row.parent_id is not None else None
+        if parent is not None and parent.kind != row.kind:
+            problems.append(
+                f"科目“{row.code} {row.name}”是{row.kind}科目，却列在{parent.kind}科目“{parent.code} {parent.name}”之下"
+            )
+        elif row.id not in tree.by_id and (row.parent_id is None or parent is not None):
+            problems.append(f"科目“{row.code} {row.name}”的上级科目互相嵌套，不在科目树中")
+    return problems

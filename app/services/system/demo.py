@@ -68,6 +68,7 @@ class DemoResult:
     events: int
     payments: int = 0
     care: int = 0
+    activities: int = 0
 
 
 def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
@@ -180,6 +181,7 @@ def build_demo(
     today: date | None = None,
     dues: bool = True,
     care: bool = True,
+    activities: bool = True,
     progress: Progress = NO_PROGRESS,
 ) -> DemoResult:
     """Fill an empty 账套 with a demo union; refuses a 账套 that already has members."""
@@ -244,7 +246,16 @@ def build_demo(
         care_records = build_demo_care(
             session, today=end, seed=seed, handler=_DEMO_PROFILE.handler, chair=_DEMO_PROFILE.chair
         )
+    activity_count = 0
+    if activities:  # after care: the budget counts care against its categories
+        from app.services.activities import build_demo_activities
+
+        progress.step(members, members, "正在生成演示活动和经费预算")
+        activity_count = build_demo_activities(
+            session, today=end, seed=seed, handler=_DEMO_PROFILE.handler, chair=_DEMO_PROFILE.chair
+        )
     groups = sum(1 + len(children) for *_, children in _GROUP_TREE)
     return DemoResult(
-        members=members, groups=groups, events=len(event_rows), payments=payments, care=care_records
-    )
+        members=members, groups=groups, events=len(event_rows), payments=payments, care=care_records,
+        activities=activity_count,
+    )  # fmt: skip

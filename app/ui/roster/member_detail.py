@@ -1,6 +1,7 @@
 """The panel beside the roster: one member's details, membership history, dues account
 (recent months with their paid state, payments with method and receipt, the balance) and
-care history (every 慰问 with its amount, those over a cap flagged in words)."""
+care history (every 慰问 with its amount, those over a cap flagged in words) and the activities
+the member took part in (活动, newest first, with their status)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from app.domain.idcard import mask_id_number
 from app.domain.members import age
 from app.domain.money import format_fen
 from app.domain.yearmonth import YearMonth
+from app.ui.activities import ACTIVITIES, PARTICIPANTS
 from app.ui.care import RECORDS as CARE_RECORDS
 from app.ui.context import AppContext, RefreshWhenShown
 from app.ui.dues import DUES_TABLES
@@ -39,6 +41,7 @@ from app.ui.tables import Column, RowTableModel, RowTableView, date_column, numb
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from app.services.activities import ActivityRow
     from app.services.care import CareInfo
     from app.services.dues import MemberDues, PaymentInfo
     from app.services.roster.members import MemberDetail
@@ -109,6 +112,23 @@ CARE_COLUMNS: tuple[Column[CareInfo], ...] = (  # 事由 last: it takes the widt
 )
 
 
+ACTIVITY_COLUMNS: tuple[Column[ActivityRow], ...] = (  # 活动名称 last: it takes the width that is left
+    date_column("start", "日期", 78),
+    text_column("kind", "类型", 84),
+    text_column("status", "状态", 56),
+    Column("name", "活动名称", 140, attrgetter("name"), attrgetter("name"), hideable=False),
+)
+
+
+def _activity_tip(row: ActivityRow) -> str:
+    when = row.start.isoformat() + (f" 至 {row.end.isoformat()}" if row.end and row.end != row.start else "")
+    lines = [f"{row.name}（{row.kind}，{row.status}）", f"时间：{when}"]
+    if row.place:
+        lines.append(f"地点：{row.place}")
+    lines.append(f"参加 {row.participants} 人")
+    return "\n".join(lines)
+
+
 def _payment_tip(payment: PaymentInfo) -> str:
     covered = describe_months(m for m, _ in payment.covered) or "没有冲抵任何月份（记为预缴）"
     extra = [f"收款人：{payment.collector}"] if payment.collector else []
@@ -135,6 +155,7 @@ class MemberDetailPanel(QWidget):
         self._member_id: int | None = None
         self._dues_generation = 0
         self._care_generation = 0
+        self._activity_generation = 0
         self.setMinimumWidth(300)
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -186,6 +207,19 @@ class MemberDetailPanel(QWidget):
         care_layout.addWidget(self.care_line)
         care_layout.addWidget(self.care_view, 1)
         self.tabs.addTab(care_tab, "慰问记录")
+        self.activities: RowTableModel[ActivityRow] = RowTableModel(ACTIVITY_COLUMNS, tooltip=_activity_tip)
+        self.activities_view = RowTableView("member_activities", self.activities)
+        self.activities_view.setSortingEnabled(False)
+        self.activities_view.horizontalHeader().setStretchLastSection(True)
+        self.activities_line = QLabel()
+        self.activities_line.setWordWrap(True)
+        activities_tab = QWidget()
+        activities_layout = QVBoxLayout(activities_tab)
+        activities_layout.setContentsMargins(0, 4, 0, 0)
+        activities_layout.addWidget(self.activities_line)
+        activities_layout.addWidget(self.activities_view, 1)
+        # before 慰问记录, which stays the last tab (its tests and screenshots open it as the last)
+        self.tabs.insertTab(self.tabs.indexOf(care_tab), activities_tab, "活动")
         self.placeholder = QLabel("在左边的名册中点选一名会员，这里显示他的信息和会籍变动记录。")
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -206,12 +240,14 @@ class MemberDetailPanel(QWidget):
         if context is not None:
             RefreshWhenShown(self, context, DUES_TABLES, self._read_dues)
             RefreshWhenShown(self, context, (CARE_RECORDS,), self._read_care)
+            RefreshWhenShown(self, context, (ACTIVITIES, PARTICIPANTS), self._read_activities)
 
     def show_detail(self, detail: MemberDetail | None, *, mask: bool = False) -> None:
         self.pages.setCurrentIndex(0 if detail is None else 1)
         self._member_id = None if detail is None else detail.id
         self._read_dues()
         self._read_care()
+        self._read_activities()
         if detail is None:
             return
         d = detail.data
@@ -320,3 +356,42 @@ class MemberDetailPanel(QWidget):
         self.care_line.setText(text)
         self.care_line.setStyleSheet("color: #8e1c1c;" if over else "")
         self.care.set_rows(list(reversed(records)))
+
+    # -- the activities ---------------------------------------------------------------------------
+    def _read_activities(self) -> None:
+        self._activity_generation += 1
+        generation, member_id, context = self._activity_generation, self._member_id, self._context
+        if member_id is None or context is None:
+            self.show_activities(None)
+            return
+
+        def work(session: Session) -> list[ActivityRow]:
+            from app.services.activities import list_activities
+
+            return list_activities(session, member_id=member_id)
+
+        def shown(rows: list[ActivityRow]) -> None:
+            if generation == self._activity_generation:
+                self.show_activities(rows)
+
+        read_operation(self, context, work, on_success=shown)
+
+    def show_activities(self, rows: list[ActivityRow] | None) -> None:
+        """The activities the member took part in, newest first (cancelled ones say so)."""
+        if not rows:
+            self.activities.set_rows([])
+            self.activities_line.setText(
+                "还没有参加过活动（只计记了参加人员名单的活动）" if rows is not None else ""
+            )
+            self.activities_line.setStyleSheet("color: #555;")
+            return
+        held = [r for r in rows if r.status != "已取消"]
+        this_year = sum(1 for r in held if r.start.year == date.today().year)
+        text = f"共参加 {len(held)} 项活动"
+        if this_year:
+            text += f"，今年 {this_year} 项"
+        if len(held) < len(rows):
+            text += f"（另有已取消的 {len(rows) - len(held)} 项）"
+        self.activities_line.setText(text)
+        self.activities_line.setStyleSheet("")
+        self.activities.set_rows(list(reversed(rows)))

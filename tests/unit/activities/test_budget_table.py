@@ -148,7 +148,13 @@ def test_over_and_never_set(year: Database) -> None:
     with year.reader() as s:
         table = budget_table(s, YEAR)
     assert (table.row("505").level, table.row("505").remaining_fen) == ("超支", -200_000)
-    assert table.row("50106").budget_fen is None and table.row("50106").level == "无预算"
+    # 会员活动 has no budget of its own now, but spends within 501's: not flagged
+    assert table.row("50106").budget_fen is None and table.row("50106").level == ""
+    with year.session() as s:
+        set_budget(s, YEAR, code(year, "502"), None)  # 送温暖 spent with no budget anywhere above it
+    with year.reader() as s:
+        table = budget_table(s, YEAR)
+    assert table.row("502").level == "无预算" and table.row("50205").level == "无预算"
 
 
 def test_a_top_line_is_not_added_to_its_sub_lines(year: Database) -> None:

@@ -71,3 +71,36 @@ def test_sql_paid_sums_equal_allocate(
                 sum(c.due_fen for c in charges), sum(p.amount_fen for p in mine)
             )
         assert stale_charges(session) == 0
+
+
+@pytest.mark.parametrize("short", [0, 1])
+def test_paying_all_that_is_owed_covers_every_month(rolled: tuple[Database, list[int]], short: int) -> None:
+    """Paying at least every charge's due (one statement, no running sum) and one fen less
+    (the running sum) meet at the last month."""
+    db, members = rolled
+    with db.session() as session:
+        session.connection().execute(delete(DuesPayment))
+        reallocate(session, members)
+        charges = {
+            m: session.execute(
+                select(DuesCharge.id, DuesCharge.due_fen)
+                .where(DuesCharge.member_id == m)
+                .order_by(DuesCharge.month)
+            ).all()
+            for m in members
+        }
+        for extra, member_id in zip((0, 500), members, strict=True):  # exactly, and more than, what is owed
+            owed = sum(c.due_fen for c in charges[member_id])
+            record_payment(
+                session, PaymentInput(member_id, owed + extra - short, date(2026, 7, 1)), today=TODAY
+            )
+        for extra, member_id in zip((0, 500), members, strict=True):
+            paid = session.scalars(
+                select(DuesCharge.paid_fen)
+                .where(DuesCharge.member_id == member_id)
+                .order_by(DuesCharge.month)
+            ).all()
+            dues = [c.due_fen for c in charges[member_id]]
+            expected = [*dues[:-1], dues[-1] - (short if extra == 0 else 0)]
+            assert paid == expected
+        assert stale_charges(session) == 0
