@@ -1,7 +1,9 @@
 """The command line: `uniondesk` opens the window; subcommands run the same services.
 
 One module per area registers its commands (``register``); each command carries its
-handler (``set_defaults(handler=…)``), and ``main`` opens the 账套 and runs it.
+handler (``set_defaults(handler=…)``), and ``main`` opens the 账套 and runs it. Only the
+area of the command given is imported and registered (every area for ``--help``, no
+command, or a command nobody knows), so a command starts without building the others.
 Exit codes: 0 done; 1 the input had errors and nothing was written; 2 usage error;
 3 the database cannot be used (not a 账套, missing, corrupt, newer version, read-only, locked, full).
 """
@@ -10,30 +12,61 @@ from __future__ import annotations
 
 import argparse
 import errno
+import importlib
 import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.cli import activities, care, dues, hardship, roster, system
 from app.cli.common import EXIT_DATABASE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Parser
 
 __all__ = ["EXIT_DATABASE", "EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 _STARTED = time.perf_counter()
-_AREAS = (system, roster, dues, care, hardship, activities)
+# each area's module under app/cli and the top-level commands its ``register`` adds
+AREAS: dict[str, tuple[str, ...]] = {
+    "system": ("init", "demo", "check", "profile"),
+    "roster": ("group", "member", "roster"),
+    "dues": ("dues",),
+    "care": ("care",),
+    "hardship": ("hardship",),
+    "activities": ("budget", "events"),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv``: "" for none at all (the window opens), None when an
+    option such as --help comes first."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--db":
+            skip = True  # its value follows
+        elif token.startswith("--db="):
+            continue
+        elif token.startswith("-"):
+            return None
+        else:
+            return token
+    return ""
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv``: with only the command's area when it names one."""
     parser = Parser(prog="uniondesk", description="UnionDesk 基层工会工作台。不带命令时打开程序窗口。")
     parser.add_argument("--db", type=Path, help="账套文件（默认：用户数据文件夹中的 union.db）")
     parser.add_argument("--version", action="version", version=_version(), help="显示版本并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
     gui = sub.add_parser("gui", help="打开程序窗口")
     gui.add_argument("--quit-when-ready", action="store_true", help="名册显示后打印 ready <毫秒> 并退出")
-    for area in _AREAS:
-        area.register(sub)
+    command = _command_in(sys.argv[1:] if argv is None else argv)
+    areas = [area for area, commands in AREAS.items() if command in commands]
+    if not areas and command not in ("gui", ""):
+        areas = list(AREAS)  # --help lists them all; a mistyped command is told the choices
+    for area in areas:
+        importlib.import_module(f"app.cli.{area}").register(sub)
     return parser
 
 
@@ -52,7 +85,7 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     if getattr(args, "handler", None) is None:  # no command, or `gui`
         from app.ui.app import run_gui
 

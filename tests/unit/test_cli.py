@@ -1,5 +1,6 @@
 """The command line, run in-process: same parser, same handlers, same exit codes."""
 
+import argparse
 import json
 import sqlite3
 from pathlib import Path
@@ -191,3 +192,29 @@ def test_roster_import_export_template(
     assert code == EXIT_OK and (tmp_path / "t.xlsx").exists()
     code, _out, err = run(capsys, "--db", db, "roster", "import", str(tmp_path / "missing.xlsx"))
     assert code == EXIT_INPUT and "找不到文件" in err
+
+
+def test_each_area_registers_the_commands_it_is_listed_with() -> None:
+    """Only the named command's area is registered, so the list must say what each adds."""
+    import importlib
+
+    from app.cli import AREAS, build_parser
+    from app.cli.common import Parser
+
+    for area, commands in AREAS.items():
+        parser = Parser(prog="uniondesk")
+        sub = parser.add_subparsers(dest="command", parser_class=Parser)
+        importlib.import_module(f"app.cli.{area}").register(sub)
+        assert tuple(sub.choices) == commands, area
+    every = {c for commands in AREAS.values() for c in commands} | {"gui"}
+
+    def registered(argv: list[str]) -> set[str]:
+        parser = build_parser(argv)
+        (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        return set(sub.choices)
+
+    assert registered(["--db", "x.db", "care", "list"]) == {"gui", "care"}
+    assert registered(["--db=x.db", "budget", "show", "2026"]) == {"gui", "budget", "events"}
+    assert registered(["--help"]) == every
+    assert registered(["carre"]) == every  # a typo is told every choice
+    assert registered(["--db", "x.db"]) == {"gui"}  # the window opens: no command to build

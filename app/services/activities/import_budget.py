@@ -101,17 +101,17 @@ def unknown_category(word: str) -> str:
     """The error of a line whose category nothing recognises, saying how to answer it."""
     return (
         f"不认识的科目“{word}”，请说明它是哪个科目（导入向导的“说明不认识的写法”一步；"
-        f"命令行加上 --word {word}=科目编码）"
+        f"命令行加上 --category {word}=科目编码）"
     )
 
 
 def category_answer(word: str, code: str) -> tuple[tuple[str, str], Answer]:
-    """The answer to the question about ``word`` (as ``--word 文体=50102`` gives it): the
+    """The answer to the question about ``word`` (as ``--category 文体=50102`` gives it): the
     category's code, or its label (50102 文体活动费) or name; for the options' ``answers``.
     Whether the category exists is checked when the sheet is planned."""
     key = word_key(word)
     if not key:
-        raise UserError("请写出科目在表中的写法，如 --word 健身活动=50102")
+        raise UserError("请写出科目在表中的写法，如 --category 健身活动=50102")
     if len(key) > WORD_LIMIT:
         raise UserError(f"科目的写法“{key}”太长（最多 {WORD_LIMIT} 个字）")
     choice = " ".join(code.split())

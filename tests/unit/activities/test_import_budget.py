@@ -248,7 +248,9 @@ def test_an_unknown_word_is_asked_answered_and_remembered(db: Database, tmp_path
     assert "50102 文体活动费" in question.choices and "401 会费收入" not in question.choices
     [(row, column, message)] = issues(plan)
     assert (
-        (row, column) == (4, "项目") and "不认识的科目“健身活动”" in message and "--word 健身活动=" in message
+        (row, column) == (4, "项目")
+        and "不认识的科目“健身活动”" in message
+        and "--category 健身活动=" in message
     )
     with pytest.raises(UserError, match="有 1 行有错误"):
         import_file(db, importer(), path)

@@ -207,7 +207,7 @@ def test_an_unknown_科目_is_asked_answered_and_remembered(db: Database, tmp_pa
     assert "50102 文体活动费" in question.choices and "401 会费收入" not in question.choices
     found = issues(plan)
     assert [(row, column) for row, column, _ in found] == [(3, "科目"), (4, "科目")]
-    assert "不认识的科目“女工活动”" in found[0][2] and "--word 女工活动=" in found[0][2]
+    assert "不认识的科目“女工活动”" in found[0][2] and "--category 女工活动=" in found[0][2]
     with pytest.raises(UserError, match="有 2 行有错误"):
         import_file(db, importer(), path)
     assert counts(db)["activity_expenses"] == 0 and "女工活动" not in category_words(db)
