@@ -18,7 +18,6 @@ expenses written with one driver-level insert.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,7 +62,7 @@ from app.services.activities.import_budget import (
 from app.services.activities.limits import load_limits
 from app.services.excel.reader import Sheet
 from app.services.excel.table import ColumnMapping, FieldSpec
-from app.services.excel.values import CellError, read_date, read_money_fen, text
+from app.services.excel.values import CellError, read_money_fen, text
 from app.services.imports import (
     Importer,
     ImportOptions,
@@ -74,6 +73,7 @@ from app.services.imports import (
     RowIssue,
 )
 from app.services.imports.columns import Reader, limited_text, read_columns, table_rows
+from app.services.imports.dates import DayReader
 from app.services.progress import NO_PROGRESS, Progress
 
 __all__ = [
@@ -109,7 +109,6 @@ LEDGER_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("note", "备注", ("说明",)),
 )  # fmt: skip
 _LABELS = {spec.key: spec.label for spec in LEDGER_FIELDS}
-_NO_YEAR = re.compile(r"^\s*(\d{1,2})\s*(?:月|[-./])\s*(\d{1,2})\s*日?\s*$")
 _TOTAL_WORDS = ("合计", "小计", "总计", "共计")
 
 # the activity kind from words in its name (first match wins), then from its 科目's name
@@ -261,32 +260,21 @@ class LedgerImporter(Importer[LedgerRow, LedgerImportOptions]):
     fields = LEDGER_FIELDS
     ignored_fields = frozenset({"seq"})
     noun = "笔支出"
-    assumed_year = False  # a date without its year was read
+    days = DayReader(0)  # the plan's: it knows whether a date without its year was read
 
     @property
     def year(self) -> int:
         return self.options.year or self.options.today.year
 
-    def _day(self, raw: Any) -> tuple[date | None, str | None]:
-        match = _NO_YEAR.match(text(raw)) if isinstance(raw, str) else None
-        try:
-            if match:
-                self.assumed_year = True
-                return date(self.year, int(match[1]), int(match[2])), None
-            day = read_date(raw)
-        except (CellError, ValueError):
-            return None, f"“{text(raw)}”不是日期"
-        return (day, None) if day else (None, "请填写日期")
-
     def _end(self, raw: Any) -> tuple[date | None, str | None]:
         if not text(raw):
             return None, None
-        return self._day(raw)
+        return self.days(raw)
 
     def plan(
         self, session: Session, sheet: Sheet, mapping: ColumnMapping, progress: Progress = NO_PROGRESS
     ) -> ImportPlan[LedgerRow]:
-        self.assumed_year = False  # the wizard plans again when an option changes
+        self.days = DayReader(self.year)  # a new one each plan: the wizard plans again when an option changes
         rows, ignored = table_rows(sheet, mapping, "activity")
 
         def header(key: str) -> str:
@@ -297,7 +285,7 @@ class LedgerImporter(Importer[LedgerRow, LedgerImportOptions]):
         answered = category_answers(tree, table, self.options.answers, SPENDING)
         learnt = {word: category for word, category in answered.items() if table.get(word) != category}
         readers: dict[str, Reader] = {
-            "day": self._day, "end": self._end, "activity": limited_text("活动名称", 80),
+            "day": self.days, "end": self._end, "activity": limited_text("活动名称", 80),
             "item": limited_text("支出内容", 80), CATEGORY: _category_reader(Matcher(tree, {**table, **answered})),
             "amount": _amount, "invoice_no": limited_text("发票号", 40), "paid_by": limited_text("经办人", 30),
             "headcount": _headcount, "payee": limited_text("收款方", 60), "kind": _kind_reader,
@@ -356,10 +344,8 @@ class LedgerImporter(Importer[LedgerRow, LedgerImportOptions]):
             plan.notes.append(f"记住科目的写法：{said}")
         if filled:
             plan.file_notes.append(f"有 {filled} 行没有写活动名称，按上一行的活动记入（合并单元格）")
-        if self.assumed_year:
-            plan.file_notes.append(
-                f"表中有的日期没有写年份，按 {self.year} 年导入；不对时请指定年份（命令行用 --year）"
-            )
+        if self.days.assumed:
+            plan.file_notes.append(self.days.note())
         return plan
 
     def _group(

@@ -13,7 +13,6 @@ again changes nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -41,7 +40,7 @@ from app.services.care.words import (
 from app.services.errors import UserError
 from app.services.excel.reader import Sheet
 from app.services.excel.table import ColumnMapping, FieldSpec
-from app.services.excel.values import CellError, read_date, read_money_fen, text
+from app.services.excel.values import CellError, read_money_fen
 from app.services.imports import (
     Answer,
     Importer,
@@ -53,6 +52,7 @@ from app.services.imports import (
     RowIssue,
 )
 from app.services.imports.columns import Reader, limited_text, read_columns, table_rows
+from app.services.imports.dates import DayReader
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.roster import MEMBER_FIELDS, PERSON_READERS, MemberIndex
 
@@ -72,7 +72,6 @@ CARE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("note", "备注", ("说明",)),
 )
 _LABELS = {spec.key: spec.label for spec in CARE_FIELDS}
-_NO_YEAR = re.compile(r"^\s*(\d{1,2})\s*(?:月|[-./])\s*(\d{1,2})\s*日?\s*$")
 
 
 OCCASION = "occasion"  # the field the words are asked about
@@ -160,27 +159,16 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
     fields = CARE_FIELDS
     ignored_fields = frozenset({"seq"})
     noun = "条慰问记录"
-    assumed_year = False  # a date without its year was read
+    days = DayReader(0)  # the plan's: it knows whether a date without its year was read
 
     @property
     def year(self) -> int:
         return self.options.year or self.options.today.year
 
-    def _day(self, raw: Any) -> tuple[date | None, str | None]:
-        match = _NO_YEAR.match(text(raw)) if isinstance(raw, str) else None
-        try:
-            if match:
-                self.assumed_year = True
-                return date(self.year, int(match[1]), int(match[2])), None
-            day = read_date(raw)
-        except (CellError, ValueError):
-            return None, f"“{text(raw)}”不是日期"
-        return (day, None) if day else (None, "请填写日期")
-
     def plan(
         self, session: Session, sheet: Sheet, mapping: ColumnMapping, progress: Progress = NO_PROGRESS
     ) -> ImportPlan[CareRow]:
-        self.assumed_year = False  # the wizard plans again when an option changes
+        self.days = DayReader(self.year)  # a new one each plan: the wizard plans again when an option changes
         present = set(mapping.fields.values())
         if "cash" not in present and "goods_value" not in present:
             raise UserError("表格中没有慰问金列，也没有慰问品价值列：不知道每次发了多少")
@@ -193,7 +181,7 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
         table = word_table(session)
         learnt = {word: meaning for word, meaning in answered.items() if table.get(word) != meaning}
         readers: dict[str, Reader] = {
-            **PERSON_READERS, "day": self._day, OCCASION: occasion_reader({**table, **answered}),
+            **PERSON_READERS, "day": self.days, OCCASION: occasion_reader({**table, **answered}),
             "cash": _money("慰问金"),
             "goods": limited_text("慰问品", 200), "goods_value": _money("慰问品价值"),
             "visitors": limited_text("经办人", 100), "note": limited_text("备注", 200),
@@ -316,7 +304,5 @@ def _note(plan: ImportPlan[CareRow], importer: CareImporter) -> None:
     over = [r for r in new if r.over_cap]
     if over:
         plan.notes.append(f"记入超过标准的历史记录 {len(over)} 人次，已标出，原因待补充（{IMPORTED_REASON}）")
-    if importer.assumed_year:
-        plan.file_notes.append(
-            f"表中有的日期没有写年份，按 {importer.year} 年导入；不对时请指定年份（命令行用 --year）"
-        )
+    if importer.days.assumed:
+        plan.file_notes.append(importer.days.note())

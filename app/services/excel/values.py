@@ -164,8 +164,8 @@ def read_money_fen(value: object, *, label: str = "金额", limit_fen: int = MAX
             raise CellError(f"{label}应为数字")
         if (isinstance(value, int) or value.is_integer()) and 0 <= value <= limit_fen // 100:
             return int(value) * 100  # whole yuan: the usual case, kept cheap
-        if 0 <= value <= limit_fen // 100 and (fen := round(value * 100)) / 100 == value:
-            return fen  # yuan and fen whose float is exactly the one the cell holds: 5380.1 is 538010
+        if 0 <= value <= limit_fen // 100 and (cents := round(value * 100)) / 100 == value:
+            return cents  # yuan and fen whose float is exactly the one the cell holds: 5380.1 is 538010
         shown = f"{value:.15g}" if isinstance(value, float) else str(value)
         amount = Decimal(shown)
     else:
