@@ -107,6 +107,28 @@ class Column:
     kind: ColumnKind = "text"
 
 
+def ruled_commands(columns: Sequence[Column], font_size: float) -> list[tuple[Any, ...]]:
+    """The style of a ruled form table (签领表, 签到表): every cell boxed, a shaded header,
+    tight padding, money right-aligned and ``center`` columns centred below the header."""
+    commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), pdf_fonts().body, font_size),
+        ("GRID", (0, 0), (-1, -1), 0.5, LINE),
+        ("BOX", (0, 0), (-1, -1), 1, LINE),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ]
+    for index, column in enumerate(columns):
+        if column.kind == "money":
+            commands.append(("ALIGN", (index, 1), (index, -1), "RIGHT"))
+        elif column.kind == "center":
+            commands.append(("ALIGN", (index, 1), (index, -1), "CENTER"))
+    return commands
+
+
 def _cell(value: Cell, column: Column, sheet: Styles, blank_height: float) -> Any:
     if column.kind == "signature" and value in (None, ""):
         return Spacer(1, blank_height)

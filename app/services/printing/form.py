@@ -20,11 +20,11 @@ from reportlab.platypus import PageBreak, Table
 from app.domain.money import format_fen
 from app.services.printing.blocks import (
     CELL_PADDING,
-    HEADER_FILL,
     LINE,
     Cell,
     Column,
     para,
+    ruled_commands,
     styles,
     table_style,
 )
@@ -250,22 +250,7 @@ def _roll_table(roll: Roll, rows: Sequence[Sequence[Cell]], widths: list[float])
                 for value, column, width in zip(row, roll.columns, widths, strict=True)
             ]
         )
-    commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), pdf_fonts().body, FONT_SIZE),
-        ("GRID", (0, 0), (-1, -1), 0.5, LINE),
-        ("BOX", (0, 0), (-1, -1), 1, LINE),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-    ]
-    for index, column in enumerate(roll.columns):
-        if column.kind == "money":
-            commands.append(("ALIGN", (index, 1), (index, -1), "RIGHT"))
-        elif column.kind == "center":
-            commands.append(("ALIGN", (index, 1), (index, -1), "CENTER"))
+    commands = ruled_commands(roll.columns, FONT_SIZE)
     heights = [roll.header_height_mm * mm] + [row_height] * len(rows)
     return Table(data, colWidths=widths, rowHeights=heights, style=table_style(commands), hAlign="CENTER")
 

@@ -24,12 +24,11 @@ from reportlab.platypus import PageBreak, Table
 from app.domain.money import format_fen
 from app.services.printing.blocks import (
     CELL_PADDING,
-    HEADER_FILL,
-    LINE,
     TOTAL_FILL,
     Cell,
     Column,
     para,
+    ruled_commands,
     signature_line,
     styles,
     table_style,
@@ -123,22 +122,7 @@ def _page_table(
     heights = (
         [HEADER_HEIGHT_MM * mm] + [ROW_HEIGHT_MM * mm] * len(rows) + [HEADER_HEIGHT_MM * mm] * len(totals)
     )
-    commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), pdf_fonts().body, FONT_SIZE),
-        ("GRID", (0, 0), (-1, -1), 0.5, LINE),
-        ("BOX", (0, 0), (-1, -1), 1, LINE),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-    ]
-    for index, column in enumerate(sheet.columns):
-        if column.kind == "money":
-            commands.append(("ALIGN", (index, 1), (index, -1), "RIGHT"))
-        elif column.kind == "center":
-            commands.append(("ALIGN", (index, 1), (index, -1), "CENTER"))
+    commands = ruled_commands(sheet.columns, FONT_SIZE)
     if totals:
         first = -len(totals)
         commands += [
