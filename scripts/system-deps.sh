@@ -11,8 +11,8 @@ packages=(
   fonts-wqy-microhei
 )
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || packages+=(python3-venv python3-pip)
-# --tests: what only the test suite needs (a second reader for the .xlsx files we write)
-[ "${1:-}" = "--tests" ] && packages=(libreoffice-calc-nogui poppler-utils)
+# --tests: what only the test suite needs (a second reader for the .xlsx and .docx files we write)
+[ "${1:-}" = "--tests" ] && packages=(libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils)
 
 missing=()
 for p in "${packages[@]}"; do

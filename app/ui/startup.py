@@ -30,8 +30,11 @@ def open_with_first_page(
     path: Path, *, checked: bool = False, first_page: Roster | None = None
 ) -> OpenedDatabase:
     from app.db import open_database
+    from app.db_file import is_current
     from app.services.roster import load_roster
 
+    # a file the window opens has every page read first (a command reads only what it uses)
+    checked = checked or is_current(path.expanduser().resolve())
     db = open_database(path, checked=checked)
     if first_page is not None:
         return OpenedDatabase(db, first_page)
