@@ -42,6 +42,7 @@ from app.db_file import (
     database_error,
     discard_copy,
     inspect_file,
+    needs_full_check,
     sqlite_code,
 )
 from app.migrations import HEAD
@@ -283,8 +284,11 @@ def _prepare(db_path: Path, create: bool, busy_timeout: float = BUSY_TIMEOUT) ->
     """Check, migrate or create the file; returns the copy made before migrating, if any."""
     if db_path.exists() and db_path.stat().st_size > 0:
         check_file(db_path)
-        revision = inspect_file(db_path, busy_timeout)
+        full = needs_full_check(db_path)
+        revision = inspect_file(db_path, busy_timeout, full=full)
         check_revision(db_path, revision)
+        if not full and revision not in (None, HEAD):  # every page is read before migrating
+            inspect_file(db_path, busy_timeout, full=True)
         if revision is None and not create:  # an empty SQLite file: only init/demo make it a 账套
             raise NotADatabaseError(f"“{db_path.name}”是一个空的数据库文件，还不是账套。请用 init 建立账套")
         if revision == HEAD:

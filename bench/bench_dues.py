@@ -1,6 +1,6 @@
 """Dues at 50,000 members, as ratios against floors measured in the same run.
 
-    python bench/bench_dues.py [--members 50000] [--repeat 3]
+    python bench/bench_dues.py [--members 50000] [--repeat 3] [--skip-import | --import-only]
 
 - roll: a whole year for every member (600,000 charges), through ``roll`` in one write
   transaction, against the floor: a raw sqlite3 executemany of the same rows into the same
@@ -174,6 +174,23 @@ def ours_grid(xlsx: Path, db: Path) -> None:
     assert code == 0 and result["written"] and result["new"] > 0, result
 
 
+def grid_imports(folder: Path, paid: Path, target_from: Path, repeat: int) -> list[float]:
+    """The grid written from ``paid`` imported into copies of ``target_from``: each round's ratio."""
+    xlsx = folder / "grid.xlsx"
+    write_grid(paid, xlsx)
+    ratios: list[float] = []
+    for round_ in range(repeat):
+        target = folder / f"import{round_}.db"
+        shutil.copy(target_from, target)
+        (folder / f"floor-import{round_}").mkdir()
+        floor = _child("floor_grid", xlsx, folder / f"floor-import{round_}")
+        ours = _child("ours_grid", xlsx, target)
+        ratios.append(ours / floor)
+        print(f"round {round_ + 1} grid import: floor {floor:.2f} s, UnionDesk {ours:.2f} s, "
+              f"ratio {ours / floor:.2f}x", flush=True)  # fmt: skip
+    return ratios
+
+
 def _child(task: str, a: Path, b: Path) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, __file__, "--task", task, str(a), str(b)], check=True)
@@ -186,6 +203,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--task", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--skip-import", action="store_true", help="only the roll, summary and arrears")
+    parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="only the grid import (its 账套 rolled once beforehand, untimed)",
+    )
     args = parser.parse_args()
     if args.task:
         {"floor_grid": floor_grid, "ours_grid": ours_grid}[args.task[0]](
@@ -196,6 +218,17 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="ud-bench-dues-"))
     print(f"building {args.members} members …", flush=True)
     members = build_members(folder, args.members)
+    if args.import_only:
+        rolled, paid = folder / "rolled.db", folder / "paid.db"
+        shutil.copy(members, rolled)
+        ours_roll(rolled)
+        shutil.copy(rolled, paid)
+        pay_most(paid)
+        imports = grid_imports(folder, paid, rolled, args.repeat)
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"members: {args.members}")
+        print(f"grid import: median ratio {statistics.median(imports):.2f}x (target <= 3x)")
+        return 0
     rolls: list[float] = []
     rows: list[tuple[object, ...]] = []
     for round_ in range(args.repeat):
@@ -214,17 +247,7 @@ def main() -> int:
     summary_ms, arrears_ms = timed_reads(paid, max(args.repeat, 5))
     imports: list[float] = []
     if not args.skip_import:
-        xlsx = folder / "grid.xlsx"
-        write_grid(paid, xlsx)
-        for round_ in range(args.repeat):
-            target = folder / f"import{round_}.db"
-            shutil.copy(folder / "ours1.db" if args.repeat > 1 else members, target)
-            (folder / f"floor-import{round_}").mkdir()
-            floor = _child("floor_grid", xlsx, folder / f"floor-import{round_}")
-            ours = _child("ours_grid", xlsx, target)
-            imports.append(ours / floor)
-            print(f"round {round_ + 1} grid import: floor {floor:.2f} s, UnionDesk {ours:.2f} s, "
-                  f"ratio {ours / floor:.2f}x", flush=True)  # fmt: skip
+        imports = grid_imports(folder, paid, folder / "ours1.db" if args.repeat > 1 else members, args.repeat)
     shutil.rmtree(folder, ignore_errors=True)
     print(f"members: {args.members}")
     print(f"roll: median ratio {statistics.median(rolls):.2f}x (target <= 3x)")

@@ -16,6 +16,7 @@ from app.db import (
     ReadOnlyDatabaseError,
     open_database,
 )
+from app.db_file import inspect_file, is_current, needs_full_check
 from app.migrations import HEAD, KNOWN_REVISIONS
 from app.models import UnionProfile
 
@@ -98,6 +99,101 @@ def test_truncated_database(tmp_path: Path) -> None:
     db.close()
     path.write_bytes(path.read_bytes()[:1500])
     with pytest.raises(CorruptDatabaseError):
+        open_database(path)
+
+
+def _with_log(path: Path) -> None:
+    """A 账套 whose audit log fills some pages of its own."""
+    db = open_database(path)
+    with db.session() as session:
+        session.execute(
+            text(
+                "INSERT INTO audit_log (at, actor, action, entity, summary) VALUES (:at, '', '新增', 'x', :s)"
+            ),
+            [{"at": "2026-01-01 00:00:00", "s": f"第 {n} 条" * 20} for n in range(400)],
+        )
+    db.close()
+
+
+def _damaged_table(path: Path) -> bytes:
+    """A 账套 whose audit log's root page is wrecked: its header, schema and revision read
+    fine, so only reading every page (or the log itself) finds the damage."""
+    _with_log(path)
+    with sqlite3.connect(path) as con:
+        (root,) = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'audit_log'").fetchone()
+        (size,) = con.execute("PRAGMA page_size").fetchone()
+    con.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * size : root * size] = b"\xff" * size
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def test_damaged_page_is_found_where_every_page_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "union.db"
+    before = _damaged_table(path)
+    assert not needs_full_check(path)  # closed cleanly, whole: the header and schema are sound
+    with pytest.raises(CorruptDatabaseError, match="已损坏"):
+        is_current(path)  # the window reads every page of the file it starts with
+    with pytest.raises(CorruptDatabaseError, match="已损坏"):
+        inspect_file(path)
+    assert path.read_bytes() == before
+    # a command opens it on the header and schema alone; what reads the damage is refused
+    db = open_database(path)
+    try:
+        with pytest.raises(CorruptDatabaseError, match="已损坏"), db.session() as session:
+            session.execute(text("SELECT summary FROM audit_log")).all()
+    finally:
+        db.close()
+    assert path.read_bytes() == before
+
+
+def test_damaged_file_left_open_is_refused(tmp_path: Path) -> None:
+    """After a crash (its write-ahead log still beside it) every page is read on opening."""
+    source = tmp_path / "source.db"
+    _damaged_table(source)
+    holder = sqlite3.connect(source, isolation_level=None)
+    try:
+        holder.execute("UPDATE union_profile SET name = name")  # the log exists while it is open
+        holder.execute("INSERT INTO import_mappings (kind, signature, fields_json, updated_at) "
+                       "VALUES ('x', 'y', '{}', '2026-01-01 00:00:00')")  # fmt: skip
+        path = tmp_path / "union.db"
+        for tail in ("", "-wal"):  # copied as a crash leaves it
+            (tmp_path / f"union.db{tail}").write_bytes((tmp_path / f"source.db{tail}").read_bytes())
+    finally:
+        holder.close()
+    assert needs_full_check(path)
+    with pytest.raises(CorruptDatabaseError, match="已损坏"):
+        open_database(path)
+    with sqlite3.connect(path) as con:  # only SQLite's own recovery of what was committed
+        assert con.execute("SELECT kind FROM import_mappings").fetchall() == [("x",)]
+    con.close()
+
+
+def test_damaged_file_is_not_migrated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.db as app_db
+    import app.db_file as db_file
+
+    path = tmp_path / "union.db"
+    before = _damaged_table(path)
+    monkeypatch.setattr(app_db, "HEAD", _NEXT)  # a release whose head is after the file's
+    monkeypatch.setattr(db_file, "KNOWN_REVISIONS", KNOWN_REVISIONS | {_NEXT})
+    with pytest.raises(CorruptDatabaseError, match="已损坏"):
+        open_database(path)
+    assert path.read_bytes() == before
+    assert {p.name for p in tmp_path.iterdir()} == {"union.db"}  # no copy made
+
+
+def test_file_cut_at_a_page_boundary_is_refused(tmp_path: Path) -> None:
+    """A copy cut short by whole pages: its header says how long it should be (SQLite itself
+    refuses it too), so every page is read."""
+    path = tmp_path / "cut.db"
+    _with_log(path)
+    assert not needs_full_check(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 4096])
+    assert needs_full_check(path)
+    with pytest.raises(CorruptDatabaseError, match="已损坏"):
         open_database(path)
 
 

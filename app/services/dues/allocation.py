@@ -103,7 +103,8 @@ def reallocate(session: Session, member_ids: Collection[int]) -> None:
         return
     connection = session.connection()
     connection.exec_driver_sql(
-        f"CREATE TEMP TABLE IF NOT EXISTS {_MEMBERS} (id INTEGER PRIMARY KEY, paid INTEGER NOT NULL DEFAULT 0)"
+        f"CREATE TEMP TABLE IF NOT EXISTS {_MEMBERS} "
+        "(id INTEGER PRIMARY KEY, paid INTEGER NOT NULL DEFAULT 0, due INTEGER NOT NULL DEFAULT 0)"
     )
     connection.exec_driver_sql(f"DELETE FROM {_MEMBERS}")
     connection.exec_driver_sql(f"INSERT INTO {_MEMBERS} (id) VALUES (?)", [(m,) for m in members])
@@ -119,7 +120,10 @@ def reallocate(session: Session, member_ids: Collection[int]) -> None:
     widest = session.scalar(select(func.max(DuesCharge.member_id))) or 0
     bulk = len(members) >= _BULK and 2 * len(members) >= widest
     with indexes_rebuilt(session, DuesCharge.__tablename__, _UNPAID_INDEXES) if bulk else nullcontext():
-        changed = connection.exec_driver_sql(_OLDEST_FIRST).rowcount
+        connection.exec_driver_sql(_IN_FULL)
+        connection.exec_driver_sql(f"DELETE FROM {_MEMBERS} WHERE paid >= due")
+        if connection.exec_driver_sql(f"SELECT 1 FROM {_MEMBERS} LIMIT 1").first() is not None:
+            connection.exec_driver_sql(_OLDEST_FIRST)
     connection.exec_driver_sql(f"DELETE FROM {_MEMBERS}")
     with cyclic_gc_paused():
         for chunk in _chunks(naming):
@@ -128,16 +132,16 @@ def reallocate(session: Session, member_ids: Collection[int]) -> None:
                 connection.exec_driver_sql(
                     f'UPDATE "{DuesCharge.__tablename__}" SET paid_fen = ? WHERE id = ?', stale
                 )
-                changed += len(stale)
-    if changed:
-        note_touched(session, DuesCharge.__tablename__)
+    # noted whatever changed, as ever: the statements above do not count their rows alike
+    note_touched(session, DuesCharge.__tablename__)
 
 
 # Members none of whose payments name months — nearly everyone: the money covers the months
 # oldest first, so a charge's paid sum is what the member paid in all, less the dues of the
 # months before it, within 0 and its due. SQLite computes it for 50,000 members in one
 # statement, without reading a row into Python (the same rule as ``allocate``; a test
-# compares the two). Each member's total is put beside them first: one lookup per charge.
+# compares the two). Each member's total paid and total due are put beside them first: one
+# lookup per charge; those who paid all they owe need no running sum (``_IN_FULL``).
 _MEMBERS = "temp.dues_members_reallocated"
 _NAMING_MEMBERS = f"""
 SELECT DISTINCT p.member_id FROM dues_payment_months pm
@@ -147,7 +151,15 @@ WHERE p.member_id IN (SELECT id FROM {_MEMBERS})
 _TOTALS = f"""
 UPDATE {_MEMBERS} SET paid = coalesce((
     SELECT SUM(p.amount_fen) FROM dues_payments p WHERE p.member_id = {_MEMBERS}.id
+), 0), due = coalesce((
+    SELECT SUM(c.due_fen) FROM dues_charges c WHERE c.member_id = {_MEMBERS}.id
 ), 0)
+"""
+# Those who paid at least all their charges' dues (a year's payroll deduction, imported, for
+# nearly everyone) have every charge paid in full, whatever the order: no running sum needed.
+_IN_FULL = f"""
+UPDATE dues_charges SET paid_fen = due_fen
+WHERE member_id IN (SELECT id FROM {_MEMBERS} WHERE paid >= due) AND paid_fen != due_fen
 """
 _OLDEST_FIRST = f"""
 WITH covered AS (
