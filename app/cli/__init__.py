@@ -32,6 +32,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "care": ("care",),
     "hardship": ("hardship",),
     "activities": ("budget", "events"),
+    "reports": ("report",),
 }
 
 

@@ -29,7 +29,8 @@ from app.ui.context import PROFILE, AppContext, Changes
 from app.ui.dues.page import DuesPage
 from app.ui.operations import read_operation, run_operation, show_error, wait_for_operations
 from app.ui.placeholder_page import PlaceholderPage
-from app.ui.reports.home_page import HomePage
+from app.ui.reports.home_page import HomePage, open_target
+from app.ui.reports.report_page import ReportPage
 from app.ui.roster.page import RosterPage
 from app.ui.startup import OpenedDatabase, Startup, open_with_first_page
 from app.ui.system.settings_page import SettingsPage
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.dues = DuesPage(self.context)
         self.care = CarePage(self.context)
         self.activities = ActivitiesPage(self.context)
+        self.reports = ReportPage(self.context)
         self.settings_page = SettingsPage(self.context)
         pages: dict[str, QWidget] = {
             "首页": self.home,
@@ -74,6 +76,7 @@ class MainWindow(QMainWindow):
             "会费": self.dues,
             "慰问帮扶": self.care,
             "活动经费": self.activities,
+            "报表": self.reports,
             "设置": self.settings_page,
         }
         for name in PAGES:
@@ -91,6 +94,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.home.open_roster.connect(lambda: self.show_page("会员名册"))
         self.home.new_member.connect(self.new_member)
+        self.home.open_target.connect(lambda target: open_target(self, target))
         self.roster.ready.connect(self.roster_ready)
         self.context.changed.connect(self._changed)
         self._restore_geometry()
@@ -307,12 +311,18 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.reports.confirm_close():  # an edited summary draft not saved
+            self.show_page("报表")
+            self.reports.tabs.setCurrentWidget(self.reports.summary)
+            event.ignore()
+            return
         settings = ui_settings()
         settings.setValue("main/geometry", self.saveGeometry())
         self.roster.save_state()
         self.dues.save_state()
         self.care.save_state()
         self.activities.save_state()
+        self.reports.save_state()
         settings.sync()
         wait_for_operations(10_000)  # no read or write may outlive its 账套
         if self.context.db is not None:

@@ -99,8 +99,10 @@ class Operation(QObject):
         *,
         pool: QThreadPool | None = None,
         progress: Progress | None = None,
+        quiet: bool = False,
     ) -> None:
         super().__init__()
+        self._quiet = quiet  # no busy cursor, no progress dialog: a page that fills in when it comes
         self._parent = parent
         self._label = label
         self._on_success = on_success
@@ -128,8 +130,9 @@ class Operation(QObject):
 
     def start(self) -> None:
         _running.add(self)
-        self._cursor_timer.start(BUSY_CURSOR_DELAY_MS)
-        self._dialog_timer.start(PROGRESS_DELAY_MS)
+        if not self._quiet:
+            self._cursor_timer.start(BUSY_CURSOR_DELAY_MS)
+            self._dialog_timer.start(PROGRESS_DELAY_MS)
         # Python owns the runnable for its whole life: with Qt's auto-delete the wrapper can be
         # collected while a pool thread still runs it, which crashes the process.
         self._task = _Task(self._work, self.progress, self._signals)
@@ -246,11 +249,13 @@ def read_operation(
     label: str = "正在读取……",
     cancellable: bool = False,
     progress: Progress | None = None,
+    quiet: bool = False,
 ) -> Operation | None:
     """``work(session)`` on the thread pool in a read-only session of the open 账套
     (nothing when none is open); ``on_success(result)`` on the GUI thread. Never announces
     a change. ``work`` imports the service it calls, so that import too happens off the GUI
-    thread. A ``progress`` given here is the one ``work`` reports to and checks for cancel."""
+    thread. A ``progress`` given here is the one ``work`` reports to and checks for cancel.
+    ``quiet``: never a busy cursor or a progress dialog (the 首页, which fills in when ready)."""
     db = context.db
     if db is None:
         return None
@@ -260,8 +265,9 @@ def read_operation(
             return work(session)
 
     operation = Operation(
-        parent, label, read, _while_alive(parent, on_success), on_failure, cancellable, progress=progress
-    )
+        parent, label, read, _while_alive(parent, on_success), on_failure, cancellable, progress=progress,
+        quiet=quiet,
+    )  # fmt: skip
     operation.start()
     return operation
 

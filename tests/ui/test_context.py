@@ -98,8 +98,8 @@ def test_hidden_home_page_reads_again_only_when_shown(
     assert home.cards["members"].value.text() == str(in_roll)
     assert window.stack.currentWidget() is window.roster and not home.isVisible()
     refreshed: list[bool] = []
-    original = home.show_overview
-    home.show_overview = lambda overview: (refreshed.append(True), original(overview))  # type: ignore[method-assign]
+    original = home.show_figures
+    home.show_figures = lambda figures: (refreshed.append(True), original(figures))  # type: ignore[method-assign]
 
     def add(session):  # type: ignore[no-untyped-def]
         from app.domain.members import MemberInput
@@ -122,17 +122,22 @@ def test_the_home_page_shows_the_care_reminders(window: MainWindow, qtbot: QtBot
     """The demo's hardship files include some due for review: the 首页 names them."""
     from app.models import CareRecord, HardshipFile
     from app.services.care import care_reminders
-    from app.ui.reports.home_page import CARE_RECORDS, HARDSHIP_FILES
+    from app.ui.care import RECORDS
+    from app.ui.reports.home_page import HARDSHIP_FILES, SHOWN_PER_KIND
 
-    assert (CareRecord.__tablename__, HardshipFile.__tablename__) == (CARE_RECORDS, HARDSHIP_FILES)
+    assert (CareRecord.__tablename__, HardshipFile.__tablename__) == (RECORDS, HARDSHIP_FILES)
     assert window.context.db is not None
     with window.context.db.reader() as session:
         found = care_reminders(session)
     home = window.home
-    qtbot.waitUntil(lambda: "提醒" in home.reminders.text(), timeout=5000)
-    text = home.reminders.text()
-    for row in found.reviews:
-        assert f"困难职工{row.name}的档案" in text
-    if found.birthdays:
-        assert f"本月过生日的会员 {len(found.birthdays)} 人" in text
-    assert found.count > 0 or "没有需要提醒的事项" in text
+    window.show_page("首页")  # the reminders are read once the page is on screen
+    qtbot.waitUntil(lambda: home.reminders is not None, timeout=5000)
+    assert home.reminders is not None
+    shown = " ".join(line.text() for line in home.reminder_lines("reviews"))
+    for row in found.reviews[:SHOWN_PER_KIND]:
+        assert row.name in shown
+    assert [r.target.id for r in home.reminders.group("reviews").items] == [r.id for r in found.reviews]
+    birthdays = home.reminders.group("birthdays").items
+    in_order = sorted(found.birthdays, key=lambda p: (p.day, p.member_id))
+    assert [r.target.id for r in birthdays] == [p.member_id for p in in_order]
+    assert str(len(found.birthdays)) in home.reminder_boxes["birthdays"].title.text()

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from app.db import Database
 from app.models import Member
 from app.ui.main_window import PAGES, MainWindow
-from app.ui.placeholder_page import PlaceholderPage
 from app.ui.roster.member_dialog import MemberDialog
 from app.ui.roster.model import COLUMN_INDEX
 from app.ui.roster.status_dialog import StatusDialog
@@ -36,7 +35,7 @@ def test_sidebar_pages_and_placeholders(window: MainWindow, qtbot: QtBot) -> Non
     assert window.stack.currentWidget() is window.activities
     qtbot.waitUntil(lambda: window.activities.model.rowCount() > 0, timeout=10_000)  # the demo's activities
     window.show_page("报表")
-    assert isinstance(window.stack.currentWidget(), PlaceholderPage)
+    assert window.stack.currentWidget() is window.reports
     window.show_page("首页")
     assert window.home.cards["members"].value.text() != "—"
     assert "华东精密机械" in window.windowTitle()
