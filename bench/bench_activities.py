@@ -67,7 +67,7 @@ def build_union(folder: Path, members: int) -> Path:
     db = open_database(path, create=True)
     rng = random.Random(2026)
     with db.session() as session:
-        build_demo(session, members=members, today=TODAY, dues=False, care=False)
+        build_demo(session, members=members, today=TODAY, dues=False, care=False, activities=False)
         roll(session, YearMonth(YEAR, 1), YearMonth(YEAR, 12), today=TODAY)
         ids = list(session.scalars(Member.__table__.select().with_only_columns(Member.id)))
         start = date(YEAR, 1, 1)

@@ -40,7 +40,7 @@ def build_members(folder: Path, members: int) -> Path:
     path = folder / "members.db"
     db = open_database(path, create=True)
     with db.session() as session:
-        build_demo(session, members=members, today=TODAY, dues=False, care=False)
+        build_demo(session, members=members, today=TODAY, dues=False, care=False, activities=False)
     db.close()
     return path
 

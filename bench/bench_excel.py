@@ -44,7 +44,7 @@ def make_source(folder: Path, members: int) -> tuple[Path, Path]:
     db_path = folder / "source.db"
     db = open_database(db_path)
     with db.session() as session:
-        build_demo(session, members=members, dues=False, care=False)
+        build_demo(session, members=members, dues=False, care=False, activities=False)
     with db.session() as session:
         rows = load_roster(session).rows
     db.close()
