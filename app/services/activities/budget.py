@@ -203,13 +203,15 @@ def budget_table(session: Session, year: int) -> BudgetTable:
         for c in tree.of_kind(SPENDING)
     ]  # fmt: skip
     income_budgets, _, income_warnings = _budgets(tree, lines, INCOME)
-    dues = dues_totals(session, year)
-    actual = _roll_up(tree, income_actuals(session, year, tree, dues.paid_fen))
+    from app.services.dues import received_fen
+
+    first, last = _year(year)
+    actual = _roll_up(tree, income_actuals(session, year, tree, received_fen(session, first, last)))
     income = []
     for c in tree.of_kind(INCOME):
         budget, from_roll = income_budgets[c.id], False
-        if c.code == DUES_CODE and budget is None:
-            budget, from_roll = dues.due_fen or None, True
+        if c.code == DUES_CODE and budget is None:  # the roll's figure, read only when needed
+            budget, from_roll = dues_totals(session, year).due_fen or None, True
         income.append(IncomeRow(c, budget, actual.get(c.id, 0), from_roll))
     return BudgetTable(year, spending, income, warnings + income_warnings)
 

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
         undo_roll,
     )
     from app.services.dues.rules import list_rules, load_rules, set_rule
-    from app.services.dues.summary import DuesSummary, Totals, latest_charged_month, summarize
+    from app.services.dues.summary import DuesSummary, Totals, latest_charged_month, received_fen, summarize
 
 _EXPORTS = {
     "ArrearsRow": "arrears",
@@ -95,6 +95,7 @@ _EXPORTS = {
     "Totals": "summary",
     "latest_charged_month": "summary",
     "summarize": "summary",
+    "received_fen": "summary",
     "Difference": "import_due",
     "DuesImporter": "importer",
     "DuesImportOptions": "importer",
@@ -141,6 +142,7 @@ __all__ = [
     "owed_before",
     "owed_before_each",
     "plan_batch",
+    "received_fen",
     "reconcile",
     "record_payment",
     "refresh_member_dues",
