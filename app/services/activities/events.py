@@ -432,10 +432,17 @@ def _sums(session: Session, ids: Sequence[int] | None) -> tuple[dict[int, int], 
 
 
 def list_activities(
-    session: Session, *, year: int | None = None, status: Status | None = None, member_id: int | None = None
+    session: Session,
+    *,
+    year: int | None = None,
+    status: Status | None = None,
+    member_id: int | None = None,
+    activity_id: int | None = None,
 ) -> list[ActivityRow]:
-    """Activities by start date: of a calendar year, a status, or one member's."""
+    """Activities by start date: of a calendar year, a status, one member's, or just one."""
     query = select(Activity).order_by(Activity.start, Activity.id)
+    if activity_id is not None:
+        query = query.where(Activity.id == activity_id)
     if year is not None:
         query = query.where(Activity.start >= date(year, 1, 1), Activity.start <= date(year, 12, 31))
     if status is not None:
@@ -447,9 +454,8 @@ def list_activities(
             )
         )
     rows = list(session.scalars(query))
-    budget, spent = _sums(
-        session, [r.id for r in rows] if year is not None or member_id is not None else None
-    )
+    narrowed = year is not None or member_id is not None or activity_id is not None
+    budget, spent = _sums(session, [r.id for r in rows] if narrowed else None)
     named = dict(
         session.execute(
             select(ActivityParticipant.activity_id, func.count()).group_by(ActivityParticipant.activity_id)
@@ -484,7 +490,7 @@ def get_activity(session: Session, activity_id: int) -> ActivityDetail:
 
     activity = _activity(session, activity_id)
     tree = load_tree(session)
-    (row,) = [r for r in list_activities(session, year=activity.start.year) if r.id == activity_id]
+    (row,) = list_activities(session, activity_id=activity_id)
     items = [
         ItemInfo(i.id, i.item, i.category_id, tree.by_id[i.category_id].label, i.amount_fen, i.per_head_fen,
                  i.heads, i.over_limit, i.reason)

@@ -66,9 +66,8 @@ def care_reminders(session: Session, today: date | None = None) -> CareReminders
         month = retirement(birth, gender, original_age).month
         if this_month <= month <= horizon:
             retiring.append(PersonDate(member_id, name, month.first_day()))
-    awaiting = [
-        r for r in list_care(session, first=date(today.year - 1, 1, 1), last=today) if r.awaiting_reason
-    ]
+    over = list_care(session, first=date(today.year - 1, 1, 1), last=today, over_cap_only=True)
+    awaiting = [r for r in over if r.awaiting_reason]
     return CareReminders(
         sorted(birthdays, key=lambda p: (p.day, p.member_id)),
         sorted(retiring, key=lambda p: (p.day, p.member_id)),
