@@ -33,6 +33,9 @@ AREAS: dict[str, tuple[str, ...]] = {
     "hardship": ("hardship",),
     "activities": ("budget", "events"),
     "reports": ("report",),
+    "backup": ("backup", "restore"),
+    "audit": ("audit",),
+    "password": ("password",),
 }
 
 

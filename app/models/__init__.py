@@ -25,7 +25,7 @@ from app.models.dues import (
 )
 from app.models.imports import ImportMapping
 from app.models.roster import DuesBaseWage, Group, Member, MembershipEvent
-from app.models.system import UnionProfile
+from app.models.system import AppSetting, UnionProfile
 
 __all__ = [
     "Activity",
@@ -33,6 +33,7 @@ __all__ = [
     "ActivityExpense",
     "ActivityLimit",
     "ActivityParticipant",
+    "AppSetting",
     "AuditEntry",
     "Base",
     "BudgetCategory",

@@ -47,10 +47,22 @@ def note_touched(session: Session, table: str) -> None:
         session.info.setdefault(TOUCHED, set()).add(table)
 
 
+_HIDDEN = "（已隐藏）"
+
+
+def _hidden(obj: Base) -> frozenset[str]:
+    """Columns whose values the log must not keep (a password's hash): only that they changed."""
+    hidden = getattr(obj, "audit_hidden_columns", None)
+    return hidden() if callable(hidden) else frozenset()
+
+
 def _columns(obj: Base) -> dict[str, object]:
     mapper = inspect(obj).mapper
+    hidden = _hidden(obj)
     return {
-        attr.key: _plain(getattr(obj, attr.key)) for attr in mapper.column_attrs if attr.key not in _SKIPPED
+        attr.key: _HIDDEN if attr.key in hidden else _plain(getattr(obj, attr.key))
+        for attr in mapper.column_attrs
+        if attr.key not in _SKIPPED
     }
 
 
@@ -58,6 +70,7 @@ def _changes(obj: Base) -> tuple[dict[str, object], dict[str, object]]:
     state = inspect(obj)
     before: dict[str, object] = {}
     after: dict[str, object] = {}
+    hidden = _hidden(obj)
     for attr in state.mapper.column_attrs:
         if attr.key in _SKIPPED:
             continue
@@ -67,8 +80,8 @@ def _changes(obj: Base) -> tuple[dict[str, object], dict[str, object]]:
         old = history.deleted[0] if history.deleted else None
         new = history.added[0] if history.added else None
         if old != new:
-            before[attr.key] = _plain(old)
-            after[attr.key] = _plain(new)
+            before[attr.key] = _HIDDEN if attr.key in hidden else _plain(old)
+            after[attr.key] = _HIDDEN if attr.key in hidden else _plain(new)
     return before, after
 
 

@@ -57,7 +57,7 @@ def test_an_edit_puts_the_row_in_place_without_reading_the_roster_again(
 def test_a_hidden_roster_reloads_when_shown(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    roster, settings = window.roster, window.settings_page
+    roster, settings = window.roster, window.settings_page.profile
     window.show_page("设置")
     resets: list[bool] = []
     roster.model.modelReset.connect(lambda: resets.append(True))
