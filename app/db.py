@@ -22,6 +22,15 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.base import Executable
 
+from app.db_backup import (
+    BULK_WRITE_ROWS,
+    KIND_UPGRADE,
+    BackupFolderError,
+    auto_backups_enabled,
+    backup_before_bulk_write,
+    discard_backup,
+    make_backup,
+)
 from app.db_file import (
     APPLICATION_ID,
     BUSY_TIMEOUT,
@@ -38,9 +47,7 @@ from app.db_file import (
     ReadOnlyDatabaseError,
     check_file,
     check_revision,
-    copy_aside,
     database_error,
-    discard_copy,
     inspect_file,
     needs_full_check,
     sqlite_code,
@@ -77,6 +84,7 @@ T = TypeVar("T")
 
 _SQLITE_READONLY = 8
 _READER = "reader"  # session.info key marking a Database.reader() session
+_CHANGES_AT_BEGIN = "uniondesk_changes_at_begin"  # connection.info: total_changes when BEGIN ran
 
 
 class ReaderWriteError(RuntimeError):
@@ -92,6 +100,8 @@ class Database:
     engine: Engine
     migrated_backup: Path | None = None
     busy_timeout: float = BUSY_TIMEOUT
+    auto_backup: bool = True  # back up before a transaction that changes > BULK_WRITE_ROWS rows
+    writes: int = field(default=0, init=False)  # transactions committed that changed a row
     _writer: sessionmaker[Session] = field(init=False, repr=False)
     _read_engine: Engine = field(init=False, repr=False)
     _reader: sessionmaker[Session] = field(init=False, repr=False)
@@ -103,6 +113,19 @@ class Database:
         self._reader = sessionmaker(self._read_engine, expire_on_commit=False)
         event.listen(self._reader, "before_flush", _refuse_flush)
         event.listen(self._reader, "do_orm_execute", _refuse_bulk_write)
+        event.listen(self.engine, "begin", _note_changes_at_begin)
+        event.listen(self.engine, "commit", self._before_commit)
+
+    def _before_commit(self, connection: Any) -> None:
+        """Just before COMMIT, everything flushed: a transaction that changed more than
+        BULK_WRITE_ROWS rows (an import, a roll, a batch) is preceded by a backup, taken
+        from a separate connection, which still sees the 账套 as it was before it."""
+        raw = connection.connection.dbapi_connection
+        changed = raw.total_changes - connection.info.pop(_CHANGES_AT_BEGIN, raw.total_changes)
+        if changed > 0:
+            self.writes += 1
+        if changed > BULK_WRITE_ROWS and self.auto_backup:
+            backup_before_bulk_write(self.path)
 
     @contextmanager
     def session(self, actor: str | None = None) -> Iterator[Session]:
@@ -188,6 +211,12 @@ def _note_bulk_write(state: ORMExecuteState) -> None:
         name = _statement_table(state)
         if name is not None:
             note_touched(state.session, name)
+
+
+def _note_changes_at_begin(connection: Any) -> None:
+    # total_changes counts every row inserted, updated or deleted on the connection since it
+    # opened, executemany and triggers included
+    connection.info[_CHANGES_AT_BEGIN] = connection.connection.dbapi_connection.total_changes
 
 
 def _refuse_bulk_write(state: ORMExecuteState) -> None:
@@ -280,8 +309,17 @@ def migrate(path: Path, busy_timeout: float = BUSY_TIMEOUT) -> None:
         engine.dispose()
 
 
+def _backup_before_migrating(db_path: Path) -> Path:
+    """A checked backup in the 账套's backup folder; without one the file is not migrated."""
+    try:
+        return make_backup(db_path, KIND_UPGRADE).backup.path
+    except BackupFolderError as exc:
+        kind = DiskFullError if exc.disk_full else DatabaseIOError
+        raise kind(f"账套“{db_path.name}”要升级到本版本，升级前必须先备份，但{exc}。账套没有改动") from exc
+
+
 def _prepare(db_path: Path, create: bool, busy_timeout: float = BUSY_TIMEOUT) -> Path | None:
-    """Check, migrate or create the file; returns the copy made before migrating, if any."""
+    """Check, migrate or create the file; returns the backup made before migrating, if any."""
     if db_path.exists() and db_path.stat().st_size > 0:
         check_file(db_path)
         full = needs_full_check(db_path)
@@ -293,12 +331,12 @@ def _prepare(db_path: Path, create: bool, busy_timeout: float = BUSY_TIMEOUT) ->
             raise NotADatabaseError(f"“{db_path.name}”是一个空的数据库文件，还不是账套。请用 init 建立账套")
         if revision == HEAD:
             return None
-        backup = copy_aside(db_path, revision) if revision is not None else None
+        backup = _backup_before_migrating(db_path) if revision is not None else None
         try:
             migrate(db_path, busy_timeout)
         except BaseException:
-            if backup is not None:  # the file is as it was: the copy is not needed
-                discard_copy(backup)
+            if backup is not None:  # the file is as it was: the backup is not needed
+                discard_backup(backup)
             raise
         return backup
     if not create:
@@ -321,11 +359,14 @@ def open_database(
     create: bool = True,
     checked: bool = False,
     busy_timeout: float = BUSY_TIMEOUT,
+    auto_backup: bool | None = None,
 ) -> Database:
-    """Open (or create) a 账套, migrating it after copying it aside. Raises DatabaseOpenError.
+    """Open (or create) a 账套, migrating it after backing it up. Raises DatabaseOpenError.
 
     ``checked``: the caller has just seen ``db_file.is_current`` say yes; skip the checks.
     ``busy_timeout``: seconds to wait for another connection's write lock.
+    ``auto_backup``: back up before every bulk write (default: unless the environment
+    says UNIONDESK_AUTO_BACKUP=0).
     """
     db_path = Path(path).expanduser().resolve()
     backup = None if checked else _prepare(db_path, create, busy_timeout)
@@ -335,6 +376,7 @@ def open_database(
         engine=_make_engine(db_path, busy_timeout=busy_timeout),
         migrated_backup=backup,
         busy_timeout=busy_timeout,
+        auto_backup=auto_backups_enabled() if auto_backup is None else auto_backup,
     )
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from contextlib import closing, suppress
-from datetime import datetime
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -227,31 +226,6 @@ def _corrupt_message(path: Path) -> str:
     )
 
 
-def copy_aside(path: Path, revision: str | None) -> Path:
-    """A copy of the file as it is, beside it, before migrating; nothing is left behind
-    when the copy cannot be made (a full disk gets the typed error)."""
-    stamp = datetime.now().strftime("%Y%m%d_%H%M%S")
-    target = path.with_name(f"{path.stem}_升级前备份_{revision or '空'}_{stamp}{path.suffix}")
-    # The backup API copies a consistent snapshot even with a WAL file beside it.
-    try:
-        with closing(sqlite3.connect(path)) as src, closing(sqlite3.connect(target)) as dst:
-            src.backup(dst)
-    except BaseException as exc:
-        discard_copy(target)
-        typed = database_error(exc, path) if isinstance(exc, sqlite3.Error) else None
-        if typed is not None:
-            raise typed from exc
-        raise
-    return target
-
-
-def discard_copy(copy: Path) -> None:
-    """Remove a copy made by ``copy_aside`` (and any journal SQLite left beside it)."""
-    for leftover in (copy, *(copy.with_name(copy.name + tail) for tail in ("-journal", "-wal", "-shm"))):
-        with suppress(OSError):
-            leftover.unlink(missing_ok=True)
-
-
 def check_revision(path: Path, revision: str | None) -> None:
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise NewerVersionError(
@@ -280,3 +254,75 @@ def read_rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[
         if typed is None:
             raise
         raise typed from exc
+
+
+# -- network shares ------------------------------------------------------------------------------
+# SQLite's locking relies on the file system, which on a shared folder may not keep it: two
+# computers writing at once can damage the file (https://sqlite.org/useovernet.html).
+NETWORK_FILE_SYSTEMS = frozenset(
+    {
+        "nfs", "nfs4", "cifs", "smb3", "smbfs", "smb", "fuse.smbnetfs", "ncpfs", "ncp",
+        "sshfs", "fuse.sshfs", "9p", "afs", "openafs", "coda", "davfs", "davfs2", "fuse.davfs2",
+        "ceph", "fuse.ceph", "glusterfs", "fuse.glusterfs", "lustre", "gpfs", "afpfs", "fuse.afpfs",
+        "fuse.rclone", "fuse.s3fs",
+        "fuse.gvfsd-fuse", "fuse.kio-fuse",  # GNOME's and KDE's way into a shared folder (UOS, Kylin)
+    }
+)  # fmt: skip
+_DRIVE_REMOTE = 4  # GetDriveTypeW
+
+
+def on_network_share(path: Path, mounts: str | None = None) -> bool:
+    """Whether ``path`` (which need not exist yet) lies on a network share: on Windows a
+    UNC path (``\\\\server\\share\\…``) or a mapped network drive; elsewhere the type of the
+    file system mounted at the longest mount point holding it, as /proc/mounts lists them
+    (``mounts``: that text, for tests). False when it cannot be told."""
+    import sys
+
+    if mounts is None and sys.platform == "win32":
+        return _windows_network_path(os.path.abspath(path))
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+    return mount_type(os.path.realpath(path), mounts) in NETWORK_FILE_SYSTEMS
+
+
+def mount_type(path: str, mounts: str) -> str | None:
+    """The file system type of the longest mount point holding ``path`` in /proc/mounts
+    text (the last of equal ones: a later mount hides an earlier one)."""
+    best, found = -1, None
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = _unescape_mount(fields[1])
+        inside = path == point or path.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= best:
+            best, found = len(point), fields[2]
+    return found
+
+
+def _unescape_mount(field: str) -> str:
+    """/proc/mounts writes a space as \\040, a tab as \\011, a backslash as \\134."""
+    import re
+
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def _windows_network_path(text: str) -> bool:
+    import sys
+
+    upper = text.upper()
+    if upper.startswith("\\\\?\\UNC\\"):
+        return True
+    if upper.startswith(("\\\\?\\", "\\\\.\\")):  # a long local path: \\?\C:\…
+        text = text[4:]
+    elif text.startswith(("\\\\", "//")):  # \\server\share\…
+        return True
+    drive = os.path.splitdrive(text)[0]
+    if drive and sys.platform == "win32":
+        import ctypes
+
+        return bool(ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == _DRIVE_REMOTE)
+    return False

@@ -95,6 +95,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         quit_when_ready = bool(getattr(args, "quit_when_ready", False))
         return run_gui(_db_path(args), quit_when_ready=quit_when_ready, started=_STARTED)
+    from app.cli.logged import run_logged  # the log, and no traceback for an unexpected error
+
+    return run_logged(args, _run_command, argv)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    if not getattr(args, "opens", True):  # backup, restore: the file itself, which may be damaged or missing
+        args.db_path = _db_path(args)
+        return int(args.handler(args))
     before_open = getattr(args, "before_open", None)
     if before_open is not None:
         before_open(args)  # e.g. start parsing the file to import while the database layer loads
@@ -111,7 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"无法打开账套“{args.db_path}”：{_reason(exc)}", file=sys.stderr)
         return EXIT_DATABASE
     try:
-        code: int = args.handler(db, args)
+        from app.cli.access import run_guarded
+
+        # a network share is noted; a window holding the 账套 or its 启动密码 may refuse (exit 3)
+        code: int = run_guarded(db, args)
         return code
     except DatabaseOpenError as exc:  # the file became unusable while working: locked, full, damaged
         print(f"账套无法使用：{exc}", file=sys.stderr)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_DATABASE = 0, 1, 2, 3
 
 Handler = Callable[["Database", argparse.Namespace], int]
+FileHandler = Callable[[argparse.Namespace], int]  # works on the 账套 file itself (args.db_path)
 SessionHandler = Callable[["Session", argparse.Namespace], int]
 
 _ARGPARSE_WORDS = (
@@ -66,14 +67,17 @@ def command(
     parent: argparse._SubParsersAction[Parser],
     name: str,
     help_text: str,
-    handler: Handler,
+    handler: Handler | FileHandler,
     *,
     creates: bool = False,
+    opens: bool = True,
 ) -> Parser:
     """Register a command. Only commands that create a 账套 may be given a file that does
-    not exist yet (``creates``); every other command says the file is missing."""
+    not exist yet (``creates``); every other command says the file is missing. A command
+    that must work on a file that may not open (``restore`` of a damaged one) is given
+    ``opens=False`` and a FileHandler: it gets ``args.db_path`` and opens nothing."""
     parser: Parser = parent.add_parser(name, help=help_text)
-    parser.set_defaults(handler=handler, creates=creates)
+    parser.set_defaults(handler=handler, creates=creates, opens=opens)
     return parser
 
 

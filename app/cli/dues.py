@@ -123,6 +123,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     arrears.add_argument("--through", type=parse_month, metavar="YYYY-MM", help="只算到这个月（含）")
     arrears.add_argument("--group", help="只列这个分组（含下级）")
     arrears.add_argument("--out", type=Path, metavar="OUT.xlsx", help="导出为 Excel")
+    arrears.add_argument("--mask", action="store_true", help="导出的 Excel 中隐去身份证号的中间部分")
     arrears.add_argument(
         "--print", dest="print_to", type=Path, metavar="OUT.pdf", help="打印按分组的催缴单（PDF）"
     )
@@ -427,7 +428,7 @@ def _arrears(session: Session, args: argparse.Namespace) -> int:
     groups = _group_scope(session, args.group)
     rows = list_arrears(session, through=args.through, group_ids=groups)
     if args.out is not None:
-        export_arrears(session, args.out, through=args.through, group_ids=groups)
+        export_arrears(session, args.out, through=args.through, group_ids=groups, mask=args.mask)
     if args.print_to is not None:
         print_reminders(session, args.print_to, through=args.through, group_ids=groups)
     if args.json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from app.cli.common import EXIT_INPUT, EXIT_OK, Parser, actions, command, reads, say, writes
+from app.cli.common import EXIT_INPUT, EXIT_OK, Parser, actions, command, print_json, reads, say, writes
 from app.domain.union import PROFILE_LABELS
 
 if TYPE_CHECKING:
@@ -25,7 +25,10 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     demo.add_argument("--year", type=int, help="演示数据截至哪一年，默认今年")
     demo.add_argument("--seed", type=int, default=2026, help=argparse.SUPPRESS)
 
-    command(sub, "check", "检查账套：文件完整性、引用、金额、会籍状态、身份证号", _check)
+    check = command(
+        sub, "check", "检查账套：文件完整性、引用、金额、会籍、身份证号，会费、慰问、经费的账目", _check
+    )
+    check.add_argument("--json", action="store_true", help="以 JSON 输出（ok、problem_count、checks）")
 
     profile = actions(sub, "profile", "查看或修改本工会信息")
     command(profile, "show", "显示本工会信息", _profile_show)
@@ -71,18 +74,22 @@ def _demo(session: Session, args: argparse.Namespace) -> int:
 
 
 @reads
-def _check(session: Session, _args: argparse.Namespace) -> int:
-    from app.services.system.check import run_checks
+def _check(session: Session, args: argparse.Namespace) -> int:
+    from app.services.system.check import WHAT_TO_DO, run_checks
 
     report = run_checks(session)
-    for item in report.checked:
-        say(f"已检查：{item}")
+    if args.json:
+        print_json(report.as_json())
+        return EXIT_OK if report.ok else EXIT_INPUT
+    for item in report.items:
+        say(f"已检查：{item.title}" + ("" if item.ok else f"——发现 {len(item.problems)} 个问题"))
     if report.ok:
         say("检查完成，没有发现问题。")
         return EXIT_OK
     say(f"发现 {len(report.problems)} 个问题：")
     for problem in report.problems:
         say(f"  - {problem}")
+    say(WHAT_TO_DO)
     return EXIT_INPUT
 
 

@@ -16,19 +16,16 @@ if TYPE_CHECKING:
 
 
 def _configure_logging() -> None:
-    from app.paths import log_dir
+    """The rotating log (a log we cannot write must not stop the program), and the friendly
+    dialog for any error nothing caught."""
+    from app.log_setup import configure_logging
+    from app.ui.crash_dialog import install_crash_hooks
 
-    folder = log_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        logging.basicConfig(
-            filename=folder / "uniondesk.log",
-            level=logging.INFO,
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-            encoding="utf-8",
-        )
-    except OSError:  # a log we cannot write must not stop the program
-        logging.basicConfig(level=logging.WARNING)
+    configure_logging(level=logging.INFO, warnings_to_stderr=True)
+    install_crash_hooks()
+    from app import __version__
+
+    logging.getLogger("uniondesk.gui").info("打开程序窗口（UnionDesk %s）", __version__)
 
 
 def _chinese_font() -> None:
@@ -102,6 +99,10 @@ def run_gui(db_path: Path, *, quit_when_ready: bool = False, started: float | No
 
         window.roster_ready.connect(ready)
         window.open_failed.connect(failed)
+        from app.ui.system.access import WindowAccess
+
+        # nobody is there to type a 启动密码: a script gives it as every command takes it
+        WindowAccess.of(window, window.context).answer_without_asking(os.environ.get("UNIONDESK_PASSWORD"))
     window.show()
     window.open_database(db_path, startup=opening)
     code = app.exec()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import APP_TITLE, __version__
+from app import APP_TITLE
 from app.domain.union import ProfileData
 from app.ui.activities.page import ActivitiesPage
 from app.ui.care.page import CarePage
@@ -33,14 +34,18 @@ from app.ui.reports.home_page import HomePage, open_target
 from app.ui.reports.report_page import ReportPage
 from app.ui.roster.page import RosterPage
 from app.ui.startup import OpenedDatabase, Startup, open_with_first_page
+from app.ui.system.access import WindowAccess
 from app.ui.system.settings_page import SettingsPage
 from app.ui.ui_settings import forget_recent, recent_files, remember_recent, ui_settings
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from app.db import Database
     from app.services.roster import Roster
+    from app.services.system import Admission
 
+T = TypeVar("T")
 PAGES = ("首页", "会员名册", "会费", "慰问帮扶", "活动经费", "报表", "设置")
 _DB_FILTER = "UnionDesk 账套 (*.db);;所有文件 (*)"
 
@@ -193,53 +198,81 @@ class MainWindow(QMainWindow):
         self.roster.focus_search()
 
     def about(self) -> None:
-        path = self.context.db.path if self.context.db else "未打开"
-        QMessageBox.about(
-            self, "关于 UnionDesk", f"<b>{APP_TITLE}</b><br>版本 {__version__}<br><br>当前账套：{path}"
-        )
+        from app.ui.about_dialog import AboutDialog
+
+        AboutDialog(self, self.context.db.path if self.context.db else None).exec()
 
     # -- 账套 -------------------------------------------------------------------------------------
     def open_database(self, path: Path, startup: Startup | None = None) -> None:
         """Open in the background; pages load once the 账套 is ready.
 
-        With ``startup`` (begun before the window existed), the roster's first page is shown
-        as soon as it has been read, before the database layer has finished loading.
+        First the window takes the 账套's lock (another window has it: refused) and asks what
+        must be asked before any of its data shows: a warning for a network share, the
+        启动密码 (WindowAccess). Cancelled at start, the program ends; later, the 账套 shown
+        before stays. With ``startup`` (begun before the window existed), the roster's first
+        page is shown as soon as it has been read and the password given, before the
+        database layer has finished loading.
         """
+        from app.services.system import admit_window
+
+        access = WindowAccess.of(self, self.context)
 
         def failed(error: BaseException) -> None:
+            access.discard(path)
             self._open_failed(path, error)
 
+        def stopped(error: BaseException | None) -> None:
+            if startup is not None:
+                startup.discard()  # what it opened meanwhile is never shown
+            if error is not None:  # nobody to ask (gui --quit-when-ready)
+                self._open_failed(path, error)
+            elif startup is not None:
+                self.close()
+
         label = "正在打开账套……"
-        if startup is None:
-            work = lambda _p: open_with_first_page(path)  # noqa: E731
-            run_operation(self, work, on_success=self._opened, on_failure=failed, label=label)
-            return
+
+        def proceed() -> None:
+            if startup is None:
+                work = lambda _p: open_with_first_page(path)  # noqa: E731
+                run_operation(self, work, on_success=self._opened, on_failure=failed, label=label)
+                return
+            peek = lambda _p: startup.first_page.result()  # noqa: E731
+            run_operation(self, peek, on_success=first_page_read, on_failure=failed, label=label)
 
         def first_page_read(page: Roster | None) -> None:
+            assert startup is not None
             if page is not None:
                 self.roster.show_preview(page)
             wait = lambda _p: startup.opened.result()  # noqa: E731
             run_operation(self, wait, on_success=self._opened, on_failure=failed, label=label)
 
-        peek = lambda _p: startup.first_page.result()  # noqa: E731
-        run_operation(self, peek, on_success=first_page_read, on_failure=failed, label=label)
+        def admitted(admission: Admission) -> None:
+            access.admit(admission, at_start=startup is not None, proceed=proceed, stop=stopped)
+
+        admit = (lambda _p: startup.admission.result()) if startup else (lambda _p: admit_window(path))
+        run_operation(self, admit, on_success=admitted, on_failure=failed, label=label)
 
     def _opened(self, opened: OpenedDatabase) -> None:
         db = opened.db
         remember_recent(db.path)
         self.context.set_database(db, opened.first_page)
+        WindowAccess.of(self, self.context).opened(db.path)  # its lock kept, the previous one let go
         self.db_label.setText(f"账套：{db.path}")
         if db.migrated_backup is not None:
             self.statusBar().showMessage(
                 f"账套已升级到新版本，升级前的副本保存在：{db.migrated_backup}", 15000
             )
         self._update_title()
+        self._daily_backup(db)
 
     def _open_failed(self, path: Path, error: BaseException) -> None:
-        from app.db_file import DatabaseOpenError
+        from app.db_file import DatabaseOpenError, LockedDatabaseError
 
         if isinstance(error, DatabaseOpenError):
-            forget_recent(path)
+            if not isinstance(
+                error, LockedDatabaseError
+            ):  # in use elsewhere, or behind a password: still hers
+                forget_recent(path)
             self.open_failed.emit(str(error))
             if self._warn_on_open_failure:
                 QMessageBox.warning(
@@ -247,6 +280,65 @@ class MainWindow(QMainWindow):
                 )
         else:
             show_error(self, error)
+
+    def _daily_backup(self, db: Database) -> None:
+        """The day's 每日 backup, the first time a 账套 is opened that day: in the background,
+        without a progress dialog; a failure is logged and shown in the status bar."""
+        from app.ui.operations import Operation
+
+        path = db.path
+
+        def work(_progress: object) -> object:
+            from app.services.system import daily_backup
+
+            return daily_backup(path)
+
+        def made(result: object) -> None:
+            note = getattr(result, "note", "")
+            if note:
+                self.statusBar().showMessage(note, 15000)
+
+        def failed(error: BaseException) -> None:
+            logging.getLogger(__name__).warning("今天的自动备份没有完成：%s", error)
+            self.statusBar().showMessage(f"今天的自动备份没有完成：{error}", 15000)
+
+        Operation(self, "正在备份……", work, made, failed, False, quiet=True).start()
+
+    def _backup_on_exit(self, db: Database) -> None:
+        """The 退出时 backup, when this run changed the 账套 (else the day's backup holds what
+        it holds). Closing never waits on a failure: it is logged."""
+        if db.writes == 0:
+            return
+        try:
+            from app.services.system import exit_backup
+
+            exit_backup(db.path)
+        except Exception:  # the window closes whatever happened to the backup
+            logging.getLogger(__name__).exception("退出时的自动备份没有完成")
+
+    def reopen_database(
+        self, between: Callable[[Path], T], on_done: Callable[[T], None], label: str = "正在处理……"
+    ) -> None:
+        """Close the open 账套, run ``between(path)`` in the background while nothing uses it
+        (a restore writes the file), then open it again and call ``on_done(result)``. When
+        ``between`` fails, the error is shown and the file is opened again as it is."""
+        db = self.context.db
+        if db is None:
+            return
+        wait_for_operations(10_000)
+        self.context.db = None  # no page starts a read or a write on it meanwhile
+        db.close()
+        path = db.path
+
+        def done(result: T) -> None:
+            self.open_database(path)
+            on_done(result)
+
+        def failed(error: BaseException) -> None:
+            self.open_database(path)
+            show_error(self, error)
+
+        run_operation(self, lambda _p: between(path), on_success=done, on_failure=failed, label=label)
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
         if changes.touches(PROFILE):
@@ -288,19 +380,33 @@ class MainWindow(QMainWindow):
         self.create_database(path, union_name)
 
     def create_database(self, path: Path, union_name: str) -> None:
-        def work(_progress: object) -> OpenedDatabase:
-            from app.services.system import save_profile
+        access = WindowAccess.of(self, self.context)
 
-            opened = open_with_first_page(path)
+        def work(_progress: object) -> tuple[Admission, OpenedDatabase]:
+            from app.services.system import admit_window, save_profile
+
+            admission = admit_window(path)  # the new file's lock, taken before it exists
             try:
-                with opened.db.session() as session:
-                    save_profile(session, ProfileData(name=union_name))
+                opened = open_with_first_page(path)
+                try:
+                    with opened.db.session() as session:
+                        save_profile(session, ProfileData(name=union_name))
+                except BaseException:
+                    opened.db.close()
+                    raise
             except BaseException:
-                opened.db.close()
+                admission.release()
                 raise
-            return opened
+            return admission, opened
 
-        run_operation(self, work, on_success=self._opened, label="正在新建账套……")
+        def created(result: tuple[Admission, OpenedDatabase]) -> None:
+            admission, opened = result
+            # a new file has no 启动密码: only a network share's warning may come first
+            access.admit(
+                admission, at_start=False, proceed=lambda: self._opened(opened), stop=lambda _e: None
+            )
+
+        run_operation(self, work, on_success=created, label="正在新建账套……")
 
     # -- window state -------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
@@ -327,4 +433,6 @@ class MainWindow(QMainWindow):
         wait_for_operations(10_000)  # no read or write may outlive its 账套
         if self.context.db is not None:
             self.context.db.close()
+            self._backup_on_exit(self.context.db)
+        WindowAccess.of(self, self.context).release()  # the 账套's lock goes with the window
         super().closeEvent(event)

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QVBoxLayout,
 
 from app.domain.idcard import mask_id_number
 from app.services.roster import Roster, RosterFilter, RosterIndex, RosterRow
-from app.ui.tables import Column, RowTableModel, RowTableView
+from app.ui.privacy import RevealedRows
+from app.ui.tables import Column, RowTableModel, RowTableView, text_column
 
 MAX_SHOWN = 50
 _IN_ROLL = ("在会", "保留会籍")
@@ -18,7 +19,7 @@ _IN_ROLL = ("在会", "保留会籍")
 COLUMNS: tuple[Column[RosterRow], ...] = (
     Column("name", "姓名", 70, attrgetter("name"), attrgetter("pinyin"), hideable=False),
     Column("group", "部门", 150, attrgetter("group_path"), attrgetter("group_path")),
-    Column("id_number", "身份证号", 150, lambda r: mask_id_number(r.id_number), attrgetter("id_number")),
+    text_column("id_number", "身份证号", 150),
     Column("status", "会籍状态", 70, attrgetter("status"), attrgetter("status")),
 )
 
@@ -34,6 +35,8 @@ class MemberPicker(QWidget):
         self.search.setClearButtonEnabled(True)
         self.model: RowTableModel[RosterRow] = RowTableModel(COLUMNS)
         self.table = RowTableView("dues_member_picker", self.model)
+        # masked unless revealed (right-click); typing part of the number still finds the member
+        self.private = RevealedRows(self.model, {"id_number": mask_id_number}).attach(self.table)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(False)
         self.table.setFixedHeight(130)

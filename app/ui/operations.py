@@ -330,10 +330,9 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
         return
     details = getattr(error, "__traceback_text__", repr(error))
     log.error("操作失败：%s", details)
-    box = QMessageBox(QMessageBox.Icon.Critical, "程序出错", "操作没有完成，数据没有被改动。", parent=parent)
-    box.setInformativeText(f"出错信息：{error}\n\n如果问题反复出现，请把下面的详细信息发给技术支持。")
-    box.setDetailedText(details)
-    box.exec()
+    from app.ui.crash_dialog import show_crash  # the same dialog as an error nothing caught
+
+    show_crash(parent, details, headline="操作没有完成，数据没有被改动。")
 
 
 def running_operations() -> int:

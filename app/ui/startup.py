@@ -1,7 +1,10 @@
-"""Opening a 账套 at start-up in two steps, both on a worker thread begun before the window.
+"""Opening a 账套 at start-up in steps, all on a worker thread begun before the window.
 
+0. The window's lock on the 账套 and what must be asked before its data shows (its
+   启动密码, whether it lies on a network share): ``admission``. A 账套 another window
+   has open goes no further.
 1. With sqlite3 alone (fast): check the file and read the roster's first page, so the
-   window can show names while —
+   window can show names (once the password, if any, is given) while —
 2. the database layer (SQLAlchemy, ~0.2 s to import) loads and opens the file for real.
 
 A file that is new or needs migrating skips step 1's page and takes the full path.
@@ -17,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from app.db import Database
     from app.services.roster import Roster
+    from app.services.system import Admission
 
 FIRST_PAGE = 300  # rows read before the window counts as ready; the rest follow at once
 
@@ -56,15 +60,35 @@ def peek_first_page(path: Path) -> Roster | None:
 
 
 class Startup:
-    """Both steps' results as futures: ``first_page`` (may hold None) and ``opened``."""
+    """The steps' results as futures: ``admission``, ``first_page`` (may hold None) and
+    ``opened``. Whoever takes the admission owns its lock (the window)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.admission: Future[Admission] = Future()
         self.first_page: Future[Roster | None] = Future()
         self.opened: Future[OpenedDatabase] = Future()
         threading.Thread(target=self._run, name="uniondesk-open", daemon=True).start()
 
+    def discard(self) -> None:
+        """The window will not show this 账套 (its 启动密码 was not given): close the database
+        once it is open."""
+
+        def close(opened: Future[OpenedDatabase]) -> None:
+            if not opened.cancelled() and opened.exception() is None:
+                opened.result().db.close()
+
+        self.opened.add_done_callback(close)
+
     def _run(self) -> None:
+        from app.services.system import admit_window
+
+        try:
+            self.admission.set_result(admit_window(self.path))
+        except BaseException as exc:
+            for future in (self.admission, self.first_page, self.opened):
+                future.set_exception(exc)
+            return
         try:
             page = peek_first_page(self.path)
         except BaseException as exc:

@@ -20,6 +20,7 @@ from app.services.errors import UserError
 from app.services.progress import Cancelled, Progress
 from app.ui import operations
 from app.ui.context import AppContext, Changes
+from app.ui.crash_dialog import CrashDialog
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation, running_operations, show_error, write_operation, writer_pool
 from tests.ui.conftest import wait_idle
@@ -204,7 +205,7 @@ def test_database_errors_are_warnings_with_their_message(
 ) -> None:
     warned: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *a: warned.append((title, text)))
-    monkeypatch.setattr(QMessageBox, "exec", lambda _self: pytest.fail("shown as 程序出错"))
+    monkeypatch.setattr(CrashDialog, "exec", lambda _self: pytest.fail("shown as 程序出错"))
     show_error(None, error)
     assert warned == [("无法完成", str(error))]
 
@@ -214,7 +215,7 @@ def test_a_write_failing_on_the_database_comes_back_typed(
 ) -> None:
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
-    monkeypatch.setattr(QMessageBox, "exec", lambda _self: pytest.fail("shown as 程序出错"))
+    monkeypatch.setattr(CrashDialog, "exec", lambda _self: pytest.fail("shown as 程序出错"))
 
     def busy(_session: Session) -> Any:
         raise DatabaseBusyError("账套“union.db”正被其他程序使用，请稍后再试")

@@ -340,11 +340,14 @@ PARTIAL_INDEXES = {"ix_dues_charges_unpaid": "paid_fen < due_fen"}
 
 
 def test_a_0001_file_is_upgraded_by_the_shipped_migrations(tmp_path: Path) -> None:
-    """A 账套 written by the first release opens in this one: copied aside, then migrated."""
+    """A 账套 written by the first release opens in this one: backed up, then migrated."""
+    from contextlib import closing
+
     from alembic import command
     from alembic.config import Config
 
     from app.db import _make_engine, migrations_folder
+    from app.db_backup import default_folder
 
     path = tmp_path / "first-release.db"
     engine = _make_engine(path, foreign_keys=False, pooled=False)
@@ -358,7 +361,10 @@ def test_a_0001_file_is_upgraded_by_the_shipped_migrations(tmp_path: Path) -> No
         )
     engine.dispose()
     db = open_database(path)
-    assert db.migrated_backup is not None and "升级前备份_0001" in db.migrated_backup.name
+    assert db.migrated_backup is not None and db.migrated_backup.name.endswith("_升级前.db")
+    assert db.migrated_backup.parent == default_folder(path)  # in the 账套's backup folder
+    with closing(sqlite3.connect(db.migrated_backup)) as con:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     with db.session() as session:
         assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
         assert session.execute(text("SELECT name FROM union_profile")).scalar() == "老工会"

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.db import database_files
 from app.domain.dues import LONG_ARREARS_MONTHS, SHORT_TEXT, describe_months
+from app.domain.idcard import mask_id_number
 from app.domain.yearmonth import YearMonth
 from app.services.dues.arrears import ArrearsRow, list_arrears
 from app.services.excel.writer import Column, check_output_path, new_workbook, save_workbook, table_sheet
@@ -43,16 +44,19 @@ def export_arrears(
     through: YearMonth | None = None,
     group_ids: list[int] | None = None,
     today: date | None = None,
+    mask: bool = False,
 ) -> int:
-    """Write the arrears list to ``out``; returns how many members it lists."""
+    """Write the arrears list to ``out``; returns how many members it lists. ``mask`` hides
+    the middle of the ID numbers (110105********002X)."""
     check_output_path(out, "欠缴名单", keep=database_files(session))
     rows = list_arrears(session, through=through, group_ids=group_ids)
     today = today or date.today()
 
     def values() -> Iterator[list[Any]]:
         for number, row in enumerate(rows, start=1):
+            shown = mask_id_number(row.id_number) if mask else row.id_number
             yield [
-                number, row.name, row.id_number, row.group, row.months_unpaid, row.consecutive_months,
+                number, row.name, shown, row.group, row.months_unpaid, row.consecutive_months,
                 Decimal(row.owed_fen) / 100, describe_months(m for m, _ in row.months), _flag(row),
             ]  # fmt: skip
 
@@ -62,7 +66,7 @@ def export_arrears(
     cut = f"截至{through.chinese()}　　" if through else ""
     subtitle = (
         f"{cut}制表日期：{today.year}年{today.month}月{today.day}日　　共 {len(rows)} 人，"
-        f"欠缴合计 {Decimal(owed) / 100:,.2f} 元"
+        f"欠缴合计 {Decimal(owed) / 100:,.2f} 元" + ("　　（已隐去身份证号的中间部分）" if mask else "")
     )
     table_sheet(workbook, "欠缴名单", _COLUMNS, values(), title=f"{profile.name or '本工会'}会费欠缴名单",
                 subtitle=subtitle)  # fmt: skip

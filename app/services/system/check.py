@@ -1,30 +1,67 @@
-"""`uniondesk check`: integrity, foreign keys, money stored as integers, record consistency."""
+"""`uniondesk check` and 设置 → 数据检查: the file's integrity, references between records,
+money stored as integers, record consistency, and the reconciliation of the dues, care and
+activity books. Every finding is a sentence in plain Chinese."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer, func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.db import damaged_text, tolerant_text
 from app.domain.idcard import IdNumberError, parse_id_number
 from app.domain.members import STATUS_AFTER, EventKind
 from app.models import Base, Member, MembershipEvent
+from app.services.progress import NO_PROGRESS, Progress
 
 if TYPE_CHECKING:
     from app.services.activities import Tree
 
+WHAT_TO_DO = (
+    "如果这些问题是在断电、死机或程序异常退出之后出现的，请在“设置 → 备份与恢复”中恢复最近一次的备份"
+    "（命令行：uniondesk restore 备份文件）；不确定怎么办时，请把这份检查结果发给技术支持。"
+)
+
 
 @dataclass
-class CheckReport:
+class CheckItem:
+    """One thing checked, and what it found wrong (nothing when all is well)."""
+
+    title: str
     problems: list[str] = field(default_factory=list)
-    checked: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+@dataclass
+class CheckReport:
+    items: list[CheckItem] = field(default_factory=list)
+
+    @property
+    def checked(self) -> list[str]:
+        return [item.title for item in self.items]
+
+    @property
+    def problems(self) -> list[str]:
+        return [problem for item in self.items for problem in item.problems]
+
+    @property
+    def ok(self) -> bool:
+        return all(item.ok for item in self.items)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "problem_count": len(self.problems),
+            "checks": [{"name": i.title, "ok": i.ok, "problems": i.problems} for i in self.items],
+        }
 
 
 def _money_columns() -> list[tuple[str, str]]:
@@ -38,45 +75,80 @@ def _money_columns() -> list[tuple[str, str]]:
 
 
 def _table_label(table: str) -> str:
+    """“会员（表 members）”: the words the user knows, and the name support looks for."""
     known = Base.metadata.tables.get(table)
     label = known.info.get("label") if known is not None else None
-    return f"{table}（{label}）" if label else table
+    return f"{label}（表 {table}）" if label else f"表 {table}"
 
 
-def run_checks(session: Session) -> CheckReport:
+def run_checks(session: Session, progress: Progress = NO_PROGRESS) -> CheckReport:
     """Every check, on a file that may be damaged: text that is not valid UTF-8 is
-    reported, and read with a replacement character by the checks after it."""
-    with tolerant_text(session):
-        return _run_checks(session)
-
-
-def _run_checks(session: Session) -> CheckReport:
+    reported, and read with a replacement character by the checks after it; a check that
+    SQLite cannot finish is reported as such and the others still run. ``progress`` hears
+    of each check before it runs (and may cancel between two)."""
     report = CheckReport()
+    with tolerant_text(session):
+        for number, (title, check) in enumerate(CHECKS):
+            progress.step(number, len(CHECKS), f"正在检查：{title}")
+            item = CheckItem(title)
+            report.items.append(item)
+            try:
+                item.problems.extend(check(session))
+            except (DBAPIError, sqlite3.DatabaseError) as exc:
+                reason = getattr(exc, "orig", None) or exc
+                item.problems.append(f"这项检查无法完成，账套文件可能已损坏（SQLite：{reason}）")
+        progress.step(len(CHECKS), len(CHECKS), "检查完成")
+    return report
+
+
+def _integrity(session: Session) -> list[str]:
     integrity = [r[0] for r in session.execute(text("PRAGMA integrity_check")).all()]
-    report.checked.append("数据库文件完整性")
-    if integrity != ["ok"]:
-        report.problems.extend(f"数据库文件损坏：{line}" for line in integrity[:20])
+    if integrity == ["ok"]:
+        return []
+    return [f"数据库文件损坏：{line}" for line in integrity[:20]]
 
-    report.checked.append("文字内容可以正常读取（编码）")
-    for damaged in damaged_text(session):
-        report.problems.append(
-            f"表 {_table_label(damaged.table)} 中 id 为 {damaged.row_id} 的记录，"
-            f"{damaged.column} 列的文字已损坏（不是有效的 UTF-8 编码），无法正常显示"
+
+def _encoding(session: Session) -> list[str]:
+    return [
+        f"{_table_label(damaged.table)}中 id 为 {damaged.row_id} 的记录，"
+        f"{damaged.column} 列的文字已损坏（不是有效的 UTF-8 编码），无法正常显示"
+        for damaged in damaged_text(session)
+    ]
+
+
+def _references(session: Session) -> list[str]:
+    """PRAGMA foreign_key_check, one line per table and missing kind of record."""
+    from collections import defaultdict
+
+    missing: defaultdict[tuple[str, str, int], list[int]] = defaultdict(list)
+    for table, rowid, parent, fk in session.execute(text("PRAGMA foreign_key_check")).all():
+        missing[(table, parent, fk)].append(rowid)
+    problems = []
+    for (table, parent, fk), rows in missing.items():
+        columns = {r[0]: r[3] for r in session.execute(text(f'PRAGMA foreign_key_list("{table}")')).all()}
+        known = Base.metadata.tables.get(parent)
+        what = (known.info.get("label") if known is not None else None) or "记录"
+        column = f"{columns[fk]} 列" if fk in columns else "引用"
+        shown = "、".join(str(r) for r in rows[:5]) + ("等" if len(rows) > 5 else "")
+        problems.append(
+            f"{_table_label(table)}中有 {len(rows)} 条记录（id 为 {shown}）引用的{what}已不存在"
+            f"（{column}指向表 {parent}）"
         )
+    return problems
 
-    report.checked.append("记录之间的引用（外键）")
-    for table, rowid, parent, _fk in session.execute(text("PRAGMA foreign_key_check")).all():
-        report.problems.append(f"表 {table} 第 {rowid} 行引用了不存在的 {parent} 记录")
 
-    report.checked.append("金额以“分”为整数保存")
+def _money(session: Session) -> list[str]:
+    problems = []
     for table, column in _money_columns():
         bad = session.execute(
             text(f"SELECT count(*) FROM \"{table}\" WHERE typeof(\"{column}\") NOT IN ('integer', 'null')")
         ).scalar_one()
         if bad:
-            report.problems.append(f"表 {table} 的金额列 {column} 有 {bad} 个值不是整数分")
+            problems.append(f"{_table_label(table)}的金额列 {column} 有 {bad} 个值不是整数分")
+    return problems
 
-    report.checked.append("会籍状态与会籍变动记录一致")
+
+def _statuses(session: Session) -> list[str]:
     last_event = (
         select(MembershipEvent.member_id, func.max(MembershipEvent.id).label("last_id"))
         .group_by(MembershipEvent.member_id)
@@ -87,14 +159,18 @@ def _run_checks(session: Session) -> CheckReport:
         .outerjoin(last_event, last_event.c.member_id == Member.id)
         .outerjoin(MembershipEvent, MembershipEvent.id == last_event.c.last_id)
     ).all()
+    problems = []
     for name, status, kind in rows:
         last_kind: str | None = kind  # None when the outer join found no event
         if last_kind is None:
-            report.problems.append(f"会员“{name}”没有任何会籍变动记录（应至少有入会记录）")
+            problems.append(f"会员“{name}”没有任何会籍变动记录（应至少有入会记录）")
         elif STATUS_AFTER[EventKind(last_kind)] != status:
-            report.problems.append(f"会员“{name}”的会籍状态“{status}”与最后一次变动“{kind}”不符")
+            problems.append(f"会员“{name}”的会籍状态“{status}”与最后一次变动“{kind}”不符")
+    return problems
 
-    report.checked.append("身份证号校验位")
+
+def _id_numbers(session: Session) -> list[str]:
+    problems = []
     for name, number in session.execute(
         select(Member.name, Member.id_number).where(
             Member.id_type == "居民身份证", Member.id_number.is_not(None)
@@ -103,18 +179,40 @@ def _run_checks(session: Session) -> CheckReport:
         try:
             parse_id_number(number)
         except IdNumberError as exc:
-            report.problems.append(f"会员“{name}”的身份证号 {number}：{exc}")
+            problems.append(f"会员“{name}”的身份证号 {number}：{exc}")
+    return problems
 
-    report.checked.append(
-        "经费：各年各科目的已支出 = 活动支出 + 计入该科目的慰问支出；支出未记入收入科目；每种慰问事由都有支出科目"
-    )
-    report.problems.extend(_reconcile_activities(session))
 
+def _care(session: Session) -> list[str]:
+    from app.services.system.care_checks import reconcile_care
+
+    return reconcile_care(session)
+
+
+def _dues(session: Session) -> list[str]:
     from app.services.dues import reconcile  # the dues area owns its own sums
 
-    report.checked.append("会费：实缴合计、各会员余额、每笔应缴都属于当月的缴费会员")
-    report.problems.extend(reconcile(session))
-    return report
+    return reconcile(session)
+
+
+def _activities(session: Session) -> list[str]:
+    return _reconcile_activities(session)
+
+
+CHECKS: list[tuple[str, Callable[[Session], list[str]]]] = [
+    ("数据库文件完整性", _integrity),
+    ("文字内容可以正常读取（编码）", _encoding),
+    ("记录之间的引用（外键）", _references),
+    ("金额以“分”为整数保存", _money),
+    ("会籍状态与会籍变动记录一致", _statuses),
+    ("身份证号校验位", _id_numbers),
+    (
+        "经费：各年各科目的已支出 = 活动支出 + 计入该科目的慰问支出；支出未记入收入科目；每种慰问事由都有支出科目",
+        _activities,
+    ),
+    ("慰问：每次集中发放都有它的发放记录，发放记录都属于一次集中发放；困难职工档案与困难职工标记一致", _care),
+    ("会费：实缴合计、每笔应缴的已缴金额与缴费记录一致、各会员余额、每笔应缴都属于当月的缴费会员", _dues),
+]
 
 
 def _reconcile_activities(session: Session) -> list[str]:

@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.money import format_fen
+from app.domain.privacy import mask_account, mask_id_number
 from app.ui.context import GROUPS, MEMBERS, AppContext, RefreshWhenShown
 from app.ui.dialog_parts import confirm
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation, write_operation
+from app.ui.privacy import RevealedRows
 from app.ui.tables import (
     CENTER,
     Column,
@@ -157,6 +159,8 @@ COLUMNS: tuple[Column[HardshipRow], ...] = (
 class HardshipModel(RowTableModel["HardshipRow"]):
     def __init__(self) -> None:
         super().__init__(COLUMNS, row_id=attrgetter("id"))
+        # the list's rows carry the numbers masked (list_files); a revealed row has them read
+        self.private = RevealedRows(self, {"id_number": mask_id_number, "bank_account": mask_account})
 
 
 class HardshipPanel(QWidget):
@@ -192,6 +196,8 @@ class HardshipPanel(QWidget):
             "care_hardship_files", self.model, default_sort=("opened_on", Qt.SortOrder.AscendingOrder)
         )
         self.columns_button = ColumnChooserButton(self.table)
+        self.private = self.model.private.attach(self.table, context)
+        self.private.set_loader(self._full_numbers)
         self.count = QLabel("打开账套后显示困难职工档案")
         self.count.setTextFormat(Qt.TextFormat.RichText)
         self.outcome = QLabel()
@@ -264,6 +270,18 @@ class HardshipPanel(QWidget):
                 self.model.set_rows(rows)
 
         read_operation(self, self.context, work, on_success=loaded, label="正在读取困难职工档案……")
+
+    def _full_numbers(self, row: HardshipRow, done: Callable[[dict[str, str]], None]) -> None:
+        """显示完整号码: the file's ID number and bank account, read in full."""
+        file_id = row.id
+
+        def work(session: Session) -> dict[str, str]:
+            from app.services.care import get_file
+
+            info = get_file(session, file_id)
+            return {"id_number": info.id_number, "bank_account": info.data.bank_account}
+
+        read_operation(self, self.context, work, on_success=done)
 
     def _filter(self) -> None:
         self.model.set_predicate(needs_review if self.due_only.isChecked() else None)

@@ -15,13 +15,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.dues import LONG_ARREARS_MONTHS, SHORT_TEXT, describe_months
-from app.domain.idcard import normalize_id_text
+from app.domain.idcard import mask_id_number, normalize_id_text
 from app.domain.money import format_fen
 from app.domain.union import descendants
 from app.domain.yearmonth import YearMonth
@@ -30,6 +31,7 @@ from app.ui.dues.changes import CELL_TABLES
 from app.ui.dues.files import PDF, XLSX, choose_file, write_file
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation
+from app.ui.privacy import RevealedRows
 from app.ui.tables import Column, ColumnChooserButton, RowTableModel, RowTableView, number_column, text_column
 from app.ui.widgets import MonthEdit
 
@@ -77,6 +79,8 @@ def _long_colour(row: ArrearsRow) -> QColor | None:
 class ArrearsModel(RowTableModel["ArrearsRow"]):
     def __init__(self) -> None:
         super().__init__(COLUMNS, row_id=attrgetter("member_id"), foreground=_long_colour)
+        # ID numbers masked unless a row is revealed; the search below still reads the full ones
+        self.private = RevealedRows(self, {"id_number": mask_id_number})
 
 
 class ArrearsTab(QWidget):
@@ -99,12 +103,17 @@ class ArrearsTab(QWidget):
         self.search.setClearButtonEnabled(True)
         self.export_button = QPushButton("导出 Excel…")
         self.export_button.setToolTip("把当前的欠缴名单（所选月份和分组）保存为 Excel 文件")
+        export_menu = QMenu(self.export_button)
+        export_menu.addAction("导出欠缴名单…", lambda: self.export())
+        export_menu.addAction("导出（隐去身份证号中间部分）…", lambda: self.export(mask=True))
+        self.export_button.setMenu(export_menu)
         self.print_button = QPushButton("打印催缴单…")
         self.print_button.setToolTip("按分组生成催缴单（PDF），交各分组负责人通知本人补缴")
         self.table = RowTableView(
             "dues_arrears", self.model, default_sort=("consecutive", Qt.SortOrder.DescendingOrder)
         )
         self.columns_button = ColumnChooserButton(self.table)
+        self.private = self.model.private.attach(self.table, context)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("截至"))
         bar.addWidget(self.through)
@@ -131,7 +140,6 @@ class ArrearsTab(QWidget):
         self.through.dateChanged.connect(lambda _d: self.reload())
         self.group.currentIndexChanged.connect(lambda _i: self.reload())
         self.search.textChanged.connect(self._search)
-        self.export_button.clicked.connect(self.export)
         self.print_button.clicked.connect(self.print_reminders)
         self.table.doubleClicked.connect(self._double_clicked)
         self.table.rows_reset.connect(self._show_summary)
@@ -206,7 +214,8 @@ class ArrearsTab(QWidget):
         group = self.group.currentText().strip() if self.group.currentData() is not None else ""
         return f"{group + '_' if group else ''}截至{self.through.value().chinese()}"
 
-    def export(self) -> None:
+    def export(self, *, mask: bool = False) -> None:
+        """The arrears list as .xlsx; ``mask`` hides the middle of the ID numbers."""
         path = choose_file(self, "导出欠缴名单", f"欠缴名单_{self._label()}.xlsx", XLSX)
         if path is None:
             return
@@ -215,7 +224,7 @@ class ArrearsTab(QWidget):
         def work(session: Session, out: Path) -> object:
             from app.services.dues.arrears_export import export_arrears
 
-            return export_arrears(session, out, through=through, group_ids=group_ids)
+            return export_arrears(session, out, through=through, group_ids=group_ids, mask=mask)
 
         write_file(self, self.context, path, work, done="欠缴名单已导出", label="正在导出……")
 

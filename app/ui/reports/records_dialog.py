@@ -14,6 +14,7 @@ from app.ui.context import AppContext
 from app.ui.dialog_parts import close_buttons
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation
+from app.ui.privacy import RevealedRows, mask_account, mask_id_number
 from app.ui.tables import RIGHT, Column, RowTableModel, RowTableView
 from app.ui.widgets import ErrorLabel
 
@@ -49,6 +50,8 @@ def _width(title: str, cells: list[str]) -> int:
 
 
 _SAMPLE = 500  # rows looked at to size a column and tell a number column
+# columns holding personal numbers, by their titles: masked unless a row is revealed
+PRIVATE_TITLES = {"身份证号": mask_id_number, "证件号码": mask_id_number, "银行账号": mask_account}
 
 
 def record_columns(titles: list[str], rows: list[list[str]]) -> tuple[Column[Row], ...]:
@@ -112,6 +115,7 @@ class RecordsDialog(QDialog):
         self.heading.setWordWrap(True)
         self.model: RowTableModel[Row] = RowTableModel((), row_id=lambda r: r[0])
         self.table: RowTableView | None = None
+        self.private: RevealedRows | None = None
         self._table_box = QVBoxLayout()
         self.status = QLabel("正在读取……")
         self.status.setWordWrap(True)
@@ -159,6 +163,8 @@ class RecordsDialog(QDialog):
             self.table.deleteLater()
         # the header is not remembered: each figure lists different columns
         self.table = RowTableView("report_records", self.model, self)
+        private = {f"c{i}": PRIVATE_TITLES[t] for i, t in enumerate(records.columns) if t in PRIVATE_TITLES}
+        self.private = RevealedRows(self.model, private).attach(self.table) if private else None
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # 序号: as the service lists them
         self._table_box.addWidget(self.table)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -149,10 +150,15 @@ def balance_words(balance_fen: int) -> str:
 
 
 class MemberDetailPanel(QWidget):
+    # the 显示完整号码 (True) or 隐去 (False) link beside the ID number was clicked
+    reveal_requested = Signal(bool)
+
     def __init__(self, context: AppContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
         self._member_id: int | None = None
+        self._detail: MemberDetail | None = None
+        self.id_masked = True
         self._dues_generation = 0
         self._care_generation = 0
         self._activity_generation = 0
@@ -174,6 +180,10 @@ class MemberDetailPanel(QWidget):
             value.setWordWrap(True)
             self.fields[key] = value
             info.addRow(f"{label}：", value)
+        self.fields["id_number"].setTextFormat(Qt.TextFormat.RichText)
+        self.fields["id_number"].linkActivated.connect(
+            lambda link: self.reveal_requested.emit(link == "reveal")
+        )
         self.history = QTableWidget(0, 3)
         self.history.setHorizontalHeaderLabels(["日期", "变动", "原因"])
         self.history.verticalHeader().setVisible(False)
@@ -242,9 +252,11 @@ class MemberDetailPanel(QWidget):
             RefreshWhenShown(self, context, (CARE_RECORDS,), self._read_care)
             RefreshWhenShown(self, context, (ACTIVITIES, PARTICIPANTS), self._read_activities)
 
-    def show_detail(self, detail: MemberDetail | None, *, mask: bool = False) -> None:
+    def show_detail(self, detail: MemberDetail | None, *, mask: bool = True) -> None:
+        """``detail`` (None: nobody selected); ``mask`` hides the middle of the ID number."""
         self.pages.setCurrentIndex(0 if detail is None else 1)
         self._member_id = None if detail is None else detail.id
+        self._detail = detail
         self._read_dues()
         self._read_care()
         self._read_activities()
@@ -253,8 +265,7 @@ class MemberDetailPanel(QWidget):
         d = detail.data
         self.title.setText(d.name)
         self.subtitle.setText(f"{d.gender}　{detail.status}")
-        number = mask_id_number(d.id_number) if mask else d.id_number
-        self.fields["id_number"].setText(f"{number}（{d.id_type}）" if d.id_type != "居民身份证" else number)
+        self.show_id_number(mask=mask)
         self.fields["birth"].setText(
             f"{d.birth_date.isoformat()}（{age(d.birth_date, date.today())} 岁）" if d.birth_date else ""
         )
@@ -279,6 +290,20 @@ class MemberDetailPanel(QWidget):
         for row, event in enumerate(detail.events):
             for column, text in enumerate((event.event_date.isoformat(), event.kind, event.reason)):
                 self.history.setItem(row, column, QTableWidgetItem(text))
+
+    def show_id_number(self, *, mask: bool) -> None:
+        """The ID number masked (with a link to show it in full) or in full (with one to hide it)."""
+        self.id_masked = mask
+        if self._detail is None:
+            return
+        d = self._detail.data
+        masked = mask_id_number(d.id_number)
+        number = masked if mask else d.id_number
+        text = escape(f"{number}（{d.id_type}）" if d.id_type != "居民身份证" else number)
+        if masked != d.id_number:  # a number masking changes: offer to show or hide it
+            link, words = ("reveal", "显示完整号码") if mask else ("hide", "隐去")
+            text += f"　<a href='{link}'>{words}</a>"
+        self.fields["id_number"].setText(text)
 
     # -- the dues account --------------------------------------------------------------------
     def _read_dues(self) -> None:

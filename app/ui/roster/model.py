@@ -15,6 +15,7 @@ from app.domain.idcard import mask_id_number
 from app.domain.members import age
 from app.domain.union import GroupInfo
 from app.services.roster.index import Roster, RosterFilter, RosterIndex, RosterRow
+from app.ui.privacy import RevealedRows
 from app.ui.tables import (
     Column,
     RowRole,
@@ -65,11 +66,6 @@ COLUMNS: tuple[Column[RosterRow], ...] = (
     text_column("model_worker", "劳模", 60, attr="model_worker_level", visible=False),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
-_ID_NUMBER = COLUMNS[COLUMN_INDEX["id_number"]]
-
-
-def _masked_id(row: RosterRow) -> str:
-    return mask_id_number(row.id_number)
 
 
 class RosterTableModel(RowTableModel[RosterRow]):
@@ -78,7 +74,8 @@ class RosterTableModel(RowTableModel[RosterRow]):
         self._groups: list[GroupInfo] = []
         self._filter = RosterFilter()
         self._index = RosterIndex([], [])
-        self._mask_ids = False
+        # ID numbers masked unless the user reveals a row; the search index keeps the full ones
+        self.private = RevealedRows(self, {"id_number": mask_id_number})
 
     # -- data in -------------------------------------------------------------
     def set_roster(self, roster: Roster, flt: RosterFilter | None = None) -> None:
@@ -101,13 +98,17 @@ class RosterTableModel(RowTableModel[RosterRow]):
     # -- showing ---------------------------------------------------------------
     @property
     def mask_ids(self) -> bool:
-        """Show ID numbers with their middle hidden (110105********002X)."""
-        return self._mask_ids
+        """Show ID numbers with their middle hidden (110105********002X) except in the rows
+        revealed (``private``); on unless turned off."""
+        return self.private.masked
 
     @mask_ids.setter
     def mask_ids(self, on: bool) -> None:
-        self._mask_ids = on
-        self.replace_column("id_number", display=_masked_id if on else _ID_NUMBER.display)
+        self.private.masked = on
+
+    def id_masked(self, row: RosterRow) -> bool:
+        """Whether ``row``'s ID number is shown masked now."""
+        return not self.private.is_revealed(row)
 
     # -- queries ---------------------------------------------------------------
     @property

@@ -99,6 +99,9 @@ class RosterPage(QWidget):
         self.export_button.setEnabled(False)
         self.table = RowTableView("roster", self.model, default_sort=("name", Qt.SortOrder.AscendingOrder))
         self.proxy = self.table.proxy
+        # 显示完整号码 / 隐去号码 in a row's right-click menu; the panel follows the selected row
+        self.private = self.model.private.attach(self.table, self.context)
+        self.private.changed.connect(self._privacy_changed)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.columns_button = ColumnChooserButton(self.table)
         top = QHBoxLayout()
@@ -149,6 +152,7 @@ class RosterPage(QWidget):
                   context=Qt.ShortcutContext.WidgetShortcut)  # fmt: skip
 
         self.detail = MemberDetailPanel(self.context)
+        self.detail.reveal_requested.connect(self._reveal_selected)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
@@ -293,12 +297,31 @@ class RosterPage(QWidget):
         def shown(detail: MemberDetail) -> None:
             if generation == self._detail_generation:
                 self._detail = detail
-                self.detail.show_detail(detail, mask=self.model.mask_ids)
+                self.detail.show_detail(detail, mask=self._id_masked())
                 self._update_buttons()
 
         read_operation(
             self, self.context, work, on_success=shown, on_failure=lambda _e: self.detail.show_detail(None)
         )
+
+    def _id_masked(self) -> bool:
+        """Whether the selected member's ID number is masked in the list (and so in the panel)."""
+        row: RosterRow | None = self.table.current_row()
+        return row is None or self.model.id_masked(row)
+
+    def _reveal_selected(self, reveal: bool) -> None:
+        """The panel's 显示完整号码 / 隐去: the same for the selected row of the list."""
+        row: RosterRow | None = self.table.current_row()
+        if row is None:
+            return
+        if reveal:
+            self.private.reveal(row)
+        else:
+            self.private.hide(row)
+
+    def _privacy_changed(self) -> None:
+        if self._detail is not None and self._detail.id == self.current_member_id():
+            self.detail.show_id_number(mask=self._id_masked())
 
     def _update_buttons(self) -> None:
         selected = self.current_member_id() is not None

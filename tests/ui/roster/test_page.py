@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.db import Database, DatabaseBusyError
 from app.models import Member
+from app.ui.crash_dialog import CrashDialog
 from app.ui.main_window import MainWindow
 from app.ui.roster.member_dialog import MemberDialog
 from app.ui.roster.model import COLUMN_INDEX
@@ -113,7 +114,7 @@ def test_a_busy_database_is_a_warning_in_the_dialog(
 ) -> None:
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
-    monkeypatch.setattr(QMessageBox, "exec", lambda _self: pytest.fail("shown as 程序出错"))
+    monkeypatch.setattr(CrashDialog, "exec", lambda _self: pytest.fail("shown as 程序出错"))
 
     def busy(_work: object, _actor: object = None) -> Any:
         raise DatabaseBusyError("账套“demo.db”正被其他程序使用，请稍后再试")

@@ -323,13 +323,14 @@ def test_errors_that_are_not_about_the_file_stay_as_they_are(db: Database) -> No
         session.execute(text("SELECT * FROM no_such_table"))
 
 
-def test_a_copy_aside_that_fails_leaves_no_partial_copy(
+def test_a_backup_before_migrating_that_fails_leaves_no_partial_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import app.db_file as db_file
+    from app.db_backup import KIND_UPGRADE, BackupFolderError, default_folder, make_backup
 
     path = tmp_path / "union.db"
     open_database(path).close()
+    folder = default_folder(path)
     real_connect = sqlite3.connect
 
     class FullDisk:
@@ -341,11 +342,12 @@ def test_a_copy_aside_that_fails_leaves_no_partial_copy(
             error.sqlite_errorcode = 13  # SQLITE_FULL
             raise error
 
-        def close(self) -> None:
-            self.connection.close()
+        def __getattr__(self, name: str) -> object:  # everything else as the real connection
+            return getattr(self.connection, name)
 
     monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: FullDisk(real_connect(*a, **k)))
-    with pytest.raises(DiskFullError, match="磁盘已满"):
-        db_file.copy_aside(path, "0001")
+    with pytest.raises(BackupFolderError, match="磁盘已满"):
+        make_backup(path, KIND_UPGRADE)
     monkeypatch.undo()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["union.db"]
+    assert list(folder.iterdir()) == []  # the backup folder holds no partial copy
