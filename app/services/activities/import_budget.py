@@ -40,7 +40,7 @@ from app.services.activities.categories import (
     word_table,
 )
 from app.services.errors import UserError
-from app.services.excel.reader import FormulaWithoutValue, Sheet
+from app.services.excel.reader import ErrorCell, FormulaWithoutValue, Sheet
 from app.services.excel.table import ColumnMapping, FieldSpec
 from app.services.excel.values import CellError, read_money_fen, text
 from app.services.imports import (
@@ -54,7 +54,7 @@ from app.services.imports import (
     Question,
     RowIssue,
 )
-from app.services.imports.columns import formula_message
+from app.services.imports.columns import error_cell_message, formula_message
 from app.services.progress import NO_PROGRESS, Progress
 
 CATEGORY = "category"  # the field questions about category words are asked in
@@ -257,6 +257,8 @@ def _figure(raw: Any, factor: int) -> tuple[int | None, str | None]:
         return None, None
     if raw.__class__ is FormulaWithoutValue:
         return None, formula_message("amount", str(raw))
+    if raw.__class__ is ErrorCell:
+        return None, error_cell_message(raw)
     if isinstance(raw, str) and remove_spaces(to_halfwidth(raw)) in _BLANK_FIGURES:
         return None, None
     if factor == 1:

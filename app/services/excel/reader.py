@@ -2,9 +2,11 @@
 
 Hostile or broken files get a clear Chinese message and never a crash or a hang:
 not a spreadsheet, a folder, unreadable, truncated or damaged, password-protected, a zip
-bomb (uncompressed size checked before anything is parsed), a sheet padded with a million
-empty rows, a CSV of hundreds of megabytes. What a file is comes from its first bytes, not
-its extension: an .xlsx renamed .xls is read as what it is.
+bomb (uncompressed size checked before anything is parsed, members read no further than
+their stated size), a sheet padded with a million empty rows, a value in a far cell
+(``xlsx_sheets``), a CSV of hundreds of megabytes. What a file is comes from its first
+bytes, not its extension: an .xlsx renamed .xls is read as what it is, and so is the CSV
+a web system exports as "Excel"; a PDF or a picture under an Excel name is named.
 """
 
 from __future__ import annotations
@@ -21,9 +23,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
+from app.domain.text import first_control
 from app.services.errors import UserError
+
+if TYPE_CHECKING:
+    from app.services.excel.xlsx_sheets import SheetXml
 
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # bytes a workbook may unpack to
 MAX_RATIO = 200  # uncompressed / compressed, per member: real xlsx stay under ~30
@@ -85,7 +91,12 @@ def read_sheets(path: Path, only: str | None = None) -> list[Sheet]:
     kind = _sniff(path)
     try:
         if kind == "text":
-            return [_read_csv(path)]
+            sheet = _read_csv(path)
+            if path.suffix.lower() not in _TEXT_SUFFIXES:
+                sheet.notes.insert(
+                    0, f"“{path.name}”其实是文本格式的表格（CSV），只是扩展名为 {path.suffix}，已按文本读取"
+                )
+            return [sheet]
         return _read_workbook(path, kind, only)
     except SpreadsheetError:
         raise
@@ -120,41 +131,75 @@ def _sniff(path: Path) -> Kind:
         return "ole"
     if suffix in _TEXT_SUFFIXES:
         return "text"
+    return _disguised(path, head, suffix)
+
+
+# What files renamed to .xlsx or .xls turn out to be, by their first bytes.
+_OTHER_FILES = (
+    (b"%PDF", "一份 PDF 文档"),
+    (b"\x89PNG", "一张图片"),
+    (b"\xff\xd8\xff", "一张图片"),
+    (b"GIF8", "一张图片"),
+    (b"Rar!\x1a\x07", "一个压缩包"),
+    (b"7z\xbc\xaf\x27\x1c", "一个压缩包"),
+    (b"\x1f\x8b", "一个压缩包"),
+)
+_TABLE_LINE = re.compile(r"^[^\r\n]*[\t,;][^\r\n]*[\r\n]")
+
+
+def _disguised(path: Path, head: bytes, suffix: str) -> Kind:
+    """A file under an Excel extension that is no workbook: the CSV or tab-separated text
+    web systems export as "Excel" is read as the text it is; what else it is, is said."""
+    for magic, what in _OTHER_FILES:
+        if head.startswith(magic):
+            advice = (
+                "请先解压，再导入其中的 Excel 文件"
+                if what.endswith("压缩包")
+                else "请找到原来的 Excel 文件再导入"
+            )
+            raise SpreadsheetError(f"“{path.name}”其实是{what}，不是表格（只是扩展名为 {suffix}）。{advice}")
+    sample = _head_text(head)
+    seen = (sample if sample is not None else head.decode("latin-1")).lower()
     # what some systems export under an Excel extension
-    if b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+    if "urn:schemas-microsoft-com:office:spreadsheet" in seen:
         raise SpreadsheetError(
             f"“{path.name}”其实是 XML 格式的表格（Excel 2003 XML），只是扩展名为 {suffix}。"
             "请用 Excel 打开它，另存为 .xlsx 后再导入"
         )
-    if re.search(rb"<(html|table|!doctype html)", head.lower()):
+    if re.search("<(html|table|!doctype html)", seen):
         raise SpreadsheetError(
             f"“{path.name}”其实是网页（HTML）格式，只是扩展名为 {suffix}。"
             "请用 Excel 打开它，另存为 .xlsx 后再导入"
         )
+    text = (sample or "").lstrip("\ufeff\r\n")
+    if sample is not None and _TABLE_LINE.match(text) and first_control(text) is None:
+        return "text"
     raise SpreadsheetError(f"“{path.name}”不是 Excel 文件（可能已损坏，或只是改了扩展名）")
 
 
+def _head_text(head: bytes) -> str | None:
+    """The file's first bytes as text, if they are text in an encoding a CSV may have."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode(head, "utf-16", False)
+    if b"\x00" in head:
+        utf16 = _bomless_utf16(head)
+        return _decode(head, utf16, False) if utf16 else None
+    for encoding in ("utf-8-sig", "gb18030"):
+        text = _decode(head, encoding, False)
+        if text is not None:
+            return text
+    return None
+
+
 def _read_workbook(path: Path, kind: Kind, only: str | None) -> list[Sheet]:
-    loader = _take_started(path, only) or _SheetLoader(_open_workbook(path, kind), only)
+    loader = _take_started(path, only) or _new_loader(path, kind, only)
     if only is not None and only not in loader.names:
         raise SpreadsheetError(f"文件中没有名为“{only}”的工作表（有：{'、'.join(loader.names)}）")
-    # scanned while the loader's thread parses; a failure waits until the sheets have been
-    # read, so that a sheet calamine cannot read is named
-    formulas: dict[int, dict[tuple[int, int], str]] = {}
-    scan_failed: Exception | None = None
-    if kind == "zip":
-        try:
-            formulas = _formula_cells(path)
-        except _DAMAGED as exc:
-            scan_failed = exc
-    sheets = [
-        _read_sheet(loader, index, name, formulas.get(index + 1, {}))
+    return [
+        _read_sheet(loader, index, name)
         for index, name in enumerate(loader.names)
         if only is None or name == only
     ]
-    if scan_failed is not None:
-        raise SpreadsheetError(_damaged_message(path, scan_failed)) from scan_failed
-    return sheets
 
 
 def _permission_message(path: Path) -> str:
@@ -170,23 +215,48 @@ def _damaged_message(path: Path, exc: BaseException) -> str:
 
 class _SheetLoader:
     """Parses a workbook's sheets on a thread of its own. python-calamine releases the GIL
-    while it parses (0.6 s for a 50,000-row sheet), so the formula scan, or with
-    ``start_reading`` the program's own start-up, runs meanwhile."""
+    while it parses (0.6 s for a 50,000-row sheet), so the command line's start-up runs
+    meanwhile (``start_reading``). An .xlsx sheet's XML is looked at first
+    (``xlsx_sheets``): its formula cells, and whether its cells reach too far for calamine."""
 
-    def __init__(self, workbook: Any, only: str | None) -> None:
+    def __init__(self, workbook: Any, only: str | None, xlsx: Path | None = None) -> None:
         self.names: list[str] = list(workbook.sheet_names)
+        self.xml: dict[int, SheetXml] = {}
         self._workbook = workbook
         self._sheets: dict[int, Any] = {}
         wanted = [i for i, name in enumerate(self.names) if only is None or name == only]
-        self._thread = threading.Thread(target=self._parse, args=(wanted,), name="读取工作表", daemon=True)
+        self._thread = threading.Thread(
+            target=self._parse, args=(wanted, xlsx), name="读取工作表", daemon=True
+        )
         self._thread.start()
 
-    def _parse(self, indexes: list[int]) -> None:
-        for index in indexes:
-            try:
-                self._sheets[index] = self._workbook.get_sheet_by_index(index)
-            except Exception as exc:  # handed to the reader, which names the sheet
+    def _parse(self, indexes: list[int], xlsx: Path | None) -> None:
+        from app.services.excel.xlsx_sheets import check_extent, read_sheet_xml, sheet_members
+
+        archive: zipfile.ZipFile | None = None
+        members: dict[str, str] = {}
+        try:
+            if xlsx is not None:
+                archive = zipfile.ZipFile(xlsx)
+                members = sheet_members(archive, self.names)
+        except _DAMAGED as exc:
+            for index in indexes:
                 self._sheets[index] = exc
+            return
+        try:
+            for index in indexes:
+                try:
+                    name, member = self.names[index], members.get(self.names[index])
+                    if archive is not None and member is not None:
+                        self.xml[index] = read_sheet_xml(archive, member, name)
+                    elif archive is not None:  # a sheet the file does not say the place of
+                        check_extent(archive, set(members.values()), name)
+                    self._sheets[index] = self._workbook.get_sheet_by_index(index)
+                except Exception as exc:  # handed to the reader, which names the sheet
+                    self._sheets[index] = exc
+        finally:
+            if archive is not None:
+                archive.close()
 
     def sheet(self, index: int) -> Any:
         self._thread.join()
@@ -194,6 +264,10 @@ class _SheetLoader:
         if isinstance(parsed, Exception):
             raise parsed
         return parsed
+
+
+def _new_loader(path: Path, kind: Kind, only: str | None) -> _SheetLoader:
+    return _SheetLoader(_open_workbook(path, kind), only, path if kind == "zip" else None)
 
 
 _started: tuple[tuple[str, int, int, str | None], _SheetLoader] | None = None
@@ -212,7 +286,7 @@ def start_reading(path: Path, only: str | None = None) -> None:
     try:
         kind = _sniff(path)
         if kind in ("zip", "ole"):
-            _started = (_file_key(path, only), _SheetLoader(_open_workbook(path, kind), only))
+            _started = (_file_key(path, only), _new_loader(path, kind, only))
     except (UserError, *_DAMAGED):
         _started = None
 
@@ -263,12 +337,16 @@ def _check_zip(path: Path) -> None:
         raise SpreadsheetError(_permission_message(path)) from exc
     except _DAMAGED as exc:
         raise SpreadsheetError(_damaged_message(path, exc)) from exc
-    total = 0
+    total = packed = 0
     for member in members:
         total += member.file_size
+        packed += member.compress_size
         compressed = max(member.compress_size, 1)
-        if total > MAX_UNCOMPRESSED or (
-            member.file_size / compressed > MAX_RATIO and member.file_size > 10_000_000
+        if (
+            total > MAX_UNCOMPRESSED
+            or (member.file_size / compressed > MAX_RATIO and member.file_size > 10_000_000)
+            # many members each under the size above, together still a bomb
+            or (total / max(packed, 1) > MAX_RATIO and total > 10_000_000)
         ):
             raise SpreadsheetError(f"“{path.name}”解压后过大，不像正常的表格文件，为安全起见不予读取")
     if not any(m.filename.startswith("xl/") for m in members):
@@ -283,16 +361,17 @@ def _check_ole(path: Path) -> None:
         raise SpreadsheetError(_password_message(path))
 
 
-def _read_sheet(loader: _SheetLoader, index: int, name: str, formulas: dict[tuple[int, int], str]) -> Sheet:
+def _read_sheet(loader: _SheetLoader, index: int, name: str) -> Sheet:
     try:
         sheet = loader.sheet(index)
         # iter_rows() starts at row 1 but at the first used column
         first_column = sheet.start[1] if sheet.start else 0
         collected = _Rows(f"工作表“{name}”")
         for row in sheet.iter_rows():
-            # any(row) settles almost every row at C speed; only an all-falsy one (blank,
-            # or holding just zeros) needs the exact test
-            if any(row) or any(cell not in ("", None) for cell in row):
+            # any(row) settles almost every row at C speed; an all-falsy one (blank, or
+            # holding just zeros) is blank when it holds nothing but "" and None, which
+            # list.count tells at C speed too: a million empty rows above a stray cell
+            if any(row) or row.count("") + row.count(None) != len(row):
                 collected.add(row)
             else:
                 collected.empty_run += 1  # kept only if data follows: a formatted empty tail costs nothing
@@ -301,7 +380,10 @@ def _read_sheet(loader: _SheetLoader, index: int, name: str, formulas: dict[tupl
     except Exception as exc:
         raise SpreadsheetError(f"工作表“{name}”无法读取：文件已损坏或不完整") from exc
     result = Sheet(name=name, rows=collected.rows, first_row=1, notes=collected.notes)
-    _apply_formulas(result, {(r, c - first_column): f for (r, c), f in formulas.items()})
+    xml = loader.xml.get(index)
+    if xml is not None:
+        _apply_formulas(result, {(r, c - first_column): f for (r, c), f in xml.formulas.items()})
+        _apply_errors(result, {(r, c - first_column): e for (r, c), e in xml.errors.items()})
     return result
 
 
@@ -336,18 +418,11 @@ def _apply_formulas(sheet: Sheet, formulas: dict[tuple[int, int], str]) -> None:
     """Formula cells: calamine gives the value Excel saved with the file, or nothing when the
     file was written by a program that never calculated it. Mark the latter so the importer
     can name the cell."""
-    if not formulas:
-        return
     used = 0
     for (row_number, column), formula in formulas.items():
-        offset = row_number - sheet.first_row
-        if not 0 <= offset < len(sheet.rows) or column < 0:
+        row = _row_for(sheet, row_number, column)
+        if row is None:
             continue
-        row = sheet.rows[offset]
-        if row is _EMPTY_ROW:
-            row = sheet.rows[offset] = []
-        while len(row) <= column:
-            row.append("")
         if row[column] in ("", None):
             row[column] = FormulaWithoutValue(formula)
         else:
@@ -356,48 +431,35 @@ def _apply_formulas(sheet: Sheet, formulas: dict[tuple[int, int], str]) -> None:
         sheet.notes.append(f"工作表“{sheet.name}”有 {used} 个公式单元格，已按 Excel 保存的计算结果读取")
 
 
+def _apply_errors(sheet: Sheet, errors: dict[tuple[int, int], str]) -> None:
+    """Cells showing an error (#N/A, #DIV/0! …), which calamine reads as empty: marked, so
+    that the importer names them rather than take them for blanks."""
+    for (row_number, column), error in errors.items():
+        row = _row_for(sheet, row_number, column)
+        if row is not None:
+            row[column] = ErrorCell(error)
+
+
+def _row_for(sheet: Sheet, row_number: int, column: int) -> list[Any] | None:
+    """The sheet's row ``row_number``, long enough to hold ``column`` and its own (not the
+    shared empty row), or None when the sheet has no such row."""
+    offset = row_number - sheet.first_row
+    if not 0 <= offset < len(sheet.rows) or column < 0:
+        return None
+    row = sheet.rows[offset]
+    if row is _EMPTY_ROW:
+        row = sheet.rows[offset] = []
+    while len(row) <= column:
+        row.append("")
+    return row
+
+
 class FormulaWithoutValue(str):
     """A formula cell the file has no computed value for."""
 
 
-_FORMULA_TAG = re.compile(rb"<f[ >/]")  # <f>, <f t="shared" …>, <f/>; not <firstHeader>
-
-
-def _formula_cells(path: Path) -> dict[int, dict[tuple[int, int], str]]:
-    """Formula cells per sheet number: {(row, column index): formula text}. Only sheets that
-    contain a formula at all are scanned cell by cell."""
-    found: dict[int, dict[tuple[int, int], str]] = {}
-    with zipfile.ZipFile(path) as archive:
-        for member in archive.namelist():
-            match = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", member)
-            if not match:
-                continue
-            data = archive.read(member)
-            if _FORMULA_TAG.search(data) is None:
-                continue
-            cells: dict[tuple[int, int], str] = {}
-            for cell in re.finditer(rb'<c r="([A-Z]+)(\d+)"[^>]*>(.*?)</c>', data, re.S):
-                body = cell.group(3)
-                if _FORMULA_TAG.search(body) is None:
-                    continue
-                formula = re.search(rb"<f[^>]*>(.*?)</f>", body, re.S)
-                text = _xml_text(formula.group(1)) if formula else "（共享公式）"
-                cells[(int(cell.group(2)), _column_index(cell.group(1).decode()))] = "=" + text
-            found[int(match.group(1))] = cells
-    return found
-
-
-def _xml_text(raw: bytes) -> str:
-    from xml.sax.saxutils import unescape
-
-    return unescape(raw.decode("utf-8", "replace"), {"&quot;": '"', "&apos;": "'"})
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + (ord(ch) - 64)
-    return index - 1
+class ErrorCell(str):
+    """A cell showing an Excel error (#N/A, #DIV/0! …), which calamine reads as empty."""
 
 
 def _read_csv(path: Path) -> Sheet:

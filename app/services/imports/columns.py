@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from app.domain.text import to_halfwidth, too_long
-from app.services.excel.reader import FormulaWithoutValue, Sheet
+from app.services.excel.reader import ErrorCell, FormulaWithoutValue, Sheet
 from app.services.excel.table import ColumnMapping
 from app.services.excel.values import is_blank, text
 from app.services.progress import NO_PROGRESS, Progress
@@ -98,14 +98,18 @@ def formula_message(key: str, formula: str) -> str:
     return f"是公式（{formula}），但文件中没有计算结果。请在 Excel 中打开并保存后再导入，或把公式改为数值"
 
 
+def error_cell_message(shown: str) -> str:
+    return f"显示为错误值 {shown}（多是公式出了错），请在 Excel 中改正后再导入"
+
+
 def read_column(key: str, read: Reader, cells: Sequence[Any]) -> tuple[list[Any], dict[int, str]]:
     """(the value of every cell, {position: message} for the cells that cannot be read).
 
     Each distinct value is read once. Values that compare equal across types (1.0 and True)
-    and formula cells (a str subclass) would share a result, so such columns are read cell
-    by cell."""
+    and formula or error cells (str subclasses) would share a result, so such columns are
+    read cell by cell."""
     kinds = set(map(type, cells))  # of the cells: a set of values would already have merged them
-    if bool in kinds or FormulaWithoutValue in kinds:
+    if bool in kinds or FormulaWithoutValue in kinds or ErrorCell in kinds:
         results = [_read_one(key, read, raw) for raw in cells]
         values = [value for value, _ in results]
         return values, {i: error for i, (_, error) in enumerate(results) if error}
@@ -123,6 +127,8 @@ def read_column(key: str, read: Reader, cells: Sequence[Any]) -> tuple[list[Any]
 def _read_one(key: str, read: Reader, raw: Any) -> tuple[Any, str | None]:
     if raw.__class__ is FormulaWithoutValue:
         return read("")[0], formula_message(key, raw)
+    if raw.__class__ is ErrorCell:
+        return read("")[0], error_cell_message(raw)
     return read("" if raw is None else raw)
 
 

@@ -129,6 +129,8 @@ def plan_sheet(
     if path is not None:
         plan.path = path
     plan.file_notes[:0] = [note for note in sheet.notes if note not in plan.file_notes]
+    if not plan.rows:  # a file of headers only, or of totals: say so rather than import nothing in silence
+        plan.file_notes.append(f"第 {mapping.header_row} 行的表头下面没有数据，没有可以导入的内容")
     plan.warnings[:0] = _repeated_columns(mapping)
     progress.step(1, 1, "检查完毕")
     return plan
