@@ -116,13 +116,30 @@ def test_a_copy_that_fails_its_check_is_not_kept_and_nothing_is_rotated(
     path = _union(tmp_path / "union.db")
     old = [make_backup(path, KIND_DAILY, now=datetime(2026, 1, d, 8, 0)).backup.path for d in (5, 6)]
 
-    def damaged(_path: Path) -> str | None:
+    def damaged(_path: Path, *, thorough: bool = True) -> str | None:
         raise CorruptDatabaseError("备份文件已损坏")
 
     monkeypatch.setattr(db_backup, "verify_backup", damaged)
     with pytest.raises(CorruptDatabaseError):
         make_backup(path, KIND_DAILY, now=datetime(2027, 6, 1, 8, 0))
     assert sorted(default_folder(path).iterdir()) == old  # the older ones stay, no .part
+
+
+def test_only_the_backup_a_bulk_write_waits_for_skips_the_index_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _union(tmp_path / "union.db")
+    checks: list[tuple[str, bool]] = []
+    real = db_backup.verify_backup
+
+    def recorded(backup: Path, *, thorough: bool = True) -> str | None:
+        checks.append((backup.name.split("_")[-1].removesuffix(".db.part"), thorough))
+        return real(backup, thorough=thorough)
+
+    monkeypatch.setattr(db_backup, "verify_backup", recorded)
+    for kind in (KIND_DAILY, KIND_BULK):
+        make_backup(path, kind)
+    assert checks == [(KIND_DAILY, True), (KIND_BULK, False)]
 
 
 def test_verification_refuses_a_foreign_database_and_a_text_file(tmp_path: Path) -> None:
