@@ -12,4 +12,5 @@ export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check app tests bench scripts
 .venv/bin/ruff format --check app tests bench scripts
 .venv/bin/mypy
-.venv/bin/python -m pytest "$@"
+# one worker per core (the end-to-end tests mostly wait on the processes they start)
+.venv/bin/python -m pytest -n auto "$@"
