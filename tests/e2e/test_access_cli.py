@@ -66,7 +66,9 @@ def test_a_restore_over_a_protected_union_needs_its_password(union: Path, isolat
     backup = run(union, isolated_home, "backup", "--json")
     assert backup.returncode == 0, backup.stderr
     made = json.loads(backup.stdout)["file"]
-    assert run(union, isolated_home, "password", "set", "--password-stdin", stdin="工会1234\n").returncode == 0
+    assert (
+        run(union, isolated_home, "password", "set", "--password-stdin", stdin="工会1234\n").returncode == 0
+    )
     before = union.read_bytes()
     refused = run(union, isolated_home, "restore", made, "--yes")
     assert refused.returncode == 3 and "设有启动密码，命令没有执行" in refused.stderr
