@@ -11,21 +11,34 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
+    from sqlalchemy.orm import Session
 
+    from app.services.reports import DashboardFigures
     from app.ui.gc_guard import GuiThreadCollector
 
 
 def _configure_logging() -> None:
-    """The rotating log (a log we cannot write must not stop the program), and the friendly
-    dialog for any error nothing caught."""
+    """The rotating log: a log we cannot write must not stop the program."""
     from app.log_setup import configure_logging
-    from app.ui.crash_dialog import install_crash_hooks
 
     configure_logging(level=logging.INFO, warnings_to_stderr=True)
-    install_crash_hooks()
     from app import __version__
 
     logging.getLogger("uniondesk.gui").info("打开程序窗口（UnionDesk %s）", __version__)
+
+
+def _install_crash_hooks() -> None:
+    """The friendly dialog for any error nothing caught."""
+    from app.ui.crash_dialog import install_crash_hooks
+
+    install_crash_hooks()
+
+
+def _early_home_figures(session: Session) -> DashboardFigures:
+    """The 首页's figures, read by the start-up beside the file's check (on its thread)."""
+    from app.ui.reports.home_figures import figures_work, today
+
+    return figures_work(today())(session)
 
 
 def _chinese_font() -> None:
@@ -75,11 +88,17 @@ def create_application() -> tuple[QApplication, GuiThreadCollector]:
 
 
 def run_gui(db_path: Path, *, quit_when_ready: bool = False, started: float | None = None) -> int:
+    import gc
+
+    gc.disable()  # from the first worker thread on, collection on the GUI thread only (gc_guard)
+    _configure_logging()  # before anything may log
     from app.ui.startup import Startup
 
-    _configure_logging()
+    # The file's check — the longest step for a large 账套 — begins before Qt loads and runs
+    # while the window is being made; the 首页's figures are read beside it.
+    opening = Startup(db_path, early_read=_early_home_figures, wait_for_window=True)
+    _install_crash_hooks()
     app, collector = create_application()
-    opening = Startup(db_path)  # runs while the window is being built
     from app.ui.main_window import MainWindow
 
     window = MainWindow(warn_on_open_failure=not quit_when_ready)
@@ -103,11 +122,14 @@ def run_gui(db_path: Path, *, quit_when_ready: bool = False, started: float | No
 
         # nobody is there to type a 启动密码: a script gives it as every command takes it
         WindowAccess.of(window, window.context).answer_without_asking(os.environ.get("UNIONDESK_PASSWORD"))
+    window.roster_ready.connect(opening.first_page_shown)
     window.show()
+    opening.window_shown()
     window.open_database(db_path, startup=opening)
     code = app.exec()
     from app.ui.operations import wait_for_operations
 
     wait_for_operations(10_000)  # let background work, the writer's too, finish before teardown
+    opening.join(10)  # and the start-up's (gui --quit-when-ready ends before it is done)
     collector.stop()
     return exit_code or code

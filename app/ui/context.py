@@ -7,6 +7,11 @@ started it (or None). Reads never emit it. A page keeps itself current with
 ``RefreshWhenShown`` (Anki's operation_did_execute and deckbrowser's refresh-when-shown):
 a change to a table it shows marks it stale; it reloads at once when visible, otherwise
 when it is next shown, so a hidden page does no work.
+
+Pages are made when first shown (app/ui/main_window.py): a page made after the 账套 opened
+asks for it with ``follow_database`` and reads it then. Right after an open, reads that
+can wait (the roster's rows past its first page) go through ``read_later``, so they do
+not compete with what the first screen shows (the 首页's figures).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
@@ -58,6 +63,8 @@ class AppContext(QObject):
         super().__init__()
         self.db: Database | None = None
         self._first_page: Roster | None = None
+        self._hold = 0  # the newest hold_later_reads; 0 when none holds
+        self._later: list[Callable[[], None]] = []
 
     def set_database(self, db: Database, first_page: Roster | None = None) -> None:
         old, self.db = self.db, db
@@ -65,6 +72,38 @@ class AppContext(QObject):
         if old is not None and old is not db:
             old.close()
         self.database_opened.emit(db)
+
+    def follow_database(self, slot: Callable[[Database], None]) -> None:
+        """Call ``slot(db)`` for every 账套 opened from now on, and at once for the one
+        open now: a page built after the 账套 opened (pages are built when first shown)
+        reads it as if it had seen ``database_opened``."""
+        self.database_opened.connect(slot)
+        if self.db is not None:
+            slot(self.db)
+
+    def hold_later_reads(self, limit_ms: int) -> Callable[[], None]:
+        """Until the returned ``release()`` is called — or ``limit_ms`` has passed, so a
+        slow first read never holds the rest for long — ``read_later`` keeps what it is
+        given. A newer hold replaces an older one."""
+        self._hold += 1
+        hold = self._hold
+
+        def release() -> None:
+            if self._hold == hold:
+                self._hold = 0
+                later, self._later = self._later, []
+                for work in later:
+                    work()
+
+        QTimer.singleShot(limit_ms, self, release)
+        return release
+
+    def read_later(self, work: Callable[[], None]) -> None:
+        """Start ``work`` (it starts a read) now, or once the hold on later reads ends."""
+        if self._hold:
+            self._later.append(work)
+        else:
+            work()
 
     def take_first_page(self) -> Roster | None:
         """The roster rows read while opening, handed over once."""

@@ -1,13 +1,22 @@
-"""The main window: sidebar, pages, the 文件 menu (新建 / 打开账套, recent files), shortcuts."""
+"""The main window: sidebar, pages, the 文件 menu (新建 / 打开账套, recent files), shortcuts.
+
+The window is made with the start page (会员名册) only. Every other page — and its module —
+is made the first time it is shown or used: ``window.home``, ``window.dues`` … are
+properties that make the page on first use, so menus and code that act on a page simply
+ask for it. A page made after the 账套 opened reads it at once (``AppContext.follow_database``)
+and hears every ``changed`` from then on; what changed before it was made, it reads anyway.
+The 首页's figures are read at every open without the page (``HomeFigures``), before the
+roster's rows past its first page, so the figures are ready when the 首页 is first shown.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,30 +33,40 @@ from PySide6.QtWidgets import (
 
 from app import APP_TITLE
 from app.domain.union import ProfileData
-from app.ui.activities.page import ActivitiesPage
-from app.ui.care.page import CarePage
 from app.ui.context import PROFILE, AppContext, Changes
-from app.ui.dues.page import DuesPage
+from app.ui.lifetime import alive
 from app.ui.operations import read_operation, run_operation, show_error, wait_for_operations
-from app.ui.placeholder_page import PlaceholderPage
-from app.ui.reports.home_page import HomePage, open_target
-from app.ui.reports.report_page import ReportPage
+from app.ui.reports.home_figures import HomeFigures
 from app.ui.roster.page import RosterPage
 from app.ui.startup import OpenedDatabase, Startup, open_with_first_page
 from app.ui.system.access import WindowAccess
-from app.ui.system.settings_page import SettingsPage
 from app.ui.ui_settings import forget_recent, recent_files, remember_recent, ui_settings
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from sqlalchemy.orm import Session
 
     from app.db import Database
+    from app.services.reports import DashboardFigures
     from app.services.roster import Roster
     from app.services.system import Admission
+    from app.ui.activities.page import ActivitiesPage
+    from app.ui.care.page import CarePage
+    from app.ui.dues.page import DuesPage
+    from app.ui.reports.home_page import HomePage
+    from app.ui.reports.report_page import ReportPage
+    from app.ui.system.settings_page import SettingsPage
 
 T = TypeVar("T")
 PAGES = ("首页", "会员名册", "会费", "慰问帮扶", "活动经费", "报表", "设置")
 _DB_FILTER = "UnionDesk 账套 (*.db);;所有文件 (*)"
+# The roster's rows past its first page are read once the 首页's figures are in, so the two
+# do not share the machine; at the latest this long after the open.
+ROSTER_AFTER_FIGURES_MS = 1000
+# The day's first backup checks a whole copy of the 账套 (seconds for a large one): it waits
+# until the window has shown what it opens with.
+DAILY_BACKUP_DELAY_MS = 5000
 
 
 class MainWindow(QMainWindow):
@@ -68,25 +87,20 @@ class MainWindow(QMainWindow):
             "QListWidget::item:selected { background: #3f6aa8; color: white; }"
         )
         self.stack = QStackedWidget()
-        self.home = HomePage(self.context)
+        self.home_figures = HomeFigures(self.context, self)
         self.roster = RosterPage(self.context)
-        self.dues = DuesPage(self.context)
-        self.care = CarePage(self.context)
-        self.activities = ActivitiesPage(self.context)
-        self.reports = ReportPage(self.context)
-        self.settings_page = SettingsPage(self.context)
-        pages: dict[str, QWidget] = {
-            "首页": self.home,
-            "会员名册": self.roster,
-            "会费": self.dues,
-            "慰问帮扶": self.care,
-            "活动经费": self.activities,
-            "报表": self.reports,
-            "设置": self.settings_page,
+        self._makers: dict[str, Callable[[], QWidget]] = {
+            "首页": self._make_home,
+            "会费": self._make_dues,
+            "慰问帮扶": self._make_care,
+            "活动经费": self._make_activities,
+            "报表": self._make_reports,
+            "设置": self._make_settings,
         }
-        for name in PAGES:
-            self.stack.addWidget(pages.get(name) or PlaceholderPage(name))
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self._pages: dict[str, QWidget] = {"会员名册": self.roster}
+        for name in PAGES:  # a placeholder holds each page's place until it is made
+            self.stack.addWidget(self._pages.get(name) or QWidget())
+        self.sidebar.currentRowChanged.connect(lambda row: self.stack.setCurrentWidget(self.page(PAGES[row])))
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -97,13 +111,88 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel("未打开账套")
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
-        self.home.open_roster.connect(lambda: self.show_page("会员名册"))
-        self.home.new_member.connect(self.new_member)
-        self.home.open_target.connect(lambda target: open_target(self, target))
         self.roster.ready.connect(self.roster_ready)
         self.context.changed.connect(self._changed)
+        self._closed = False
         self._restore_geometry()
         self.show_page("会员名册")
+
+    # -- pages, made when first shown ----------------------------------------------------------
+    def page(self, name: str) -> QWidget:
+        """The page called ``name`` (one of PAGES), made the first time it is asked for."""
+        made = self._pages.get(name)
+        if made is not None:
+            return made
+        made = self._pages[name] = self._makers[name]()
+        index = PAGES.index(name)
+        placeholder = self.stack.widget(index)
+        assert placeholder is not None
+        self.stack.insertWidget(index, made)  # the current page stays current
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        return made
+
+    def is_made(self, name: str) -> bool:
+        """Whether the page called ``name`` has been made yet."""
+        return name in self._pages
+
+    def _make_home(self) -> QWidget:
+        from app.ui.reports.home_page import HomePage, open_target
+
+        home = HomePage(self.context, figures=self.home_figures)
+        home.open_roster.connect(lambda: self.show_page("会员名册"))
+        home.new_member.connect(self.new_member)
+        home.open_target.connect(lambda target: open_target(self, target))
+        return home
+
+    def _make_dues(self) -> QWidget:
+        from app.ui.dues.page import DuesPage
+
+        return DuesPage(self.context)
+
+    def _make_care(self) -> QWidget:
+        from app.ui.care.page import CarePage
+
+        return CarePage(self.context)
+
+    def _make_activities(self) -> QWidget:
+        from app.ui.activities.page import ActivitiesPage
+
+        return ActivitiesPage(self.context)
+
+    def _make_reports(self) -> QWidget:
+        from app.ui.reports.report_page import ReportPage
+
+        return ReportPage(self.context)
+
+    def _make_settings(self) -> QWidget:
+        from app.ui.system.settings_page import SettingsPage
+
+        return SettingsPage(self.context)
+
+    @property
+    def home(self) -> HomePage:
+        return cast("HomePage", self.page("首页"))
+
+    @property
+    def dues(self) -> DuesPage:
+        return cast("DuesPage", self.page("会费"))
+
+    @property
+    def care(self) -> CarePage:
+        return cast("CarePage", self.page("慰问帮扶"))
+
+    @property
+    def activities(self) -> ActivitiesPage:
+        return cast("ActivitiesPage", self.page("活动经费"))
+
+    @property
+    def reports(self) -> ReportPage:
+        return cast("ReportPage", self.page("报表"))
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        return cast("SettingsPage", self.page("设置"))
 
     # -- menus -------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -162,7 +251,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, p=path: self.open_database(p))
 
     def show_page(self, name: str) -> None:
-        self.sidebar.setCurrentRow(PAGES.index(name))
+        self.sidebar.setCurrentRow(PAGES.index(name))  # made now if it is the first time
 
     def new_member(self) -> None:
         self.show_page("会员名册")
@@ -244,7 +333,8 @@ class MainWindow(QMainWindow):
             if page is not None:
                 self.roster.show_preview(page)
             wait = lambda _p: startup.opened.result()  # noqa: E731
-            run_operation(self, wait, on_success=self._opened, on_failure=failed, label=label)
+            opened = lambda o: self._opened(o, early_figures=startup.early)  # noqa: E731
+            run_operation(self, wait, on_success=opened, on_failure=failed, label=label)
 
         def admitted(admission: Admission) -> None:
             access.admit(admission, at_start=startup is not None, proceed=proceed, stop=stopped)
@@ -252,10 +342,19 @@ class MainWindow(QMainWindow):
         admit = (lambda _p: startup.admission.result()) if startup else (lambda _p: admit_window(path))
         run_operation(self, admit, on_success=admitted, on_failure=failed, label=label)
 
-    def _opened(self, opened: OpenedDatabase) -> None:
+    def _opened(
+        self, opened: OpenedDatabase, early_figures: Future[DashboardFigures | None] | None = None
+    ) -> None:
+        """The 账套 is open: the pages read it. First what the first screen shows — the
+        roster's first page (read already), the 首页's figures (``early_figures``: read at
+        start-up beside the file's check) — then the rest of the roster."""
+        from app.ui.reports.home_figures import today
+
         db = opened.db
         remember_recent(db.path)
+        release = self.context.hold_later_reads(ROSTER_AFTER_FIGURES_MS)
         self.context.set_database(db, opened.first_page)
+        self.home_figures.start(today(), early=early_figures, then=release)
         WindowAccess.of(self, self.context).opened(db.path)  # its lock kept, the previous one let go
         self.db_label.setText(f"账套：{db.path}")
         if db.migrated_backup is not None:
@@ -263,7 +362,7 @@ class MainWindow(QMainWindow):
                 f"账套已升级到新版本，升级前的副本保存在：{db.migrated_backup}", 15000
             )
         self._update_title()
-        self._daily_backup(db)
+        QTimer.singleShot(DAILY_BACKUP_DELAY_MS, self, lambda: self._daily_backup_if_open(db))
 
     def _open_failed(self, path: Path, error: BaseException) -> None:
         from app.db_file import DatabaseOpenError, LockedDatabaseError
@@ -281,9 +380,17 @@ class MainWindow(QMainWindow):
         else:
             show_error(self, error)
 
+    def _daily_backup_if_open(self, db: Database) -> None:
+        """The day's backup, DAILY_BACKUP_DELAY_MS after ``db`` opened — if the window
+        still has it open (not another 账套, not closed meanwhile)."""
+        if not self._closed and self.context.db is db:
+            self._daily_backup(db)
+
     def _daily_backup(self, db: Database) -> None:
         """The day's 每日 backup, the first time a 账套 is opened that day: in the background,
-        without a progress dialog; a failure is logged and shown in the status bar."""
+        without a progress dialog; a failure is logged and shown in the status bar — and when
+        the copy failed its integrity check (the 账套 itself is damaged), in a warning that
+        says what to do."""
         from app.ui.operations import Operation
 
         path = db.path
@@ -299,10 +406,37 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(note, 15000)
 
         def failed(error: BaseException) -> None:
+            from app.db_file import CorruptDatabaseError
+
             logging.getLogger(__name__).warning("今天的自动备份没有完成：%s", error)
+            if not alive(self):
+                return
             self.statusBar().showMessage(f"今天的自动备份没有完成：{error}", 15000)
+            if isinstance(error, CorruptDatabaseError):
+                self._tell_damaged(error)
 
         Operation(self, "正在备份……", work, made, failed, False, quiet=True).start()
+
+    def _tell_damaged(self, error: BaseException) -> None:
+        """The day's backup found the 账套 damaged: say so, and offer 设置 → 数据检查."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "账套可能已损坏", damaged_warning(error), parent=self)
+        box.setObjectName("damagedWarning")
+        check = box.addButton("去检查账套", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("知道了", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(check)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is check:
+                self.show_data_check()
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        box.open()
+
+    def show_data_check(self) -> None:
+        """设置 → 数据检查."""
+        self.show_page("设置")
+        self.settings_page.setCurrentWidget(self.settings_page.check)
 
     def _backup_on_exit(self, db: Database) -> None:
         """The 退出时 backup, when this run changed the 账套 (else the day's backup holds what
@@ -417,18 +551,18 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.reports.confirm_close():  # an edited summary draft not saved
+        if self.is_made("报表") and not self.reports.confirm_close():  # an edited summary draft not saved
             self.show_page("报表")
             self.reports.tabs.setCurrentWidget(self.reports.summary)
             event.ignore()
             return
+        self._closed = True
         settings = ui_settings()
         settings.setValue("main/geometry", self.saveGeometry())
-        self.roster.save_state()
-        self.dues.save_state()
-        self.care.save_state()
-        self.activities.save_state()
-        self.reports.save_state()
+        for page in self._pages.values():  # a page never made has nothing to remember
+            save_state = getattr(page, "save_state", None)
+            if callable(save_state):  # its columns, sort orders, splitters
+                save_state()
         settings.sync()
         wait_for_operations(10_000)  # no read or write may outlive its 账套
         if self.context.db is not None:
@@ -436,3 +570,13 @@ class MainWindow(QMainWindow):
             self._backup_on_exit(self.context.db)
         WindowAccess.of(self, self.context).release()  # the 账套's lock goes with the window
         super().closeEvent(event)
+
+
+def damaged_warning(error: BaseException) -> str:
+    """What the secretary reads when the day's backup found the 账套 damaged."""
+    return (
+        f"今天的自动备份没有完成：{error}\n\n"
+        "账套文件可能已经损坏。请马上到“设置 → 数据检查”检查账套（点“去检查账套”）；"
+        "如果检查发现问题，请到“设置 → 备份与恢复”，用最近一份完好的备份恢复账套。"
+        "在此之前，建议不要再录入新的数据。"
+    )

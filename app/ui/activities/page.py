@@ -252,7 +252,7 @@ class ActivitiesPage(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.edit_activity())
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.refresher = RefreshWhenShown(self.activities, context, ACTIVITY_TABLES, self.reload)
-        context.database_opened.connect(self._opened)
+        context.follow_database(self._opened)  # built after the open: read when shown
 
     def _opened(self, _db: object) -> None:
         for button in self._database_buttons:

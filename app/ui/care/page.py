@@ -285,7 +285,7 @@ class CarePage(QWidget):
         self.table.doubleClicked.connect(lambda _index: self._double_clicked())
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.refresher = RefreshWhenShown(self, context, (RECORDS, BATCHES, MEMBERS, GROUPS), self.reload)
-        context.database_opened.connect(self._opened)
+        context.follow_database(self._opened)  # built after the open: read when shown
 
     def _opened(self, _db: object) -> None:
         for button in self._database_buttons:

@@ -74,7 +74,7 @@ class DuesPage(QWidget):
         self.ledger.loaded.connect(self._ledger_loaded)
         self.ledger.pay_cell.connect(self._pay_cell)
         self.arrears.pay_member.connect(lambda member_id: self.record_payment(member_id))
-        context.database_opened.connect(self._database_opened)
+        context.follow_database(self._database_opened)  # built after the open: read when shown
 
     def save_state(self) -> None:
         self.ledger.save_state()

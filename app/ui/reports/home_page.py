@@ -5,7 +5,8 @@ The cards (members and their change, 收缴率, care, hardship aid, budget used)
 a line that opens its record. Everything is read in the background once a 账套 is open —
 the figures first, then (once the page is on screen) the reminders — so the window never
 waits for it; after a change to what it shows, it reads again when it is on screen (or next
-shown).
+shown). The figures come through ``HomeFigures`` (home_figures.py), which the main window
+starts at every open before this page is built; built later, the page shows what it holds.
 
 A reminder's line emits ``open_target(Target)``; ``open_target(window, target)`` below
 shows the record in the window's pages (the main window connects the two).
@@ -32,13 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.money import format_fen
-from app.ui.activities import BUDGET_TABLES
-from app.ui.care import RECORDS
-from app.ui.context import GROUPS, MEMBER_EVENTS, MEMBERS, PROFILE, AppContext, RefreshWhenShown
-from app.ui.dues import DUES_TABLES
+from app.ui.context import AppContext, RefreshWhenShown
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation
 from app.ui.reports.dashboard_charts import DuesChart, SpendingChart
+from app.ui.reports.home_figures import HARDSHIP_FILES, WATCHED, HomeFigures, today
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -48,19 +47,11 @@ if TYPE_CHECKING:
     from app.services.reports import DashboardFigures, DashboardReminders, ReminderGroup, Target
     from app.ui.main_window import MainWindow
 
-__all__ = ["SHOWN_PER_KIND", "HomePage", "open_target", "today"]
+__all__ = ["HARDSHIP_FILES", "SHOWN_PER_KIND", "WATCHED", "HomePage", "open_target", "today"]
 
-HARDSHIP_FILES = "hardship_files"  # HardshipFile.__tablename__
-# What the 首页 is made of: a change to any of these tables makes it read again.
-WATCHED = (MEMBERS, MEMBER_EVENTS, GROUPS, PROFILE, RECORDS, HARDSHIP_FILES, *DUES_TABLES, *BUDGET_TABLES)
 SHOWN_PER_KIND = 6  # reminder lines listed under each heading; the rest are counted
 _BLUE = "#1f4e8c"
 _MUTED = "color: #666;"
-
-
-def today() -> date:
-    """The day the 首页 is about (tests set it)."""
-    return date.today()
 
 
 def _rate(value: Decimal | None) -> str:
@@ -195,9 +186,14 @@ class HomePage(QWidget):
     figures_shown = Signal()
     reminders_shown = Signal()
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, *, figures: HomeFigures | None = None
+    ) -> None:
+        """``figures``: the window's reader of the figures, started at every open (without
+        it, the page reads them itself whenever a 账套 opens)."""
         super().__init__(parent)
         self.context = context
+        self.source = figures if figures is not None else HomeFigures(context, self)
         self.figures: DashboardFigures | None = None
         self.reminders: DashboardReminders | None = None
         self._generation = 0
@@ -267,35 +263,41 @@ class HomePage(QWidget):
         page.addWidget(scroll)
         # Read when a 账套 opens, so the figures are there the first time the page is shown;
         # after a change, read again only when the page is on screen (or next shown).
-        context.database_opened.connect(lambda _db: self.refresh())
+        self.source.started.connect(self._reading)
+        self.source.read.connect(self._figures_read)
+        self.source.failed.connect(self._failed)
         self.refresher = RefreshWhenShown(self, context, WATCHED, self.refresh)
+        if figures is None:
+            context.follow_database(lambda _db: self.refresh())
+        elif figures.figures is not None:  # built after the 账套 opened: what was read meanwhile
+            self._figures_read(figures.figures)
+        elif figures.reading:
+            self._reading()
+        elif figures.error is not None:
+            self._failed(figures.error)
+        if self.source.stale:  # changed since the figures were read: again when shown
+            self.refresher.mark_stale()
 
     # -- reading --------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Read the figures and show them; then the reminders, at once when the page is on
         screen, else when it is next shown (off the GUI thread, quietly)."""
-        if self.context.db is None:
-            return
-        self._generation += 1
-        generation, day = self._generation, today()
-        self._reminders_due = None
-        self.status.setText("正在读取……")
+        self.source.start(today())
 
-        def figures(session: Session) -> DashboardFigures:
-            from app.services.reports import dashboard_figures
+    def _reading(self) -> None:
+        if alive(self):
+            self._generation += 1  # reminders of the figures before are not shown
+            self._reminders_due = None
+            self.status.setText("正在读取……")
 
-            return dashboard_figures(session, day)
-
-        def figures_read(found: DashboardFigures) -> None:
-            if alive(self) and generation == self._generation:
-                self.show_figures(found)
-                self._reminders_due = day
-                if self.isVisible():
-                    self._read_reminders()
-                else:
-                    self.status.setText("")
-
-        self._read(figures, figures_read)
+    def _figures_read(self, found: DashboardFigures) -> None:
+        if alive(self):
+            self.show_figures(found)
+            self._reminders_due = self.source.day
+            if self.isVisible():
+                self._read_reminders()
+            else:
+                self.status.setText("")
 
     def _read_reminders(self) -> None:
         day, self._reminders_due = self._reminders_due, None

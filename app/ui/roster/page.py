@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +28,6 @@ from app.domain.members import Category, MemberStatus
 from app.services.roster.index import IN_ROLL, Roster, RosterFilter, RosterRow
 from app.ui.context import GROUPS, MEMBERS, AppContext, Changes, RefreshWhenShown
 from app.ui.operations import read_operation, write_operation
-from app.ui.roster.member_detail import MemberDetailPanel
 from app.ui.roster.member_dialog import MemberDialog
 from app.ui.roster.model import RosterTableModel
 from app.ui.roster.status_dialog import StatusDialog
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from app.services.roster.members import MemberDetail
+    from app.ui.roster.member_detail import MemberDetailPanel
 
 # What the wizard's import writes; announced by this page until the wizard writes through
 # write_operation, which then announces it itself.
@@ -55,9 +55,10 @@ class RosterPage(QWidget):
         self._detail: MemberDetail | None = None
         self._loaded_full = False
         self._preview_shown = False
+        self._detail_panel: MemberDetailPanel | None = None
         self._build()
         self.table.rows_reset.connect(self._after_reset)
-        context.database_opened.connect(self._database_opened)
+        context.follow_database(self._database_opened)
         self.refresher = RefreshWhenShown(
             self, context, (MEMBERS, GROUPS), self.reload, handled=self._handles
         )
@@ -151,11 +152,16 @@ class RosterPage(QWidget):
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_member,
                   context=Qt.ShortcutContext.WidgetShortcut)  # fmt: skip
 
-        self.detail = MemberDetailPanel(self.context)
-        self.detail.reveal_requested.connect(self._reveal_selected)
-        splitter = QSplitter()
+        # The member panel (and its module) is made once the first page is on screen, or when
+        # first used: until then its hint holds its place, so the window shows names sooner.
+        self._detail_hint = QLabel("在左边的名册中点选一名会员，这里显示他的信息和会籍变动记录。")
+        self._detail_hint.setWordWrap(True)
+        self._detail_hint.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._detail_hint.setMinimumWidth(300)
+        self.ready.connect(lambda: QTimer.singleShot(0, self, self._make_detail))
+        splitter = self._splitter = QSplitter()
         splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
+        splitter.addWidget(self._detail_hint)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([900, 320])
@@ -174,6 +180,21 @@ class RosterPage(QWidget):
         layout.addWidget(self.empty_hint)
         layout.addWidget(splitter, 1)
         self._update_buttons()
+
+    @property
+    def detail(self) -> MemberDetailPanel:
+        """The selected member's panel, made the first time it is needed."""
+        if self._detail_panel is None:
+            from app.ui.roster.member_detail import MemberDetailPanel
+
+            panel = self._detail_panel = MemberDetailPanel(self.context)
+            panel.reveal_requested.connect(self._reveal_selected)
+            self._splitter.replaceWidget(1, panel)
+            self._detail_hint.deleteLater()
+        return self._detail_panel
+
+    def _make_detail(self) -> None:
+        _made = self.detail
 
     def save_state(self) -> None:
         self.table.save_state()
@@ -215,12 +236,12 @@ class RosterPage(QWidget):
             self._set_roster(roster)
             if not complete:
                 self.ready.emit()
-                fetch_all()
+                self.context.read_later(fetch_all)  # after the 首页's figures
 
         first_page = self.context.take_first_page() if first else None
         if first and self._preview_shown:
             self._preview_shown = False  # the first page is on screen already: fetch the rest
-            fetch_all()
+            self.context.read_later(fetch_all)
         elif first_page is not None:
             loaded(first_page, False)  # read while the 账套 was being opened
         else:
@@ -286,7 +307,8 @@ class RosterPage(QWidget):
         generation = self._detail_generation
         if member_id is None or self.context.db is None:
             self._detail = None
-            self.detail.show_detail(None)
+            if self._detail_panel is not None:  # one not made yet shows nobody already
+                self._detail_panel.show_detail(None)
             return
 
         def work(session: Session) -> MemberDetail:

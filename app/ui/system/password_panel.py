@@ -113,7 +113,7 @@ class PasswordPanel(QWidget):
         layout.addWidget(self.failure)
         layout.addStretch(1)
         self._show_state(None)
-        context.database_opened.connect(lambda _db: self.refresh())
+        context.follow_database(lambda _db: self.refresh())
         self.refresher = RefreshWhenShown(self, context, (APP_SETTINGS,), self.refresh)
 
     @staticmethod

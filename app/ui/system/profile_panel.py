@@ -107,7 +107,7 @@ class ProfilePanel(QWidget):
         layout.addWidget(groups_box, 1)
         # Read when a 账套 opens; after a change, again when on screen (or next shown). The
         # form is not read again after its own profile save: that would undo typing since.
-        context.database_opened.connect(lambda _db: self.refresh())
+        context.follow_database(lambda _db: self.refresh())
         self.refresher = RefreshWhenShown(
             self, context, (GROUPS, MEMBERS, PROFILE), self.refresh, handled=self._own_profile_save
         )

@@ -200,4 +200,6 @@ def test_the_settings_page_has_the_tab(qtbot: QtBot, log_db: Database) -> None:
     qtbot.addWidget(page)
     titles = [page.tabText(i) for i in range(page.count())]
     assert "操作日志" in titles
+    assert not page.findChildren(AuditPanel)  # made when its tab is first shown
+    page.setCurrentIndex(titles.index("操作日志"))
     assert isinstance(page.widget(titles.index("操作日志")), AuditPanel)

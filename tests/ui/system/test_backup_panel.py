@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+import app.ui.main_window as main_window
 import app.ui.system.backup_panel as backup_panel
 from app.db_backup import (
     KIND_BULK,
@@ -28,9 +29,16 @@ from tests.ui.conftest import wait_idle
 NAME = "华东精密机械有限公司工会委员会"
 
 
+@pytest.fixture(autouse=True)
+def daily_backup_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The day's backup is made as soon as the 账套 opens (the window waits a few seconds;
+    tests/ui/test_main_window.py checks that wait)."""
+    monkeypatch.setattr(main_window, "DAILY_BACKUP_DELAY_MS", 0)
+
+
 def _panel(window: MainWindow, qtbot: QtBot) -> BackupPanel:
-    panel = window.settings_page.findChild(BackupPanel)
-    assert panel is not None
+    panel = window.settings_page.backup
+    assert isinstance(panel, BackupPanel)
     window.show_page("设置")
     window.settings_page.setCurrentWidget(panel)
     wait_idle(qtbot)

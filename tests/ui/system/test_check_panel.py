@@ -141,4 +141,5 @@ def test_the_settings_page_has_the_tab(window: MainWindow) -> None:
     tabs = window.settings_page
     labels = [tabs.tabText(i) for i in range(tabs.count())]
     assert "数据检查" in labels
+    tabs.setCurrentIndex(labels.index("数据检查"))  # the panel is made when its tab is first shown
     assert isinstance(tabs.widget(labels.index("数据检查")), CheckPanel)

@@ -14,7 +14,7 @@ from tests.ui.conftest import wait_idle
 
 
 def panel_of(window: MainWindow) -> PasswordPanel:
-    found = window.settings_page.findChild(PasswordPanel)
+    found = window.settings_page.password  # made on first use
     assert isinstance(found, PasswordPanel)
     index = window.settings_page.indexOf(found)
     assert window.settings_page.tabText(index) == "启动密码"

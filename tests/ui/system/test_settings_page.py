@@ -11,6 +11,7 @@ from tests.ui.conftest import wait_idle
 def test_profile_is_edited_and_validated(window: MainWindow, qtbot: QtBot, opened_db: Database) -> None:
     page = window.settings_page.profile
     window.show_page("设置")
+    wait_idle(qtbot)  # made on first use, it reads the 账套 then
     assert page.profile_fields["name"].text() == "华东精密机械有限公司工会委员会"  # type: ignore[union-attr]
     page.profile_fields["chair"].setText("赵新")  # type: ignore[union-attr]
     page.save_profile()
@@ -29,6 +30,7 @@ def test_group_tree_shows_totals_and_adds_groups(
     window: MainWindow, qtbot: QtBot, opened_db: Database, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     page = window.settings_page.profile
+    wait_idle(qtbot)  # made on first use, it reads the 账套 then
     top = page.tree.topLevelItem(0)
     assert top.text(0) == "生产部"
     assert int(top.text(2)) == sum(int(top.child(i).text(2)) for i in range(top.childCount())) > 0
