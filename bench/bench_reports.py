@@ -125,6 +125,18 @@ def time_summary(path: Path, repeat: int) -> list[float]:
     return found
 
 
+def union_at(given: Path | None, members: int) -> Path:
+    """The 账套 given, or a union of ``members`` built in a temporary folder (not timed)."""
+    if given is not None:
+        return given
+    folder = Path(tempfile.mkdtemp(prefix="ud-bench-union-"))
+    print(f"building a union of {members} members with two years of dues, care and activities …", flush=True)
+    started = time.perf_counter()
+    path = build_union(folder, members)
+    print(f"  built in {time.perf_counter() - started:.0f} s: {path}", flush=True)
+    return path
+
+
 def spread(values: list[float]) -> str:
     return f"min {min(values):.1f} ms / median {statistics.median(values):.1f} ms / max {max(values):.1f} ms"
 
@@ -136,15 +148,7 @@ def main() -> int:
     parser.add_argument("--db", type=Path, help="time this 账套 instead of building one")
     args = parser.parse_args()
     os.environ.setdefault("UNIONDESK_HOME", tempfile.mkdtemp(prefix="ud-bench-home-"))
-    if args.db is None:
-        folder = Path(tempfile.mkdtemp(prefix="ud-bench-reports-"))
-        print(f"building a union of {args.members} members with two years of dues, care and activities …",
-              flush=True)  # fmt: skip
-        started = time.perf_counter()
-        path = build_union(folder, args.members)
-        print(f"  built in {time.perf_counter() - started:.0f} s: {path}", flush=True)
-    else:
-        path = args.db
+    path = union_at(args.db, args.members)
     month = time_report(path, "2026-09", "2026-09", args.repeat)
     median = statistics.median(month)
     print(f"monthly report (2026-09): {spread(month)} (bound {BOUND_MS:.0f} ms: "
