@@ -5,6 +5,7 @@ Everything SQLite-specific lives here, so the rest of the code stays portable.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -25,6 +26,7 @@ from sqlalchemy.sql.base import Executable
 from app.db_backup import (
     BULK_WRITE_ROWS,
     KIND_UPGRADE,
+    BackupAhead,
     BackupFolderError,
     auto_backups_enabled,
     backup_before_bulk_write,
@@ -84,6 +86,7 @@ T = TypeVar("T")
 
 _SQLITE_READONLY = 8
 _READER = "reader"  # session.info key marking a Database.reader() session
+log = logging.getLogger(__name__)
 _CHANGES_AT_BEGIN = "uniondesk_changes_at_begin"  # connection.info: total_changes when BEGIN ran
 
 
@@ -102,6 +105,7 @@ class Database:
     busy_timeout: float = BUSY_TIMEOUT
     auto_backup: bool = True  # back up before a transaction that changes > BULK_WRITE_ROWS rows
     writes: int = field(default=0, init=False)  # transactions committed that changed a row
+    _ahead: BackupAhead | None = field(default=None, init=False, repr=False)
     _writer: sessionmaker[Session] = field(init=False, repr=False)
     _read_engine: Engine = field(init=False, repr=False)
     _reader: sessionmaker[Session] = field(init=False, repr=False)
@@ -125,7 +129,29 @@ class Database:
         if changed > 0:
             self.writes += 1
         if changed > BULK_WRITE_ROWS and self.auto_backup:
-            backup_before_bulk_write(self.path)
+            ahead, self._ahead = self._ahead, None
+            if ahead is None or ahead.claim() is None:
+                backup_before_bulk_write(self.path)
+
+    def back_up_ahead(self) -> None:
+        """An action is about to write many rows (an import, a roll, a batch): its
+        批量写入前 backup starts now, beside its reading and planning (BackupAhead). A later
+        bulk write within this Database claims it, or takes its own if it no longer fits."""
+        self.drop_backup_ahead()
+        if self.auto_backup and self.path.is_file():
+            try:
+                self._ahead = BackupAhead(self.path)
+            except sqlite3.Error as exc:
+                log.info("不能提前开始批量写入前备份：%s", exc)
+
+    def drop_backup_ahead(self, *, wait: bool = False) -> None:
+        """The action started ahead of will not write after all. ``wait``: until nothing of
+        the backup is left."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.abandon()
+            if wait:
+                ahead.wait()
 
     @contextmanager
     def session(self, actor: str | None = None) -> Iterator[Session]:
@@ -171,6 +197,7 @@ class Database:
         return result, frozenset(touched)
 
     def close(self) -> None:
+        self.drop_backup_ahead(wait=True)
         self.engine.dispose()
         self._read_engine.dispose()
 

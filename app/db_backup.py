@@ -30,11 +30,13 @@ import os
 import re
 import sqlite3
 import tempfile
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import closing, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from app.db_file import (
@@ -205,9 +207,11 @@ def make_backup(
     folder: Path | None = None,
     now: datetime | None = None,
     rotate: bool = True,
+    stop: Callable[[], bool] | None = None,
 ) -> BackupMade:
     """A checked backup of the 账套 at ``db_path`` (see the module's docstring), then the
-    rotation. ``folder``: this folder and no other (``backup --to``). Raises
+    rotation. ``folder``: this folder and no other (``backup --to``). ``stop``: see
+    ``_copy``. Raises
     DatabaseOpenError about the 账套 (missing, damaged, not a 账套, locked) and
     BackupFolderError about the folder; nothing is left behind either way."""
     if kind not in KINDS:
@@ -220,7 +224,7 @@ def make_backup(
     final = _free_name(target_folder, db_path.stem, kind, made)
     part = final.with_name(final.name + _PART)
     try:
-        _copy(db_path, part)
+        _copy(db_path, part, stop)
         try:
             verify_backup(part, thorough=kind != KIND_BULK)
         except CorruptDatabaseError as exc:
@@ -255,6 +259,81 @@ def backup_before_bulk_write(db_path: Path) -> BackupMade | None:
         return None
 
 
+class BackupAhead:
+    """The 批量写入前 backup of an action that will write many rows, made on a thread of its
+    own while the action is still reading and planning (a 300 MB 账套 takes 1–2 s to copy
+    and check, most of it inside SQLite, which lets the planning go on meanwhile).
+
+    It is a copy of the state at ``__init__``. ``claim``, just before the bulk write commits,
+    keeps it only when no other connection has committed since (``PRAGMA data_version`` of a
+    connection opened here): that state is then still the one the write replaces. Otherwise
+    (nothing claims it, a commit came between, the copy failed) it is deleted, and the write
+    takes its backup the usual way."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = Path(db_path).expanduser().resolve()
+        self._made: BackupMade | None = None
+        self._abandoned = False
+        self._lock = threading.Lock()
+        self._watch = open_existing(self.db_path, any_thread=True)
+        self._version = self._data_version()
+        self._thread = threading.Thread(target=self._make, name="批量写入前备份", daemon=True)
+        self._thread.start()
+
+    def _data_version(self) -> int:
+        return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+
+    def _make(self) -> None:
+        made = None
+        try:  # rotated only once claimed: a copy then deleted must not push another one out
+            made = make_backup(self.db_path, KIND_BULK, rotate=False, stop=lambda: self._abandoned)
+        except BackupStopped:
+            pass
+        except (DatabaseOpenError, BackupFolderError, sqlite3.Error, OSError) as exc:
+            log.info("提前开始的批量写入前备份没有完成，写入时再备份：%s", exc)
+        with self._lock:
+            if not self._abandoned:
+                self._made = made
+                return
+        if made is not None:
+            discard_backup(made.backup.path)
+
+    def claim(self) -> BackupMade | None:
+        """The backup, rotated in, when it holds the state the write replaces; else None,
+        and nothing is left behind. Waits for the copy to be finished."""
+        self._thread.join()
+        made, self._made = self._made, None
+        try:
+            current = made is not None and self._data_version() == self._version
+        except sqlite3.Error:
+            current = False
+        finally:
+            self._watch.close()
+        if made is None:
+            return None
+        if not current:
+            discard_backup(made.backup.path)
+            return None
+        removed = rotate_folder(
+            made.folder, self.db_path.stem, made.backup.made.date(), keep=made.backup.path
+        )
+        return BackupMade(made.backup, made.folder, made.note, removed)
+
+    def abandon(self) -> None:
+        """Not needed after all (a small write, a cancelled preview): the copy stops at its
+        next step and is deleted, without waiting for that here (``wait``)."""
+        with self._lock:
+            self._abandoned = True
+            made, self._made = self._made, None
+        with suppress(sqlite3.Error):
+            self._watch.close()
+        if made is not None:
+            discard_backup(made.backup.path)
+
+    def wait(self) -> None:
+        self._thread.join()
+
+
 def discard_backup(path: Path) -> None:
     """Remove a backup (or its .part) and any journal SQLite left beside it."""
     for leftover in (path, *(path.with_name(path.name + tail) for tail in ("-journal", "-wal", "-shm"))):
@@ -262,22 +341,33 @@ def discard_backup(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _connect(path: Path, mode: str, timeout: float = BUSY_TIMEOUT) -> sqlite3.Connection:
+def _connect(path: Path, mode: str, *, any_thread: bool = False) -> sqlite3.Connection:
     """A connection that never creates the file (``mode`` rw or ro)."""
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=timeout)
+    uri = f"{path.resolve().as_uri()}?mode={mode}"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, check_same_thread=not any_thread)
 
 
-def open_existing(path: Path) -> sqlite3.Connection:
-    """A connection to a file that exists (never creates one), read-write when it can be."""
+def open_existing(path: Path, *, any_thread: bool = False) -> sqlite3.Connection:
+    """A connection to a file that exists (never creates one), read-write when it can be.
+    ``any_thread``: used on other threads than the one opening it, one at a time."""
     try:
-        return _connect(path, "rw")
+        return _connect(path, "rw", any_thread=any_thread)
     except sqlite3.OperationalError:  # a read-only file or folder (a CD): reading is enough
-        return _connect(path, "ro")
+        return _connect(path, "ro", any_thread=any_thread)
 
 
-def _copy(source: Path, target: Path) -> None:
+class BackupStopped(Exception):
+    """A backup given up half-way (``make_backup(stop=…)``); nothing of it is left."""
+
+
+_STEP_PAGES = 4096  # 16 MB of 4 KB pages between two looks at ``stop``
+
+
+def _copy(source: Path, target: Path, stop: Callable[[], bool] | None = None) -> None:
     """The online backup API: a consistent snapshot of the last committed state, even with
-    the write-ahead log beside the source and another connection writing to it."""
+    the write-ahead log beside the source and another connection writing to it (SQLite
+    starts a copy made in steps again when another connection commits in between).
+    ``stop``: asked between steps; true gives the copy up (BackupStopped)."""
     try:
         src = open_existing(source)
     except sqlite3.Error as exc:
@@ -289,13 +379,21 @@ def _copy(source: Path, target: Path) -> None:
             raise _folder_error(exc, target.parent) from exc
         with closing(dst):
             try:
-                src.backup(dst)
+                if stop is None:
+                    src.backup(dst)
+                else:
+                    src.backup(dst, pages=_STEP_PAGES, progress=partial(_stop_if, stop))
                 dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
             except sqlite3.Error as exc:
                 code = sqlite_code(exc)
                 if code in (_SQLITE_FULL, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CANTOPEN):
                     raise _folder_error(exc, target.parent) from exc
                 raise _source_error(exc, source) from exc  # what was copied is damaged
+
+
+def _stop_if(stop: Callable[[], bool], _status: int, _remaining: int, _total: int) -> None:
+    if stop():
+        raise BackupStopped()
 
 
 def _source_error(exc: sqlite3.Error, source: Path) -> DatabaseOpenError:

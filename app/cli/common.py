@@ -92,6 +92,19 @@ def writes(handler: SessionHandler) -> Handler:
     return run
 
 
+def writes_in_bulk(handler: SessionHandler) -> Handler:
+    """``writes`` for a command that changes many rows (a dues roll): the backup that must
+    come before such a write starts at once, beside the command's own work."""
+
+    @wraps(handler)
+    def run(db: Database, args: argparse.Namespace) -> int:
+        db.back_up_ahead()
+        with db.session() as session:
+            return handler(session, args)
+
+    return run
+
+
 def reads(handler: SessionHandler) -> Handler:
     """The command only reads: it never takes the write lock."""
 

@@ -20,6 +20,7 @@ from app.cli.common import (
     reads,
     say,
     writes,
+    writes_in_bulk,
 )
 from app.domain.yearmonth import YearMonth
 
@@ -187,7 +188,7 @@ def _wage_importer(args: argparse.Namespace) -> Importer[Any, Any]:
 # -- the roll ----------------------------------------------------------------------------------------
 
 
-@writes
+@writes_in_bulk
 def _roll(session: Session, args: argparse.Namespace) -> int:
     from app.services.dues import roll
 

@@ -51,6 +51,7 @@ def run_import(db: Database, args: argparse.Namespace, importer: Importer[Any, A
         apply_plan,
         check_report_path,
         find_sheet,
+        may_write_in_bulk,
         plan_sheet,
         read_file,
         write_error_report,
@@ -60,6 +61,8 @@ def run_import(db: Database, args: argparse.Namespace, importer: Importer[Any, A
         check_report_path(args.errors, args.file, keep=[db.path])
     with db.session() as session:
         sheets = read_file(args.file, args.sheet)
+        if not args.dry_run and may_write_in_bulk(sheets):
+            db.back_up_ahead()
         found = find_sheet(session, importer, sheets, args.sheet)
         plan = plan_sheet(session, importer, found.sheet, found.mapping, path=args.file)
         errors = plan.errors

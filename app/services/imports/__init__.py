@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         check_report_path,
         find_sheet,
         mapping_for_header_row,
+        may_write_in_bulk,
         plan_sheet,
         read_file,
         remember_mapping,
@@ -36,7 +37,8 @@ if TYPE_CHECKING:
 
 _BASE = ("Answer", "FieldChange", "ImportOptions", "ImportPlan", "ImportResult", "Importer", "PlannedRow",
          "Question", "RowIssue")  # fmt: skip
-_PIPELINE = ("Found", "apply_plan", "check_report_path", "find_sheet", "mapping_for_header_row", "plan_sheet")
+_PIPELINE = ("Found", "apply_plan", "check_report_path", "find_sheet", "mapping_for_header_row",
+             "may_write_in_bulk", "plan_sheet")  # fmt: skip
 _PIPELINE_READING = ("read_file", "remember_mapping")
 _EXPORTS = {
     **dict.fromkeys(_BASE, "base"),
@@ -59,6 +61,7 @@ __all__ = [
     "check_report_path",
     "find_sheet",
     "mapping_for_header_row",
+    "may_write_in_bulk",
     "plan_sheet",
     "read_file",
     "remember_mapping",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from app.db_backup import BULK_WRITE_ROWS
 from app.models import ImportMapping
 from app.services.errors import UserError
 from app.services.excel.reader import Sheet, read_sheets
@@ -37,6 +38,12 @@ AnyImporter = Importer[Any, Any]
 def read_file(path: Path, sheet: str | None = None) -> list[Sheet]:
     """Every sheet of the file (or only ``sheet``), read once for everything that follows."""
     return read_sheets(path, sheet)
+
+
+def may_write_in_bulk(sheets: Sequence[Sheet]) -> bool:
+    """Whether importing these sheets may write enough rows to be backed up first
+    (``BULK_WRITE_ROWS``): then the backup can start beside the planning (``back_up_ahead``)."""
+    return sum(len(sheet.rows) for sheet in sheets) > BULK_WRITE_ROWS
 
 
 @dataclass(frozen=True)

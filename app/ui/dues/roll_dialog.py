@@ -129,6 +129,8 @@ class RollDialog(QDialog):
         self.error.show_message("")
         self.ok_button.setEnabled(False)
         progress = Progress()
+        if self._context.db is not None:  # a roll writes a charge per member and month
+            self._context.db.back_up_ahead()
 
         def work(session: Session) -> RollResult:
             from app.services.dues import roll
@@ -160,6 +162,8 @@ class RollDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.ok_button.setEnabled(True)
+        if self._context.db is not None:
+            self._context.db.drop_backup_ahead()
         if isinstance(error, UserError):
             self.error.show_message(str(error))
         else:

@@ -598,6 +598,7 @@ class PreviewPage(QWizardPage):
         self.state.plan = plan
         noun = self.state.panel.unit
         counts = plan.counts()
+        self._back_up_ahead(counts["new"] + counts["update"])
         errors = counts["error"]
         parts = [f"新增 {counts['new']} {noun}", f"更新 {counts['update']} {noun}",
                  f"无变化 {counts['unchanged']} {noun}", f"跳过已有的 {counts['skip']} {noun}",
@@ -625,6 +626,15 @@ class PreviewPage(QWizardPage):
         self.show_filter.setCurrentIndex(1 if errors else 0)
         self._fill()
         self.completeChanged.emit()
+
+    def _back_up_ahead(self, writable: int) -> None:
+        """A large import's backup is made while the secretary reads the preview, so that
+        开始导入 need not wait for it."""
+        from app.services.imports import may_write_in_bulk
+
+        db, sheet = self.state.context.db, self.state.sheet
+        if db is not None and sheet is not None and writable and may_write_in_bulk([sheet]):
+            db.back_up_ahead()
 
     def _fill(self) -> None:
         plan = self.state.plan
@@ -755,6 +765,8 @@ class ImportWizard(QWizard):
 
     def __init__(self, context: AppContext, panel: ImportOptionsPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # once closed, nothing refers to it again: the sheet it read goes with it
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(f"导入{panel.title}")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
@@ -773,3 +785,9 @@ class ImportWizard(QWizard):
         self.mapping_page.registerField("remember", self.mapping_page.remember)
         self.preview_page.imported.connect(self.imported)
         self.resize(860, 600)
+
+    def done(self, result: int) -> None:
+        db = self.state.context.db
+        if db is not None and self.state.result is None:  # closed without importing
+            db.drop_backup_ahead()
+        super().done(result)

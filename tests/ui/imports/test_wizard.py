@@ -1,3 +1,5 @@
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,62 @@ def test_export_from_the_roster_page(
     assert len(ids) == women and all("********" in i for i in ids)
     genders = {row[headers.index("性别")].value for row in sheet.iter_rows(min_row=4)}
     assert genders == {"女"}
+
+
+def _large_roster(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    from tests.fixtures.hostile import id_number
+
+    workbook = Workbook()
+    workbook.active.append(["姓名", "身份证号", "部门"])
+    for n in range(150):
+        workbook.active.append([f"赵{'伟芳娜敏静丽强磊军洋'[n // 15]}{'一二三四五六七八九十甲乙丙丁戊'[n % 15]}",
+                                id_number(500 + n), "新车间"])  # fmt: skip
+    workbook.save(path)
+    return path
+
+
+def _bulk_backups(db: Database) -> list[Path]:
+    from app.db_backup import KIND_BULK, default_folder, list_backups
+
+    return [b.path for b in list_backups(default_folder(db.path), db.path.stem) if b.kind == KIND_BULK]
+
+
+def _to_preview(window: MainWindow, qtbot: QtBot, source: Path) -> ImportWizard:
+    window.roster.import_roster()
+    wizard = window.roster.findChildren(ImportWizard)[-1]  # the newest: a closed one may linger
+    wizard.file_page.load(source)
+    qtbot.waitUntil(wizard.file_page.isComplete, timeout=10_000)
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview_page.state.plan is not None, timeout=15_000)
+    return wizard
+
+
+def test_a_large_imports_backup_is_made_while_the_preview_is_read(
+    window: MainWindow, qtbot: QtBot, opened_db: Database, tmp_path: Path
+) -> None:
+    opened_db.auto_backup = True
+    before = _bulk_backups(opened_db)  # e.g. the one taken before the demo was written
+    source = _large_roster(tmp_path / "新车间.xlsx")
+    wizard = _to_preview(window, qtbot, source)
+    ahead = opened_db._ahead
+    assert ahead is not None  # started as soon as the preview showed 150 new members
+    wizard.reject()  # changed her mind: the backup goes too
+    assert opened_db._ahead is None
+    ahead.wait()
+    assert _bulk_backups(opened_db) == before
+    wizard = _to_preview(window, qtbot, source)
+    ahead = opened_db._ahead
+    assert ahead is not None
+    ahead.wait()
+    made = [p for p in _bulk_backups(opened_db) if p not in before]
+    with qtbot.waitSignal(wizard.imported, timeout=15_000):
+        wizard.next()
+    wait_idle(qtbot)
+    # that one, not a second taken at the write
+    assert len(made) == 1 and set(_bulk_backups(opened_db)) == {*made, *before}
+    with closing(sqlite3.connect(made[0])) as con:
+        assert con.execute("SELECT count(*) FROM members").fetchone() == (120,)
+    wizard.accept()

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from app.cli import EXIT_DATABASE, EXIT_INPUT, EXIT_OK, main
+from tests.fixtures.hostile import id_number
 
 ROWS = [
     ["姓名", "身份证号", "部门"],
@@ -250,3 +251,60 @@ def test_a_damaged_zip_is_described_in_chinese_only(
     code, _out, err = run(capsys, "--db", db, "roster", "import", str(tmp_path / "bin.xlsx"))
     assert code == EXIT_INPUT and "已损坏或不完整" in err
     assert not any(word in err for word in ("Error", "Zip", "zlib")), err
+
+
+def test_a_large_import_keeps_one_backup_of_the_union_before_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], isolated_home: Path
+) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    from app.db_backup import KIND_BULK, default_folder, list_backups
+
+    db = _union(tmp_path, capsys)
+    workbook = Workbook()
+    workbook.active.append(["姓名", "身份证号", "部门"])
+    for n in range(150):
+        workbook.active.append(
+            [
+                f"张{'伟芳娜敏静丽强磊军洋'[n // 15 % 10]}{'一二三四五六七八九十甲乙丙丁戊'[n % 15]}",
+                id_number(n),
+                "生产车间",
+            ]
+        )
+    source = tmp_path / "roster.xlsx"
+    workbook.save(source)
+    folder = default_folder(Path(db))
+    assert run(capsys, "--db", db, "roster", "import", str(source), "--dry-run")[0] == EXIT_OK
+    assert list_backups(folder, "u") == [] and not list(folder.glob("*.part"))  # a dry run takes none
+    assert run(capsys, "--db", db, "roster", "import", str(source))[0] == EXIT_OK
+    assert _members(db, capsys) == 150
+    (backup,) = list_backups(folder, "u")
+    assert backup.kind == KIND_BULK and backup.intact
+    with closing(sqlite3.connect(backup.path)) as con:  # the 账套 as it was before the import
+        assert con.execute("SELECT count(*) FROM members").fetchone() == (0,)
+    assert not list(folder.glob("*.part"))
+
+
+def test_a_dues_roll_keeps_one_backup_of_the_union_before_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], isolated_home: Path
+) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    from app.db_backup import KIND_BULK, default_folder, list_backups
+
+    db = str(tmp_path / "demo.db")
+    assert run(capsys, "--db", db, "demo", "--members", "60", "--year", "2025")[0] == EXIT_OK
+    folder = default_folder(Path(db))
+    before = set(list_backups(folder, "demo"))
+    with closing(sqlite3.connect(db)) as con:
+        charges = con.execute("SELECT count(*) FROM dues_charges").fetchone()[0]
+    assert run(capsys, "--db", db, "dues", "roll", "2026-01..2026-11")[0] == EXIT_OK
+    (backup,) = set(list_backups(folder, "demo")) - before
+    assert backup.kind == KIND_BULK and backup.intact
+    with closing(sqlite3.connect(backup.path)) as con:  # taken before the roll's charges
+        assert con.execute("SELECT count(*) FROM dues_charges").fetchone()[0] == charges
+    with closing(sqlite3.connect(db)) as con:
+        assert con.execute("SELECT count(*) FROM dues_charges").fetchone()[0] > charges + 100
+    assert not list(folder.glob("*.part"))

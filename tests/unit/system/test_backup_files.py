@@ -22,6 +22,7 @@ from app.db_backup import (
     KIND_UPGRADE,
     BackupFile,
     BackupFolderError,
+    BackupStopped,
     default_folder,
     list_backups,
     make_backup,
@@ -242,6 +243,101 @@ def test_a_write_of_more_than_100_rows_is_backed_up_first_and_100_is_not(tmp_pat
         assert db.writes == 3
     finally:
         db.close()
+
+
+def _settings_like(path: Path, prefix: str) -> int:
+    with closing(sqlite3.connect(path)) as con:
+        return int(
+            con.execute("SELECT count(*) FROM app_settings WHERE key LIKE ?", (prefix + "%",)).fetchone()[0]
+        )
+
+
+def test_a_backup_started_ahead_of_a_bulk_write_is_the_one_it_keeps(tmp_path: Path) -> None:
+    path = _union(tmp_path / "union.db")
+    folder = default_folder(path)
+    db = open_database(path, auto_backup=True)
+    try:
+        with db.session() as session:
+            session.execute(insert(AppSetting), [{"key": f"a{i}", "value": "x"} for i in range(50)])
+        db.back_up_ahead()
+        with db.session() as session:  # the write planned meanwhile
+            session.execute(insert(AppSetting), [{"key": f"b{i}", "value": "x"} for i in range(300)])
+            ahead = db._ahead
+            assert ahead is not None
+            ahead.wait()
+            made_ahead = list_backups(folder, "union")
+        assert db._ahead is None
+        (backup,) = list_backups(folder, "union")  # one backup, not one ahead and one at commit
+        assert made_ahead == [backup]
+        assert backup.kind == KIND_BULK and backup.intact
+        assert (_settings_like(backup.path, "a"), _settings_like(backup.path, "b")) == (50, 0)
+        assert not list(folder.glob("*.part"))
+    finally:
+        db.close()
+
+
+def test_a_commit_after_the_backup_ahead_makes_the_bulk_write_take_a_new_one(tmp_path: Path) -> None:
+    path = _union(tmp_path / "union.db")
+    folder = default_folder(path)
+    db = open_database(path, auto_backup=True)
+    try:
+        db.back_up_ahead()
+        assert db._ahead is not None
+        db._ahead.wait()
+        with closing(sqlite3.connect(path)) as other:  # another program writes in between
+            other.executemany(
+                "INSERT INTO app_settings (key, value) VALUES (?, 'x')", [(f"a{i}",) for i in range(5)]
+            )
+            other.commit()
+        with db.session() as session:
+            session.execute(insert(AppSetting), [{"key": f"b{i}", "value": "x"} for i in range(300)])
+        (backup,) = list_backups(folder, "union")  # the one ahead is gone: it lacked the five
+        assert (_settings_like(backup.path, "a"), _settings_like(backup.path, "b")) == (5, 0)
+    finally:
+        db.close()
+
+
+def test_a_backup_ahead_nothing_claims_is_deleted(tmp_path: Path) -> None:
+    path = _union(tmp_path / "union.db")
+    folder = default_folder(path)
+    db = open_database(path, auto_backup=True)
+    try:
+        db.back_up_ahead()
+        ahead = db._ahead
+        assert ahead is not None
+        with db.session() as session:  # a small write: no backup needed, the one ahead stays
+            session.add(AppSetting(key="one", value="x"))
+        assert db._ahead is ahead
+        db.drop_backup_ahead()  # e.g. the preview was closed without importing
+        ahead.wait()
+        assert list_backups(folder, "union") == [] and not list(folder.glob("*.part"))
+        db.back_up_ahead()
+        kept = db._ahead
+        assert kept is not None
+    finally:
+        db.close()  # closing drops it too
+    kept.wait()
+    assert list_backups(folder, "union") == []
+
+
+def test_no_backup_ahead_when_automatic_backups_are_off(tmp_path: Path) -> None:
+    path = _union(tmp_path / "union.db")
+    db = open_database(path, auto_backup=False)
+    try:
+        db.back_up_ahead()
+        assert db._ahead is None
+    finally:
+        db.close()
+
+
+def test_a_backup_told_to_stop_leaves_nothing_behind(tmp_path: Path) -> None:
+    path = _union(tmp_path / "union.db")
+    folder = default_folder(path)
+    with pytest.raises(BackupStopped):
+        make_backup(path, KIND_MANUAL, stop=lambda: True)
+    assert list(folder.iterdir()) == []
+    made = make_backup(path, KIND_MANUAL, stop=lambda: False)  # copied in steps, asked between them
+    assert made.backup.intact and _profile_name(made.backup.path) == "某某公司工会"
 
 
 def test_automatic_backups_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
