@@ -59,3 +59,36 @@ def test_template_opens_in_libreoffice(tmp_path: Path) -> None:
         write_template(session, out)
     rows = soffice_to_csv(out, tmp_path)
     assert rows[0][0] == "姓名 *" and "身份证号 *" in rows[0]
+
+
+@pytest.mark.slow
+def test_the_summary_draft_holds_28_characters_a_line_in_libreoffice(tmp_path: Path) -> None:
+    """GB/T 9704: 28 characters to the line (26 after the two-character indent), and a
+    number is never split across two lines."""
+    from app.services.reports.summary_docx import render_docx
+    from app.services.reports.summary_text import SummaryParagraph
+
+    hanzi = "工会组织职工开展劳动竞赛"  # 12 different characters, to count them by
+    plain = hanzi * 9  # 108 characters: four full lines and a short one
+    # 24 characters, then a number three characters wide where the line has room for two
+    number = "全年发放慰问金和慰问品合计二十四项共计金额总计为33,000元，" + hanzi * 3
+    out = tmp_path / "总结.docx"
+    render_docx(
+        out, title="某某工会2026年工作总结", paragraphs=[SummaryParagraph("body", plain),
+                                                     SummaryParagraph("body", number)],
+        figures=[], attachment_note="", appendix_title="数据来源", period_of=lambda _f: "2026年",
+    )  # fmt: skip
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed for this test: scripts/test.sh installs libreoffice-writer-nogui"
+    env = dict(os.environ, HOME=str(tmp_path))
+    subprocess.run([soffice, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+                   check=True, capture_output=True, timeout=180, env=env)  # fmt: skip
+    laid = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(tmp_path / "总结.pdf"), "-"],
+                          check=True, capture_output=True, text=True).stdout  # fmt: skip
+    lines = ["".join(line.split()) for line in laid.splitlines() if line.strip()]
+    start = next(i for i, line in enumerate(lines) if line.startswith(hanzi[:6]))
+    assert [len(line) for line in lines[start : start + 4]] == [26, 28, 28, 26]
+    assert (
+        lines[start + 4] == "全年发放慰问金和慰问品合计二十四项共计金额总计为"
+    )  # the number went down whole
+    assert lines[start + 5].startswith("33,000元，")

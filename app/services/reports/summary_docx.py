@@ -33,7 +33,11 @@ PAGE_NUMBER_FONT = "宋体"
 
 TITLE_PT, BODY_PT, PAGE_NUMBER_PT, TABLE_PT = 22, 16, 14, 9
 LINE_TWIPS = 579  # 28.95 pt: 22 lines fill the 225 mm text block
-CHAR_TWIPS = BODY_PT * 20  # one body character
+# Each body character condensed by 0.25 pt: 28 of them (441 pt) fit the 156 mm (442.2 pt)
+# line, where 28 at their full 16 pt (448 pt) do not. A character grid would do the same
+# in Word, but LibreOffice lays such a grid out far wider (16 characters to the line).
+CONDENSE_TWIPS = -5
+CHAR_TWIPS = BODY_PT * 20 + CONDENSE_TWIPS  # one body character's advance
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 FOOTER_MM = 21  # the number's line starts about 7 mm below the text block
 
@@ -107,6 +111,25 @@ def _flag(ppr: Any, tag: str, on: bool) -> None:
     ppr.insert_element_before(flag, *_PPR_ORDER[_PPR_ORDER.index(tag) + 1 :])
 
 
+def _character_spacing(style: Any, twips: int) -> None:
+    """Condense (negative) or expand the style's characters by ``twips`` (w:spacing in w:rPr)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        rpr.insert_element_before(spacing, *_RPR_AFTER_SPACING)
+    spacing.set(qn("w:val"), str(twips))
+
+
+# w:rPr's children after w:spacing, in the schema's order
+_RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+                      "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                      "w:specVanish", "w:oMath")  # fmt: skip
+
+
 def _paragraph_style(document: Any, name: str, font: str, size: float, *, base: str = "Normal") -> Any:
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Pt
@@ -133,14 +156,17 @@ def _setup_styles(document: Any) -> None:
             set_fonts(rpr_default, BODY_FONT)
             rpr = rpr_default.find(qn("w:rPr"))
             lang = rpr.find(qn("w:lang")) if rpr is not None else None
-            if lang is not None:
-                lang.set(qn("w:val"), "zh-CN")
+            if lang is not None:  # as Chinese Word's own defaults: Chinese text, Western text
+                # in English, whose line breaking keeps a number such as 33,000 whole (under
+                # zh-CN LibreOffice splits it across two lines)
+                lang.set(qn("w:val"), "en-US")
                 lang.set(qn("w:eastAsia"), "zh-CN")
             for size in (rpr.findall(qn("w:sz")) + rpr.findall(qn("w:szCs"))) if rpr is not None else []:
                 size.set(qn("w:val"), str(BODY_PT * 2))
     normal = styles["Normal"]
     normal.font.size = Pt(BODY_PT)
     set_fonts(normal.element, BODY_FONT)
+    _character_spacing(normal, CONDENSE_TWIPS)
     body = normal.paragraph_format
     body.space_before = Pt(0)
     body.space_after = Pt(0)
@@ -162,6 +188,7 @@ def _setup_styles(document: Any) -> None:
         heading.font.size = Pt(BODY_PT)
         heading.font.bold = False
         set_fonts(heading.element, font)
+        _character_spacing(heading, CONDENSE_TWIPS)
         fmt = heading.paragraph_format
         fmt.space_before = Pt(0)
         fmt.space_after = Pt(0)
@@ -176,6 +203,7 @@ def _setup_styles(document: Any) -> None:
     fmt.first_line_indent = Twips(0)
     fmt.space_after = Twips(LINE_TWIPS)  # 标题下空一行
     fmt.keep_with_next = True
+    _character_spacing(title, 0)
 
     _paragraph_style(document, STYLE_PROMPT, BODY_FONT, BODY_PT)
 
@@ -188,6 +216,7 @@ def _setup_styles(document: Any) -> None:
     appendix.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
     cell = _paragraph_style(document, STYLE_TABLE, BODY_FONT, TABLE_PT)
+    _character_spacing(cell, 0)
     fmt = cell.paragraph_format
     fmt.first_line_indent = Twips(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE

@@ -28,6 +28,7 @@ from app.services.reports import (
 )
 from app.services.reports.summary_docx import (
     BODY_FONT,
+    CHAR_TWIPS,
     HEADING1_FONT,
     HEADING2_FONT,
     LINE_TWIPS,
@@ -333,7 +334,7 @@ def east_asia(element: object) -> str | None:
 def test_docx_page_styles_and_fonts(tmp_path: Path, templates: Templates) -> None:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm, Pt, Twips
 
     out, draft = write_draft(tmp_path, templates)
     document = docx.Document(str(out))
@@ -347,7 +348,9 @@ def test_docx_page_styles_and_fonts(tmp_path: Path, templates: Templates) -> Non
     assert normal.font.size == Pt(16)
     assert normal.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert normal.paragraph_format.line_spacing.twips == LINE_TWIPS  # 28.95 pt
-    assert normal.paragraph_format.first_line_indent == Pt(32)  # two characters
+    # two characters, each condensed so that 28 fill the 156 mm line (pdf test: tests/e2e/test_second_reader.py)
+    assert normal.paragraph_format.first_line_indent == Twips(2 * CHAR_TWIPS)
+    assert 28 * CHAR_TWIPS <= Mm(156).twips < 29 * CHAR_TWIPS
     for name, font, size in (("Normal", BODY_FONT, 16), (STYLE_TITLE, TITLE_FONT, 22),
                              ("Heading 1", HEADING1_FONT, 16), ("Heading 2", HEADING2_FONT, 16)):  # fmt: skip
         assert east_asia(styles[name].element) == font, name
