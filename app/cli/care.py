@@ -11,6 +11,7 @@ from app.cli.common import (
     EXIT_OK,
     Parser,
     actions,
+    add_reveal_option,
     command,
     find_group,
     find_member,
@@ -20,6 +21,7 @@ from app.cli.common import (
     print_json,
     reads,
     say,
+    shown_id_number,
     writes,
 )
 from app.domain.care import FUNDING, Occasion
@@ -72,6 +74,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     why.add_argument("record_id", type=int, metavar="ID", help="慰问记录编号（见 care list）")
     why.add_argument("--reason", required=True, help="原因")
     listing = command(care, "list", "列出慰问记录", _list)
+    add_reveal_option(listing)
     listing.add_argument("--year", type=int, help="只列这一年的")
     listing.add_argument("--from", dest="first", type=parse_date, metavar="YYYY-MM-DD", help="从这一天起")
     listing.add_argument("--to", dest="last", type=parse_date, metavar="YYYY-MM-DD", help="到这一天止")
@@ -135,9 +138,10 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     setting.add_argument("--note", default="", help="依据")
 
 
-def _care_json(r: CareInfo) -> dict[str, Any]:
+def _care_json(r: CareInfo, args: argparse.Namespace) -> dict[str, Any]:
     return {
-        "id": r.id, "member_id": r.member_id, "id_number": r.id_number, "name": r.recipient, "group": r.group,
+        "id": r.id, "member_id": r.member_id, "id_number": shown_id_number(args, r.id_number), "name": r.recipient,
+        "group": r.group,
         "date": r.day, "occasion": r.occasion, "variant": r.variant, "cash_fen": r.cash_fen, "goods": r.goods,
         "goods_fen": r.goods_fen, "amount_fen": r.amount_fen, "funding": r.funding, "over_cap": r.over_cap,
         "reason": r.reason, "source": r.source, "batch_id": r.batch_id,
@@ -160,7 +164,7 @@ def _add(session: Session, args: argparse.Namespace) -> int:
     warnings = check_record(session, data).warnings
     stored = get_care(session, record_care(session, data))
     if args.json:
-        print_json({**_care_json(stored), "warnings": warnings})
+        print_json({**_care_json(stored, args), "warnings": warnings})
         return EXIT_OK
     for warning in warnings:
         say(f"提示：{warning}")
@@ -193,7 +197,7 @@ def _list(session: Session, args: argparse.Namespace) -> int:
     )  # fmt: skip
     if args.json:
         print_json({"count": len(records), "amount_fen": sum(r.amount_fen for r in records),
-                    "over_cap": sum(bool(r.over_cap) for r in records), "records": [_care_json(r) for r in records]})  # fmt: skip
+                    "over_cap": sum(bool(r.over_cap) for r in records), "records": [_care_json(r, args) for r in records]})  # fmt: skip
         return EXIT_OK
     for r in records:
         flag = f"\t超过标准：{r.over_cap}（{r.reason}）" if r.over_cap else ""
@@ -444,7 +448,7 @@ def _reminders(session: Session, args: argparse.Namespace) -> int:
             "birthdays": people(found.birthdays), "retiring": people(found.retiring),
             "reviews_due": [{"id": r.id, "member_id": r.member_id, "name": r.name, "review_due": r.review_due}
                             for r in found.reviews],
-            "awaiting_reason": [_care_json(r) for r in found.awaiting_reason],
+            "awaiting_reason": [_care_json(r, args) for r in found.awaiting_reason],
         })  # fmt: skip
         return EXIT_OK
     say(

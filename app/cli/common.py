@@ -116,6 +116,22 @@ def reads(handler: SessionHandler) -> Handler:
     return run
 
 
+def add_reveal_option(parser: argparse.ArgumentParser) -> None:
+    """``--reveal``: a listing shows ID numbers masked, as the program's lists do, unless asked."""
+    parser.add_argument(
+        "--reveal",
+        action="store_true",
+        help="显示完整的身份证号（默认只显示前 6 位和后 4 位，如 110105********002X）",
+    )
+
+
+def shown_id_number(args: argparse.Namespace, number: str) -> str:
+    """The ID number as a listing shows it: masked unless ``--reveal`` was given."""
+    from app.domain.idcard import mask_id_number
+
+    return number if getattr(args, "reveal", False) else mask_id_number(number)
+
+
 def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip().replace("/", "-").replace(".", "-"))

@@ -11,6 +11,7 @@ from app.cli.common import (
     EXIT_OK,
     Parser,
     actions,
+    add_reveal_option,
     command,
     find_group,
     find_member,
@@ -19,6 +20,7 @@ from app.cli.common import (
     print_json,
     reads,
     say,
+    shown_id_number,
     writes,
     writes_in_bulk,
 )
@@ -129,6 +131,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
         "--print", dest="print_to", type=Path, metavar="OUT.pdf", help="打印按分组的催缴单（PDF）"
     )
     arrears.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_reveal_option(arrears)
 
     receipt = command(dues, "receipt", "打印一笔缴费的会费收据（PDF）", _receipt)
     receipt.add_argument("payment_id", type=int, metavar="PAYMENT", help="缴费记录编号（见 dues payments）")
@@ -411,9 +414,9 @@ def _rate(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.2f}%"
 
 
-def _arrears_json(row: ArrearsRow) -> dict[str, Any]:
+def _arrears_json(row: ArrearsRow, args: argparse.Namespace) -> dict[str, Any]:
     return {
-        "id": row.member_id, "id_number": row.id_number, "name": row.name, "group": row.group,
+        "id": row.member_id, "id_number": shown_id_number(args, row.id_number), "name": row.name, "group": row.group,
         "months_unpaid": row.months_unpaid, "consecutive_months": row.consecutive_months, "owed_fen": row.owed_fen,
         "months": [str(m) for m, _ in row.months], "long": row.long,
         "months_partly_paid": row.months_partly_paid, "short_only": row.short_only,
@@ -434,7 +437,7 @@ def _arrears(session: Session, args: argparse.Namespace) -> int:
         print_reminders(session, args.print_to, through=args.through, group_ids=groups)
     if args.json:
         print_json({"count": len(rows), "owed_fen": sum(r.owed_fen for r in rows),
-                    "long_count": sum(r.long for r in rows), "members": [_arrears_json(r) for r in rows]})  # fmt: skip
+                    "long_count": sum(r.long for r in rows), "members": [_arrears_json(r, args) for r in rows]})  # fmt: skip
         return EXIT_OK
     say("姓名\t部门\t欠缴月数\t连续月数\t欠缴金额\t欠缴月份")
     for r in rows:

@@ -10,6 +10,7 @@ from app.cli.common import (
     EXIT_OK,
     Parser,
     actions,
+    add_reveal_option,
     command,
     find_group,
     find_member,
@@ -19,6 +20,7 @@ from app.cli.common import (
     print_json,
     reads,
     say,
+    shown_id_number,
     writes,
 )
 
@@ -56,8 +58,10 @@ def _register_members(sub: argparse._SubParsersAction[Parser]) -> None:
     listing.add_argument("--hardship", action="store_true", help="只看困难职工")
     listing.add_argument("--model-worker", action="store_true", help="只看劳模")
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_reveal_option(listing)
     show = command(member, "show", "显示一名会员的信息和会籍变动", _member_show)
     show.add_argument("key", help="身份证号、会员证号或姓名")
+    add_reveal_option(show)
     _member_fields(command(member, "add", "新增会员", _member_add), required=True)
     edit = command(member, "edit", "修改会员信息（只改给出的项）", _member_edit)
     edit.add_argument("key", help="身份证号、会员证号或姓名")
@@ -179,13 +183,22 @@ def _member_list(session: Session, args: argparse.Namespace) -> int:
         female=args.female, migrant=args.migrant, hardship=args.hardship, model_worker=args.model_worker,
     )  # fmt: skip
     shown = [roster.rows[i] for i in filter_rows(roster.rows, flt, roster.groups)]
+    listed = [
+        {key: shown_id_number(args, r.id_number) if key == "id_number" else plain(getattr(r, key))
+         for _label, key in _COLUMNS}
+        for r in shown
+    ]  # fmt: skip
     if args.json:
-        members = [{"id": r.id, **{key: plain(getattr(r, key)) for _label, key in _COLUMNS}} for r in shown]
-        print_json({"count": len(shown), "members": members})
+        print_json(
+            {
+                "count": len(shown),
+                "members": [{"id": r.id, **row} for r, row in zip(shown, listed, strict=True)],
+            }
+        )
         return EXIT_OK
     say("\t".join(label for label, _key in _COLUMNS))
-    for r in shown:
-        say("\t".join(str(plain(getattr(r, key)) or "") for _label, key in _COLUMNS))
+    for row in listed:
+        say("\t".join(str(value or "") for value in row.values()))
     say(f"共 {len(shown)} 人")
     return EXIT_OK
 
@@ -201,7 +214,8 @@ def _member_show(session: Session, args: argparse.Namespace) -> int:
     say(f"{data.name}（{detail.status}）")
     for key in ("gender", "birth_date", "id_type", "id_number", "category", "phone", "card_number",
                 "joined_on", "political_status", "education", "position"):  # fmt: skip
-        say(f"  {FIELD_LABELS[key]}：{plain(getattr(data, key)) or ''}")
+        value = shown_id_number(args, data.id_number) if key == "id_number" else plain(getattr(data, key))
+        say(f"  {FIELD_LABELS[key]}：{value or ''}")
     say(f"  所在分组：{detail.group_path}")
     if data.dues_wage_fen is not None:
         say(f"  会费基数工资：{format_fen(data.dues_wage_fen)} 元")

@@ -39,6 +39,15 @@ def test_init_profile_groups_and_members(tmp_path: Path, capsys: pytest.CaptureF
     assert listing["members"][0]["birth_date"] == "1949-12-31"
     code, out, _ = run(capsys, "--db", db, "member", "show", "张伟")
     assert "5,380.50 元" in out and "入会" in out
+    # the ID number masked, as in the program's lists, unless asked for whole
+    assert listing["members"][0]["id_number"] == "110105********002X"
+    assert "110105********002X" in out and "11010519491231002X" not in out
+    code, out, _ = run(capsys, "--db", db, "member", "show", "张伟", "--reveal")
+    assert "11010519491231002X" in out
+    code, out, _ = run(capsys, "--db", db, "member", "list")
+    assert "110105********002X" in out and "11010519491231002X" not in out
+    code, out, _ = run(capsys, "--db", db, "member", "list", "--reveal", "--json")
+    assert json.loads(out)["members"][0]["id_number"] == "11010519491231002X"
     code, out, _ = run(capsys, "--db", db, "group", "list")
     assert "生产部（分会，1 人）" in out
     code, out, _ = run(capsys, "--db", db, "profile", "set", "--chair", "李建国")

@@ -49,6 +49,9 @@ def test_over_a_cap_needs_a_reason_then_is_listed_flagged(
     code, out = run(capsys, "--db", union, "care", "list", "--year", "2026", "--json")
     listed = json.loads(out)
     assert (listed["count"], listed["amount_fen"], listed["over_cap"]) == (1, 120_000, 1)
+    assert listed["records"][0]["id_number"] == "110105********002X"  # masked unless --reveal
+    code, out = run(capsys, "--db", union, "care", "list", "--reveal", "--json")
+    assert json.loads(out)["records"][0]["id_number"] == "11010519491231002X"
     record = str(listed["records"][0]["id"])
     code, out = run(capsys, "--db", union, "care", "reason", record, "--reason", "  ")
     assert code == EXIT_INPUT and "请写明超过标准的原因" in out

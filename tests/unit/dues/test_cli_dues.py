@@ -68,7 +68,10 @@ def test_roll_pay_summary_arrears_and_receipt(
     arrears = run_json(capsys, "--db", union, "dues", "arrears")
     members = {m["name"]: m for m in arrears["members"]}  # type: ignore[attr-defined, union-attr]
     assert members["李娜"]["months_unpaid"] == months and members["李娜"]["owed_fen"] == months * 2500
-    assert members["李娜"]["id_number"] == "440524199003150022" and isinstance(members["李娜"]["id"], int)
+    # ID numbers masked as the program's lists show them; --reveal gives them whole
+    assert members["李娜"]["id_number"] == "440524********0022" and isinstance(members["李娜"]["id"], int)
+    revealed = run_json(capsys, "--db", union, "dues", "arrears", "--reveal")
+    assert {m["name"]: m["id_number"] for m in revealed["members"]}["李娜"] == "440524199003150022"  # type: ignore[index]
     assert members["张伟"]["consecutive_months"] == months - 2
     pdf = tmp_path / "收据.pdf"
     code, out, _ = run(capsys, "--db", union, "dues", "receipt", str(paid["id"]), "--out", str(pdf))
