@@ -56,10 +56,10 @@ def _password(context: AppContext) -> QWidget:
 # key, tab title, how its panel is made — in the order of the tabs
 TABS: tuple[tuple[str, str, Callable[[AppContext], QWidget]], ...] = (
     ("profile", "本工会信息与分组", _profile),
-    ("audit", "操作日志", _audit),
     ("backup", "备份与恢复", _backup),
     ("check", "数据检查", _check),
     ("password", "启动密码", _password),
+    ("audit", "操作日志", _audit),
 )
 _KEYS = [key for key, _title, _make in TABS]
 
