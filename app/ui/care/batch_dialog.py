@@ -389,6 +389,7 @@ class CareBatchDialog(QDialog):
             if generation != self._generation:
                 return
             self._preview = preview
+            self._back_up_ahead(len(preview.lines))
             self.model.set_rows(preview.lines)
             self.status.setText(f"发放对象：{preview.chosen_by}")
             self._show_state()
@@ -407,6 +408,20 @@ class CareBatchDialog(QDialog):
 
         read_operation(self, self._context, work, on_success=shown, on_failure=failed,
                        label="正在检查发放名单……")  # fmt: skip
+
+    def _back_up_ahead(self, people: int) -> None:
+        """A batch to many people is backed up before it is written: the backup is made now,
+        while the secretary reads the list, so that 发放 need not wait for it."""
+        from app.db_backup import BULK_WRITE_ROWS
+
+        db = self._context.db
+        if db is not None and people > BULK_WRITE_ROWS:
+            db.back_up_ahead()
+
+    def done(self, result: int) -> None:
+        if self._context.db is not None and self.batch_id is None:  # closed without giving
+            self._context.db.drop_backup_ahead()
+        super().done(result)
 
     def _show_state(self) -> None:
         preview = self._preview

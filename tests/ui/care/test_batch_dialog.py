@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from app.db_backup import default_folder
 from app.domain.care import Occasion
 from app.models import CareRecord
 from app.services.care import PAY_BY, BatchInput, Chooser, create_batch, list_care
@@ -179,3 +181,23 @@ def test_the_batches_list_prints_and_undoes_a_batch_whole(
     assert f"已撤销集中发放“{YEAR}年金秋助学”：删除 2 条慰问记录" in dialog.outcome.text()
     assert records(care_window) == 4 and dialog.why.text() == "还没有集中发放过"
     dialog.reject()
+
+
+def test_a_large_batchs_backup_starts_with_the_preview_and_goes_if_nothing_is_given(
+    care_window: MainWindow, union: CareUnion, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.db_backup
+
+    monkeypatch.setattr(app.db_backup, "BULK_WRITE_ROWS", 3)  # four people count as many here
+    db = opened_db(care_window)
+    db.auto_backup = True
+    dialog = open_batch(care_window, qtbot)
+    mid_autumn(dialog)
+    assert db._ahead is None
+    preview(dialog, qtbot)
+    ahead = db._ahead
+    assert ahead is not None  # made while the list is read
+    dialog.reject()
+    assert db._ahead is None
+    ahead.wait()
+    assert not list(default_folder(db.path).glob("*批量写入前*"))
