@@ -231,7 +231,7 @@ class _SheetLoader:
         self._thread.start()
 
     def _parse(self, indexes: list[int], xlsx: Path | None) -> None:
-        from app.services.excel.xlsx_sheets import check_extent, read_sheet_xml, sheet_members
+        from app.services.excel.xlsx_sheets import check_extent, checked_sheet, scan_cells, sheet_members
 
         archive: zipfile.ZipFile | None = None
         members: dict[str, str] = {}
@@ -248,8 +248,13 @@ class _SheetLoader:
                 try:
                     name, member = self.names[index], members.get(self.names[index])
                     if archive is not None and member is not None:
-                        self.xml[index] = read_sheet_xml(archive, member, name)
-                    elif archive is not None:  # a sheet the file does not say the place of
+                        data = checked_sheet(archive, member, name)
+                        # calamine parses (without the GIL) while the formulas are looked for
+                        parsing = _Parsing(self._workbook, index)
+                        self.xml[index] = scan_cells(data)
+                        self._sheets[index] = parsing.result()
+                        continue
+                    if archive is not None:  # a sheet the file does not say the place of
                         check_extent(archive, set(members.values()), name)
                     self._sheets[index] = self._workbook.get_sheet_by_index(index)
                 except Exception as exc:  # handed to the reader, which names the sheet
@@ -264,6 +269,29 @@ class _SheetLoader:
         if isinstance(parsed, Exception):
             raise parsed
         return parsed
+
+
+class _Parsing:
+    """One sheet parsed by calamine on a thread of its own."""
+
+    def __init__(self, workbook: Any, index: int) -> None:
+        self._workbook, self._index = workbook, index
+        self._parsed: Any = None
+        self._error: Exception | None = None
+        self._thread = threading.Thread(target=self._parse, name="解析工作表", daemon=True)
+        self._thread.start()
+
+    def _parse(self) -> None:
+        try:
+            self._parsed = self._workbook.get_sheet_by_index(self._index)
+        except Exception as exc:  # raised where the result is asked for
+            self._error = exc
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._parsed
 
 
 def _new_loader(path: Path, kind: Kind, only: str | None) -> _SheetLoader:

@@ -10,6 +10,7 @@ sheet's own <dimension>, which a file may state wrongly either way.
 from __future__ import annotations
 
 import re
+import string
 import zipfile
 from dataclasses import dataclass, field
 from xml.sax.saxutils import unescape
@@ -24,6 +25,12 @@ _FAR_REF = re.compile(
     rb'<c r="(?=[B-Zb-z][A-Za-z]|[A-Za-z]{3}|[A-Za-z]+(?:[2-9]\d{5}|\d{7}))([A-Za-z]+)(\d+)"([^>]*)>'
 )
 _NEAR = (52, 199_999)
+# Every letter read as A and every digit as 0, a cell <c r="Q12345"> reads <A A="A00000">:
+# two plain substring searches (C speed, about 3 times faster than the pattern above) then
+# tell whether any reference has two letters or six digits. Other tags that read the same
+# (<f t="shared">) only send the sheet the slower way.
+_REF_SHAPES = bytes.maketrans(string.ascii_letters.encode() + string.digits.encode(), b"A" * 52 + b"0" * 10)
+_TWO_LETTERS, _SIX_DIGITS = b'<A A="AA', b'<A A="A000000'
 # Cells not written <c r="…" (without a reference, which calamine counts on from the cell
 # before, or spelt otherwise), and cells with a namespace prefix (<x:c>): their extent is
 # counted one by one.
@@ -77,11 +84,16 @@ def sheet_members(archive: zipfile.ZipFile, names: list[str]) -> dict[str, str]:
     return found
 
 
-def read_sheet_xml(archive: zipfile.ZipFile, member: str, name: str) -> SheetXml:
-    """The sheet's formula and error cells; a SpreadsheetError when its cells reach too far
-    for calamine."""
+def checked_sheet(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
+    """The sheet's XML, once it is known that its cells do not reach too far for calamine
+    (else a SpreadsheetError): from here calamine may parse it."""
     data = read_member(archive, member)
     _refuse_far(data, name)
+    return data
+
+
+def scan_cells(data: bytes) -> SheetXml:
+    """The formula and error cells of a sheet's XML (calamine reads neither)."""
     return SheetXml(_formula_cells(data), _error_cells(data))
 
 
@@ -120,6 +132,9 @@ def _extent(data: bytes) -> tuple[int, int]:
     an upper bound of them; a cell without a value (<c …/>) takes no room."""
     if _OTHER_CELL.search(data) is not None or _PREFIXED_CELL.search(data) is not None:
         return _counted_extent(data)
+    shapes = data.translate(_REF_SHAPES)
+    if _TWO_LETTERS not in shapes and _SIX_DIGITS not in shapes:
+        return _NEAR[1], _NEAR[0]  # every reference within Z99999: no reference to look at
     rows, columns = 0, 0
     for letters, digits, rest in _FAR_REF.findall(data):
         if not rest.endswith(b"/"):

@@ -155,3 +155,21 @@ def test_a_formula_after_a_formatted_empty_cell_is_marked_in_its_own_cell(tmp_pa
     [read] = read_sheets(path)
     assert read.rows[1][1] == "" and read.rows[1][2].__class__ is FormulaWithoutValue
     assert read.rows[1][2] == "=4000+1000"
+
+
+@pytest.mark.parametrize(
+    ("cell", "named"),
+    [('<c r="XFD1"><v>1</v></c>', "XFD1101"), ('<c r="xfd1"><v>1</v></c>', "XFD1101"),
+     ('<c r="P1048576"><v>1</v></c>', "P1048576"), ('<c r="Q1000000" t="n"><v>1</v></c>', "Q1000000")],
+)  # fmt: skip
+def test_a_far_cell_among_hundreds_of_ordinary_rows_is_found_wherever_it_is(
+    tmp_path: Path, cell: str, named: str
+) -> None:
+    """In the first row of 1,101, not at the end: the quick look at the references (every
+    letter as A, every digit as 0) must send such a sheet the exact way."""
+    base = xlsx_bytes([HEADER, *(["张伟", f"{n}", "办公室"] for n in range(1100))])
+    assert MAX_CELLS < 16_384 * 1_101 and MAX_CELLS < 16 * 1_048_576
+    path = tmp_path / "far.xlsx"
+    path.write_bytes(rewrite_sheet(base, lambda xml: xml.replace(b"</row>", cell.encode() + b"</row>", 1)))
+    with pytest.raises(SpreadsheetError, match=named):
+        read_sheets(path)
