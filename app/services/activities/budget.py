@@ -189,7 +189,8 @@ def _covered(tree: Tree, budgets: dict[int, int | None], category: CategoryInfo)
     return False
 
 
-def budget_table(session: Session, year: int) -> BudgetTable:
+def budget_table(session: Session, year: int, *, dues_due_fen: int | None = None) -> BudgetTable:
+    """``dues_due_fen``: the year's dues roll, when the caller has already read it (the 首页)."""
     tree = load_tree(session)
     lines = budget_lines(session, year)
     budgets, own, warnings = _budgets(tree, lines, SPENDING)
@@ -211,7 +212,8 @@ def budget_table(session: Session, year: int) -> BudgetTable:
     for c in tree.of_kind(INCOME):
         budget, from_roll = income_budgets[c.id], False
         if c.code == DUES_CODE and budget is None:  # the roll's figure, read only when needed
-            budget, from_roll = dues_totals(session, year).due_fen or None, True
+            due = dues_due_fen if dues_due_fen is not None else dues_totals(session, year).due_fen
+            budget, from_roll = due or None, True
         income.append(IncomeRow(c, budget, actual.get(c.id, 0), from_roll))
     return BudgetTable(year, spending, income, warnings + income_warnings)
 

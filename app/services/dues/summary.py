@@ -50,6 +50,14 @@ class DuesSummary:
     members_charged: int | None = None
     members_in_arrears: int | None = None
 
+    def totals_through(self, last: YearMonth) -> Totals:
+        """The totals of the months up to ``last``: what summarizing the period cut short at
+        ``last`` gives, each month's figures standing on their own."""
+        kept = [m.totals for m in self.months if m.month <= last]
+        return Totals(
+            sum(t.due_fen for t in kept), sum(t.paid_fen for t in kept), sum(t.covered_fen for t in kept)
+        )
+
 
 def summarize(
     session: Session, period: Period, *, group_ids: list[int] | None = None, people: bool = False

@@ -239,16 +239,18 @@ def dashboard_figures(session: Session, today: date | None = None) -> DashboardF
     january = date(year, 1, 1)
     members = _member_counts(session)
     this_month = YearMonth.of(today)
-    summary = summarize(session, Period(YearMonth(year, 1), this_month, f"{year}年1—{today.month}月"))
+    # the whole year once: its months up to now for the cards, its roll for the budget's 会费收入
+    dues = summarize(session, Period.parse(str(year)))
     care_count, care_fen = _care_totals(session, january, today)
     aid_count, aid_fen = _care_totals(session, january, today, [o.value for o in AID_OCCASIONS])
-    budget = budget_table(session, year)
+    budget = budget_table(session, year, dues_due_fen=dues.totals.due_fen)
     categories = [
         CategoryBar(r.category.code, r.category.name, r.budget_fen, r.spent_fen)
         for r in budget.spending
         if r.category.depth == 0 and (r.budget_fen is not None or r.spent_fen)
     ]
-    totals = summary.totals
+    totals = dues.totals_through(this_month)
+    so_far = [m for m in dues.months if m.month <= this_month]
     return DashboardFigures(
         union_name=get_profile(session).name,
         today=today,
@@ -262,7 +264,7 @@ def dashboard_figures(session: Session, today: date | None = None) -> DashboardF
         model_workers=members["model"],
         joined=_movements(session, january, today, _JOINED),
         left=_movements(session, january, today, _LEFT),
-        dues_months=[MonthDues(m.month, m.totals.due_fen, m.totals.paid_fen) for m in summary.months],
+        dues_months=[MonthDues(m.month, m.totals.due_fen, m.totals.paid_fen) for m in so_far],
         dues_due_fen=totals.due_fen,
         dues_paid_fen=totals.paid_fen,
         dues_arrears_fen=totals.arrears_fen,

@@ -197,6 +197,23 @@ def test_the_dues_card_and_chart_equal_the_dues_summary(db: Database, union: Uni
     assert f.dues_months[-1].due_fen == 0  # December is not rolled yet
 
 
+def test_in_july_the_dues_card_counts_january_to_july_only(db: Database, union: Union) -> None:
+    """The year is read once and cut at the month of the day asked about: the same as
+    summarizing January to July."""
+    july = date(YEAR, 7, 15)
+    with db.reader() as s:
+        f = dashboard_figures(s, july)
+        summary = summarize(s, Period(YearMonth(YEAR, 1), YearMonth(YEAR, 7), ""))
+        whole = summarize(s, Period.parse(str(YEAR)))
+    assert (f.dues_due_fen, f.dues_paid_fen, f.dues_arrears_fen) == (
+        summary.totals.due_fen, summary.totals.paid_fen, summary.totals.arrears_fen,
+    )  # fmt: skip
+    assert f.dues_due_fen < whole.totals.due_fen and f.dues_paid_fen < whole.totals.paid_fen
+    assert [(m.month, m.due_fen, m.paid_fen) for m in f.dues_months] == [
+        (m.month, m.totals.due_fen, m.totals.paid_fen) for m in summary.months
+    ]
+
+
 def test_the_care_and_hardship_cards_equal_the_care_lists(db: Database, union: Union) -> None:
     f = figures(db)
     with db.reader() as s:
