@@ -311,6 +311,46 @@ def _setup_page(document: Any) -> None:
     _page_number_footer(section.even_page_footer, odd=False)
 
 
+# How each named font is declared in word/fontTable.xml: the font Word takes where it is not
+# installed (Windows 10/11 have 仿宋 and 楷体 but not the _GB2312 fonts of the standard, and
+# no 方正小标宋简体), its PANOSE class and the GB2312 character set, so that the text keeps the
+# look the standard means instead of falling back to the default font.
+FONT_DECLARATIONS: dict[str, tuple[str, str, str, str]] = {  # name: (alternative, panose, family, pitch)
+    BODY_FONT: ("仿宋", "02010609030101010101", "modern", "fixed"),
+    HEADING2_FONT: ("楷体", "02010609030101010101", "modern", "fixed"),
+    TITLE_FONT: ("宋体", "02010600030101010101", "auto", "variable"),
+    HEADING1_FONT: ("", "02010609060101010101", "modern", "fixed"),
+    PAGE_NUMBER_FONT: ("", "02010600030101010101", "auto", "variable"),
+}
+_GB2312_CHARSET = "86"
+
+
+def _declare_fonts(document: Any) -> None:
+    """Declare the document's Chinese fonts in word/fontTable.xml (python-docx has no API
+    for that part: its XML is rewritten)."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    part = next(r.target_part for r in document.part.rels.values() if r.reltype.endswith("/fontTable"))
+    fonts = etree.fromstring(part.blob)
+    for name, (alternative, panose, family, pitch) in FONT_DECLARATIONS.items():
+        for old in fonts.findall(qn("w:font")):
+            if old.get(qn("w:name")) == name:
+                fonts.remove(old)
+        font = etree.SubElement(fonts, qn("w:font"))
+        font.set(qn("w:name"), name)
+        children = [("w:altName", alternative)] if alternative else []
+        children += [
+            ("w:panose1", panose),
+            ("w:charset", _GB2312_CHARSET),
+            ("w:family", family),
+            ("w:pitch", pitch),
+        ]
+        for tag, value in children:
+            etree.SubElement(font, qn(tag)).set(qn("w:val"), value)
+    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _signature(document: Any, name: str, day: str) -> None:
     """署名 right, two characters in; the date under it, its first character two to the right
     of the name's (GB/T 9704 7.3.5.2, no seal); a blank line above the name."""
@@ -399,6 +439,7 @@ def render_docx(
     document = docx.Document()
     _setup_styles(document)
     _setup_page(document)
+    _declare_fonts(document)
     document.core_properties.title = title
     document.core_properties.author = author or "UnionDesk"
     document.core_properties.language = "zh-CN"

@@ -499,3 +499,26 @@ def test_draft_and_file_on_a_demo_union(demo: Path, tmp_path: Path) -> None:
     assert document.paragraphs[0].text == result.title
     assert rewritten.paragraphs == edited
     assert "秘书改写的一段。" in [p.text for p in docx.Document(str(tmp_path / "改过.docx")).paragraphs]
+
+
+def test_docx_declares_its_chinese_fonts_with_what_to_use_where_they_are_missing(
+    tmp_path: Path, templates: Templates
+) -> None:
+    """Windows 10/11 have 仿宋 and 楷体 but not the _GB2312 fonts the standard names: the font
+    table names the one to take instead, and every Chinese font is declared GB2312."""
+    import zipfile
+
+    from lxml import etree
+
+    out, _ = write_draft(tmp_path, templates)
+    with zipfile.ZipFile(out) as archive:
+        table = etree.fromstring(archive.read("word/fontTable.xml"))
+    declared = {
+        font.get(f"{W}name"): {child.tag.removeprefix(W): child.get(f"{W}val") for child in font}
+        for font in table.findall(f"{W}font")
+    }
+    assert declared[BODY_FONT]["altName"] == "仿宋" and declared[HEADING2_FONT]["altName"] == "楷体"
+    assert declared[TITLE_FONT]["altName"] == "宋体"
+    for name in (BODY_FONT, HEADING2_FONT, TITLE_FONT, HEADING1_FONT, "宋体"):
+        assert declared[name]["charset"] == "86", name
+    assert list(declared).count(BODY_FONT) == 1
