@@ -53,7 +53,8 @@ class MemberPicker(QWidget):
         self._current: RosterRow | None = None
         self.search.textChanged.connect(self._search)
         self.search.installEventFilter(self)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._pick())
+        # the selection, not the current row: a mouse click makes the row current before it selects it
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._pick())
 
     def set_roster(self, roster: Roster) -> None:
         self._rows = roster.rows

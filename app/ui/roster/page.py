@@ -144,7 +144,10 @@ class RosterPage(QWidget):
         bar.addWidget(self.count_label)
 
         self.table.doubleClicked.connect(lambda _index: self.edit_member())
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        # the selection, not the current row: a mouse click makes the row current before it selects it
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self._current_changed(QModelIndex(), QModelIndex())
+        )
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             QShortcut(
                 QKeySequence(key), self.table, self.edit_member, context=Qt.ShortcutContext.WidgetShortcut

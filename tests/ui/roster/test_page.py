@@ -146,3 +146,22 @@ def test_the_template_is_written_from_a_read_only_session(
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     assert out.is_file() and str(out) in shown[0]
     assert changes == []  # a read announces nothing
+
+
+def test_a_mouse_click_on_a_row_shows_that_member_and_enables_the_buttons(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """A click makes the row current before it selects it: the page must follow the selection."""
+    from PySide6.QtCore import Qt
+
+    roster = window.roster
+    table = roster.table
+    for position in (2, 5):
+        index = table.proxy.index(position, COLUMN_INDEX["name"])
+        expected = table.proxy.data(index)
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
+        qtbot.waitUntil(lambda e=expected: roster.detail.title.text() == e, timeout=5000)
+        assert roster.edit_button.isEnabled() and roster.current_member_id() is not None
+    qtbot.keyClick(table, Qt.Key.Key_Down)  # and the keyboard, which selects as it moves
+    below = table.proxy.data(table.proxy.index(6, COLUMN_INDEX["name"]))
+    qtbot.waitUntil(lambda: roster.detail.title.text() == below, timeout=5000)
