@@ -65,8 +65,10 @@ def owed_words(line: BatchLine) -> str:
 
 
 def default_name(day: date, occasion: str, variant: str) -> str:
-    """2026年春节送温暖, 2026年中秋节日慰问, 2026年金秋助学."""
-    return f"{day.year}年{variant.strip()}{occasion}"
+    """2026年春节送温暖, 2026年中秋节日慰问, 2026年金秋助学. What is given for 春节 from
+    November on is for the coming one: on 2026-12-04 it is 2027年春节送温暖."""
+    year = day.year + 1 if variant.strip() == Festival.SPRING.value and day.month >= 11 else day.year
+    return f"{year}年{variant.strip()}{occasion}"
 
 
 PREVIEW_COLUMNS: tuple[Column[BatchLine], ...] = (  # 超过标准 last: its sentence takes what is left

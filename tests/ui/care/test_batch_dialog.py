@@ -50,6 +50,13 @@ def mid_autumn(dialog: CareBatchDialog) -> None:
     dialog.goods_value.setText("200")
 
 
+def test_the_default_name_of_a_spring_festival_batch_given_in_winter_is_the_coming_years() -> None:
+    assert batch_dialog.default_name(date(2026, 12, 4), "送温暖", "春节") == "2027年春节送温暖"
+    assert batch_dialog.default_name(date(2027, 1, 20), "送温暖", "春节") == "2027年春节送温暖"
+    assert batch_dialog.default_name(date(2026, 9, 20), "节日慰问", "中秋") == "2026年中秋节日慰问"
+    assert batch_dialog.default_name(date(2026, 12, 4), "金秋助学", "") == "2026年金秋助学"
+
+
 def test_the_choices_are_the_services() -> None:
     assert tuple(c.value for c in Chooser) == batch_dialog.CHOOSERS
     assert batch_dialog.PAY_BY == PAY_BY
@@ -59,7 +66,7 @@ def test_a_batch_is_previewed_trimmed_given_and_its_sheet_printed(
     care_window: MainWindow, union: CareUnion, qtbot: QtBot
 ) -> None:
     dialog = open_batch(care_window, qtbot)
-    assert dialog.name.text() == f"{date.today().year}年春节送温暖"
+    assert dialog.name.text() == batch_dialog.default_name(date.today(), "送温暖", "春节")
     mid_autumn(dialog)
     assert dialog.name.text() == f"{YEAR}年中秋节日慰问"  # follows until the user writes their own
     assert not dialog.give_button.isEnabled()
