@@ -99,3 +99,21 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     """
     syllables = pinyin_syllables(name if name.isalpha() else name.translate(_SEPARATORS))
     return " ".join(syllables), "".join(map(itemgetter(0), syllables))
+
+
+@lru_cache(maxsize=4096)
+def reading_order(text: str) -> str:
+    """Any text as it sorts for a Chinese reader: each character by its usual reading, kept
+    apart by spaces (财务科 → 'cai wu ke' before 生产一车间 → 'sheng chan yi che jian');
+    what is not Chinese (letters, digits, signs) as it is, in lower case."""
+    if text.isascii():  # ID numbers, invoice numbers: no table to look in
+        return text.lower()
+    readings = character_readings()
+    parts: list[str] = []
+    for ch in text:
+        reading = readings.get(ch)
+        if reading is not None:
+            parts.append(f" {reading} ")
+        else:
+            parts.append(ch.lower())
+    return " ".join("".join(parts).split())

@@ -11,6 +11,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from app.domain.pinyin import reading_order
+
 R = TypeVar("R")
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -44,9 +46,14 @@ class Column(Generic[R]):
 def text_column(
     key: str, title: str, width: int, *, attr: str | None = None, visible: bool = True, hideable: bool = True
 ) -> Column[Any]:
-    """A text attribute of the row, shown and sorted as it is."""
+    """A text attribute of the row, shown as it is, sorted as a Chinese reader expects (by
+    the readings of its characters: 财务科 before 生产一车间, not in Unicode's order)."""
     getter = attrgetter(attr or key)
-    return Column(key, title, width, getter, getter, visible, hideable=hideable)
+
+    def sort_key(row: Any) -> str:
+        return reading_order(getter(row) or "")
+
+    return Column(key, title, width, getter, sort_key, visible, hideable=hideable)
 
 
 def date_column(

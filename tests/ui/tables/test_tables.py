@@ -198,7 +198,24 @@ def test_replace_column_repaints_only_that_column(qtbot: QtBot) -> None:
     model.dataChanged.connect(
         lambda a, b, _roles=(): changed.append((a.row(), a.column(), b.row(), b.column()))
     )
+    sorted_by = model.index(0, 0, QModelIndex()).data(SortRole)
     model.replace_column("name", display=lambda r: r.name[0] + "*")
     assert changed == [(0, 0, 2, 0)]
     assert model.index(0, 0).data() == "张*"
-    assert model.index(0, 0, QModelIndex()).data(SortRole) == "张伟"
+    # the sort key stays the name's (read as 张伟 reads: a text column sorts by reading)
+    assert model.index(0, 0, QModelIndex()).data(SortRole) == sorted_by == "zhang wei"
+
+
+def test_a_text_column_sorts_chinese_by_reading() -> None:
+    from dataclasses import dataclass
+
+    from app.ui.tables import text_column
+
+    @dataclass
+    class Row:
+        id: int
+        group: str
+
+    column = text_column("group", "部门", 100)
+    rows = [Row(1, "质检科"), Row(2, "财务科"), Row(3, "办公室")]
+    assert [r.group for r in sorted(rows, key=column.sort_key)] == ["办公室", "财务科", "质检科"]

@@ -49,3 +49,20 @@ def test_shipped_reading_table_is_what_pypinyin_reads_for_every_character() -> N
 def test_letters_and_digits_in_a_name_keep_their_own_spelling() -> None:
     assert pinyin_keys("王A2") == ("wang a 2", "wa2")
     assert pinyin_keys("李 四") == ("li si", "ls")
+
+
+def test_text_sorts_by_the_readings_of_its_characters() -> None:
+    from app.domain.pinyin import reading_order
+
+    departments = ["质检科", "生产一车间", "财务科", "办公室", "技术中心", "后勤保障部"]
+    assert sorted(departments, key=reading_order) == [
+        "办公室",
+        "财务科",
+        "后勤保障部",
+        "技术中心",
+        "生产一车间",
+        "质检科",
+    ]
+    assert sorted(["财务科", "生产一车间"]) == ["生产一车间", "财务科"]  # what Unicode's order gives instead
+    assert reading_order("FP-0012号") == "fp-0012 hao" and reading_order("FP-0012") == "fp-0012"
+    assert sorted(["二车间", "A组", "一车间"], key=reading_order) == ["A组", "二车间", "一车间"]
