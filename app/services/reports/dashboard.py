@@ -31,7 +31,7 @@ from app.domain.members import COUNTED_STATUSES, EventKind, MemberStatus
 from app.domain.money import format_fen
 from app.domain.retirement import retirement
 from app.domain.yearmonth import YearMonth
-from app.models import CareRecord, DuesCharge, Member, MembershipEvent
+from app.models import CareRecord, DuesCharge, HardshipFile, Member, MembershipEvent
 
 __all__ = [
     "REMINDER_KINDS",
@@ -65,6 +65,7 @@ REMINDER_KINDS: dict[str, str] = {
     "retiring": "到达法定退休年龄",
     "arrears": f"连续欠缴会费{LONG_ARREARS_MONTHS}个月以上",
     "reviews": "困难职工档案年度复核",
+    "unfiled": "标为困难职工、还没有建档",
     "care_reasons": "超过标准、未写原因的慰问",
     "activities": "超支或超标准待补原因的活动",
 }
@@ -359,6 +360,25 @@ def _arrears(session: Session, today: date) -> list[Reminder]:
     ]
 
 
+def _unfiled(session: Session, today: date, paths: dict[int, str]) -> list[Reminder]:
+    """Members in the roll marked 困难职工 (the 首页 counts them) without an open file (which
+    帮扶 counts): the two figures differ until each has a file, or the mark goes."""
+    open_files = select(HardshipFile.member_id).where(HardshipFile.closed_on.is_(None))
+    query = (
+        select(Member.id, Member.name, Member.group_id)
+        .where(Member.is_hardship.is_(True), Member.status.in_([s.value for s in COUNTED_STATUSES]),
+               Member.id.not_in(open_files))
+        .order_by(Member.id)
+    )  # fmt: skip
+    return [
+        Reminder(
+            f"{name}{_in(paths.get(group_id, '') if group_id else '')} 标为困难职工，还没有困难职工档案",
+            Target(TARGET_MEMBER, member_id, today.year),
+        )
+        for member_id, name, group_id in session.execute(query)
+    ]
+
+
 def _reviews(session: Session, today: date) -> list[Reminder]:
     from app.services.care import reviews_due
 
@@ -434,6 +454,10 @@ def dashboard_reminders(session: Session, today: date | None = None) -> Dashboar
         "retiring": (_retiring(session, today, paths), "到龄后在会员名册中办理“退休保留会籍”"),
         "arrears": (_arrears(session, today), "由工会研究处理（章程第五条），程序不会改变会籍"),
         "reviews": (_reviews(session, today), f"已过期或 {REVIEW_DAYS_AHEAD} 天内到期"),
+        "unfiled": (
+            _unfiled(session, today, paths),
+            "在“慰问帮扶 → 困难职工档案”中建档；已不困难的，在名册中取消标记",
+        ),
         "care_reasons": (_care_reasons(session, today), "超过标准的慰问必须写明原因"),
         "activities": (_activities(session, today), "超过标准的开支必须写明原因"),
     }

@@ -272,6 +272,7 @@ def test_each_kind_of_reminder_names_its_records(db: Database, union: Union) -> 
     # the hardship file opened in November last year was due for review on 1 November
     assert targets(found, "reviews") == [Target(TARGET_HARDSHIP, union.files["due"], YEAR)]
     assert "已过期" in found.group("reviews").items[0].text
+    assert targets(found, "unfiled") == []  # both marked members have their open file
     # over-cap care: the imported one without its reason, not the explained one
     assert targets(found, "care_reasons") == [Target(TARGET_CARE, union.care["over"], YEAR)]
     assert "寿星 2026-03-02 住院 1,500.00 元" in found.group("care_reasons").items[0].text
@@ -288,6 +289,26 @@ def test_each_kind_of_reminder_names_its_records(db: Database, union: Union) -> 
         }
     assert {r.target.id for r in acts} == flagged
     assert found.count == 2 + 2 + 1 + 1 + 1 + 2
+
+
+def test_a_member_marked_hardship_without_a_file_is_a_reminder_until_one_is_opened(
+    db: Database, union: Union
+) -> None:
+    from sqlalchemy import update
+
+    from app.models import Member
+
+    ids = union.ids
+    with db.session() as s:  # marked on the roster (as an imported roster does), no file
+        s.execute(update(Member).where(Member.id == ids["全勤"]).values(is_hardship=True))
+    found = reminders(db)
+    assert targets(found, "unfiled") == [Target(TARGET_MEMBER, ids["全勤"], YEAR)]
+    assert "全勤 标为困难职工，还没有困难职工档案" in found.group("unfiled").items[0].text
+    f = figures(db)
+    assert f.hardship_flagged == f.hardship_files + 1  # the two cards differ by exactly that one
+    with db.session() as s:
+        open_file(s, HardshipInput(ids["全勤"], "低保边缘户", "大病", date(YEAR, 12, 1)), today=TODAY)
+    assert targets(reminders(db), "unfiled") == []
 
 
 def test_nothing_to_remind_and_an_empty_union(db: Database) -> None:
