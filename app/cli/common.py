@@ -96,11 +96,12 @@ def writes_in_bulk(handler: SessionHandler) -> Handler:
     """``writes`` for a command that changes many rows (a dues roll): the backup that must
     come before such a write starts at once, beside the command's own work."""
 
+    write = writes(handler)
+
     @wraps(handler)
     def run(db: Database, args: argparse.Namespace) -> int:
         db.back_up_ahead()
-        with db.session() as session:
-            return handler(session, args)
+        return write(db, args)
 
     return run
 

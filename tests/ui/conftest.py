@@ -12,6 +12,16 @@ from app.ui.operations import running_operations
 from tests.conftest import make_demo_db
 
 
+def open_window(qtbot: QtBot, path: Path) -> MainWindow:
+    """The main window, shown, with ``path`` open and the roster's first page in."""
+    window = MainWindow(warn_on_open_failure=False)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.roster_ready, timeout=10_000):
+        window.open_database(path)
+    return window
+
+
 @pytest.fixture
 def demo_db_path(tmp_path: Path) -> Path:
     return make_demo_db(tmp_path / "demo.db", 120)
@@ -24,11 +34,7 @@ def wait_idle(qtbot: QtBot) -> None:
 
 @pytest.fixture
 def window(qtbot: QtBot, demo_db_path: Path) -> Iterator[MainWindow]:
-    main = MainWindow(warn_on_open_failure=False)
-    qtbot.addWidget(main)
-    main.show()
-    with qtbot.waitSignal(main.roster_ready, timeout=10_000):
-        main.open_database(demo_db_path)
+    main = open_window(qtbot, demo_db_path)
     qtbot.waitUntil(lambda: main.roster.model.total_count == 120, timeout=10_000)
     wait_idle(qtbot)
     yield main

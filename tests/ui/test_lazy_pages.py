@@ -23,7 +23,7 @@ from app.services.reports import DashboardFigures
 from app.ui import main_window
 from app.ui.main_window import PAGES, MainWindow
 from app.ui.operations import running_operations, write_operation
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import open_window, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 LAZY = [name for name in PAGES if name != "会员名册"]
@@ -168,15 +168,6 @@ def test_the_home_figures_are_read_at_open_without_the_page(
     assert home.figures is figures
 
 
-def _open(qtbot: QtBot, path: Path) -> MainWindow:
-    window = MainWindow(warn_on_open_failure=False)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.roster_ready, timeout=10_000):
-        window.open_database(path)
-    return window
-
-
 def test_the_roster_s_other_rows_are_read_after_the_home_figures(
     qtbot: QtBot, demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -199,7 +190,7 @@ def test_the_roster_s_other_rows_are_read_after_the_home_figures(
 
     monkeypatch.setattr(dashboard_module, "dashboard_figures", figures)
     monkeypatch.setattr(roster_search, "load_roster", roster)
-    window = _open(qtbot, demo_db_path)
+    window = open_window(qtbot, demo_db_path)
     qtbot.waitUntil(lambda: window.roster.model.total_count == 120, timeout=10_000)
     wait_idle(qtbot)
     assert [what for what, _at in events] == ["figures read", "whole roster begun"]
@@ -217,7 +208,7 @@ def test_slow_figures_hold_the_roster_back_only_so_long(
 
     monkeypatch.setattr(dashboard_module, "dashboard_figures", slow)
     monkeypatch.setattr(main_window, "ROSTER_AFTER_FIGURES_MS", 200)
-    window = _open(qtbot, demo_db_path)
+    window = open_window(qtbot, demo_db_path)
     qtbot.waitUntil(lambda: window.roster.model.total_count == 120, timeout=2000)
     assert window.home_figures.reading  # the roster did not wait for them
     qtbot.waitUntil(lambda: window.home_figures.figures is not None, timeout=10_000)

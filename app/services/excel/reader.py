@@ -231,6 +231,8 @@ class _SheetLoader:
         self._thread.start()
 
     def _parse(self, indexes: list[int], xlsx: Path | None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
         from app.services.excel.xlsx_sheets import check_extent, checked_sheet, scan_cells, sheet_members
 
         archive: zipfile.ZipFile | None = None
@@ -250,9 +252,10 @@ class _SheetLoader:
                     if archive is not None and member is not None:
                         data = checked_sheet(archive, member, name)
                         # calamine parses (without the GIL) while the formulas are looked for
-                        parsing = _Parsing(self._workbook, index)
-                        self.xml[index] = scan_cells(data)
-                        self._sheets[index] = parsing.result()
+                        with ThreadPoolExecutor(1, thread_name_prefix="解析工作表") as calamine:
+                            parsing = calamine.submit(self._workbook.get_sheet_by_index, index)
+                            self.xml[index] = scan_cells(data)
+                            self._sheets[index] = parsing.result()
                         continue
                     if archive is not None:  # a sheet the file does not say the place of
                         check_extent(archive, set(members.values()), name)
@@ -269,29 +272,6 @@ class _SheetLoader:
         if isinstance(parsed, Exception):
             raise parsed
         return parsed
-
-
-class _Parsing:
-    """One sheet parsed by calamine on a thread of its own."""
-
-    def __init__(self, workbook: Any, index: int) -> None:
-        self._workbook, self._index = workbook, index
-        self._parsed: Any = None
-        self._error: Exception | None = None
-        self._thread = threading.Thread(target=self._parse, name="解析工作表", daemon=True)
-        self._thread.start()
-
-    def _parse(self) -> None:
-        try:
-            self._parsed = self._workbook.get_sheet_by_index(self._index)
-        except Exception as exc:  # raised where the result is asked for
-            self._error = exc
-
-    def result(self) -> Any:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._parsed
 
 
 def _new_loader(path: Path, kind: Kind, only: str | None) -> _SheetLoader:

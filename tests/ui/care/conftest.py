@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.db import Database, open_database
 from app.ui.main_window import MainWindow
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import open_window, wait_idle
 from tests.unit.dues.import_support import id_number
 
 YEAR = date.today().year - 1
@@ -78,11 +78,7 @@ def union(tmp_path: Path) -> CareUnion:
 
 @pytest.fixture
 def care_window(qtbot: QtBot, union: CareUnion) -> Iterator[MainWindow]:
-    window = MainWindow(warn_on_open_failure=False)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.roster_ready, timeout=10_000):
-        window.open_database(union.path)
+    window = open_window(qtbot, union.path)
     window.show_page("慰问帮扶")
     page = window.care
     page.year.setValue(YEAR)

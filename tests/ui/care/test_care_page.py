@@ -13,7 +13,7 @@ from app.models import CareRecord
 from app.services.system import ProfileData, save_profile
 from app.ui.care.page import OVER, RECORDS
 from app.ui.main_window import MainWindow
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import open_window, wait_idle
 from tests.unit.dues.import_support import id_number, write_xlsx
 
 YEAR = date.today().year - 1  # a whole year behind today, whatever today is
@@ -34,11 +34,7 @@ def one_member_union(tmp_path: Path) -> Path:
 
 
 def care_window(qtbot: QtBot, path: Path) -> MainWindow:
-    window = MainWindow(warn_on_open_failure=False)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.roster_ready, timeout=10_000):
-        window.open_database(path)
+    window = open_window(qtbot, path)
     window.show_page("慰问帮扶")
     return window
 

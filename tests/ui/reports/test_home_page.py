@@ -47,7 +47,7 @@ from app.ui.operations import write_operation
 from app.ui.reports import home_page
 from app.ui.reports.home_page import HomePage, open_target
 from tests.conftest import DEMO_TODAY
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import open_window, wait_idle
 
 TODAY = DEMO_TODAY  # the demo 账套 is made as of this day
 
@@ -289,11 +289,7 @@ def test_the_window_is_shown_and_free_while_the_page_reads(
 
     monkeypatch.setattr(dashboard_module, "dashboard_figures", slow)
     monkeypatch.setattr(home_page, "today", lambda: TODAY)
-    window = MainWindow(warn_on_open_failure=False)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.roster_ready, timeout=10_000):
-        window.open_database(demo_db_path)
+    window = open_window(qtbot, demo_db_path)
     assert window.isVisible() and window.home.figures is None  # the roster is there; the 首页 still reading
     window.show_page("首页")
     assert window.home.status.text() == "正在读取……" and window.home.cards["members"].value.text() == "—"

@@ -17,7 +17,7 @@ from app.domain.yearmonth import YearMonth
 from app.ui.main_window import MainWindow
 from app.ui.reports.records_dialog import RecordsDialog
 from app.ui.reports.report_page import FULL_YEAR, HALF, QUARTER, MonthlyReportTab, figure_text
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import open_window, wait_idle
 from tests.unit.dues.import_support import id_number
 
 YEAR = date.today().year - 1
@@ -85,11 +85,7 @@ def union(tmp_path: Path) -> ReportUnion:
 
 @pytest.fixture
 def report_window(qtbot: QtBot, union: ReportUnion) -> Iterator[MainWindow]:
-    window = MainWindow(warn_on_open_failure=False)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.roster_ready, timeout=10_000):
-        window.open_database(union.path)
+    window = open_window(qtbot, union.path)
     window.show_page("报表")
     tab = window.reports.monthly
     tab.chooser.set_month(SEPTEMBER)

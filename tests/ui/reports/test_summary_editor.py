@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
 from app.ui.reports.summary_editor import PROMPT, SummaryEditor, SummaryTab
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import open_window, wait_idle
 from tests.ui.reports.test_report_page import YEAR, ReportUnion, build
 
 SAMPLE = [
@@ -97,11 +97,7 @@ def test_the_editor_shows_each_kind_and_highlights_the_prompts(qtbot: QtBot) -> 
 @pytest.fixture
 def summary_window(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[MainWindow, ReportUnion]]:
     union = build(tmp_path / "summary.db")
-    window = MainWindow(warn_on_open_failure=False)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.roster_ready, timeout=10_000):
-        window.open_database(union.path)
+    window = open_window(qtbot, union.path)
     window.show_page("报表")
     window.reports.tabs.setCurrentWidget(window.reports.summary)
     wait_idle(qtbot)

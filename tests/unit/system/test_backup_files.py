@@ -46,6 +46,13 @@ def _profile_name(path: Path) -> str:
         return str(con.execute("SELECT name FROM union_profile").fetchone()[0])
 
 
+def _settings_like(path: Path, prefix: str) -> int:
+    with closing(sqlite3.connect(path)) as con:
+        return int(
+            con.execute("SELECT count(*) FROM app_settings WHERE key LIKE ?", (prefix + "%",)).fetchone()[0]
+        )
+
+
 def _wreck_a_table(path: Path) -> None:
     """Fill the audit log over several pages, then wreck its root page: the file opens, its
     schema reads, only reading every page finds the damage."""
@@ -232,24 +239,14 @@ def test_a_write_of_more_than_100_rows_is_backed_up_first_and_100_is_not(tmp_pat
         with db.session() as session:
             session.execute(insert(AppSetting), [{"key": f"b{i}", "value": "x"} for i in range(101)])
         (backup,) = list_backups(folder, "union")
-        assert backup.kind == KIND_BULK
-        with closing(sqlite3.connect(backup.path)) as con:  # the state before that write
-            count = "SELECT count(*) FROM app_settings WHERE key LIKE ?"
-            assert con.execute(count, ("a%",)).fetchone() == (100,)
-            assert con.execute(count, ("b%",)).fetchone() == (0,)
+        assert backup.kind == KIND_BULK  # holding the state before that write
+        assert (_settings_like(backup.path, "a"), _settings_like(backup.path, "b")) == (100, 0)
         with db.session() as session:  # rows the ORM flushes at commit count too
             session.add_all(AppSetting(key=f"c{i}", value="x") for i in range(150))
         assert len(list_backups(folder, "union")) == 2
         assert db.writes == 3
     finally:
         db.close()
-
-
-def _settings_like(path: Path, prefix: str) -> int:
-    with closing(sqlite3.connect(path)) as con:
-        return int(
-            con.execute("SELECT count(*) FROM app_settings WHERE key LIKE ?", (prefix + "%",)).fetchone()[0]
-        )
 
 
 def test_a_backup_started_ahead_of_a_bulk_write_is_the_one_it_keeps(tmp_path: Path) -> None:
