@@ -165,11 +165,11 @@ def ours_grid(xlsx: Path, db: Path) -> None:
     import io
     import json
 
-    from app.cli import main
+    from app.cli import run_program  # the command as the program runs it
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = main(["--db", str(db), "dues", "import", str(xlsx), "--year", str(YEAR), "--json"])
+        code = run_program(["--db", str(db), "dues", "import", str(xlsx), "--year", str(YEAR), "--json"])
     result = json.loads(out.getvalue())
     assert code == 0 and result["written"] and result["new"] > 0, result
 

@@ -77,11 +77,11 @@ def ours_import(xlsx: Path, folder: Path) -> None:
     import io
     import json
 
-    from app.cli import main
+    from app.cli import run_program  # the command as the program runs it
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):  # the child's stdout carries its peak memory
-        code = main(["--db", str(folder / "empty.db"), "roster", "import", str(xlsx), "--json"])
+        code = run_program(["--db", str(folder / "empty.db"), "roster", "import", str(xlsx), "--json"])
     result = json.loads(out.getvalue())
     assert code == 0 and result["written"] and result["new"] > 0, result
 

@@ -227,3 +227,25 @@ def test_each_area_registers_the_commands_it_is_listed_with() -> None:
     assert registered(["--help"]) == every
     assert registered(["carre"]) == every  # a typo is told every choice
     assert registered(["--db", "x.db"]) == {"gui"}  # the window opens: no command to build
+
+
+def test_the_program_leaves_its_heap_to_the_system_at_exit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+    import tomllib
+
+    from app.cli import run_program
+
+    assert gc.get_freeze_count() == 0
+    try:
+        assert run_program(["--db", str(tmp_path / "u.db"), "init", "--name", "测试工会"]) == EXIT_OK
+        assert gc.get_freeze_count() > 0  # Python's clean-up at exit does not collect them again
+    finally:
+        gc.unfreeze()
+    assert "已建立账套" in capsys.readouterr().out
+    # every way the program starts goes through it
+    root = Path(__file__).resolve().parents[2]
+    scripts = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["uniondesk"] == "app.cli:run_program"
+    assert "run_program()" in (root / "app" / "__main__.py").read_text(encoding="utf-8")

@@ -9,11 +9,11 @@ sheet's own <dimension>, which a file may state wrongly either way.
 
 from __future__ import annotations
 
+import html
 import re
 import string
 import zipfile
 from dataclasses import dataclass, field
-from xml.sax.saxutils import unescape
 
 from app.services.excel.reader import SpreadsheetError
 
@@ -200,7 +200,8 @@ def _error_cells(data: bytes) -> dict[tuple[int, int], str]:
 
 
 def _xml_text(raw: bytes) -> str:
-    return unescape(raw.decode("utf-8", "replace"), {"&quot;": '"', "&apos;": "'"})
+    # html rather than xml.sax.saxutils, which imports urllib.request, http and email on the way
+    return html.unescape(raw.decode("utf-8", "replace"))
 
 
 def _column_index(letters: bytes) -> int:
