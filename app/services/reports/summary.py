@@ -40,6 +40,7 @@ class SummaryResult:
     title: str
     paragraphs: list[SummaryParagraph]
     figures: list[Figure]  # every figure the sentences use, in order: the 数据来源 appendix
+    report: PeriodReport | None = None  # the period's report the figures come from: their records
 
 
 def _months(year: int, half: int | None) -> tuple[YearMonth, YearMonth]:
@@ -123,8 +124,8 @@ def draft_summary(
 ) -> SummaryResult:
     """The draft as text, no file. The same records (and ``seed``) give the same draft; without
     a seed the phrasings are chosen by the year and the union's name."""
-    _, draft = _draft(session, year, half, today, seed)
-    return SummaryResult(None, draft.title, draft.paragraphs, draft.figures)
+    report, draft = _draft(session, year, half, today, seed)
+    return SummaryResult(None, draft.title, draft.paragraphs, draft.figures, report)
 
 
 def write_summary(
@@ -161,4 +162,4 @@ def write_summary(
         period_of=period_of,
         author=report.union_name,
     )
-    return SummaryResult(Path(out), title, chosen, draft.figures)
+    return SummaryResult(Path(out), title, chosen, draft.figures, report)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain.activities import NEXT_STATUS, Status
 from app.domain.money import format_fen
 from app.ui.activities import ACTIVITY_TABLES
-from app.ui.activities.fields import OVER_COLOUR, variance_colour, variance_words
+from app.ui.activities.fields import OVER_COLOUR, budget_text, variance_colour, variance_words
 from app.ui.context import AppContext, RefreshWhenShown
 from app.ui.dialog_parts import confirm
 from app.ui.lifetime import alive
@@ -62,6 +62,9 @@ AWAITING = "待补原因"
 _AWAITING_COLOUR = QColor("#b35900")
 _MUTED = QColor("#777777")
 # what can be printed for an activity: the service's kind → its name
+_NO_BUDGET = (
+    "这项活动没有编列自己的预算（从台账导入的活动只有支出）；它的支出计入“年度预算”页所属科目的执行数"
+)
 PRINTS = {"budget": "活动经费预算表", "final": "活动经费决算表", "signin": "签到表"}
 
 
@@ -86,6 +89,12 @@ def _variance(row: ActivityRow) -> str:
     return variance_words(row.budget_fen, row.spent_fen)
 
 
+def _variance_tip(row: ActivityRow) -> str | None:
+    if not row.budget_fen:
+        return _NO_BUDGET if row.spent_fen else None
+    return "已支出多于预算" if row.variance_fen > 0 else None
+
+
 def _status_colour(row: ActivityRow) -> QColor | None:
     return _MUTED if row.status == Status.CANCELLED else None
 
@@ -105,7 +114,7 @@ COLUMNS: tuple[Column[ActivityRow], ...] = (
         foreground=_status_colour,
     ),
     number_column("participants", "参加人数", 70),
-    number_column("budget", "预算", 100, attr="budget_fen", format=format_fen),
+    number_column("budget", "活动预算", 100, attr="budget_fen", format=budget_text),
     number_column("spent", "已支出", 100, attr="spent_fen", format=format_fen),
     Column(
         "variance",
@@ -113,8 +122,10 @@ COLUMNS: tuple[Column[ActivityRow], ...] = (
         120,
         _variance,
         lambda r: (r.budget_fen > 0, r.variance_fen),
-        foreground=lambda r: _MUTED if not r.spent_fen else variance_colour(r.budget_fen, r.spent_fen),
-        tooltip=lambda r: "已支出多于预算" if r.budget_fen and r.variance_fen > 0 else None,
+        foreground=lambda r: (
+            _MUTED if not (r.spent_fen and r.budget_fen) else variance_colour(r.budget_fen, r.spent_fen)
+        ),
+        tooltip=_variance_tip,
     ),
     Column(
         "flag",
@@ -201,7 +212,8 @@ class ActivitiesPage(QWidget):
         self.summary = QLabel("打开账套后显示活动")
         self.summary.setWordWrap(True)
         note = QLabel(
-            "预算是各项活动预算行的合计，已支出是登记的实际支出；节超一栏超支的标红。"
+            "活动预算是这项活动自己编列的预算行合计（从台账导入的活动只有支出，显示“—”），"
+            "已支出是登记的实际支出；节超一栏超支的标红。全年各科目的预算和执行情况在“年度预算”页。"
             "工作餐、奖励面、外出天数、人均等开支标准按本会所在省份的预设和本单位另定的标准检查，"
             "超过标准的必须写明原因，导入的历史记录标为“待补原因”（双击打开活动填写）。"
         )
@@ -324,7 +336,8 @@ class ActivitiesPage(QWidget):
         more = f"<span style='color:#555'>　另有 {hidden} 项不符合筛选条件，未列出</span>" if hidden else ""
         self.summary.setText(
             f"{self.year.value()}年{which}：活动 {len(rows)} 项，参加 {sum(r.participants for r in live)} 人次，"
-            f"预算 {format_fen(budget)} 元，已支出 {format_fen(spent)} 元"
+            + (f"活动预算 {format_fen(budget)} 元" if budget else "没有编列活动预算")
+            + f"，已支出 {format_fen(spent)} 元"
             + (f"；{'，'.join(extra)}" if extra else "")
             + f"。{more}"
         )

@@ -30,7 +30,7 @@ class CareImportPanel(ImportOptionsPanel):
         self.box.addLayout(grid)
         note = QLabel(
             "超过慰问标准的历史记录照样导入并标出，原因记为“导入的历史记录，请补充原因”；"
-            "购物卡、代金券等不能发放，这样的行作为错误列出。"
+            "购物卡、代金券等不能发放，这样的行作为错误列出（生日慰问发指定蛋糕店的蛋糕券是允许的）。"
         )
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")

@@ -62,6 +62,7 @@ if TYPE_CHECKING:
 __all__ = ["OVER", "RECORDS", "CareModel", "CarePage"]
 
 OVER = "超过标准"
+WITHIN = "未超"  # said, not left blank: an empty column reads as one not yet loaded
 _OVER = QColor("#a11212")
 WHOLE_YEAR = "year"
 DATES = "dates"
@@ -93,9 +94,9 @@ COLUMNS: tuple[Column[CareInfo], ...] = (
         "flag",
         "标准",
         80,
-        lambda r: OVER if r.over_cap else "",
+        lambda r: OVER if r.over_cap else WITHIN,
         lambda r: bool(r.over_cap),
-        tooltip=lambda r: r.over_cap or None,
+        tooltip=lambda r: r.over_cap or "在本会的慰问标准以内",
     ),
     Column(
         "reason",
@@ -210,7 +211,7 @@ class CarePage(QWidget):
         note = QLabel(
             "慰问标准按本会所在省份（设置 → 本工会信息）的预设，本单位可另定（“慰问标准…”）。"
             "超过标准的记录必须写明原因，在这里和所有报表中都会标出（双击这样的一行可以填写或修改原因，"
-            "双击其他行可以修改）；购物卡、代金券等不能发放。"
+            "双击其他行可以修改）；购物卡、代金券等不能发放（生日慰问发指定蛋糕店的蛋糕券是允许的）。"
         )
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")

@@ -142,6 +142,14 @@ class LedgerTab(QWidget):
         self.totals_summary.setWordWrap(True)
         self.totals = TotalsModel()
         self.totals_view = TotalsView(self.totals)
+        # the two rows count months differently, and a secretary checking them against each
+        # other would otherwise think the table wrong
+        self.totals_note = QLabel(
+            "实缴按收到的日期记入月份（一次缴几个月的，全部记在缴费的那个月）；"
+            "欠缴按会费所属的月份计，是那个月的应缴中至今还没缴的部分。所以某月实缴少于应缴时，欠缴也可能是 0。"
+        )
+        self.totals_note.setWordWrap(True)
+        self.totals_note.setStyleSheet("color: #555;")
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 4, 0, 0)
@@ -150,6 +158,7 @@ class LedgerTab(QWidget):
         title_row.addWidget(self.totals_summary, 1)
         bottom_layout.addLayout(title_row)
         bottom_layout.addWidget(self.totals_view)
+        bottom_layout.addWidget(self.totals_note)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(bottom)

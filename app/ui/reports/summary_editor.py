@@ -8,8 +8,9 @@ date on the right — and keeps the kind as a property of the block's format, wh
 paragraph typed after it inherits. 【请补充：…】 prompts are highlighted while they are in the
 text, so the secretary sees what is left to fill. Saving maps the blocks back to paragraphs,
 one per non-empty block, and writes the .docx from them. The figures the draft quotes are
-listed beneath (数据来源): each with its value, period, what it counts and the command that
-lists its records.
+listed beneath (数据来源): each with its value, period and what it counts; a double click lists
+the records it counts, as the report page's figures do (the command line's 数据来源 and the
+.docx appendix give the command that lists them instead).
 """
 
 from __future__ import annotations
@@ -54,13 +55,14 @@ from app.ui.context import AppContext
 from app.ui.dialog_parts import outcome_label, tell_failure
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation
-from app.ui.tables import RIGHT, Column, RowTableModel, RowTableView, text_column
+from app.ui.tables import RIGHT, Column, RowRole, RowTableModel, RowTableView, text_column
 from app.ui.widgets import ErrorLabel
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from app.services.reports import Figure, SummaryParagraph, SummaryResult
+    from app.services.reports import Figure, PeriodReport, SummaryParagraph, SummaryResult
+    from app.ui.reports.records_dialog import RecordsDialog
 
 __all__ = [
     "KIND_PROPERTY",
@@ -240,7 +242,9 @@ class SourceRow:
     value: str
     period: str
     counts: str
-    command: str
+    key: str  # the figure's key in the report
+    year_to_date: bool  # the value is the year's, not the period's
+    listable: bool  # the report can list the records behind it
 
 
 SOURCE_COLUMNS: tuple[Column[SourceRow], ...] = (
@@ -252,12 +256,12 @@ SOURCE_COLUMNS: tuple[Column[SourceRow], ...] = (
         "counts", "统计口径", 320, lambda r: r.counts, lambda r: r.counts, tooltip=lambda r: r.counts or None
     ),
     Column(
-        "command",
-        "查看命令",
-        480,
-        lambda r: r.command,
-        lambda r: r.command,
-        tooltip=lambda r: f"在命令行中运行，列出这个数字统计的记录：\n{r.command}" if r.command else None,
+        "records",
+        "明细",
+        90,
+        lambda r: "双击查看" if r.listable else "—",
+        lambda r: r.listable,
+        tooltip=lambda r: "双击列出这个数字统计的记录" if r.listable else "这个数字没有可以列出的记录",
     ),
 )
 
@@ -274,10 +278,14 @@ def _value_text(figure: Figure) -> str:
     return f"{value}{figure.unit}"
 
 
-def source_rows(figures: Sequence[Figure], year: int, half: int | None) -> list[SourceRow]:
+def source_rows(
+    figures: Sequence[Figure], year: int, half: int | None, report: PeriodReport | None = None
+) -> list[SourceRow]:
     """The summary's figures as the appendix's lines (a figure without a value of its own
-    for the period is the whole year's)."""
+    for the period is the whole year's); ``report``: the one they come from, whose figures
+    can list their records."""
     label = f"{year}年" if half is None else f"{year}年{'上' if half == 1 else '下'}半年"
+    known = {f.key for section in report.sections for f in section.figures} if report is not None else set()
     return [
         SourceRow(
             n,
@@ -285,7 +293,9 @@ def source_rows(figures: Sequence[Figure], year: int, half: int | None) -> list[
             _value_text(f),
             label if f.period is not None else f"{year}年（全年）",
             f.counts,
-            f.command,
+            f.key,
+            f.period is None,
+            f.key in known,
         )
         for n, f in enumerate(figures, start=1)
     ]
@@ -343,7 +353,8 @@ class SummaryTab(QWidget):
             "report_summary_sources", self.sources_model, default_sort=("n", Qt.SortOrder.AscendingOrder)
         )
         self.sources.setWordWrap(False)
-        sources_box = QGroupBox("数据来源（初稿中每个数字的来历；“查看命令”列出它统计的记录）")
+        self.sources.doubleClicked.connect(lambda index: self.open_records(index.data(RowRole)))
+        sources_box = QGroupBox("数据来源（初稿中每个数字的来历；双击一行，列出它统计的记录）")
         box = QVBoxLayout(sources_box)
         box.addWidget(self.sources)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -429,7 +440,7 @@ class SummaryTab(QWidget):
         self.drafted_for = (year, half)
         self.saved_to = None
         self.editor.set_paragraphs([(p.kind, p.text) for p in result.paragraphs])
-        self.sources_model.set_rows(source_rows(result.figures, year, half))
+        self.sources_model.set_rows(source_rows(result.figures, year, half, result.report))
         self.save_button.setEnabled(True)
         prompts = len(self.editor.prompt_ranges())
         self.outcome.setText(
@@ -438,6 +449,28 @@ class SummaryTab(QWidget):
             + "。"
         )
         self.drafted.emit()
+
+    def open_records(self, source: SourceRow | None) -> RecordsDialog | None:
+        """The records behind a line of 数据来源."""
+        from app.ui.reports.records_dialog import RecordsDialog
+
+        report = self.result.report if self.result is not None else None
+        if source is None or report is None or not source.listable or self.context.db is None:
+            return None
+        figure = report.figure(source.key)
+        dialog = RecordsDialog(
+            self.context,
+            report,
+            source.key,
+            year_to_date=source.year_to_date,
+            figure=source.value,
+            value=figure.year_to_date if source.year_to_date else figure.period,
+            label=source.item,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # -- saving ------------------------------------------------------------------------------------------
     def paragraphs(self) -> list[SummaryParagraph]:

@@ -89,6 +89,7 @@ PAYMENT_COLUMNS: tuple[Column[PaymentInfo], ...] = (
 
 
 OVER_CAP = "超过标准"
+WITHIN = "未超"  # as the 慰问 page says it
 
 
 def _care_what(record: CareInfo) -> str:
@@ -108,7 +109,7 @@ def _care_tip(record: CareInfo) -> str:
 CARE_COLUMNS: tuple[Column[CareInfo], ...] = (  # 事由 last: it takes the width that is left
     date_column("day", "日期", 78),
     number_column("amount", "金额", 62, attr="amount_fen", format=format_fen),
-    Column("flag", "标准", 60, lambda r: OVER_CAP if r.over_cap else "", lambda r: bool(r.over_cap)),
+    Column("flag", "标准", 60, lambda r: OVER_CAP if r.over_cap else WITHIN, lambda r: bool(r.over_cap)),
     Column("occasion", "事由", 110, _care_what, _care_what, hideable=False),
 )
 

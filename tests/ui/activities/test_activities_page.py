@@ -4,6 +4,7 @@ and totals; the member panel's 活动 tab; the printouts of the selected activit
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import QMenu
@@ -56,7 +57,7 @@ def test_the_year_is_listed_with_budget_spent_and_variance(activities_window: Ma
     assert cell(page, "秋季观影", "flag") == ""
     assert cell(page, "秋季观影", "participants") == "2"
     summary = page.summary.text()
-    assert f"{YEAR}年：活动 3 项，参加 72 人次，预算 6,190.00 元，已支出 7,200.00 元" in summary
+    assert f"{YEAR}年：活动 3 项，参加 72 人次，活动预算 6,190.00 元，已支出 7,200.00 元" in summary
     assert (
         "超支 <b style='color:#a11212'>1</b> 项" in summary
         and f"{OVER} <b style='color:#a11212'>1</b> 项" in summary
@@ -247,3 +248,23 @@ def test_the_ledger_kept_in_excel_is_imported_through_the_wizard(
     assert cell(page, "五一健步走", "spent") == "1,900.00"
     assert cell(page, "五一健步走", "participants") == "80"
     assert cell(page, "职工书屋购书", "spent") == "2,500.00"
+
+
+def test_an_activity_with_expenses_only_has_no_budget_of_its_own(
+    activities_window: MainWindow, union: ActivityUnion, qtbot: QtBot
+) -> None:
+    """As the ledger import makes them: the list says there is no activity budget, not 0.00."""
+    from app.domain.activities import Kind
+    from app.services.activities import ActivityInput, ExpenseInput, add_expense, create_activity
+
+    with opened_db(activities_window).session() as s:
+        outing = create_activity(s, ActivityInput("春季踏青", Kind.SPORTS, date(YEAR, 4, 20), headcount=30))
+        add_expense(s, outing, ExpenseInput(date(YEAR, 4, 20), "大巴车", union.sports, 150_000))
+    page = activities_window.activities
+    page.reload()
+    qtbot.waitUntil(lambda: page.model.total_count == 4, timeout=10_000)
+    assert cell(page, "春季踏青", "budget") == "—"
+    assert cell(page, "春季踏青", "spent") == "1,500.00"
+    assert cell(page, "春季踏青", "variance") == "无活动预算"
+    assert "年度预算" in str(cell(page, "春季踏青", "variance", 3))  # ToolTipRole: where its budget is
+    assert cell(page, "职工篮球赛", "budget") == "3,300.00"  # one with budget lines keeps its figure

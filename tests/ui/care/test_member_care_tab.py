@@ -11,7 +11,7 @@ from app.domain.care import Occasion
 from app.services.care import CareInput, delete_care, record_care
 from app.ui.main_window import MainWindow
 from app.ui.operations import write_operation
-from app.ui.roster.member_detail import OVER_CAP
+from app.ui.roster.member_detail import OVER_CAP, WITHIN
 from tests.ui.care.conftest import REASON, YEAR, CareUnion, opened_db
 
 
@@ -49,7 +49,7 @@ def test_the_care_history_flags_what_was_over_a_cap(
     write_operation(None, care_window.context, hospital_again)
     qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=5000)
     assert model.row_at(0).day == date(YEAR, 10, 8)  # newest first
-    assert model.index(0, model.column_index("flag")).data() == ""
+    assert model.index(0, model.column_index("flag")).data() == WITHIN
     assert "共 2 次，合计 1,500.00 元" in detail.care_line.text()
 
 

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
+from app.ui.reports.records_dialog import RecordsDialog
 from app.ui.reports.summary_editor import PROMPT, SummaryEditor, SummaryTab
 from tests.ui.conftest import open_window, wait_idle
 from tests.ui.reports.test_report_page import YEAR, ReportUnion, build
@@ -141,8 +142,22 @@ def test_draft_edit_and_save_as_word(summary_window: tuple[MainWindow, ReportUni
     assert [model.row_at(i).item for i in range(model.rowCount())] == [f.label for f in expected.figures]
     items = {model.row_at(i).item: model.row_at(i) for i in range(model.rowCount())}
     closing = next(f for f in expected.figures if f.key == "members.closing")
-    assert items[closing.label].value == "3人" and items[closing.label].command == closing.command
-    assert items[closing.label].period == f"{YEAR}年"
+    assert items[closing.label].value == "3人" and items[closing.label].period == f"{YEAR}年"
+    # a double click on a line lists the records behind its figure, which add up to it
+    line = model.position_of(items[closing.label].id)
+    assert line is not None
+    column = model.column_index("records")
+    assert model.index(line, column).data() == "双击查看"
+    tab.sources.doubleClicked.emit(tab.sources.proxy.mapFromSource(model.index(line, column)))
+    dialog = tab.findChild(RecordsDialog)
+    assert dialog is not None and dialog.key == "members.closing" and not dialog.year_to_date
+    qtbot.waitUntil(lambda: dialog.records is not None or dialog.error.isVisibleTo(dialog), timeout=10_000)
+    assert dialog.records is not None and dialog.records.value == closing.period == 3
+    assert "与报表一致" in dialog.status.text()
+    dialog.close()
+    # no command line on screen: every line either lists its records or says it has none
+    shown = {model.index(i, column).data() for i in range(model.rowCount())}
+    assert shown <= {"双击查看", "—"} and "双击查看" in shown
 
     # she fills one prompt and corrects a sentence
     numbers = {block(editor, n).text(): n for n in range(editor.document().blockCount())}
