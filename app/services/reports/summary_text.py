@@ -60,7 +60,7 @@ FILES: dict[str, tuple[frozenset[str] | None, frozenset[str]]] = {
         ),
         frozenset(),
     ),
-    "opening": (frozenset({"开头"}), frozenset()),
+    "opening": (frozenset({"开头", "未到期末"}), frozenset({"生成日"})),
     "basics": (
         frozenset({"会员", "构成", "会费", "欠缴", "无记录"}),
         frozenset({"会员数", "构成", "应收", "实收", "收缴率", "欠缴"}),
@@ -358,6 +358,8 @@ def compose(
     title = summary_title(name, year, half)
     w.add("title", title)
     w.add("body", w.pick("opening", "开头"))
+    if today < end:  # drafted before the period is over: its last weeks are not in the records yet
+        w.prompt("opening", "未到期末", {"生成日": Value(chinese_date(today))})
 
     level1 = 0
 

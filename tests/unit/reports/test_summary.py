@@ -102,9 +102,14 @@ def templates() -> Templates:
 
 
 def draft_of(
-    source: PeriodReport, templates: Templates, *, half: int | None = None, seed: str = "s"
+    source: PeriodReport,
+    templates: Templates,
+    *,
+    half: int | None = None,
+    seed: str = "s",
+    today: date = TODAY,
 ) -> Draft:
-    return compose(source, year=2026, half=half, today=TODAY, seed=seed, templates=templates)
+    return compose(source, year=2026, half=half, today=today, seed=seed, templates=templates)
 
 
 def text_of(draft: Draft, *kinds: str) -> str:
@@ -522,3 +527,21 @@ def test_docx_declares_its_chinese_fonts_with_what_to_use_where_they_are_missing
     for name in (BODY_FONT, HEADING2_FONT, TITLE_FONT, HEADING1_FONT, "宋体"):
         assert declared[name]["charset"] == "86", name
     assert list(declared).count(BODY_FONT) == 1
+
+
+def test_a_draft_made_before_the_period_ends_says_its_figures_stop_that_day(templates: Templates) -> None:
+    source = report(fig("members.closing", 180))
+    early = draft_of(source, templates, today=date(2026, 12, 4))
+    after_opening = early.paragraphs[2]  # title, opening, then this
+    assert after_opening.kind == "prompt"
+    assert "2026年12月4日生成" in after_opening.text and "截至2026年12月31日" in after_opening.text
+    # once the year is over there is nothing to warn of
+    late = draft_of(source, templates, today=date(2027, 1, 8))
+    assert not any("生成，文中截至" in p.text for p in late.paragraphs)
+    # a half year's draft made in July is past its end (30 June)
+    first_half = draft_of(source, templates, half=1, today=date(2026, 7, 3))
+    assert not any("生成，文中截至" in p.text for p in first_half.paragraphs)
+    assert any(
+        "生成，文中截至" in p.text
+        for p in draft_of(source, templates, half=2, today=date(2026, 7, 3)).paragraphs
+    )
