@@ -6,11 +6,31 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QLabel, QMenu, QToolButton, QWidget
 
 from app.domain.yearmonth import YearMonth
 
 _EMPTY = QDate(1900, 1, 1)
+# The style draws a menu button's arrow in its lower right corner, over the last character;
+# the ▼ goes after the text instead (a character every Chinese font has: GB2312 A1FC).
+_MENU_MARK = " ▼"
+_NO_CORNER_ARROW = "QToolButton::menu-indicator { image: none; width: 0px; }"
+
+
+def menu_button(text: str, menu: QMenu | None = None, parent: QWidget | None = None) -> QToolButton:
+    """A button that opens ``menu`` (or one set later) when clicked, marked by a ▼ after ``text``."""
+    button = QToolButton(parent)
+    mark_menu_button(button, text)
+    if menu is not None:
+        button.setMenu(menu)
+    return button
+
+
+def mark_menu_button(button: QToolButton, text: str) -> None:
+    """``button`` opens its menu on a click, said by a ▼ after ``text``."""
+    button.setText(text + _MENU_MARK)
+    button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    button.setStyleSheet(_NO_CORNER_ARROW)
 
 
 class OptionalDateEdit(QDateEdit):

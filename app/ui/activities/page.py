@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +45,7 @@ from app.ui.tables import (
     number_column,
     text_column,
 )
+from app.ui.widgets import menu_button
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -180,10 +180,8 @@ class ActivitiesPage(QWidget):
         self.add_button.setToolTip("新建一项活动：预算、参加人员、实际支出")
         self.edit_button = QPushButton("修改…")
         self.edit_button.setToolTip("打开所选的活动，修改预算、参加人员、实际支出（也可以双击）")
-        self.status_button = QToolButton()
-        self.status_button.setText("状态")
+        self.status_button = menu_button("状态")
         self.status_button.setToolTip("把所选活动改为下一个状态：计划中 → 已审批 → 进行中 → 已结束，或已取消")
-        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.status_menu = QMenu(self.status_button)
         self.status_menu.aboutToShow.connect(lambda: self._fill_status_menu(self.status_menu))
         self.status_button.setMenu(self.status_menu)
@@ -193,10 +191,8 @@ class ActivitiesPage(QWidget):
         self.import_button.setToolTip(
             "导入 Excel 中记的活动经费支出台账（一行一笔：日期、活动、内容、科目、金额……）"
         )
-        self.print_button = QToolButton()
-        self.print_button.setText("打印")
+        self.print_button = menu_button("打印")
         self.print_button.setToolTip("所选活动的经费预算表（报批用）、决算表、签到表；也可导出为 Excel")
-        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.print_menu = self._print_menu()
         self.print_button.setMenu(self.print_menu)
         self._database_buttons: tuple[QWidget, ...] = (self.add_button, self.import_button)

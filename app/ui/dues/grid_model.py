@@ -123,7 +123,7 @@ class DuesGridModel(RowTableModel[RosterRow]):
             Column(
                 "group",
                 "部门",
-                140,
+                110,  # with 余额 on screen in a 1280-pixel window; the whole path is in the tooltip
                 attrgetter("group_path"),
                 attrgetter("group_path"),
                 tooltip=lambda r: r.group_path or None,

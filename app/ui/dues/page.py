@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QTabWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.yearmonth import YearMonth
 from app.ui.context import AppContext
 from app.ui.dues.arrears_tab import ArrearsTab
 from app.ui.dues.ledger_tab import LedgerTab
+from app.ui.widgets import menu_button
 
 if TYPE_CHECKING:
     from app.ui.dues.batch_dialog import BatchDialog
@@ -38,17 +39,13 @@ class DuesPage(QWidget):
         self.pay_button.setToolTip("登记一名会员交来的会费（现金、转账、微信支付宝或工资代扣），可打印收据")
         self.batch_button = QPushButton("批量收缴…")
         self.batch_button.setToolTip("把一个分组（或全体）几个月的未缴会费一次记为工资代扣已缴")
-        self.import_button = QToolButton()
-        self.import_button.setText("导入")
-        self.import_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.import_button = menu_button("导入")
         menu = QMenu(self)
         menu.addAction("导入已收会费（代扣明细或会费台账）…", self.import_dues)
         menu.addAction("导入工资表（更新会费基数）…", self.import_wages)
         self.import_button.setMenu(menu)
-        self.more_button = QToolButton()
-        self.more_button.setText("会费设置")
+        self.more_button = menu_button("会费设置")
         self.more_button.setToolTip("应缴生成记录（可撤销）、免缴登记、会费标准（费率、应缴月份规则）")
-        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         more = QMenu(self)
         more.addAction("应缴生成记录…", self.show_rolls)
         more.addAction("免缴设置…", lambda: self.exemptions())

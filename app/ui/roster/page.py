@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +31,7 @@ from app.ui.roster.member_dialog import MemberDialog
 from app.ui.roster.model import RosterTableModel
 from app.ui.roster.status_dialog import StatusDialog
 from app.ui.tables import ColumnChooserButton, RowTableView
+from app.ui.widgets import menu_button
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -88,9 +88,7 @@ class RosterPage(QWidget):
         self.import_button.setToolTip("从 Excel 或 CSV 花名册导入会员")
         self.import_button.clicked.connect(self.import_roster)
         self.import_button.setEnabled(False)
-        self.export_button = QToolButton()
-        self.export_button.setText("导出")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_button = menu_button("导出")
         export_menu = QMenu(self)
         export_menu.addAction("导出当前名单为 Excel…", lambda: self.export_roster(mask=False))
         export_menu.addAction("导出（隐去身份证号和电话中间部分）…", lambda: self.export_roster(mask=True))

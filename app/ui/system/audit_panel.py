@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +41,7 @@ from app.ui.files import XLSX, choose_file
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation
 from app.ui.tables import CENTER, Column, ColumnChooserButton, RowTableModel, RowTableView, text_column
-from app.ui.widgets import OptionalDateEdit
+from app.ui.widgets import OptionalDateEdit, menu_button
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -109,10 +108,8 @@ class AuditPanel(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("查找：姓名、身份证号、操作人、修改的内容……")
         self.search.setClearButtonEnabled(True)
-        self.export_button = QToolButton()
-        self.export_button.setText("导出…")
+        self.export_button = menu_button("导出")
         self.export_button.setToolTip("把符合条件的操作日志保存为 Excel 文件")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         export_menu = QMenu(self.export_button)
         export_menu.addAction("导出为 Excel…", lambda: self.export())
         export_menu.addAction("导出（隐去身份证号和银行账号中间部分）…", lambda: self.export(mask=True))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QToolButton,
 
 from app.ui.tables.model import RowRole, RowTableModel, SortProxy
 from app.ui.ui_settings import header_state, save_header_state
+from app.ui.widgets import mark_menu_button
 
 _Flag = QItemSelectionModel.SelectionFlag
 
@@ -170,7 +171,6 @@ class ColumnChooserButton(QToolButton):
 
     def __init__(self, view: RowTableView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setText("显示列")
+        mark_menu_button(self, "显示列")
         self.setToolTip("选择表格中显示哪些列（也可在表头上点右键）")
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setMenu(view.column_menu(self))

@@ -8,6 +8,7 @@ from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QToolButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -175,7 +176,10 @@ def test_column_chooser_shows_hides_and_saves_at_once(qtbot: QtBot) -> None:
     button = ColumnChooserButton(view)
     qtbot.addWidget(view)
     qtbot.addWidget(button)
-    assert button.text() == "显示列"
+    # its menu is said by a ▼ after the text, not the style's arrow drawn over the last character
+    assert button.text() == "显示列 ▼"
+    assert button.popupMode() == QToolButton.ToolButtonPopupMode.InstantPopup
+    assert "menu-indicator" in button.styleSheet()
     menu = button.menu()
     menu.aboutToShow.emit()
     actions = {a.text(): a for a in menu.actions()}
