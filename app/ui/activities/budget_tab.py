@@ -448,14 +448,15 @@ class BudgetTab(QWidget):
         left.addWidget(spending)
         left.addWidget(income)
         left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 1)
+        left.setStretchFactor(1, 2)
+        left.setSizes([430, 290])  # the income table's seven 科目 whole, not three and a scroll bar
         left.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.chart)
-        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([1000, 480])
+        self.splitter.setSizes([1150, 330])  # the tables' columns whole at 1280 pixels; the chart beside
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
