@@ -128,7 +128,7 @@ class CareBatchDialog(QDialog):
         self.cash.setPlaceholderText("元，没有慰问金不填")
         self.goods = QLineEdit()
         self.goods.setMaxLength(200)
-        self.goods.setPlaceholderText("如 大米一袋、食用油一桶")
+        self.goods.setPlaceholderText("如 大米、食用油")
         self.goods_value = QLineEdit()
         self.goods_value.setPlaceholderText("元")
         self.funding = QComboBox()

@@ -68,7 +68,7 @@ COLUMNS: tuple[Column[ArrearsRow], ...] = (
         lambda r: r.months[0][0] if r.months else YearMonth(1, 1),
         tooltip=lambda r: "\n".join(f"{m.chinese()}：{format_fen(fen)} 元" for m, fen in r.months),
     ),
-    Column("flag", "提示", 150, _flag, lambda r: (r.long, r.short_only), tooltip=lambda r: _flag(r) or None),
+    Column("flag", "提示", 320, _flag, lambda r: (r.long, r.short_only), tooltip=lambda r: _flag(r) or None),
 )
 
 
