@@ -92,7 +92,7 @@ def _describe(obj: Base) -> str:
 
 
 def _audit_after_flush(session: Session, _context: object) -> None:
-    actor = str(session.info.get("actor") or current_actor())
+    actor = session_actor(session)
     rows: list[dict[str, object]] = []
 
     def add(action: str, obj: Base, before: object, after: object) -> None:
@@ -126,10 +126,28 @@ def _audit_after_flush(session: Session, _context: object) -> None:
 
 
 def current_actor() -> str:
+    """The computer's login name."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name (service accounts, odd containers)
         return "未知用户"
+
+
+_ACTOR = "actor"
+
+
+def session_actor(session: Session) -> str:
+    """Who the log says did what the session writes: the name given to the session, else the
+    union's 经办人 with the computer's login name — "王秀兰（Administrator）" reads better than
+    the login alone, and two people sharing one computer still differ by it — else the login."""
+    actor = session.info.get(_ACTOR)
+    if actor:
+        return str(actor)
+    login = current_actor()
+    handler = session.connection().exec_driver_sql("SELECT handler FROM union_profile LIMIT 1").scalar()
+    actor = f"{handler.strip()}（{login}）"[:50] if isinstance(handler, str) and handler.strip() else login
+    session.info[_ACTOR] = actor  # once per session: its later flushes say the same
+    return actor
 
 
 def install_audit_log() -> None:
@@ -143,7 +161,7 @@ def record_bulk(session: Session, entity: str, summary: str, count: int) -> None
     """Bulk Core inserts bypass the ORM events: log them as one 批量 entry."""
     session.add(
         AuditEntry(
-            actor=str(session.info.get("actor") or current_actor()),
+            actor=session_actor(session),
             action="批量",
             entity=entity,
             summary=summary[:200],

@@ -20,7 +20,7 @@ from app.domain.dues import Due, Exemption, MemberTimeline, Rules, dues_in, mont
 from app.domain.members import Category, MemberStatus
 from app.domain.yearmonth import YearMonth
 from app.models import DuesBaseWage, DuesCharge, DuesExemption, DuesRoll, Member, MembershipEvent
-from app.models.audit import current_actor, note_touched, record_bulk
+from app.models.audit import note_touched, record_bulk, session_actor
 from app.services.dues.allocation import members_with_credit, reallocate
 from app.services.dues.rules import load_rules
 from app.services.errors import NotFoundError, UserError
@@ -205,7 +205,9 @@ def _names(session: Session, member_ids: list[int]) -> dict[int, str]:
 
 
 def _store_new(session: Session, first: YearMonth, last: YearMonth, new: dict[tuple[int, date], Due]) -> int:
-    record = DuesRoll(first_month=first.first_day(), last_month=last.first_day(), actor=current_actor())
+    record = DuesRoll(
+        first_month=first.first_day(), last_month=last.first_day(), actor=session_actor(session)
+    )
     iso = {month: month.isoformat() for month in {m for _, m in new}}
     session.add(record)
     session.flush()

@@ -336,3 +336,27 @@ def test_an_entry_whose_time_is_damaged_is_listed_and_paged_past(db: Database) -
         rest = list_audit(session, AuditFilter(), limit=5, older_than=first.rows[-1], count=False)
     assert first.rows[0].entity_id == 1 and first.rows[0].at == datetime.min  # text sorts after digits
     assert [r.entity_id for r in rest.rows] == [2, 0]
+
+
+def test_the_log_names_the_unions_handler_with_the_computers_login(db: Database) -> None:
+    from sqlalchemy import select
+
+    from app.models.audit import current_actor
+
+    login = current_actor()
+
+    def last_actor() -> str:
+        with db.reader() as session:
+            return str(session.scalar(select(AuditEntry.actor).order_by(AuditEntry.id.desc()).limit(1)))
+
+    with db.session() as session:
+        save_profile(session, ProfileData(name="测试工会"))
+    assert last_actor() == login  # no 经办人 yet: the login alone
+    with db.session() as session:
+        save_profile(session, ProfileData(name="测试工会", handler="王秀兰"))
+    with db.session() as session:
+        save_profile(session, ProfileData(name="测试工会", handler="王秀兰", phone="0551-1234567"))
+    assert last_actor() == f"王秀兰（{login}）"
+    with db.session(actor="李建国") as session:  # a name given to the session goes first
+        save_profile(session, ProfileData(name="测试工会", handler="王秀兰", phone="0551-7654321"))
+    assert last_actor() == "李建国"
