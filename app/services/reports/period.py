@@ -15,7 +15,10 @@ drill-down on screen, and their count or sum is the figure.
   the care of the hardship occasions; hardship files open on the period's last day.
 - 活动与经费: activities started in the period and not cancelled, their participants,
   spending (activity expenses and care booked to a category, as the budget table counts it)
-  by top spending category against the year's budget.
+  by top spending category against the year's budget. A budget is a year's: the budgets and
+  执行率 have a 本期 value only when the period is its year to date — January to its last
+  month, as 本年累计 is — and else None, shown as — (a September's spending over the year's
+  budget is no 执行率 anyone reports).
 
 Counts are integers, money integer fen, rates Decimal per cent with one decimal.
 Glossary: 本期 the period; 本年累计 year to date; 期初/期末 opening/closing; 人次 person-times.
@@ -691,6 +694,12 @@ def _spent_by_top(
     return dict(period), dict(ytd)
 
 
+def _year_to_date(span: _Span) -> bool:
+    """Whether the period runs from its year's January: only then are the year's budget and
+    the 执行率 against it figures of the period (they equal 本年累计)."""
+    return span.first == YearMonth(span.last.year, 1)
+
+
 def _activities_section(session: Session, span: _Span, by_occasion: dict[str, _Care]) -> Section:
     from app.services.activities import load_tree
 
@@ -732,6 +741,7 @@ def _activities_section(session: Session, span: _Span, by_occasion: dict[str, _C
     tree = load_tree(session)
     year = span.last.year
     budgets = _top_budgets(session, year, tree)
+    own = _year_to_date(span)
     period, ytd = _spent_by_top(session, span, tree, by_occasion)
     for category in tree.items:
         if category.depth or category.kind != "支出":
@@ -741,8 +751,8 @@ def _activities_section(session: Session, span: _Span, by_occasion: dict[str, _C
             continue
         spent_cmd = f"{_CMD} budget spent {year} {category.code}"
         figures.append(
-            Figure(f"budget.{category.code}.budget", f"{category.name}（全年预算）", FEN, None, budget,
-                   counts=f"{year}年预算中“{category.name}”的数（未编预算为空）",
+            Figure(f"budget.{category.code}.budget", f"{category.name}（全年预算）", FEN,
+                   budget if own else None, budget, counts=f"{year}年预算中“{category.name}”的数（未编预算为空）",
                    command=f"{_CMD} budget show {year}")
         )  # fmt: skip
         figures.append(
@@ -753,11 +763,12 @@ def _activities_section(session: Session, span: _Span, by_occasion: dict[str, _C
     total_budget = sum(b for b in budgets.values() if b is not None)
     total_p, total_y = sum(period.values()), sum(ytd.values())
     figures += [
-        Figure("budget.budget", "支出预算合计（全年）", FEN, None, total_budget,
+        Figure("budget.budget", "支出预算合计（全年）", FEN, total_budget if own else None, total_budget,
                counts=f"{year}年各一级支出科目的预算之和", command=f"{_CMD} budget show {year}"),
         Figure("budget.spent", "支出合计", FEN, total_p, total_y,
                counts="计入支出科目的活动支出和慰问", command=f"{_CMD} budget show {year}"),
-        Figure("budget.rate", "预算执行率", PERCENT, percent(total_p, total_budget), percent(total_y, total_budget),
+        Figure("budget.rate", "预算执行率", PERCENT,
+               percent(total_p, total_budget) if own else None, percent(total_y, total_budget),
                counts="支出 ÷ 全年支出预算", command=f"{_CMD} budget show {year}"),
     ]  # fmt: skip
     notes = [] if total_budget else [f"{year}年还没有编制支出预算，执行率无法计算"]

@@ -338,10 +338,13 @@ def compose(
         return Value("0元", (found,)) if found is not None and amount("dues.due") else None
 
     def rate(key: str) -> Value | None:
+        """The period's rate; the 执行率 of a second half is the year's to date (its 本期
+        would be the half's spending over the whole year's budget)."""
         found = fig(key)
-        if found is None or found.period is None:
+        value = value_of(found) if found is not None else None
+        if found is None or value is None:
             return None
-        return Value(f"{found.period}%", (found,))
+        return Value(f"{value}%", (found,))
 
     def listing(items: list[tuple[str, Value | None, str]]) -> Value | None:
         parts = [(f"{before}{v.text}{after}", v.figures) for before, v, after in items if v is not None]

@@ -1,5 +1,6 @@
 """The 首页's two charts: the dues of each month so far (应缴 beside 实缴), and each top
-spending category's budget beside what was spent from it (red where over).
+spending category's budget above what was spent from it (red where over), drawn as the 年度预算
+tab draws it (app/ui/charts.py).
 
 QtCharts comes with PySide6-Addons and is large: it is imported inside the functions that
 draw, when there is first something to draw (after the window is on screen), never when the
@@ -12,10 +13,22 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QCursor, QPainter
+from PySide6.QtGui import QCursor, QPainter
 from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
 from app.domain.money import format_fen
+from app.ui import charts
+from app.ui.charts import (
+    BUDGET,
+    DARK,
+    LIGHT,
+    SPENT,
+    amount_axis,
+    bar_sets,
+    bar_tooltip,
+    draw_budget_bars,
+    yuan,
+)
 
 if TYPE_CHECKING:
     from app.services.reports import CategoryBar, MonthDues
@@ -24,20 +37,9 @@ __all__ = ["BUDGET", "DUE", "PAID", "SPENT", "DuesChart", "SpendingChart"]
 
 DUE = "应缴"
 PAID = "实缴"
-BUDGET = "预算"
-SPENT = "已支出"
-_LIGHT = QColor("#a9c4e6")
-_DARK = QColor("#1f4e8c")
-_OVER = QColor("#c0392b")
-_LABEL = QColor("#333333")
 _MINIMUM_HEIGHT = 260
 _HEIGHT = 320
 NO_CHARTS = "显示图表需要 QtCharts（PySide6-Addons），请重新安装本程序。卡片和提醒中的数字不受影响。"
-
-
-def _yuan(fen: int) -> float:
-    """For drawing only: a bar's length in yuan (the figures stay fen everywhere else)."""
-    return fen / 100
 
 
 class _Chart(QWidget):
@@ -89,45 +91,35 @@ class _Chart(QWidget):
         self.message.hide()
         self.view.show()
 
-    def _bar_sets(self, names: Sequence[str], colours: Sequence[QColor]) -> list[Any]:
-        from PySide6.QtCharts import QBarSet
-
-        sets = []
-        for name, colour in zip(names, colours, strict=True):
-            barset = QBarSet(name)
-            barset.setColor(colour)
-            barset.setBorderColor(QColor(0, 0, 0, 0))
-            barset.setLabelColor(_LABEL)
-            sets.append(barset)
-        return sets
-
-    def _amount_axis(self, largest_fen: int, room: float = 1.1) -> Any:
-        from PySide6.QtCharts import QValueAxis
-
-        axis = QValueAxis()
-        axis.setRange(0, max(_yuan(largest_fen) * room, 1.0))
-        axis.applyNiceNumbers()
-        axis.setLabelFormat("%.0f")
-        axis.setTitleText("金额（元）")
-        return axis
-
     # -- what is drawn (for the tests) ---------------------------------------------------------
-    def _axis_categories(self) -> list[str]:
+    def _drawn(self) -> Any | None:
+        """The chart on screen, or None (a message in its place)."""
         if self.view is None or not self.view.isVisibleTo(self):
-            return []
-        from PySide6.QtCharts import QBarCategoryAxis
+            return None
+        return self.view.chart()
 
-        axes = [a for a in self.view.chart().axes() if isinstance(a, QBarCategoryAxis)]
-        return list(axes[0].categories()) if axes else []
+    def drawn_values(self) -> dict[str, list[float]]:
+        """Each bar set's values in yuan, in the order the categories are read."""
+        chart = self._drawn()
+        return {} if chart is None else charts.drawn_values(chart)
 
-    def _set_values(self) -> dict[str, list[float]]:
-        if self.view is None or not self.view.isVisibleTo(self):
-            return {}
-        return {
-            barset.label(): [barset.at(i) for i in range(barset.count())]
-            for series in self.view.chart().series()
-            for barset in series.barSets()
-        }
+    def drawn_ticks(self) -> list[str]:
+        """The money axis's labels, from 0."""
+        chart = self._drawn()
+        return [] if chart is None else charts.drawn_ticks(chart)
+
+    def drawn_legend(self) -> list[str]:
+        chart = self._drawn()
+        return [] if chart is None else charts.drawn_legend(chart)
+
+    def drawn_bar_order(self) -> list[str]:
+        """The bar sets in each category, as the eye reads them."""
+        chart = self._drawn()
+        return [] if chart is None else charts.drawn_bar_order(chart)
+
+    def _drawn_categories(self) -> list[str]:
+        chart = self._drawn()
+        return [] if chart is None else charts.drawn_categories(chart)
 
 
 class DuesChart(_Chart):
@@ -149,20 +141,23 @@ class DuesChart(_Chart):
             return
         from PySide6.QtCharts import QBarCategoryAxis, QBarSeries
 
-        due, paid = self._bar_sets((DUE, PAID), (_LIGHT, _DARK))
+        due, paid = bar_sets((DUE, PAID), (LIGHT, DARK))
         for m in self.months:
-            due.append(_yuan(m.due_fen))
-            paid.append(_yuan(m.paid_fen))
+            due.append(yuan(m.due_fen))
+            paid.append(yuan(m.paid_fen))
         series = QBarSeries()
         series.append(due)
         series.append(paid)
         series.setBarWidth(0.8)
         chart.addSeries(series)
         names = QBarCategoryAxis()
-        names.append([f"{m.month.month}月" for m in self.months])
+        # the months as numbers under the axis's title 月份: in half of a 1024-pixel window
+        # "10月" has no room under its two bars and is cut to "1…"
+        names.append([str(m.month.month) for m in self.months])
+        names.setTitleText("月份")
         chart.addAxis(names, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(names)
-        amounts = self._amount_axis(max(max(m.due_fen, m.paid_fen) for m in self.months))
+        amounts = amount_axis(max(max(m.due_fen, m.paid_fen) for m in self.months))
         chart.addAxis(amounts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(amounts)
         for barset in (due, paid):
@@ -181,17 +176,13 @@ class DuesChart(_Chart):
             QToolTip.hideText()
 
     def drawn_months(self) -> list[str]:
-        """The month axis as drawn: 1月, 2月 …"""
-        return self._axis_categories()
-
-    def drawn_values(self) -> dict[str, list[float]]:
-        """Each bar set's values in yuan, January first."""
-        return self._set_values()
+        """The month axis as drawn: 1, 2 … (titled 月份)."""
+        return self._drawn_categories()
 
 
 class SpendingChart(_Chart):
     """Horizontal bars, one pair per top spending category (the first at the top): the
-    budget and what was spent, the spent bar red where it is over the budget."""
+    budget above what was spent, the spent bar red where it is over the budget."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("打开账套后显示经费支出", parent)
@@ -209,63 +200,21 @@ class SpendingChart(_Chart):
         chart = self._chart()
         if chart is None:
             return
-        from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QHorizontalBarSeries
-
-        top_first = list(reversed(self.bars))  # a horizontal chart draws its first category at the bottom
-        budget, spent = self._bar_sets((BUDGET, SPENT), (_LIGHT, _DARK))
-        spent.setSelectedColor(_OVER)
-        for bar in top_first:
-            budget.append(_yuan(bar.budget_fen or 0))
-            spent.append(_yuan(bar.spent_fen))
-        series = QHorizontalBarSeries()
-        series.append(spent)  # a horizontal chart draws its first set lowest: the budget above what was spent
-        series.append(budget)
-        series.setBarWidth(0.8)
-        series.setLabelsVisible(len(self.bars) <= 6)
-        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
-        series.setLabelsFormat("@value")
-        series.setLabelsPrecision(12)
-        chart.addSeries(series)
-        for i, bar in enumerate(top_first):
-            if bar.over:
-                spent.selectBar(i)
-        names = QBarCategoryAxis()
-        names.append([bar.name for bar in top_first])
-        chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(names)
-        largest = max(max(bar.budget_fen or 0, bar.spent_fen) for bar in self.bars)
-        amounts = self._amount_axis(largest, 1.3)  # room for the labels at the bars' ends
-        chart.addAxis(amounts, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(amounts)
-        for barset in (budget, spent):
-            barset.hovered.connect(lambda on, index: self._hovered(on, len(top_first) - 1 - index))
+        series = draw_budget_bars(chart, self.bars, labels=len(self.bars) <= 6)
+        series.hovered.connect(lambda on, index, _set: self._hovered(on, len(self.bars) - 1 - index))
         self._shown()
 
     def _hovered(self, on: bool, index: int) -> None:
         if on and 0 <= index < len(self.bars):
-            bar = self.bars[index]
-            budget = "未设预算" if bar.budget_fen is None else f"预算 {format_fen(bar.budget_fen)} 元"
-            over = "（超支）" if bar.over else ""
-            text = f"{bar.code} {bar.name}\n{budget}\n已支出 {format_fen(bar.spent_fen)} 元{over}"
-            QToolTip.showText(QCursor.pos(), text, self)
+            QToolTip.showText(QCursor.pos(), bar_tooltip(self.bars[index]), self)
         else:
             QToolTip.hideText()
 
     def drawn_categories(self) -> list[str]:
         """The category axis's names, top first as the eye reads them."""
-        return list(reversed(self._axis_categories()))
-
-    def drawn_values(self) -> dict[str, list[float]]:
-        """Each bar set's values in yuan, top category first."""
-        return {name: list(reversed(values)) for name, values in self._set_values().items()}
+        return self._drawn_categories()
 
     def drawn_over(self) -> list[str]:
         """The categories whose spent bar is drawn red, top first."""
-        if self.view is None or not self.view.isVisibleTo(self):
-            return []
-        bottom_first = self._axis_categories()
-        for series in self.view.chart().series():
-            for barset in series.barSets():
-                if barset.label() == SPENT:
-                    return [bottom_first[i] for i in sorted(barset.selectedBars(), reverse=True)]
-        return []
+        chart = self._drawn()
+        return [] if chart is None else charts.drawn_over(chart)

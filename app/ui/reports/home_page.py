@@ -58,6 +58,16 @@ def _rate(value: Decimal | None) -> str:
     return "—" if value is None else f"{value}%"
 
 
+def _change_words(joined: int, left: int) -> str:
+    """新增 12 人，减少 0 人: the numbers in the card's large type, the words smaller (all in
+    the large type it does not fit a card of a 1024-pixel window)."""
+
+    def small(words: str) -> str:
+        return f"<span style='font-size: 13pt;'>{words}</span>"
+
+    return f"{small('新增')} {joined:,} {small('人，减少')} {left:,} {small('人')}"
+
+
 class _Card(QFrame):
     """One figure: a caption, the value in large type, and what it is made of."""
 
@@ -341,7 +351,7 @@ class HomePage(QWidget):
             f"困难职工 {f.hardship_flagged:,} 人，劳模 {f.model_workers:,} 人",
         )
         self.cards["change"].show_figure(
-            f"+{f.joined:,} / −{f.left:,}",
+            _change_words(f.joined, f.left),
             f"新入会、转入 {f.joined:,} 人；转出、退会、除名、去世 {f.left:,} 人",
         )
         months = f"1—{f.today.month}月" if f.today.month > 1 else "1月"

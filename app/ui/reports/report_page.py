@@ -57,6 +57,7 @@ __all__ = [
     "PeriodChooser",
     "ReportPage",
     "figure_text",
+    "last_finished_month",
     "unit_text",
 ]
 
@@ -173,31 +174,37 @@ class FigureModel(RowTableModel["Figure"]):
 
 
 # -- the period -------------------------------------------------------------------------------
+def last_finished_month(today: date) -> YearMonth:
+    """The month a report is first asked for: the one before ``today``'s, whose records are
+    all in (this month's figures are mostly still 0)."""
+    return YearMonth.of(today).add_months(-1)
+
+
 class PeriodChooser(QWidget):
-    """A month, a quarter, a half-year, a year or any span of months; ``changed`` on any change."""
+    """A month, a quarter, a half-year, a year or any span of months; ``changed`` on any change.
+    It starts on the last finished month (the quarter, half-year and year that hold it)."""
 
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(parent)
-        today = today or date.today()
-        this_month = YearMonth.of(today)
+        month = last_finished_month(today or date.today())
         self.kind = QComboBox()
         self.kind.addItems(KINDS)
         self.kind.setToolTip("报哪一段时间：一个月、一个季度、半年、全年，或任意起止月份")
-        self.month = MonthEdit(this_month)
+        self.month = MonthEdit(month)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(today.year)
+        self.year.setValue(month.year)
         self.year.setSuffix(" 年")
         self.quarter = QComboBox()
         self.quarter.addItems(_QUARTERS)
-        self.quarter.setCurrentIndex((today.month - 1) // 3)
+        self.quarter.setCurrentIndex((month.month - 1) // 3)
         self.half = QComboBox()
         self.half.addItems(_HALVES)
-        self.half.setCurrentIndex(0 if today.month <= 6 else 1)
-        self.first = MonthEdit(YearMonth(today.year, 1))
-        self.last = MonthEdit(this_month)
+        self.half.setCurrentIndex(0 if month.month <= 6 else 1)
+        self.first = MonthEdit(YearMonth(month.year, 1))
+        self.last = MonthEdit(month)
         self._from_label, self._to_label = QLabel("从"), QLabel("到")
         # which fields each kind shows
         self._shown: dict[str, tuple[QWidget, ...]] = {

@@ -361,6 +361,9 @@ def test_the_chart_draws_budget_against_spent(tab: BudgetTab) -> None:
     }
     assert chart.drawn_over() == ["资本性支出"]
     assert "2025年" in chart.title
+    # as on the 首页: the budget above what was spent, first in the legend too; ticks in 万
+    assert chart.drawn_bar_order() == chart.drawn_legend() == [BUDGET, SPENT]
+    assert chart.drawn_ticks() == ["0", "5万", "10万", "15万"]  # 95,000 and room for the labels
 
 
 def test_the_chart_follows_a_new_budget(tab: BudgetTab, qtbot: QtBot, year: Year) -> None:

@@ -4,6 +4,8 @@ filling in from the background without holding the window up."""
 
 from __future__ import annotations
 
+import itertools
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,7 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+from PySide6.QtCharts import QBarCategoryAxis
 from PySide6.QtCore import QMetaMethod, Qt
+from PySide6.QtGui import QFontMetricsF, QTextDocumentFragment
 from PySide6.QtWidgets import QApplication, QProgressDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -83,7 +87,8 @@ def test_the_cards_show_the_services_figures(window: MainWindow, home: HomePage,
         cards["members"][0] == f"{overview.members:,}"
         and f"在会 {overview.active:,} 人" in cards["members"][1]
     )
-    assert cards["change"][0] == f"+{overview.joined_this_year} / −{overview.left_this_year}"
+    change = QTextDocumentFragment.fromHtml(cards["change"][0]).toPlainText()
+    assert change == f"新增 {overview.joined_this_year} 人，减少 {overview.left_this_year} 人"
     rate = (Decimal(dues.paid_fen) * 100 / dues.due_fen).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     assert cards["dues"][0] == f"{rate}%"
     assert f"应缴 {format_fen(dues.due_fen)} 元，实缴 {format_fen(dues.paid_fen)} 元" in cards["dues"][1]
@@ -105,7 +110,7 @@ def test_the_charts_draw_the_months_and_the_categories(
     with opened_db.reader() as s:
         months = summarize(s, Period(YearMonth(2026, 1), YearMonth(2026, 11), "")).months
         table = budget_table(s, 2026)
-    assert home.dues_chart.drawn_months() == [f"{m}月" for m in range(1, 12)]
+    assert home.dues_chart.drawn_months() == [str(m) for m in range(1, 12)]
     drawn = home.dues_chart.drawn_values()
     assert drawn["应缴"] == [m.totals.due_fen / 100 for m in months]
     assert drawn["实缴"] == [m.totals.paid_fen / 100 for m in months]
@@ -118,6 +123,45 @@ def test_the_charts_draw_the_months_and_the_categories(
     assert home.spending_chart.drawn_over() == [
         r.category.name for r in top if r.budget_fen is not None and r.spent_fen > r.budget_fen
     ]
+
+
+def amount_of(tick: str) -> float:
+    """A tick label back to yuan: 10万, 1.5万, 5,000, 0."""
+    return float(tick.removesuffix("万")) * 10_000 if tick.endswith("万") else float(tick.replace(",", ""))
+
+
+def test_the_charts_read_alike_and_their_ticks_in_words(window: MainWindow, home: HomePage) -> None:
+    window.show_page("首页")
+    spending = home.spending_chart
+    # the budget above what was spent in each pair, and first in the legend too (as on the
+    # 年度预算 tab)
+    assert spending.drawn_bar_order() == spending.drawn_legend() == ["预算", "已支出"]
+    assert home.dues_chart.drawn_legend() == ["应缴", "实缴"]
+    for chart in (home.dues_chart, spending):
+        ticks = chart.drawn_ticks()
+        assert 3 <= len(ticks) <= 6 and ticks[0] == "0"
+        assert all(t == "0" or re.fullmatch(r"\d+(\.5)?万|\d{1,3}(,\d{3})*", t) for t in ticks), ticks
+        amounts = [amount_of(t) for t in ticks]
+        assert all(b - a == amounts[1] for a, b in itertools.pairwise(amounts))  # evenly spaced
+        assert amounts[-1] >= max(v for values in chart.drawn_values().values() for v in values)
+    assert any(t.endswith("万") for t in spending.drawn_ticks())  # the demo's budget is in 万
+
+
+def test_the_months_fit_under_their_bars_in_a_1024_pixel_window(
+    window: MainWindow, home: HomePage, qtbot: QtBot
+) -> None:
+    window.show_page("首页")
+    window.resize(1024, 768)
+    chart = home.dues_chart.view.chart()
+    qtbot.waitUntil(lambda: window.width() == 1024, timeout=5_000)
+    qtbot.wait(100)  # the chart lays itself out again
+    place = chart.plotArea().width() / len(home.dues_chart.drawn_months())
+    axis = next(a for a in chart.axes() if isinstance(a, QBarCategoryAxis))
+    metrics = QFontMetricsF(axis.labelsFont())
+    widest = max(metrics.horizontalAdvance(m) for m in home.dues_chart.drawn_months())
+    # Qt cuts a label to "1…" unless it is narrower than its place less some padding on each side
+    assert widest + 8 <= place, (widest, place)
+    assert home.cards["change"].value.sizeHint().width() <= home.cards["change"].contentsRect().width()
 
 
 @dataclass(frozen=True)

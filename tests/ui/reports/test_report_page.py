@@ -16,7 +16,16 @@ from app.db import Database, open_database
 from app.domain.yearmonth import YearMonth
 from app.ui.main_window import MainWindow
 from app.ui.reports.records_dialog import RecordsDialog
-from app.ui.reports.report_page import FULL_YEAR, HALF, QUARTER, MonthlyReportTab, figure_text
+from app.ui.reports.report_page import (
+    FULL_YEAR,
+    HALF,
+    MONTH,
+    QUARTER,
+    SPAN,
+    MonthlyReportTab,
+    PeriodChooser,
+    figure_text,
+)
 from tests.ui.conftest import open_window, wait_idle
 from tests.unit.dues.import_support import id_number
 
@@ -165,6 +174,41 @@ def test_the_page_shows_the_report_of_the_month(report_window: MainWindow) -> No
     members, dues = tab.sections["members"], tab.sections["dues"]
     assert not members.table.isColumnHidden(members.model.column_index("female"))
     assert dues.table.isColumnHidden(dues.model.column_index("female"))
+
+
+@pytest.mark.parametrize(
+    ("today", "month"),
+    [
+        (date(2026, 12, 4), YearMonth(2026, 11)),  # December under way: November's report
+        (date(2027, 1, 15), YearMonth(2026, 12)),  # January: last year's December
+        (date(2026, 7, 31), YearMonth(2026, 6)),
+    ],
+)
+def test_the_period_starts_on_the_last_finished_month(qtbot: QtBot, today: date, month: YearMonth) -> None:
+    chooser = PeriodChooser(today=today)
+    qtbot.addWidget(chooser)
+    assert chooser.kind.currentText() == MONTH and chooser.period() == (month, month)
+    # the other kinds start on the quarter, half-year and year that hold that month
+    quarter = (month.month - 1) // 3 * 3 + 1
+    half = 1 if month.month <= 6 else 7
+    expected = {
+        QUARTER: (YearMonth(month.year, quarter), YearMonth(month.year, quarter + 2)),
+        HALF: (YearMonth(month.year, half), YearMonth(month.year, half + 5)),
+        FULL_YEAR: (YearMonth(month.year, 1), YearMonth(month.year, 12)),
+        SPAN: (YearMonth(month.year, 1), month),
+    }
+    for kind, period in expected.items():
+        chooser.kind.setCurrentText(kind)
+        assert chooser.period() == period, kind
+
+
+def test_the_page_opens_on_last_months_report(qtbot: QtBot, union: ReportUnion) -> None:
+    window = open_window(qtbot, union.path)
+    window.show_page("报表")
+    tab = window.reports.monthly
+    last_month = YearMonth.of(date.today()).add_months(-1)
+    show(qtbot, tab, last_month, last_month)
+    assert f"{last_month.chinese()}报表" in tab.heading.text()
 
 
 def test_each_figure_opens_records_that_add_up_to_it(report_window: MainWindow, qtbot: QtBot) -> None:

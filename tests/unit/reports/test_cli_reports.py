@@ -56,6 +56,10 @@ def test_monthly_json_is_the_report(capsys: pytest.CaptureFixture[str], db: Data
     assert figures["dues.paid"]["period"] == 30_000 and figures["dues.paid"]["money"] is True
     assert isinstance(figures["dues.rate"]["period"], float) and figures["dues.rate"]["unit"] == "%"
     assert figures["budget.501.budget"]["period"] is None
+    # a month (other than January) has no budget of its own: no 执行率 either (null), only
+    # the year's to date
+    assert figures["budget.rate"]["period"] is None and figures["budget.spent"]["period"] > 0
+    assert isinstance(figures["budget.rate"]["year_to_date"], float)
 
 
 def test_period_json_and_text(capsys: pytest.CaptureFixture[str], path: str) -> None:

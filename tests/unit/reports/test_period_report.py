@@ -331,8 +331,37 @@ def test_activity_and_budget_figures_are_the_activities_and_the_budget_table(
             assert year.figure(f"budget.{row.category.code}.budget").year_to_date == row.budget_fen
 
 
+def test_only_a_period_from_january_has_a_budget_and_execution_rate_of_its_own(
+    db: Database, union: dict[str, int]
+) -> None:
+    """A budget is a year's: a month, a quarter or a second half shows its budget and 执行率
+    as — (None) beside what it spent, however much that was; a period from January (the first
+    half, January to now, the year) shows the year's budget and its 执行率 to date."""
+    budget_keys = ("budget.501.budget", "budget.budget", "budget.rate")
+    for first, last in ((SEP, SEP), (YearMonth(2026, 7), SEP), (YearMonth(2026, 7), YearMonth(2026, 12))):
+        report = report_of(db, first, last)
+        assert [report.figure(k).period for k in budget_keys] == [None, None, None], report.label
+        rate = report.figure("budget.rate")
+        assert rate.year_to_date is not None and rate.year_to_date > 0
+    assert values(report_of(db, SEP, SEP), "budget.spent")[0] > 0  # spent in September, still no rate
+    with db.reader() as session:
+        table = budget_table(session, 2026)
+    year = report_of(db, YearMonth(2026, 1), YearMonth(2026, 12))
+    assert [year.figure(k).period for k in budget_keys] == [
+        2_000_000,
+        table.spending_budget_fen,
+        table.execution_rate,
+    ]
+    for last in (YearMonth(2026, 6), SEP, YearMonth(2026, 12)):
+        to_date = report_of(db, YearMonth(2026, 1), last)
+        assert all(to_date.figure(k).period == to_date.figure(k).year_to_date for k in budget_keys)
+        assert to_date.figure("budget.rate").period is not None
+
+
 def test_every_figure_is_the_sum_of_its_records(db: Database, union: dict[str, int]) -> None:
-    for first, last in ((SEP, SEP), (YearMonth(2026, 1), YearMonth(2026, 6)), (YearMonth(2025, 11), SEP)):
+    spans = ((SEP, SEP), (YearMonth(2026, 1), YearMonth(2026, 6)), (YearMonth(2025, 11), SEP),
+             (YearMonth(2026, 1), YearMonth(2026, 12)))  # fmt: skip
+    for first, last in spans:
         report = report_of(db, first, last)
         with db.reader() as session:
             for figure in report.figures():

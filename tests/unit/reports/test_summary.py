@@ -545,3 +545,21 @@ def test_a_draft_made_before_the_period_ends_says_its_figures_stop_that_day(temp
         "生成，文中截至" in p.text
         for p in draft_of(source, templates, half=2, today=date(2026, 7, 3)).paragraphs
     )
+
+
+def test_a_second_half_states_the_years_execution_rate_to_date(templates: Templates) -> None:
+    """July to December has no 执行率 of its own (the half's spending over the year's budget
+    would be none anyone reports): the draft gives the year's to date."""
+    second_half = report(
+        fig("budget.budget", None, "fen", ytd=4_000_000),
+        fig("budget.spent", 1_500_000, "fen", ytd=3_500_000),
+        fig("budget.rate", None, "%", ytd=Decimal("87.5")),
+    )
+    draft = draft_of(second_half, templates, half=2)
+    assert "87.5%" in text_of(draft, "body")
+    assert "budget.rate" in {f.key for f in draft.figures}
+    # with no budget to execute there is still no rate
+    none = report(
+        fig("budget.budget", None, "fen", ytd=0), fig("budget.spent", 0, "fen"), fig("budget.rate", None, "%")
+    )
+    assert "执行率" not in text_of(draft_of(none, templates, half=2), "body")
