@@ -327,6 +327,11 @@ def records_for(
         figure = report.figure(key)
     except KeyError:
         raise UserError(f"报表中没有“{key}”这个数字") from None
+    if not year_to_date and figure.period is None and figure.year_to_date is not None:
+        # the year's budget and its 执行率 outside a period from January: shown as —, as on screen
+        raise UserError(
+            f"“{figure.label}”在{report.label}不适用（预算是全年的），没有本期的明细；本年累计的明细请加 --ytd"
+        )
     first = report.year_start if year_to_date else report.start
     last = report.end
     column = "本年累计" if year_to_date else "本期"

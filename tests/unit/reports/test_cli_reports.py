@@ -80,6 +80,11 @@ def test_records_behind_a_figure(capsys: pytest.CaptureFixture[str], path: str) 
     assert paid["value"] == 30_000 and paid["count"] == 2
     code, out = run(capsys, "--db", path, "report", "records", "care.住院.count", "--from", "2026-09")
     assert code == EXIT_OK and "李娜" in out and "共 1 人次" in out
+    # a month has no 执行率 of its own (— in the report): said, and its year to date listed
+    code, out = run(capsys, "--db", path, "report", "records", "budget.rate", "--from", "2026-09")
+    assert code == EXIT_INPUT and "不适用" in out and "--ytd" in out
+    rate = as_json(capsys, path, "report", "records", "budget.rate", "--from", "2026-09", "--ytd")
+    assert rate["count"] > 0
 
 
 def test_every_figure_names_a_command_that_runs(capsys: pytest.CaptureFixture[str], path: str) -> None:
