@@ -12,9 +12,6 @@ alone (``read_password_settings``) before the database layer has loaded.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -61,6 +58,8 @@ class PasswordState:
 
 
 def hash_password(password: str) -> str:
+    import secrets  # here, as hashlib and hmac below: the window's start reads the state only
+
     salt = secrets.token_bytes(_SALT_BYTES)
     key = _scrypt(password, salt, _N, _R, _P, _KEY_BYTES)
     return f"{_SCHEME}${_N}${_R}${_P}${salt.hex()}${key.hex()}"
@@ -78,10 +77,14 @@ def verify_password(stored: str, password: str) -> bool:
     sane = n > 1 and n & (n - 1) == 0 and r > 0 and p > 0 and 128 * r * n * p <= _MAX_MEMORY
     if scheme != _SCHEME or not sane or not salt or not 16 <= len(key) <= 64:
         raise PasswordRecordError
+    import hmac
+
     return hmac.compare_digest(_scrypt(password, salt, n, r, p, len(key)), key)
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
+    import hashlib
+
     return hashlib.scrypt(
         password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=length, maxmem=_MAX_MEMORY + 1024 * 1024
     )
