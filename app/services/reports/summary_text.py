@@ -176,9 +176,10 @@ def _parse(
 
 
 def yuan(fen: int) -> str:
-    """Money as the summaries write it: 5,600元, 5,600.50元; 10万元 and more as 13.5万元 when
-    that is exact (the appendix keeps the exact figure either way)."""
-    if abs(fen) >= 10_000_000 and fen % 10_000 == 0:
+    """Money as the summaries write it: 5,600元, 5,600.50元, 135,000元; 100万元 and more as
+    135.5万元 when that is exact (the appendix keeps the exact figure either way). Below a
+    million yuan in 元: a budget of 13.5万元 beside 93,900元 spent would mix units in a sentence."""
+    if abs(fen) >= 100_000_000 and fen % 100_000 == 0:
         return f"{Decimal(fen) / Decimal(1_000_000):,f}万元"
     whole, cents = divmod(abs(fen), 100)
     sign = "-" if fen < 0 else ""

@@ -745,9 +745,9 @@ class ActivityDialog(QDialog):
         if not spent:
             words, colour = "还没有实际支出", "#555"
         self.variance_line.setText(
-            f"预算 {format_fen(budget)} 元，实际支出 {format_fen(spent)} 元"
-            + (f"，<b style='color:{colour}'>{words}</b>" if words else "")
-            + ("" if budget else "（还没有编预算）")
+            (f"预算 {format_fen(budget)} 元" if budget else "没有编列活动预算")
+            + f"，实际支出 {format_fen(spent)} 元"
+            + (f"，<b style='color:{colour}'>{words}</b>" if words and budget else "")
         )
         self.tabs.setTabText(BUDGET, f"预算（{sum(1 for line in lines if line.item is not None)} 行）")
         self.tabs.setTabText(PEOPLE, f"参加人员（{count} 人）" if count else "参加人员")

@@ -68,15 +68,18 @@ _NO_BUDGET = (
 PRINTS = {"budget": "活动经费预算表", "final": "活动经费决算表", "signin": "签到表"}
 
 
+WITHIN = "未超"  # as the 慰问 lists say it: a blank column reads as one not loaded
+
+
 def _flag(row: ActivityRow) -> str:
     if not row.over_limit:
-        return ""
+        return WITHIN
     return f"{OVER}（{AWAITING}）" if row.awaiting_reason else OVER
 
 
 def _flag_tip(row: ActivityRow) -> str | None:
     if not row.over_limit:
-        return None
+        return "活动的预算和支出都在开支标准以内"
     if row.awaiting_reason:
         return "活动本身或其中的预算、支出超过标准，还没有写明原因：打开活动（双击）在超标准原因中填写"
     return "活动本身或其中的预算、支出超过标准，原因已写明（打开活动可查看）"

@@ -117,7 +117,7 @@ class CarePolicyDialog(QDialog):
         form.addRow("自哪个月起", self.first)
         form.addRow("每次不超过", with_message(self.per_time, self.field_errors["per_time"]))
         form.addRow("每人每年合计不超过", with_message(self.per_year, self.field_errors["per_year"]))
-        form.addRow("每人每年不超过", self.times)
+        form.addRow("每人每年次数不超过", self.times)
         form.addRow("依据", self.note)
         form.addRow("", self.save_button)
         setting = QGroupBox("设定本单位的慰问标准")

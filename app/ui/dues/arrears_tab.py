@@ -33,7 +33,7 @@ from app.ui.lifetime import alive
 from app.ui.operations import read_operation
 from app.ui.privacy import RevealedRows
 from app.ui.tables import Column, ColumnChooserButton, RowTableModel, RowTableView, number_column, text_column
-from app.ui.widgets import MonthEdit
+from app.ui.widgets import MonthEdit, menu_button
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -101,7 +101,7 @@ class ArrearsTab(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("在名单中查找：姓名或身份证号")
         self.search.setClearButtonEnabled(True)
-        self.export_button = QPushButton("导出 Excel…")
+        self.export_button = menu_button("导出 Excel")
         self.export_button.setToolTip("把当前的欠缴名单（所选月份和分组）保存为 Excel 文件")
         export_menu = QMenu(self.export_button)
         export_menu.addAction("导出欠缴名单…", lambda: self.export())

@@ -140,12 +140,14 @@ class DuesPage(QWidget):
         year = self.ledger.chosen_year
         figures = self.ledger.figures
         last = max(figures.rolled) if figures is not None and figures.rolled else None
+        # one month, the latest rolled: a payroll deduction is a month's; a wider span, which
+        # would mark every arrear of the year paid, has to be chosen
         dialog = BatchDialog(
             self.context,
             self.model.groups,
             self,
             group_id=self.ledger.group_id,
-            first=YearMonth(year, 1),
+            first=last or YearMonth(year, 1),
             last=last,
         )
         dialog.open()

@@ -64,6 +64,16 @@ def roll_report(result: RollResult) -> str:
     return "\n".join(lines)
 
 
+def _first_to_roll(year: int, last: YearMonth, rolled: tuple[YearMonth, ...]) -> YearMonth:
+    """The dialog's first month: the year's earliest not rolled yet (this month again when
+    every month so far is), so that the months offered are the ones still to do."""
+    start = YearMonth(year, 1)
+    if last < start:
+        return last
+    done = set(rolled)
+    return next((m for m in month_span(start, last) if m not in done), last)
+
+
 class RollDialog(QDialog):
     rolled = Signal(object)  # the RollResult
 
@@ -83,7 +93,7 @@ class RollDialog(QDialog):
         now = YearMonth.of(date.today())
         year = year or now.year
         last = min(YearMonth(year, 12), now)
-        self.first = MonthEdit(YearMonth(year, 1) if YearMonth(year, 1) <= last else last, latest=now)
+        self.first = MonthEdit(_first_to_roll(year, last, rolled), latest=now)
         self.last = MonthEdit(last, latest=now)
         months = QHBoxLayout()
         months.addWidget(self.first)

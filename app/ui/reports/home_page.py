@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.money import format_fen
+from app.domain.yearmonth import YearMonth
 from app.ui.context import AppContext, RefreshWhenShown
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation
@@ -355,9 +356,12 @@ class HomePage(QWidget):
             f"新入会、转入 {f.joined:,} 人；转出、退会、除名、去世 {f.left:,} 人",
         )
         months = f"1—{f.today.month}月" if f.today.month > 1 else "1月"
+        # this month counted with nothing due yet reads as a month the members owe nothing
+        not_rolled = any(m.month == YearMonth.of(f.today) and not m.due_fen for m in f.dues_months)
+        pending = f"（{f.today.month}月还没有生成应缴）" if not_rolled and f.today.month > 1 else ""
         self.cards["dues"].show_figure(
             _rate(f.dues_rate),
-            f"{months}应缴 {format_fen(f.dues_due_fen)} 元，实缴 {format_fen(f.dues_paid_fen)} 元，"
+            f"{months}应缴 {format_fen(f.dues_due_fen)} 元{pending}，实缴 {format_fen(f.dues_paid_fen)} 元，"
             f"欠缴 {format_fen(f.dues_arrears_fen)} 元"
             if f.dues_due_fen
             else f"{months}还没有应缴会费（在“会费”页生成应缴）",

@@ -284,6 +284,9 @@ class _SectionBox(QGroupBox):
         self.model = FigureModel()
         self.table = RowTableView(f"report_{section_key}", self.model)
         self.table.setSortingEnabled(False)
+        self.table.setWordWrap(
+            False
+        )  # a long 统计口径 ends in “…” (its tooltip says it whole), not cut mid-word
         self.table.horizontalHeader().setSortIndicatorShown(False)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -201,9 +201,10 @@ class MemberDetailPanel(QWidget):
         for view in (self.charges_view, self.payments_view):
             view.setSortingEnabled(False)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.history, "会籍变动")
-        self.tabs.addTab(self.charges_view, "应缴会费")
-        self.tabs.addTab(self.payments_view, "缴费记录")
+        # two characters each: five tabs fit the panel beside the roster without scroll arrows
+        self.tabs.addTab(self.history, "会籍")
+        self.tabs.addTab(self.charges_view, "应缴")
+        self.tabs.addTab(self.payments_view, "缴费")
         self.care: RowTableModel[CareInfo] = RowTableModel(
             CARE_COLUMNS, foreground=lambda r: _OWED if r.over_cap else None, tooltip=_care_tip
         )
@@ -217,7 +218,7 @@ class MemberDetailPanel(QWidget):
         care_layout.setContentsMargins(0, 4, 0, 0)
         care_layout.addWidget(self.care_line)
         care_layout.addWidget(self.care_view, 1)
-        self.tabs.addTab(care_tab, "慰问记录")
+        self.tabs.addTab(care_tab, "慰问")
         self.activities: RowTableModel[ActivityRow] = RowTableModel(ACTIVITY_COLUMNS, tooltip=_activity_tip)
         self.activities_view = RowTableView("member_activities", self.activities)
         self.activities_view.setSortingEnabled(False)
@@ -229,8 +230,10 @@ class MemberDetailPanel(QWidget):
         activities_layout.setContentsMargins(0, 4, 0, 0)
         activities_layout.addWidget(self.activities_line)
         activities_layout.addWidget(self.activities_view, 1)
-        # before 慰问记录, which stays the last tab (its tests and screenshots open it as the last)
+        # before 慰问, which stays the last tab (its tests and screenshots open it as the last)
         self.tabs.insertTab(self.tabs.indexOf(care_tab), activities_tab, "活动")
+        for index, tip in enumerate(("会籍变动记录", "各月应缴会费", "缴费记录", "参加的活动", "慰问记录")):
+            self.tabs.setTabToolTip(index, tip)
         self.placeholder = QLabel("在左边的名册中点选一名会员，这里显示他的信息和会籍变动记录。")
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop)

@@ -16,7 +16,7 @@ from app.models import Activity, ActivityBudgetItem, ActivityExpense, ActivityPa
 from app.services.activities import set_participants
 from app.ui.activities import ACTIVITIES, BUDGET_ITEMS, EXPENSES, PARTICIPANTS
 from app.ui.activities.fields import OVER_COLOUR
-from app.ui.activities.page import OVER, ActivitiesPage
+from app.ui.activities.page import OVER, WITHIN, ActivitiesPage
 from app.ui.main_window import MainWindow
 from app.ui.operations import write_operation
 from tests.ui.activities.conftest import YEAR, ActivityUnion, opened_db
@@ -54,7 +54,7 @@ def test_the_year_is_listed_with_budget_spent_and_variance(activities_window: Ma
     assert cell(page, "职工篮球赛", "participants") == "60"
     assert cell(page, "安全生产培训", "variance") == "未支出"  # planned, nothing spent yet
     assert cell(page, "安全生产培训", "flag") == OVER
-    assert cell(page, "秋季观影", "flag") == ""
+    assert cell(page, "秋季观影", "flag") == WITHIN
     assert cell(page, "秋季观影", "participants") == "2"
     summary = page.summary.text()
     assert f"{YEAR}年：活动 3 项，参加 72 人次，活动预算 6,190.00 元，已支出 7,200.00 元" in summary

@@ -30,7 +30,7 @@ def test_the_care_history_flags_what_was_over_a_cap(
 ) -> None:
     care_tab(care_window, qtbot, union.zhang, 1)
     detail = care_window.roster.detail
-    assert detail.tabs.tabText(detail.tabs.count() - 1) == "慰问记录"
+    assert detail.tabs.tabText(detail.tabs.count() - 1) == "慰问"
     model = detail.care
     assert model.index(0, model.column_index("flag")).data() == OVER_CAP
     assert model.index(0, model.column_index("amount")).data() == "1,200.00"

@@ -136,6 +136,8 @@ def test_the_batch_preview_totals_what_is_owed_and_applying_marks_it_paid(
     page.ledger.group.setCurrentIndex(page.ledger.group.findData(known.group))
     dialog = page.batch()
     assert dialog is not None
+    # it offers the latest rolled month alone: the year's arrears are not one click away
+    assert dialog.first.value() == dialog.last.value() == YearMonth(YEAR, 12)
     dialog.first.set_value(YearMonth(YEAR, 1))
     dialog.last.set_value(YearMonth(YEAR, 12))
     dialog.preview()
@@ -243,3 +245,14 @@ def test_a_new_year_shows_how_to_begin(dues_window: MainWindow, qtbot: QtBot) ->
     )
     wait_cells(qtbot, dues_window)
     assert ledger.hint.isVisibleTo(dues_window) and "还没有生成应缴会费" in ledger.hint.text()
+
+
+def test_the_roll_offers_the_months_not_rolled_yet() -> None:
+    from app.ui.dues.roll_dialog import _first_to_roll
+
+    done = tuple(YearMonth(2026, m) for m in range(1, 12))
+    assert _first_to_roll(2026, YearMonth(2026, 12), done) == YearMonth(2026, 12)
+    assert _first_to_roll(2026, YearMonth(2026, 12), ()) == YearMonth(2026, 1)
+    gap = tuple(m for m in done if m != YearMonth(2026, 4))
+    assert _first_to_roll(2026, YearMonth(2026, 12), gap) == YearMonth(2026, 4)  # a month left out
+    assert _first_to_roll(2026, YearMonth(2026, 11), done) == YearMonth(2026, 11)  # all done: this month

@@ -255,7 +255,9 @@ def test_same_records_same_draft_and_other_seeds_vary(templates: Templates) -> N
 def test_money_words() -> None:
     assert yuan(560_000) == "5,600元"
     assert yuan(560_050) == "5,600.50元"
-    assert yuan(13_500_000) == "13.5万元"
+    assert yuan(13_500_000) == "135,000元"  # below a million: in 元, as the sums beside it
+    assert yuan(135_500_000) == "135.5万元"
+    assert yuan(135_520_000) == "1,355,200元"  # not exact in tenths of 万: exact in yuan
     assert yuan(12_345_600) == "123,456元"  # not a whole hundred: kept exact in yuan
     assert figure_text(fig("x", 13_500_000, "fen")) == "135,000.00元"
     assert figure_text(fig("x", Decimal("69.6"), "%")) == "69.6%"
