@@ -237,3 +237,14 @@ def test_create_a_new_database(window: MainWindow, qtbot: QtBot, tmp_path: Path)
     qtbot.waitUntil(lambda: window.roster.empty_hint.isVisibleTo(window), timeout=5000)
     assert "导入" in window.roster.empty_hint.text()
     qtbot.waitUntil(lambda: "新成立的工会" in window.windowTitle(), timeout=5000)
+
+
+def test_every_page_fits_a_small_screen(window: MainWindow, qtbot: QtBot) -> None:
+    """A 1366 × 768 laptop at 125 % leaves about 1,090 pixels, a 1024 screen less: no page may
+    make the window wider than that (rows of buttons and filters wrap instead)."""
+    for name in PAGES:
+        window.show_page(name)
+        wait_idle(qtbot)
+    assert window.minimumSizeHint().width() <= 1000, [
+        (name, window.page(name).minimumSizeHint().width()) for name in PAGES
+    ]

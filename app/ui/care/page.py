@@ -34,6 +34,7 @@ from app.domain.money import format_fen
 from app.ui.care import BATCHES, RECORDS
 from app.ui.context import GROUPS, MEMBERS, AppContext, RefreshWhenShown
 from app.ui.dialog_parts import confirm
+from app.ui.flow_layout import FlowLayout
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import (
@@ -215,37 +216,16 @@ class CarePage(QWidget):
         )
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel("时间"))
-        filters.addWidget(self.period)
-        filters.addWidget(self.year)
-        filters.addWidget(self.dates)
-        filters.addSpacing(8)
-        filters.addWidget(QLabel("事由"))
-        filters.addWidget(self.occasion)
-        filters.addSpacing(8)
-        filters.addWidget(QLabel("分组"))
-        filters.addWidget(self.group)
-        filters.addSpacing(8)
-        filters.addWidget(self.over_only)
-        filters.addWidget(self.search, 1)
-        actions = QHBoxLayout()
-        for button in (
-            self.add_button,
-            self.batch_button,
-            self.batches_button,
-            self.import_button,
-            self.words_button,
-        ):
-            actions.addWidget(button)
-        actions.addSpacing(12)
-        actions.addWidget(self.print_button)
-        actions.addSpacing(12)
-        for button in self._row_buttons:
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.policy_button)
-        actions.addWidget(self.columns_button)
+        filters = FlowLayout()  # both rows wrap in a narrow window rather than widen it
+        part: QWidget
+        for part in (QLabel("时间"), self.period, self.year, self.dates, QLabel("事由"), self.occasion,
+                       QLabel("分组"), self.group, self.over_only, self.search):  # fmt: skip
+            filters.addWidget(part)
+        actions = FlowLayout()
+        for part in (self.add_button, self.batch_button, self.batches_button, self.import_button,
+                     self.words_button, self.print_button, *self._row_buttons, self.policy_button,
+                     self.columns_button):  # fmt: skip
+            actions.addWidget(part)
         records = QWidget()
         layout = QVBoxLayout(records)
         layout.addLayout(filters)

@@ -28,6 +28,7 @@ from app.ui.dues.cells import LOOKS
 from app.ui.dues.changes import CELL_TABLES, MEMBER_TABLES
 from app.ui.dues.grid_model import SCOPES, STATES, DuesGridModel, GridFilter
 from app.ui.dues.totals import TotalsModel, TotalsView
+from app.ui.flow_layout import FlowLayout
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation, show_error
 from app.ui.tables import ColumnChooserButton, RowRole, RowTableView
@@ -114,12 +115,12 @@ class LedgerTab(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索：姓名、拼音首字母（如 zw）、全拼、身份证号")
         self.search.setClearButtonEnabled(True)
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps in a narrow window rather than widen it
         for caption, widget in (("年度", self.year), ("分组", self.group), ("范围", self.scope),
                                 ("缴费情况", self.state)):  # fmt: skip
             bar.addWidget(QLabel(caption))
             bar.addWidget(widget)
-        bar.addWidget(self.search, 1)
+        bar.addWidget(self.search)
 
         self.table = RowTableView("dues_grid", self.model, default_sort=("name", Qt.SortOrder.AscendingOrder))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -165,8 +166,8 @@ class LedgerTab(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         splitter.setCollapsible(0, False)
-        status = QHBoxLayout()
-        status.addWidget(legend(), 1)
+        status = FlowLayout()
+        status.addWidget(legend())
         status.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
