@@ -1,5 +1,7 @@
 """The wrapping row of buttons and filters."""
 
+import itertools
+
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -25,7 +27,9 @@ def test_one_line_where_there_is_room_and_the_search_takes_the_rest(qtbot: QtBot
     qtbot.waitExposed(host)
     assert len({b.geometry().top() for b in [*buttons, search]}) == 1
     assert search.geometry().right() >= 1400 - 2  # to the end of the line
-    assert all(left.geometry().right() < right.geometry().left() for left, right in zip(buttons, buttons[1:]))
+    assert all(
+        left.geometry().right() < right.geometry().left() for left, right in itertools.pairwise(buttons)
+    )
 
 
 def test_it_wraps_where_there_is_not_and_asks_no_more_than_its_widest_item(qtbot: QtBot) -> None:
