@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_TITLE, __version__
-from app.ui.dialog_parts import close_buttons
+from app.ui.dialog_parts import close_buttons, resize_within_screen
 
 QT_NOTICE = (
     "本程序的窗口界面使用 Qt 6（The Qt Company Ltd. 及其他贡献者）和 PySide6 / Shiboken6"
@@ -232,7 +232,7 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(close_buttons(self))
-        self.resize(980, 600)  # the licence texts are 72 to 80 columns wide
+        resize_within_screen(self, 980, 600)  # the licence texts are 72 to 80 columns wide
 
     # -- 关于 -----------------------------------------------------------------------------------
     def _about_tab(self, db_path: Path | None, backup_note: str) -> QWidget:

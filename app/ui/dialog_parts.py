@@ -4,7 +4,18 @@ failure is told."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QLayout,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.errors import UserError
 from app.ui.operations import show_error
@@ -50,3 +61,30 @@ def tell_failure(parent: QWidget, label: ErrorLabel, error: BaseException) -> No
         label.show_message(str(error))
     else:
         show_error(parent, error)
+
+
+def resize_within_screen(window: QWidget, width: int, height: int) -> None:
+    """``window`` at ``width`` × ``height``, or smaller where its screen is: a 1366 × 768 laptop
+    at 125 % has about 1,090 × 610 pixels, and a dialog taller than that hides its buttons."""
+    from PySide6.QtGui import QGuiApplication
+
+    anchor = window.parentWidget() or window
+    screen = anchor.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, room.width() * 95 // 100)
+        height = min(height, room.height() * 90 // 100)
+    window.resize(width, height)
+
+
+def scrolling(content: QLayout) -> QScrollArea:
+    """``content`` in a borderless area that scrolls when the dialog is shorter than it (a
+    small screen), so that the dialog's buttons below it stay in view."""
+    inner = QWidget()
+    inner.setLayout(content)
+    area = QScrollArea()
+    area.setWidget(inner)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.services.errors import UserError
 from app.ui.context import AppContext
-from app.ui.dialog_parts import outcome_label, tell_failure
+from app.ui.dialog_parts import outcome_label, resize_within_screen, tell_failure
 from app.ui.files import PDF, choose_file, safe_name, unwritable
 from app.ui.operations import read_operation, run_operation
 from app.ui.widgets import ErrorLabel
@@ -196,7 +196,7 @@ class PrintPreviewDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.outcome)
         layout.addWidget(buttons)
-        self.resize(900, 780)
+        resize_within_screen(self, 900, 780)
         self.generate()
 
     # -- making the document ---------------------------------------------------------------

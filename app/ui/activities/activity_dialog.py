@@ -64,7 +64,7 @@ from app.ui.activities.fields import (
     variance_words,
 )
 from app.ui.context import AppContext
-from app.ui.dialog_parts import tell_failure, with_message
+from app.ui.dialog_parts import resize_within_screen, tell_failure, with_message
 from app.ui.member_picker import MemberPicker
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, date_column, number_column, text_column
@@ -250,7 +250,7 @@ class ActivityDialog(QDialog):
         layout.addWidget(self.findings)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(1120, 720)
+        resize_within_screen(self, 1120, 720)
         self._load()
 
     # -- 基本信息 ------------------------------------------------------------------------------------

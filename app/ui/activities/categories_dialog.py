@@ -34,7 +34,7 @@ from app.domain.activities import Kind, Rule
 from app.domain.care import Occasion
 from app.domain.money import MoneyError, format_fen, yuan_to_fen
 from app.ui.context import AppContext
-from app.ui.dialog_parts import close_buttons, outcome_label, tell_failure, with_message
+from app.ui.dialog_parts import close_buttons, outcome_label, resize_within_screen, tell_failure, with_message
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, text_column
 from app.ui.widgets import ErrorLabel
@@ -150,7 +150,7 @@ class CategoriesDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.outcome)
         layout.addWidget(close_buttons(self))
-        self.resize(820, 720)
+        resize_within_screen(self, 820, 720)
         self.tabs.currentChanged.connect(lambda _i: self._clear_messages())
         self.finished.connect(lambda _r: self._save_state())
         self.reload()

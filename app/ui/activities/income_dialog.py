@@ -27,7 +27,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.money import MoneyError, format_fen, yuan_to_fen
 from app.ui.context import AppContext
-from app.ui.dialog_parts import close_buttons, confirm, outcome_label, tell_failure, with_message
+from app.ui.dialog_parts import (
+    close_buttons,
+    confirm,
+    outcome_label,
+    resize_within_screen,
+    tell_failure,
+    with_message,
+)
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, date_column, number_column, text_column
 from app.ui.widgets import ErrorLabel
@@ -118,7 +125,7 @@ class IncomeDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.outcome)
         layout.addWidget(close_buttons(self))
-        self.resize(720, 640)
+        resize_within_screen(self, 720, 640)
         self.save_button.clicked.connect(lambda: self.save())
         self.delete_button.clicked.connect(lambda: self.delete())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from app.domain.money import format_fen
 from app.ui.context import AppContext
-from app.ui.dialog_parts import close_buttons
+from app.ui.dialog_parts import close_buttons, resize_within_screen
 from app.ui.operations import read_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, date_column, number_column, text_column
 
@@ -121,7 +121,7 @@ class SpentDialog(QDialog):
         layout.addWidget(split, 1)
         layout.addWidget(self.total)
         layout.addWidget(close_buttons(self))
-        self.resize(1000, 640)
+        resize_within_screen(self, 1000, 640)
         self.finished.connect(lambda _r: self._save_state())
         self.reload()
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from app.domain.care import FUNDING, Festival, Occasion
 from app.domain.money import MoneyError, format_fen, yuan_to_fen
 from app.ui.context import AppContext
-from app.ui.dialog_parts import outcome_label, tell_failure
+from app.ui.dialog_parts import outcome_label, resize_within_screen, tell_failure
 from app.ui.member_picker import MemberPicker
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, text_column
@@ -261,7 +261,7 @@ class CareBatchDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
-        self.resize(1260, 760)
+        resize_within_screen(self, 1260, 760)
         # -- wiring --------------------------------------------------------------------------------
         for field in (self.cash, self.goods, self.goods_value):
             field.textChanged.connect(lambda _t: self._invalidate())

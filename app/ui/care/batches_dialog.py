@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from app.domain.money import format_fen
 from app.ui.care import BATCHES, RECORDS
 from app.ui.context import AppContext, RefreshWhenShown
-from app.ui.dialog_parts import close_buttons, confirm, outcome_label, tell_failure
+from app.ui.dialog_parts import close_buttons, confirm, outcome_label, resize_within_screen, tell_failure
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, date_column, number_column, text_column
 from app.ui.widgets import ErrorLabel
@@ -106,7 +106,7 @@ class BatchesDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.outcome)
         layout.addWidget(close_buttons(self))
-        self.resize(1200, 440)
+        resize_within_screen(self, 1200, 440)
         self.print_button.clicked.connect(lambda: self.print_sheet())
         self.undo_button.clicked.connect(lambda: self.undo())
         self.table.doubleClicked.connect(lambda _i: self.print_sheet())

@@ -60,7 +60,7 @@ from app.domain.money import MoneyError, format_fen, yuan_to_fen
 from app.services.errors import ValidationError
 from app.ui.care.hardship_panel import OVERDUE, review_words
 from app.ui.context import AppContext
-from app.ui.dialog_parts import tell_failure, with_message
+from app.ui.dialog_parts import resize_within_screen, tell_failure, with_message
 from app.ui.member_picker import MemberPicker
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, date_column, number_column, text_column
@@ -179,7 +179,7 @@ class HardshipDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.header.setVisible(file_id is not None)
-        self.resize(820, 700)
+        resize_within_screen(self, 820, 700)
         self.income.textChanged.connect(lambda _t: self.update_per_head())
         self.household_size.valueChanged.connect(lambda _v: self.update_per_head())
         self.family.itemChanged.connect(lambda _item: self.update_per_head())

@@ -24,7 +24,7 @@ from app.domain.care import Cap, Occasion
 from app.domain.money import MoneyError, yuan_to_fen
 from app.domain.yearmonth import YearMonth
 from app.ui.context import AppContext
-from app.ui.dialog_parts import close_buttons, outcome_label, tell_failure, with_message
+from app.ui.dialog_parts import close_buttons, outcome_label, resize_within_screen, tell_failure, with_message
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, text_column
 from app.ui.widgets import ErrorLabel, MonthEdit
@@ -132,7 +132,7 @@ class CarePolicyDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.outcome)
         layout.addWidget(close_buttons(self))
-        self.resize(760, 700)
+        resize_within_screen(self, 760, 700)
         self.save_button.clicked.connect(self.save)
         self.table.clicked.connect(lambda _index: self._fill_from_selection())
         self.reload()

@@ -29,7 +29,7 @@ from app.domain.care import DOCUMENTS, FUNDING, Occasion
 from app.domain.money import MoneyError, format_fen, yuan_to_fen
 from app.services.errors import ValidationError
 from app.ui.context import AppContext
-from app.ui.dialog_parts import tell_failure
+from app.ui.dialog_parts import resize_within_screen, scrolling, tell_failure
 from app.ui.member_picker import MemberPicker
 from app.ui.operations import read_operation, write_operation
 from app.ui.widgets import ErrorLabel
@@ -110,11 +110,11 @@ class CareRecordDialog(QDialog):
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole).clicked.connect(self.reject)
         self.save_button.clicked.connect(self.save)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scrolling(form), 1)
         layout.addWidget(self.findings)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(640, 760)
+        resize_within_screen(self, 640, 760)
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(300)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.care import Occasion
 from app.ui.context import AppContext
-from app.ui.dialog_parts import close_buttons, confirm, outcome_label, tell_failure
+from app.ui.dialog_parts import close_buttons, confirm, outcome_label, resize_within_screen, tell_failure
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, text_column
 from app.ui.widgets import ErrorLabel
@@ -115,7 +115,7 @@ class CareWordsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.outcome)
         layout.addWidget(close_buttons(self))
-        self.resize(700, 660)
+        resize_within_screen(self, 700, 660)
         self.search.textChanged.connect(lambda _t: self._refilter())
         self.own_only.toggled.connect(lambda _on: self._refilter())
         self.occasion.currentIndexChanged.connect(lambda _i: self._suggest())

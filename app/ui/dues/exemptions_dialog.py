@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.domain.dues import Exemption
 from app.domain.yearmonth import YearMonth
 from app.ui.context import AppContext
-from app.ui.dialog_parts import close_buttons, confirm, outcome_label, tell_failure
+from app.ui.dialog_parts import close_buttons, confirm, outcome_label, resize_within_screen, tell_failure
 from app.ui.member_picker import MemberPicker
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView
@@ -135,7 +135,7 @@ class ExemptionsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.outcome)
         layout.addWidget(buttons)
-        self.resize(720, 640)
+        resize_within_screen(self, 720, 640)
         self.add_button.clicked.connect(self.add)
         self.remove_button.clicked.connect(self.remove)
         self.table.selectionModel().selectionChanged.connect(

@@ -25,7 +25,7 @@ from app.domain.money import MoneyError, format_fen, yuan_to_fen
 from app.domain.yearmonth import YearMonth
 from app.services.errors import ValidationError
 from app.ui.context import AppContext
-from app.ui.dialog_parts import close_buttons, outcome_label, tell_failure, with_message
+from app.ui.dialog_parts import close_buttons, outcome_label, resize_within_screen, tell_failure, with_message
 from app.ui.dues.roll_dialog import roll_report
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView
@@ -119,7 +119,7 @@ class RuleDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.outcome)
         layout.addWidget(buttons)
-        self.resize(720, 680)
+        resize_within_screen(self, 720, 680)
         self.save_button.clicked.connect(self.save)
         self._explain()
         self.reload()

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from app.services.errors import UserError
 from app.services.excel.values import text as cell_text
 from app.services.progress import Cancelled, Progress
+from app.ui.dialog_parts import resize_within_screen
 from app.ui.operations import read_operation, run_operation, show_error, write_operation
 
 if TYPE_CHECKING:
@@ -784,7 +785,7 @@ class ImportWizard(QWizard):
             self.setPage(page_id, page)
         self.mapping_page.registerField("remember", self.mapping_page.remember)
         self.preview_page.imported.connect(self.imported)
-        self.resize(860, 600)
+        resize_within_screen(self, 860, 600)
 
     def done(self, result: int) -> None:
         db = self.state.context.db
