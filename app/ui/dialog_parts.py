@@ -81,7 +81,10 @@ def scrolling(content: QLayout) -> QScrollArea:
     """``content`` in a borderless area that scrolls when the dialog is shorter than it (a
     small screen), so that the dialog's buttons below it stay in view."""
     inner = QWidget()
-    inner.setLayout(content)
+    column = QVBoxLayout(inner)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addLayout(content)
+    column.addStretch(1)  # room to spare goes below the form, not between its rows
     area = QScrollArea()
     area.setWidget(inner)
     area.setWidgetResizable(True)

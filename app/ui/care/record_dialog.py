@@ -114,7 +114,7 @@ class CareRecordDialog(QDialog):
         layout.addWidget(self.findings)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        resize_within_screen(self, 640, 760)
+        resize_within_screen(self, 640, 690)
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(300)
