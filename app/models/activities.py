@@ -9,11 +9,15 @@ zero. Care records count against the category their occasion maps to (``care_cat
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, now
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 class BudgetCategory(Base):
@@ -76,6 +80,13 @@ class BudgetLine(Base):
     note: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
+
+    def audit_name(self, connection: Connection) -> str:
+        """2026年 50102 文体活动费: the 操作日志 names the category, not its number."""
+        found = connection.exec_driver_sql(
+            "SELECT code, name FROM budget_categories WHERE id = ?", (self.category_id,)
+        ).first()
+        return f"{self.year}年 {found[0]} {found[1]}" if found else f"{self.year}年"
 
 
 class OtherIncome(Base):

@@ -85,9 +85,11 @@ def _changes(obj: Base) -> tuple[dict[str, object], dict[str, object]]:
     return before, after
 
 
-def _describe(obj: Base) -> str:
+def _describe(obj: Base, session: Session) -> str:
     label = obj.__table__.info.get("label", obj.__tablename__)  # type: ignore[attr-defined]
-    name = getattr(obj, "name", None) or getattr(obj, "kind", None)
+    describe = getattr(obj, "audit_name", None)  # a record named by what it refers to
+    name = describe(session.connection()) if callable(describe) else None
+    name = name or getattr(obj, "name", None) or getattr(obj, "kind", None)
     return f"{label}：{name}" if name else str(label)
 
 
@@ -104,7 +106,7 @@ def _audit_after_flush(session: Session, _context: object) -> None:
                 "action": action,
                 "entity": obj.__tablename__,
                 "entity_id": getattr(obj, "id", None),
-                "summary": _describe(obj)[:200],
+                "summary": _describe(obj, session)[:200],
                 "before": None if before is None else json.dumps(before, ensure_ascii=False),
                 "after": None if after is None else json.dumps(after, ensure_ascii=False),
             }

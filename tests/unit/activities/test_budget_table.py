@@ -200,3 +200,20 @@ def test_bad_input_is_refused(year: Database) -> None:
             add_income(s, date(YEAR, 1, 1), code(year, "501"), 100)
         with pytest.raises(UserError, match="超出范围"):
             set_budget(s, YEAR, code(year, "501"), -1)
+
+
+def test_the_log_names_a_budget_lines_category(db: Database) -> None:
+    from sqlalchemy import select
+
+    from app.models import AuditEntry
+
+    sports = code(db, "50102")
+    with db.session() as s:
+        set_budget(s, YEAR, sports, 2_500_000)
+    with db.session() as s:
+        set_budget(s, YEAR, sports, 3_000_000)
+    with db.reader() as s:
+        summaries = s.scalars(
+            select(AuditEntry.summary).where(AuditEntry.entity == "budget_lines").order_by(AuditEntry.id)
+        ).all()
+    assert summaries == [f"年度预算：{YEAR}年 50102 文体活动费"] * 2
