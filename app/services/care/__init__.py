@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         reopen_file,
         review_file,
         reviews_due,
+        unfiled_members,
         update_file,
     )
     from app.services.care.hardship_print import print_file
@@ -92,6 +93,7 @@ _EXPORTS = {
     "close_file": "hardship",
     "get_file": "hardship",
     "list_files": "hardship",
+    "unfiled_members": "hardship",
     "open_file": "hardship",
     "reopen_file": "hardship",
     "review_file": "hardship",
@@ -177,6 +179,7 @@ __all__ = [
     "set_reason",
     "set_word",
     "undo_batch",
+    "unfiled_members",
     "update_care",
     "update_file",
     "variant_suggestions",

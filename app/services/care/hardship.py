@@ -364,6 +364,22 @@ def list_files(session: Session, *, status: str = "在档") -> list[HardshipRow]
     return _rows(session, files)
 
 
+def unfiled_members(session: Session) -> list[tuple[int, str, int | None]]:
+    """(id, name, group id) of the members on the roll marked 困难职工 without an open file, by
+    id: the 首页 counts the mark and 帮扶 the files, which differ by these until each has a
+    file or the mark goes."""
+    from app.domain.members import COUNTED_STATUSES
+
+    open_files = select(HardshipFile.member_id).where(HardshipFile.closed_on.is_(None))
+    query = (
+        select(Member.id, Member.name, Member.group_id)
+        .where(Member.is_hardship.is_(True), Member.status.in_([s.value for s in COUNTED_STATUSES]),
+               Member.id.not_in(open_files))
+        .order_by(Member.id)
+    )  # fmt: skip
+    return [(member_id, name, group_id) for member_id, name, group_id in session.execute(query)]
+
+
 def reviews_due(session: Session, today: date | None = None, *, within_days: int = 30) -> list[HardshipRow]:
     """Open files whose yearly review is overdue or falls due within ``within_days``, the oldest first."""
     today = today or date.today()

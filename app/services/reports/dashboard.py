@@ -31,7 +31,7 @@ from app.domain.members import COUNTED_STATUSES, EventKind, MemberStatus
 from app.domain.money import format_fen
 from app.domain.retirement import retirement
 from app.domain.yearmonth import YearMonth
-from app.models import CareRecord, DuesCharge, HardshipFile, Member, MembershipEvent
+from app.models import CareRecord, DuesCharge, Member, MembershipEvent
 
 __all__ = [
     "REMINDER_KINDS",
@@ -363,19 +363,14 @@ def _arrears(session: Session, today: date) -> list[Reminder]:
 def _unfiled(session: Session, today: date, paths: dict[int, str]) -> list[Reminder]:
     """Members in the roll marked 困难职工 (the 首页 counts them) without an open file (which
     帮扶 counts): the two figures differ until each has a file, or the mark goes."""
-    open_files = select(HardshipFile.member_id).where(HardshipFile.closed_on.is_(None))
-    query = (
-        select(Member.id, Member.name, Member.group_id)
-        .where(Member.is_hardship.is_(True), Member.status.in_([s.value for s in COUNTED_STATUSES]),
-               Member.id.not_in(open_files))
-        .order_by(Member.id)
-    )  # fmt: skip
+    from app.services.care import unfiled_members
+
     return [
         Reminder(
             f"{name}{_in(paths.get(group_id, '') if group_id else '')} 标为困难职工，还没有困难职工档案",
             Target(TARGET_MEMBER, member_id, today.year),
         )
-        for member_id, name, group_id in session.execute(query)
+        for member_id, name, group_id in unfiled_members(session)
     ]
 
 

@@ -173,6 +173,7 @@ class HardshipPanel(QWidget):
         super().__init__(parent)
         self.context = context
         self._generation = 0
+        self.unfiled = 0  # members marked 困难职工 without an open file
         self.model = HardshipModel()
         self.status = QComboBox()
         for status in STATUSES:
@@ -260,13 +261,14 @@ class HardshipPanel(QWidget):
         self._generation += 1
         generation, status = self._generation, self.status.currentData()
 
-        def work(session: Session) -> list[HardshipRow]:
-            from app.services.care import list_files
+        def work(session: Session) -> tuple[list[HardshipRow], int]:
+            from app.services.care import list_files, unfiled_members
 
-            return list_files(session, status=status)
+            return list_files(session, status=status), len(unfiled_members(session))
 
-        def loaded(rows: list[HardshipRow]) -> None:
+        def loaded(read: tuple[list[HardshipRow], int]) -> None:
             if alive(self) and generation == self._generation:
+                rows, self.unfiled = read
                 self.model.set_rows(rows)
 
         read_operation(self, self.context, work, on_success=loaded, label="正在读取困难职工档案……")
@@ -293,13 +295,20 @@ class HardshipPanel(QWidget):
         open_rows = [r for r in rows if r.closed_on is None]
         overdue = sum(1 for r in open_rows if r.review_due is not None and r.review_due < today())
         soon = sum(1 for r in open_rows if needs_review(r)) - overdue
+        # the 首页 counts members marked 困难职工, this list their files: say what differs
+        unfiled = (
+            f"<br>另有 <b>{self.unfiled}</b> 人在会员名册中标为困难职工，还没有建档（首页的提醒列出他们；"
+            "点“建档…”为他们建档）。"
+            if self.unfiled
+            else ""
+        )
         if not rows:
             words = {
                 "在档": "没有在档的困难职工档案。为困难职工建档请点“建档…”。",
                 "已结案": "没有已结案的困难职工档案。",
                 "全部": "还没有困难职工档案。为困难职工建档请点“建档…”。",
             }[status]
-            self.count.setText(words)
+            self.count.setText(words + unfiled)
             self._selected()
             return
         if status == "在档":
@@ -325,7 +334,7 @@ class HardshipPanel(QWidget):
         words += "。"
         if self.due_only.isChecked():
             words += f"　现在只列需要复核的 <b>{shown}</b> 户。"
-        self.count.setText(words)
+        self.count.setText(words + unfiled)
         self._selected()
 
     def _selected(self) -> None:

@@ -377,3 +377,22 @@ def test_the_list_follows_care_records_written_elsewhere(
     panel.show()
     qtbot.waitUntil(lambda: _cell(panel, 0, "aid") == "1 次 / 800.00 元", timeout=10_000)
     assert "累计帮扶 1 次，合计 800.00 元" in panel.count.text()
+
+
+def test_members_marked_without_a_file_are_counted_under_the_list(
+    qtbot: QtBot, opened_db: Database, panel_for: HardshipPanel
+) -> None:
+    """The 首页 counts the mark, this list the files: the panel says who the difference is."""
+    from sqlalchemy import update
+
+    (first, _), (second, _) = _members(opened_db, 2)
+    with opened_db.session() as session:
+        session.execute(update(Member).where(Member.id.in_([first, second])).values(is_hardship=True))
+    panel = panel_for
+    _show(qtbot, panel, 0)
+    assert "没有在档的困难职工档案" in panel.count.text()
+    assert "另有 <b>2</b> 人在会员名册中标为困难职工，还没有建档" in panel.count.text()
+    _open_file(opened_db, first, date.today())
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
+    assert "另有 <b>1</b> 人" in panel.count.text()
