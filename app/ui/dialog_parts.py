@@ -5,6 +5,7 @@ failure is told."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -66,8 +67,6 @@ def tell_failure(parent: QWidget, label: ErrorLabel, error: BaseException) -> No
 def resize_within_screen(window: QWidget, width: int, height: int) -> None:
     """``window`` at ``width`` × ``height``, or smaller where its screen is: a 1366 × 768 laptop
     at 125 % has about 1,090 × 610 pixels, and a dialog taller than that hides its buttons."""
-    from PySide6.QtGui import QGuiApplication
-
     anchor = window.parentWidget() or window
     screen = anchor.screen() or QGuiApplication.primaryScreen()
     if screen is not None:

@@ -55,20 +55,18 @@ if TYPE_CHECKING:
     from app.ui.imports.wizard import ImportWizard
     from app.ui.print_preview import PrintPreviewDialog
 
-__all__ = ["AWAITING", "OVER", "PRINTS", "ActivitiesPage", "ActivityModel"]
+__all__ = ["AWAITING", "OVER", "PRINTS", "WITHIN", "ActivitiesPage", "ActivityModel"]
 
 OVER = "超过标准"
+WITHIN = "未超"  # as the 慰问 lists say it: a blank column reads as one not loaded
 AWAITING = "待补原因"
 _AWAITING_COLOUR = QColor("#b35900")
 _MUTED = QColor("#777777")
-# what can be printed for an activity: the service's kind → its name
 _NO_BUDGET = (
     "这项活动没有编列自己的预算（从台账导入的活动只有支出）；它的支出计入“年度预算”页所属科目的执行数"
 )
+# what can be printed for an activity: the service's kind → its name
 PRINTS = {"budget": "活动经费预算表", "final": "活动经费决算表", "signin": "签到表"}
-
-
-WITHIN = "未超"  # as the 慰问 lists say it: a blank column reads as one not loaded
 
 
 def _flag(row: ActivityRow) -> str:

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from app.ui.imports.wizard import ImportWizard
     from app.ui.print_preview import PrintPreviewDialog
 
-__all__ = ["OVER", "RECORDS", "CareModel", "CarePage"]
+__all__ = ["OVER", "RECORDS", "WITHIN", "CareModel", "CarePage"]
 
 OVER = "超过标准"
 WITHIN = "未超"  # said, not left blank: an empty column reads as one not yet loaded
