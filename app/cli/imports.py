@@ -60,6 +60,8 @@ def run_import(db: Database, args: argparse.Namespace, importer: Importer[Any, A
     if args.errors is not None:  # before anything is read or written
         check_report_path(args.errors, args.file, keep=[db.path])
     with db.session() as session:
+        _start_reading(args)  # unless begun before the 账套 was opened
+        importer.prepare(session)  # beside the parsing
         sheets = read_file(args.file, args.sheet)
         if not args.dry_run and may_write_in_bulk(sheets):
             db.back_up_ahead()

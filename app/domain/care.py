@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from app.domain.money import format_fen
 from app.domain.yearmonth import YearMonth
@@ -92,6 +93,7 @@ _FORBIDDEN_WORDS = (
 )
 
 
+@lru_cache(maxsize=4096)  # a register names the same few goods over and over
 def forbidden_goods(description: str) -> bool:
     """Whether goods so described are a shopping card or a voucher (refused outright)."""
     if not description:
@@ -170,10 +172,18 @@ class Policy:
             self._caps.setdefault((cap.occasion, cap.variant), []).append(cap)
         for found in self._caps.values():
             found.sort(key=lambda c: c.effective_from)
+        # (occasion, variant, year, month) → its cap: a year's register asks for a few dozen
+        self._in_force: dict[tuple[Occasion, str, int, int], Cap | None] = {}
 
     def cap(self, occasion: Occasion, variant: str, day: date) -> Cap | None:
         """The cap for ``occasion`` on ``day``: the variant's own when there is one, else the occasion's."""
-        month = YearMonth.of(day)
+        asked = (occasion, variant, day.year, day.month)
+        if asked in self._in_force:
+            return self._in_force[asked]
+        found = self._in_force[asked] = self._find(occasion, variant, YearMonth.of(day))
+        return found
+
+    def _find(self, occasion: Occasion, variant: str, month: YearMonth) -> Cap | None:
         for key in ((occasion, variant), (occasion, "")) if variant else ((occasion, ""),):
             for cap in reversed(self._caps.get(key, ())):  # sorted by month: the latest in force wins
                 if cap.effective_from <= month:

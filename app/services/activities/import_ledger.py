@@ -69,6 +69,7 @@ from app.services.imports import (
     ImportPlan,
     ImportResult,
     PlannedRow,
+    Preloaded,
     Question,
     RowIssue,
 )
@@ -252,6 +253,19 @@ class _Existing:
     end: date | None
 
 
+@dataclass(frozen=True)
+class _Known:
+    """What the plan reads from the 账套 before it looks at the rows."""
+
+    tree: Tree
+    words: dict[str, int]
+    limits: Limits
+
+    @classmethod
+    def load(cls, session: Session) -> _Known:
+        return cls(load_tree(session), word_table(session), load_limits(session))
+
+
 class LedgerImporter(Importer[LedgerRow, LedgerImportOptions]):
     """活动经费支出台账: the expenses already paid, grouped into their activities."""
 
@@ -262,9 +276,16 @@ class LedgerImporter(Importer[LedgerRow, LedgerImportOptions]):
     noun = "笔支出"
     days = DayReader(0)  # the plan's: it knows whether a date without its year was read
 
+    def __init__(self, options: LedgerImportOptions) -> None:
+        super().__init__(options)
+        self._known = Preloaded(_Known.load)
+
     @property
     def year(self) -> int:
         return self.options.year or self.options.today.year
+
+    def prepare(self, session: Session) -> None:
+        self._known.ahead(session)
 
     def _end(self, raw: Any) -> tuple[date | None, str | None]:
         if not text(raw):
@@ -280,8 +301,8 @@ class LedgerImporter(Importer[LedgerRow, LedgerImportOptions]):
         def header(key: str) -> str:
             return mapping.header_of(key) or _LABELS[key]
 
-        tree = load_tree(session)
-        table = word_table(session)
+        known = self._known.take(session)
+        tree, table = known.tree, known.words
         answered = category_answers(tree, table, self.options.answers, SPENDING)
         learnt = {word: category for word, category in answered.items() if table.get(word) != category}
         readers: dict[str, Reader] = {
@@ -328,7 +349,7 @@ class LedgerImporter(Importer[LedgerRow, LedgerImportOptions]):
                 if not item:
                     row.item = category.name
                     row.notes.append(f"没有填写支出内容，记为“{category.name}”")
-        self._group(session, tree, plan, header)
+        self._group(session, tree, known.limits, plan, header)
         plan.questions = [
             Question(
                 CATEGORY,
@@ -349,7 +370,12 @@ class LedgerImporter(Importer[LedgerRow, LedgerImportOptions]):
         return plan
 
     def _group(
-        self, session: Session, tree: Tree, plan: ImportPlan[LedgerRow], header: Callable[[str], str]
+        self,
+        session: Session,
+        tree: Tree,
+        limits: Limits,
+        plan: ImportPlan[LedgerRow],
+        header: Callable[[str], str],
     ) -> None:
         """Group the good rows into activities, find the ones already in the 账套, and decide
         each row: new, or unchanged when the same expense is stored."""
@@ -358,7 +384,6 @@ class LedgerImporter(Importer[LedgerRow, LedgerImportOptions]):
             if not row.issues and row.day is not None:
                 members.setdefault((row.activity, row.day.year), []).append(row)
         existing, stored = _existing(session, {name for name, _ in members})
-        limits = load_limits(session)
         # a line can only exceed a meal or prize limit: without one, no line is checked
         lines_checked = any(limits.get(rule, date.max) for rule in (Rule.MEAL, Rule.PRIZE_SHARE))
         for (name, year), rows in members.items():

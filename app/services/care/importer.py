@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import bulk_insert
-from app.domain.care import IMPORTED_REASON, CareItem, Occasion, check_care
+from app.domain.care import IMPORTED_REASON, CareItem, Occasion, Policy, check_care
 from app.domain.money import format_fen
 from app.models import CareRecord
 from app.models.audit import record_bulk
@@ -48,6 +48,7 @@ from app.services.imports import (
     ImportPlan,
     ImportResult,
     PlannedRow,
+    Preloaded,
     Question,
     RowIssue,
 )
@@ -151,6 +152,26 @@ class CareRow(PlannedRow):
         return self.name
 
 
+@dataclass
+class _Known:
+    """What the plan reads from the 账套 before it looks at the rows."""
+
+    words: dict[str, Meaning]
+    index: MemberIndex
+    imported: set[tuple[int | None, date, str, int, int]]  # records an earlier import wrote
+    policy: Policy
+    history: dict[int, list[CareItem]]  # each member's records, to check the caps against
+
+    @classmethod
+    def load(cls, session: Session) -> _Known:
+        history: dict[int, list[CareItem]] = {}
+        for member_id, item in _history(session):
+            history.setdefault(member_id, []).append(item)
+        return cls(
+            word_table(session), MemberIndex(session), _imported(session), load_policy(session), history
+        )
+
+
 class CareImporter(Importer[CareRow, CareImportOptions]):
     """慰问登记表: the year's visits, each checked against the caps as it was then."""
 
@@ -161,9 +182,16 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
     noun = "条慰问记录"
     days = DayReader(0)  # the plan's: it knows whether a date without its year was read
 
+    def __init__(self, options: CareImportOptions) -> None:
+        super().__init__(options)
+        self._known = Preloaded(_Known.load)
+
     @property
     def year(self) -> int:
         return self.options.year or self.options.today.year
+
+    def prepare(self, session: Session) -> None:
+        self._known.ahead(session)
 
     def plan(
         self, session: Session, sheet: Sheet, mapping: ColumnMapping, progress: Progress = NO_PROGRESS
@@ -178,7 +206,8 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
             return mapping.header_of(key) or _LABELS[key]
 
         answered = occasion_answers(self.options.answers)
-        table = word_table(session)
+        known = self._known.take(session)
+        table = known.words
         learnt = {word: meaning for word, meaning in answered.items() if table.get(word) != meaning}
         readers: dict[str, Reader] = {
             **PERSON_READERS, "day": self.days, OCCASION: occasion_reader({**table, **answered}),
@@ -188,12 +217,7 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
         }  # fmt: skip
         values, errors = read_columns(mapping, rows, readers, header, progress)
         plan = ImportPlan[CareRow](self.kind, Path(sheet.name), sheet.name, mapping, [], ignored_rows=ignored)
-        index = MemberIndex(session)
-        existing = _imported(session)
-        policy = load_policy(session)
-        history: dict[int, list[CareItem]] = {}
-        for member_id, item in _history(session):
-            history.setdefault(member_id, []).append(item)
+        index, existing, policy, history = known.index, known.imported, known.policy, known.history
         columns = [values[key] for key in readers]
         unknown: dict[str, list[int]] = {}  # word → the rows it is on
         for i, ((number, cells), fields) in enumerate(zip(rows, zip(*columns, strict=True), strict=True)):
@@ -201,41 +225,39 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
             row = CareRow(number, cells, "error", name=name, id_number=id_number, day=day, cash_fen=cash,
                           goods=goods, goods_fen=goods_fen, visitors=visitors, note=note)  # fmt: skip
             plan.rows.append(row)
-            row.issues = [RowIssue(number, header(k), m) for k, m in errors.get(i, {}).items()]
-            if row.issues:
+            unreadable = errors.get(i)
+            if unreadable:
+                row.issues = [RowIssue(number, header(k), m) for k, m in unreadable.items()]
                 if isinstance(occasion, str):  # a word nothing recognises
                     unknown.setdefault(occasion, []).append(number)
                 continue
             row.occasion, row.variant = occasion
             found = index.find(name, id_number, group)
-            if found.member is None:
+            member = found.member
+            if member is None:
                 row.issues.append(RowIssue(number, header(found.field), found.problem or ""))
                 continue
-            row.member_id, row.name, row.id_number = (
-                found.member.id,
-                found.member.name,
-                found.member.id_number,
-            )
+            row.member_id, row.name, row.id_number = member.id, member.name, member.id_number
         # checked in date order, so each record sees the member's earlier ones of the year
         good = sorted((r for r in plan.rows if not r.issues), key=lambda r: (r.day or date.min, r.row))
         for row in good:
-            assert row.member_id is not None and row.day is not None and row.occasion is not None
-            item = CareItem(row.occasion, row.day, row.cash_fen, row.goods_fen, row.goods, row.variant)
-            key = (row.member_id, row.day, row.occasion.value, row.cash_fen, row.goods_fen)
-            if key in existing:
+            member_id, day, occasion = row.member_id, row.day, row.occasion
+            assert member_id is not None and day is not None and occasion is not None
+            if (member_id, day, occasion.value, row.cash_fen, row.goods_fen) in existing:
                 row.action = "unchanged"
                 continue
-            findings = check_care(item, history.get(row.member_id, []), policy)
-            refused = [f.message for f in findings if f.refused]
-            if refused:
-                row.issues.append(
-                    RowIssue(row.row, header("goods" if row.goods else "cash"), "；".join(refused))
-                )
-                continue
-            row.over_cap = "；".join(f.message for f in findings)
-            if row.over_cap:
+            item = CareItem(occasion, day, row.cash_fen, row.goods_fen, row.goods, row.variant)
+            earlier = history.setdefault(member_id, [])
+            findings = check_care(item, earlier, policy)
+            if findings:
+                refused = [f.message for f in findings if f.refused]
+                if refused:
+                    column = header("goods" if row.goods else "cash")
+                    row.issues.append(RowIssue(row.row, column, "；".join(refused)))
+                    continue
+                row.over_cap = "；".join(f.message for f in findings)
                 row.notes.append(f"超过标准：{row.over_cap}")
-            history.setdefault(row.member_id, []).append(item)
+            earlier.append(item)
             row.action = "new"
         plan.questions = _questions(unknown, header(OCCASION))
         if learnt:

@@ -32,6 +32,7 @@ from app.services.imports import (
     ImportPlan,
     ImportResult,
     PlannedRow,
+    Preloaded,
     RowIssue,
 )
 from app.services.imports.columns import Reader, read_columns, table_rows
@@ -124,6 +125,13 @@ class WageImporter(Importer[WageRow, WageImportOptions]):
     ignored_fields = frozenset({"seq", "staff_no", "gross", "net", "remark", "error_reason"})
     noun = "名会员"
 
+    def __init__(self, options: WageImportOptions) -> None:
+        super().__init__(options)
+        self._known = Preloaded(lambda session: (MemberIndex(session), _history(session)))
+
+    def prepare(self, session: Session) -> None:
+        self._known.ahead(session)
+
     def plan(
         self, session: Session, sheet: Sheet, mapping: ColumnMapping, progress: Progress = NO_PROGRESS
     ) -> ImportPlan[WageRow]:
@@ -139,8 +147,7 @@ class WageImporter(Importer[WageRow, WageImportOptions]):
 
         values, errors = read_columns(mapping, rows, _READERS, header, progress)
         plan = ImportPlan[WageRow](self.kind, Path(sheet.name), sheet.name, mapping, [], ignored_rows=ignored)
-        index = MemberIndex(session)
-        history = _history(session)
+        index, history = self._known.take(session)
         default = self.options.since
         seen: dict[tuple[int, date], int] = {}
         columns = [values[key] for key in _READERS]

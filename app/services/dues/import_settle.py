@@ -4,6 +4,7 @@ already there. Importing the same file twice therefore changes nothing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 from operator import attrgetter
@@ -58,17 +59,25 @@ def imported_payments(session: Session) -> dict[tuple[int, date], Imported]:
     }
 
 
-def settle(session: Session, rows: list[DuesRow], mapping: ColumnMapping, shape: str) -> None:
+@dataclass(frozen=True)
+class Settling:
+    """What settling the rows reads from the 账套, whatever the file holds."""
+
+    index: MemberIndex
+    imported: dict[tuple[int, date], Imported]
+    receipts: dict[str, int]  # receipt number → the payment it is on
+
+    @classmethod
+    def load(cls, session: Session) -> Settling:
+        query = select(DuesPayment.receipt_no, DuesPayment.id).where(DuesPayment.receipt_no != "")
+        receipts = {receipt: payment_id for receipt, payment_id in session.execute(query)}
+        return cls(MemberIndex(session), imported_payments(session), receipts)
+
+
+def settle(known: Settling, rows: list[DuesRow], mapping: ColumnMapping, shape: str) -> None:
     """Match each row with payments to its member; then each payment is new, a change of one
     imported before, or already there."""
-    index = MemberIndex(session)
-    imported = imported_payments(session)
-    receipts = {
-        receipt: payment_id
-        for receipt, payment_id in session.execute(
-            select(DuesPayment.receipt_no, DuesPayment.id).where(DuesPayment.receipt_no != "")
-        )
-    }
+    index, imported, receipts = known.index, known.imported, known.receipts
     present = set(mapping.fields.values())
     if shape == "grid":
         present &= {"method", "note"}  # a grid's dates and receipts are not read

@@ -40,11 +40,11 @@ from app.services.dues.import_read import (
     read_list,
     title_year,
 )
-from app.services.dues.import_settle import SOURCE, paid_otherwise, settle
+from app.services.dues.import_settle import SOURCE, Settling, paid_otherwise, settle
 from app.services.errors import UserError
 from app.services.excel.reader import Sheet
 from app.services.excel.table import ColumnMapping
-from app.services.imports import Importer, ImportOptions, ImportPlan, ImportResult
+from app.services.imports import Importer, ImportOptions, ImportPlan, ImportResult, Preloaded
 from app.services.imports.columns import table_rows
 from app.services.progress import NO_PROGRESS, Progress
 
@@ -85,6 +85,13 @@ class DuesImporter(Importer[DuesRow, DuesImportOptions]):
     fields = DUES_FIELDS
     ignored_fields = IGNORED_FIELDS
     noun = "条记录"
+
+    def __init__(self, options: DuesImportOptions) -> None:
+        super().__init__(options)
+        self._settling = Preloaded(Settling.load)
+
+    def prepare(self, session: Session) -> None:
+        self._settling.ahead(session)
 
     def plan(
         self, session: Session, sheet: Sheet, mapping: ColumnMapping, progress: Progress = NO_PROGRESS
@@ -129,7 +136,7 @@ class DuesImporter(Importer[DuesRow, DuesImportOptions]):
         else:
             raise UserError("表格中找不到金额列（如“代扣会费”“金额”），也找不到 1月…12月 各月的列")
         progress.step(0, 1, "正在核对会员……")
-        settle(session, plan.rows, mapping, plan.shape)
+        settle(self._settling.take(session), plan.rows, mapping, plan.shape)
         plan.warnings.extend(paid_otherwise(session, plan.rows))
         plan.differs, charged = compare_with_dues(session, plan.rows)
         _note_writes(plan, charged)

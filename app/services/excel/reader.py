@@ -287,14 +287,18 @@ def _file_key(path: Path, only: str | None) -> tuple[str, int, int, str | None]:
 
 
 def start_reading(path: Path, only: str | None = None) -> None:
-    """Begin parsing an Excel file in the background for the next ``read_sheets`` of it:
-    the command line calls this before loading the database layer, which then costs no
-    time. Nothing is reported here; ``read_sheets`` says what is wrong with the file."""
+    """Begin parsing an Excel file in the background for the next ``read_sheets`` of it
+    (kept when it has begun already): the command line calls this before loading the
+    database layer, which then costs no time. Nothing is reported here; ``read_sheets``
+    says what is wrong with the file."""
     global _started
     try:
+        key = _file_key(path, only)
+        if _started is not None and _started[0] == key:
+            return
         kind = _sniff(path)
         if kind in ("zip", "ole"):
-            _started = (_file_key(path, only), _new_loader(path, kind, only))
+            _started = (key, _new_loader(path, kind, only))
     except (UserError, *_DAMAGED):
         _started = None
 

@@ -101,12 +101,16 @@ def _match(key: str, names: _Names, taken: set[str]) -> str | None:
 
 
 def map_columns(row: Sequence[Any], specs: Sequence[FieldSpec]) -> tuple[dict[int, str], list[str]]:
-    names = _names(tuple(specs))
+    return _map_columns(row, _names(tuple(specs)))
+
+
+def _map_columns(row: Sequence[Any], names: _Names) -> tuple[dict[int, str], list[str]]:
     fields: dict[int, str] = {}
     unknown: list[str] = []
     taken: set[str] = set()
     for col, cell in enumerate(row):
-        found = _match(header_key(cell), names, taken)
+        # a header is text: a number or a date in the row is data, named by no field
+        found = _match(header_key(cell), names, taken) if cell.__class__ is str else None
         if found is not None:
             fields[col] = found
             taken.add(found)
@@ -124,20 +128,21 @@ def find_table(sheet: Sheet, specs: Sequence[FieldSpec]) -> ColumnMapping | None
     the other headers merged downward over both rows. A merged cell's value is in its
     top-left cell only, so each column takes its lower cell, or the upper one where the
     lower is empty; the header row is the lower one, and the data starts under it."""
+    names = _names(tuple(specs))
     best: ColumnMapping | None = None
     best_score = 1
     required = {s.key for s in specs if s.required}
     above: tuple[list[Any], int] | None = None  # the row before, and its score
     for number, row in islice(sheet.numbered(), HEADER_SCAN_ROWS):
-        fields, unknown = map_columns(row, specs)
+        fields, unknown = _map_columns(row, names)
         score = len(fields)
         if score > best_score and required <= set(fields.values()):
             best_score = score
             best = ColumnMapping(number, [text(c) for c in row], fields, unknown)
         if above is not None and row:
             upper, upper_score = above
-            headers = _two_rows(upper, row, specs)
-            fields, unknown = map_columns(headers, specs)
+            headers = _two_rows(upper, row, names)
+            fields, unknown = _map_columns(headers, names)
             both = len(fields)
             if both > max(best_score, score, upper_score) and required <= set(fields.values()):
                 best_score = both
@@ -146,7 +151,7 @@ def find_table(sheet: Sheet, specs: Sequence[FieldSpec]) -> ColumnMapping | None
     return best
 
 
-def _two_rows(upper: Sequence[Any], lower: Sequence[Any], specs: Sequence[FieldSpec]) -> list[str]:
+def _two_rows(upper: Sequence[Any], lower: Sequence[Any], names: _Names) -> list[str]:
     """The header text of each column of a two-row header."""
     headers = []
     for col in range(max(len(upper), len(lower))):
@@ -154,15 +159,15 @@ def _two_rows(upper: Sequence[Any], lower: Sequence[Any], specs: Sequence[FieldS
         bottom = text(lower[col]) if col < len(lower) else ""
         if not bottom or not top:
             headers.append(bottom or top)
-        elif _names_a_field(bottom, specs) or not _names_a_field(top + bottom, specs):
+        elif _names_a_field(bottom, names) or not _names_a_field(top + bottom, names):
             headers.append(bottom)  # a group title over the column's own header
         else:
             headers.append(top + bottom)  # one header written over two rows: 联系 over 电话
     return headers
 
 
-def _names_a_field(header: str, specs: Sequence[FieldSpec]) -> bool:
-    return _match(header_key(header), _names(tuple(specs)), set()) is not None
+def _names_a_field(header: str, names: _Names) -> bool:
+    return _match(header_key(header), names, set()) is not None
 
 
 def apply_mapping(mapping: ColumnMapping, fields: dict[int, str]) -> ColumnMapping:

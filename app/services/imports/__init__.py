@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         ImportPlan,
         ImportResult,
         PlannedRow,
+        Preloaded,
         Question,
         RowIssue,
     )
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from app.services.imports.report import write_error_report
 
 _BASE = ("Answer", "FieldChange", "ImportOptions", "ImportPlan", "ImportResult", "Importer", "PlannedRow",
-         "Question", "RowIssue")  # fmt: skip
+         "Preloaded", "Question", "RowIssue")  # fmt: skip
 _PIPELINE = ("Found", "apply_plan", "check_report_path", "find_sheet", "mapping_for_header_row",
              "may_write_in_bulk", "plan_sheet")  # fmt: skip
 _PIPELINE_READING = ("read_file", "remember_mapping")
@@ -55,6 +56,7 @@ __all__ = [
     "ImportResult",
     "Importer",
     "PlannedRow",
+    "Preloaded",
     "Question",
     "RowIssue",
     "apply_plan",

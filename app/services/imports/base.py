@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -82,6 +82,28 @@ class Answer:
 
 
 R = TypeVar("R", bound=PlannedRow)
+Known = TypeVar("Known")
+
+
+class Preloaded(Generic[Known]):
+    """What an importer's ``plan`` reads from the 账套 before it looks at the rows, loaded
+    ahead by ``Importer.prepare`` or else when the plan asks for it. Used once: the wizard
+    plans again after an answer, and then reads the 账套 as it is then."""
+
+    def __init__(self, load: Callable[[Session], Known]) -> None:
+        self._load = load
+        self._held: tuple[Session, Known] | None = None
+
+    def ahead(self, session: Session) -> None:
+        self._held = (session, self._load(session))
+
+    def take(self, session: Session) -> Known:
+        held, self._held = self._held, None
+        if held is not None and held[0] is session:
+            return held[1]
+        return self._load(session)
+
+
 Opts = TypeVar("Opts", bound="ImportOptions")
 
 
@@ -167,6 +189,11 @@ class Importer(ABC, Generic[R, Opts]):
 
     def required(self) -> list[FieldSpec]:
         return [spec for spec in self.fields if spec.required]
+
+    def prepare(self, session: Session) -> None:
+        """Load now what ``plan`` needs from the 账套 whatever the file holds (``Preloaded``):
+        the command line calls it while the file is still being parsed on its own thread,
+        so the two take the time of one. ``plan`` in the same session then uses it."""
 
     @abstractmethod
     def plan(

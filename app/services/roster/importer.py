@@ -40,6 +40,7 @@ from app.services.imports import (
     ImportOptions,
     ImportPlan,
     ImportResult,
+    Preloaded,
     RowIssue,
     apply_plan,
     find_sheet,
@@ -184,6 +185,13 @@ class RosterImporter(Importer[PlannedRow, RosterOptions]):
     ignored_fields = IGNORED_FIELDS
     noun = "名会员"
 
+    def __init__(self, options: RosterOptions) -> None:
+        super().__init__(options)
+        self._existing = Preloaded(_existing_members)
+
+    def prepare(self, session: Session) -> None:
+        self._existing.ahead(session)
+
     def plan(
         self, session: Session, sheet: Sheet, mapping: ColumnMapping, progress: Progress = NO_PROGRESS
     ) -> RosterPlan:
@@ -195,7 +203,7 @@ class RosterImporter(Importer[PlannedRow, RosterOptions]):
             ignored_rows=ignored, on_existing=on_existing,
         )  # fmt: skip
         present = set(mapping.fields.values())
-        by_id, by_name, cards = _existing_members(session)
+        by_id, by_name, cards = self._existing.take(session)
         name_header, id_header, card_header = (
             header(mapping, k) for k in ("name", "id_number", "card_number")
         )
