@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db import bulk_insert
+from app.db import insert_values
 from app.domain.care import IMPORTED_REASON, CareItem, Occasion, Policy, check_care
 from app.domain.money import format_fen
 from app.models import CareRecord
@@ -58,6 +58,9 @@ from app.services.progress import NO_PROGRESS, Progress
 from app.services.roster import MEMBER_FIELDS, PERSON_READERS, MemberIndex
 
 SOURCE = "导入"
+# the columns an imported record gives, in the order apply writes them (the rest: their defaults)
+_COLUMNS = ("member_id", "recipient", "day", "occasion", "variant", "cash_fen", "goods", "goods_fen", "visitors",
+            "note", "over_cap", "reason")  # fmt: skip
 
 CARE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("seq", "序号", ("编号",)),
@@ -273,14 +276,13 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
         remember_words(session, occasion_answers(self.options.answers))
         writing = [r for r in plan.rows if r.action == "new"]
         # one driver-level insert and one 批量 audit entry: a year's register is thousands of rows
-        bulk_insert(session, CareRecord.__table__, [  # type: ignore[arg-type]
-            {"member_id": row.member_id, "recipient": row.name, "day": row.day,
-             "occasion": row.occasion.value if row.occasion else "", "variant": row.variant,
-             "cash_fen": row.cash_fen, "goods": row.goods[:200], "goods_fen": row.goods_fen,
-             "visitors": row.visitors[:100], "note": row.note[:200], "over_cap": row.over_cap[:400],
-             "reason": IMPORTED_REASON if row.over_cap else "", "source": SOURCE}
+        insert_values(session, CareRecord.__table__, _COLUMNS, [  # type: ignore[arg-type]
+            (row.member_id, row.name, row.day.isoformat() if row.day else None,
+             row.occasion.value if row.occasion else "", row.variant, row.cash_fen, row.goods[:200],
+             row.goods_fen, row.visitors[:100], row.note[:200], row.over_cap[:400],
+             IMPORTED_REASON if row.over_cap else "")
             for row in writing
-        ])  # fmt: skip
+        ], shared={"source": SOURCE})  # fmt: skip
         if writing:
             total = sum(r.cash_fen + r.goods_fen for r in writing)
             record_bulk(session, CareRecord.__tablename__,

@@ -11,7 +11,7 @@ with other filters it stops at COUNT_CAP ("超过 10,000 条").
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -21,6 +21,7 @@ from app.domain.privacy import mask_field
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.system.audit_labels import EMPTY, field_label, record_label, record_types, value_text
+from app.services.system.audit_references import points_at, reference_text, with_reference_names
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Select
@@ -76,6 +77,9 @@ class AuditRow:
     after: str | None
     # ``at`` as the file holds it: the next page starts after it, even when it is not a time
     stored_at: str = field(default="", repr=False, compare=False)
+    # (table, number) → the name of each record before and after point at, once read
+    # (``with_reference_names``); None: not read, the numbers are shown as they are
+    names: Mapping[tuple[str, int], str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def record_type(self) -> str:
@@ -208,7 +212,7 @@ def list_audit(
         query = query.where(tuple_(at, AuditEntry.id) < tuple_(literal(stored, String), older_than.id))
     rows = [_row(r) for r in session.execute(query.limit(limit + 1))]
     more = len(rows) > limit
-    del rows[limit:]
+    rows = with_reference_names(session, rows[:limit])
     if not count or (older_than is None and not more):
         return AuditPage(rows, len(rows), not more, more)
     total, exact = count_audit(session, flt)
@@ -263,10 +267,17 @@ def field_changes(row: AuditRow, *, mask: bool = False) -> list[FieldChange]:
     for name in names:
         if name == "id" and row.entity_id is not None:
             continue  # the record's own number: shown beside the entry already
-        old = EMPTY if before is None else value_text(name, before.get(name), mask=mask)
-        new = EMPTY if after is None else value_text(name, after.get(name), mask=mask)
+        old = EMPTY if before is None else _value_text(row, name, before.get(name), mask)
+        new = EMPTY if after is None else _value_text(row, name, after.get(name), mask)
         changes.append(FieldChange(name, field_label(row.entity, name), old, new))
     return changes
+
+
+def _value_text(row: AuditRow, column: str, value: object, mask: bool) -> str:
+    target = points_at(row.entity, column)
+    if row.names is not None and target is not None and type(value) is int:
+        return reference_text(value, row.names.get((target, value)))
+    return value_text(column, value, mask=mask)
 
 
 def side_text(changes: Sequence[FieldChange], side: str, action: str) -> str:
@@ -288,9 +299,11 @@ _HEADERS = ("时间", "操作人", "操作", "记录类型", "记录编号", "�
 def _export_rows(
     session: Session, flt: AuditFilter, *, mask: bool, total: int, progress: Progress
 ) -> Iterator[list[Any]]:
-    rows = session.execute(_newest_first(flt).execution_options(yield_per=_BATCH))
-    for done, values in enumerate(rows, start=1):
-        row = _row(values)
+    found = session.execute(_newest_first(flt).execution_options(yield_per=_BATCH))
+    rows = (
+        row for part in found.partitions() for row in with_reference_names(session, [_row(v) for v in part])
+    )
+    for done, row in enumerate(rows, start=1):
         changes = field_changes(row, mask=mask)
         yield [
             row.at if row.at != datetime.min else row.stored_at, row.actor, row.action, row.record_type,

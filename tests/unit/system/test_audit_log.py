@@ -360,3 +360,37 @@ def test_the_log_names_the_unions_handler_with_the_computers_login(db: Database)
     with db.session(actor="李建国") as session:  # a name given to the session goes first
         save_profile(session, ProfileData(name="测试工会", handler="王秀兰", phone="0551-7654321"))
     assert last_actor() == "李建国"
+
+
+def test_numbers_pointing_at_other_records_read_as_their_names(db: Database, tmp_path: Path) -> None:
+    """A member's 所在分组 as the group's name, a budget line's 科目 as its code and name, and a
+    record deleted since as such — in the list, the detail and the export."""
+    from app.models import BudgetCategory, BudgetLine
+    from app.services.roster.groups import add_group, delete_group
+
+    with db.session() as session:
+        first, second = add_group(session, "一车间"), add_group(session, "二车间")
+        member_id = create_member(session, MemberInput(name="欧阳娜娜", id_number=FULL_ID, group_id=first))
+        category = session.query(BudgetCategory).filter_by(code="50102").one()
+        session.add(BudgetLine(year=2026, category_id=category.id, amount_fen=100_00))
+    with db.session() as session:
+        member = session.get(Member, member_id)
+        assert member is not None
+        member.group_id = second
+    with db.session() as session:
+        delete_group(session, first)
+    with db.reader() as session:
+        moved = list_audit(session, AuditFilter(entity="members", action="修改")).rows[0]
+        line = list_audit(session, AuditFilter(entity="budget_lines")).rows[0]
+    fields = {c.label: (c.before, c.after) for c in field_changes(moved)}
+    assert fields["所在分组"] == (f"编号 {first}（已删除）", f"二车间（编号 {second}）")
+    assert {c.label: c.after for c in field_changes(line)}[
+        "科目"
+    ] == f"50102 文体活动费（编号 {category.id}）"
+    out = tmp_path / "日志.xlsx"
+    with db.reader() as session:
+        export_audit(session, out, AuditFilter(entity="members", action="修改"))
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    texts = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value]
+    assert any(f"二车间（编号 {second}）" in text for text in texts)

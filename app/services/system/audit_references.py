@@ -1,0 +1,79 @@
+"""What an entry's numbers point at, by name: an expense's 科目 as "50102 文体活动费（编号 30）"
+and a record's 会员 as "张伟（编号 12）", not "30" and "12". A record deleted since is said
+to be so. Names are read for a page of entries at once, one query per kind of record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.services.system.audit import AuditRow
+
+# the table a column of that name points at; ``parent_id`` points into its own table
+_POINTS_AT = {
+    "member_id": "members",
+    "group_id": "groups",
+    "category_id": "budget_categories",
+    "activity_id": "activities",
+    "batch_id": "care_batches",
+    "file_id": "hardship_files",
+}
+_TREES = frozenset({"groups", "budget_categories"})
+# each table's records by name: {} takes the numbers asked for
+_NAMES = {
+    "members": "SELECT id, name FROM members WHERE id IN ({})",
+    "groups": "SELECT id, name FROM groups WHERE id IN ({})",
+    "budget_categories": "SELECT id, trim(code || ' ' || name) FROM budget_categories WHERE id IN ({})",
+    "activities": "SELECT id, name FROM activities WHERE id IN ({})",
+    "care_batches": "SELECT id, name FROM care_batches WHERE id IN ({})",
+    "hardship_files": (
+        "SELECT f.id, m.name || '的困难职工档案' FROM hardship_files f JOIN members m ON m.id = f.member_id "
+        "WHERE f.id IN ({})"
+    ),
+}
+_CHUNK = 500  # numbers per query, well under SQLite's limit of bound values
+
+
+def points_at(table: str, column: str) -> str | None:
+    """The table ``column`` of ``table`` holds numbers of, or None when it names no record."""
+    if column == "parent_id":
+        return table if table in _TREES else None
+    return _POINTS_AT.get(column)
+
+
+def reference_text(value: int, name: str | None) -> str:
+    """张伟（编号 12）; a record no longer there: 编号 12（已删除）."""
+    return f"{name}（编号 {value}）" if name is not None else f"编号 {value}（已删除）"
+
+
+def with_reference_names(session: Session, rows: Sequence[AuditRow]) -> list[AuditRow]:
+    """``rows`` with ``names`` filled: every record their before and after point at."""
+    from app.services.system.audit import entry_values
+
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        for values in (entry_values(row.before), entry_values(row.after)):
+            for column, value in (values or {}).items():
+                target = points_at(row.entity, column)
+                if target is not None and type(value) is int:
+                    wanted.setdefault(target, set()).add(value)
+    names = {
+        (table, number): name
+        for table, numbers in wanted.items()
+        for number, name in _read(session, table, numbers)
+    }
+    return [replace(row, names=names) for row in rows]
+
+
+def _read(session: Session, table: str, numbers: Iterable[int]) -> Iterable[tuple[int, str]]:
+    connection = session.connection()
+    ordered = sorted(numbers)
+    for start in range(0, len(ordered), _CHUNK):
+        chunk = ordered[start : start + _CHUNK]
+        sql = _NAMES[table].format(", ".join("?" * len(chunk)))
+        for number, name in connection.exec_driver_sql(sql, tuple(chunk)):
+            yield int(number), str(name)
