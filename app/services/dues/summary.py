@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.dues import Period
+from app.domain.money import format_fen
 from app.domain.yearmonth import YearMonth
 from app.models import DuesCharge, DuesPayment, Member
 
@@ -33,6 +34,17 @@ class Totals:
     def rate(self) -> float | None:
         """收缴率: 实缴 / 应缴, None when nothing was due."""
         return round(self.paid_fen / self.due_fen, 4) if self.due_fen else None
+
+    def unmatched_note(self) -> str:
+        """Why 应缴 − 实缴 is not 欠缴, when it is not: money received in the period that covers
+        no charge of the period (paid ahead, paid over, or a past year's arrears), or charges
+        of the period covered by money received before it."""
+        received_not_used = self.paid_fen - self.covered_fen
+        if received_not_used > 0:
+            return f"（其中 {format_fen(received_not_used)} 元没有冲抵本年的应缴：预缴、多缴或补缴往年）"
+        if received_not_used < 0:
+            return f"（另有 {format_fen(-received_not_used)} 元应缴由往年的预缴冲抵）"
+        return ""
 
 
 @dataclass(frozen=True)

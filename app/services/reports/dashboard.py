@@ -117,6 +117,7 @@ class DashboardFigures:
     dues_due_fen: int
     dues_paid_fen: int
     dues_arrears_fen: int
+    dues_unmatched: str  # why 应缴 − 实缴 is not 欠缴, when it is not ("" when it is)
     dues_rate: Decimal | None  # 收缴率 in per cent, one decimal; None when nothing was due
     # care from 1 January to today
     care_count: int
@@ -269,6 +270,7 @@ def dashboard_figures(session: Session, today: date | None = None) -> DashboardF
         dues_due_fen=totals.due_fen,
         dues_paid_fen=totals.paid_fen,
         dues_arrears_fen=totals.arrears_fen,
+        dues_unmatched=totals.unmatched_note(),
         dues_rate=percent(totals.paid_fen, totals.due_fen),
         care_count=care_count,
         care_fen=care_fen,

@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from app.domain.union import GroupInfo
-    from app.services.dues import Totals
     from app.services.dues.page_data import DuesFigures, DuesMembers, MemberYear
     from app.ui.dues.grid_model import Deliver
 
@@ -70,18 +69,6 @@ def legend() -> QWidget:
     row.addWidget(tip)
     row.addStretch(1)
     return box
-
-
-def unmatched_words(totals: Totals) -> str:
-    """Why 应缴 − 实缴 is not 欠缴, when it is not: money received in the year that covers no
-    charge of the year (paid ahead, paid over, or a past year's arrears), or charges of the
-    year covered by money received before it."""
-    received_not_used = totals.paid_fen - totals.covered_fen
-    if received_not_used > 0:
-        return f"（其中 {format_fen(received_not_used)} 元没有冲抵本年的应缴：预缴、多缴或补缴往年）"
-    if received_not_used < 0:
-        return f"（另有 {format_fen(-received_not_used)} 元应缴由往年的预缴冲抵）"
-    return ""
 
 
 class LedgerTab(QWidget):
@@ -402,7 +389,7 @@ class LedgerTab(QWidget):
         t = summary.totals
         rate = "—" if t.rate is None else f"{t.rate * 100:.1f}%"
         self.totals_summary.setText(
-            f"全年应缴 {format_fen(t.due_fen)} 元，实缴 {format_fen(t.paid_fen)} 元{unmatched_words(t)}，"
+            f"全年应缴 {format_fen(t.due_fen)} 元，实缴 {format_fen(t.paid_fen)} 元{t.unmatched_note()}，"
             f"收缴率 {rate}，欠缴 {format_fen(t.arrears_fen)} 元；应缴会员 {charged} 人，其中有欠缴的 {behind} 人"
         )
 

@@ -361,8 +361,8 @@ class HomePage(QWidget):
         pending = f"（{f.today.month}月还没有生成应缴）" if not_rolled and f.today.month > 1 else ""
         self.cards["dues"].show_figure(
             _rate(f.dues_rate),
-            f"{months}应缴 {format_fen(f.dues_due_fen)} 元{pending}，实缴 {format_fen(f.dues_paid_fen)} 元，"
-            f"欠缴 {format_fen(f.dues_arrears_fen)} 元"
+            f"{months}应缴 {format_fen(f.dues_due_fen)} 元{pending}，实缴 {format_fen(f.dues_paid_fen)} 元"
+            f"{f.dues_unmatched}，欠缴 {format_fen(f.dues_arrears_fen)} 元"
             if f.dues_due_fen
             else f"{months}还没有应缴会费（在“会费”页生成应缴）",
         )

@@ -260,12 +260,11 @@ def test_the_roll_offers_the_months_not_rolled_yet() -> None:
 
 def test_the_totals_say_why_due_less_paid_is_not_the_arrears() -> None:
     from app.services.dues import Totals
-    from app.ui.dues.ledger_tab import unmatched_words
 
     # the fixtures' year: 11.00 paid ahead by one member, not yet covering a charge
     ahead = Totals(due_fen=8_578_825, paid_fen=8_405_995, covered_fen=8_404_895)
     assert ahead.due_fen - ahead.paid_fen != ahead.arrears_fen
-    assert unmatched_words(ahead) == "（其中 11.00 元没有冲抵本年的应缴：预缴、多缴或补缴往年）"
+    assert ahead.unmatched_note() == "（其中 11.00 元没有冲抵本年的应缴：预缴、多缴或补缴往年）"
     before = Totals(due_fen=10_000, paid_fen=6_000, covered_fen=8_000)  # 20.00 paid last year
-    assert unmatched_words(before) == "（另有 20.00 元应缴由往年的预缴冲抵）"
-    assert unmatched_words(Totals(due_fen=10_000, paid_fen=8_000, covered_fen=8_000)) == ""
+    assert before.unmatched_note() == "（另有 20.00 元应缴由往年的预缴冲抵）"
+    assert Totals(due_fen=10_000, paid_fen=8_000, covered_fen=8_000).unmatched_note() == ""

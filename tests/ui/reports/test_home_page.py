@@ -98,7 +98,7 @@ def test_the_cards_show_the_services_figures(window: MainWindow, home: HomePage,
     assert november.due_fen == 0
     assert (
         f"1—11月应缴 {format_fen(dues.due_fen)} 元（11月还没有生成应缴），实缴 {format_fen(dues.paid_fen)} 元"
-        in cards["dues"][1]
+        f"{dues.unmatched_note()}，欠缴 {format_fen(dues.arrears_fen)} 元" in cards["dues"][1]
     )
     assert (
         cards["care"][0] == f"{len(care)} 人次"
