@@ -47,6 +47,7 @@ def _start_reading(args: argparse.Namespace) -> None:
 
 
 def run_import(db: Database, args: argparse.Namespace, importer: Importer[Any, Any]) -> int:
+    from app.services.excel.reader import start_reading, wait_until_parsing
     from app.services.imports import (
         apply_plan,
         check_report_path,
@@ -60,8 +61,11 @@ def run_import(db: Database, args: argparse.Namespace, importer: Importer[Any, A
     if args.errors is not None:  # before anything is read or written
         check_report_path(args.errors, args.file, keep=[db.path])
     with db.session() as session:
-        _start_reading(args)  # unless begun before the 账套 was opened
-        importer.prepare(session)  # beside the parsing
+        start_reading(args.file, args.sheet)  # unless begun before the 账套 was opened
+        # the 账套 is read beside calamine's parse, which lets go of the GIL (not beside the
+        # file's checks before it, which need it too)
+        wait_until_parsing(args.file, args.sheet)
+        importer.prepare(session)
         sheets = read_file(args.file, args.sheet)
         if not args.dry_run and may_write_in_bulk(sheets):
             db.back_up_ahead()

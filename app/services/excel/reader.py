@@ -224,6 +224,7 @@ class _SheetLoader:
         self.xml: dict[int, SheetXml] = {}
         self._workbook = workbook
         self._sheets: dict[int, Any] = {}
+        self.parsing = threading.Event()  # the checks are done: calamine is parsing, or it is over
         wanted = [i for i, name in enumerate(self.names) if only is None or name == only]
         self._thread = threading.Thread(
             target=self._parse, args=(wanted, xlsx), name="读取工作表", daemon=True
@@ -244,6 +245,7 @@ class _SheetLoader:
         except _DAMAGED as exc:
             for index in indexes:
                 self._sheets[index] = exc
+            self.parsing.set()
             return
         try:
             for index in indexes:
@@ -254,15 +256,18 @@ class _SheetLoader:
                         # calamine parses (without the GIL) while the formulas are looked for
                         with ThreadPoolExecutor(1, thread_name_prefix="解析工作表") as calamine:
                             parsing = calamine.submit(self._workbook.get_sheet_by_index, index)
+                            self.parsing.set()
                             self.xml[index] = scan_cells(data)
                             self._sheets[index] = parsing.result()
                         continue
                     if archive is not None:  # a sheet the file does not say the place of
                         check_extent(archive, set(members.values()), name)
+                    self.parsing.set()
                     self._sheets[index] = self._workbook.get_sheet_by_index(index)
                 except Exception as exc:  # handed to the reader, which names the sheet
                     self._sheets[index] = exc
         finally:
+            self.parsing.set()
             if archive is not None:
                 archive.close()
 
@@ -301,6 +306,18 @@ def start_reading(path: Path, only: str | None = None) -> None:
             _started = (key, _new_loader(path, kind, only))
     except (UserError, *_DAMAGED):
         _started = None
+
+
+def wait_until_parsing(path: Path, only: str | None = None, timeout: float = 2.0) -> None:
+    """Return once the file ``start_reading`` began is past its checks (calamine parses it
+    then, without the GIL), or at once when none was begun: work that needs the GIL goes
+    best beside the parse, not beside the checks, which need the GIL too."""
+    started = _started
+    try:
+        if started is not None and started[0] == _file_key(path, only):
+            started[1].parsing.wait(timeout)
+    except OSError:
+        pass
 
 
 def _take_started(path: Path, only: str | None) -> _SheetLoader | None:

@@ -8,6 +8,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,7 @@ from app.cli.imports import run_import
 from app.db import Database
 from app.services.care.importer import CareImporter, CareImportOptions
 from app.services.excel import reader
+from app.services.excel.reader import SpreadsheetError
 from app.services.imports import Preloaded, find_sheet, plan_sheet, read_file
 from tests.unit.dues.import_support import add_member, id_number
 
@@ -100,3 +102,29 @@ def test_reading_begun_for_a_file_is_kept_when_begun_again(tmp_path: Path) -> No
     assert sheets[0].rows[1][1] == "王五"
     assert reader._started is None
     assert not any(t.name == "读取工作表" and t.is_alive() for t in threading.enumerate())
+
+
+def test_waiting_for_the_parse_returns_once_the_checks_are_done(tmp_path: Path) -> None:
+    """The 账套 is read beside calamine's parse, not beside the checks before it: the wait
+    ends when they are done, also for a file they find damaged."""
+    register = _register(tmp_path / "慰问.xlsx", "赵六", 4)
+    reader.start_reading(register)
+    started = reader._started
+    assert started is not None
+    reader.wait_until_parsing(register)
+    assert started[1].parsing.is_set()
+    assert reader.read_sheets(register)[0].rows[1][1] == "赵六"
+    reader.wait_until_parsing(register)  # nothing begun for it any more: returns at once
+
+    broken = tmp_path / "坏.xlsx"
+    data = bytearray(register.read_bytes())
+    sheet = data.index(b"xl/worksheets/sheet1.xml") + 40  # inside the sheet's compressed bytes
+    data[sheet : sheet + 40] = bytes(40)  # the workbook opens; the sheet does not inflate
+    broken.write_bytes(bytes(data))
+    reader.start_reading(broken)
+    begun = reader._started
+    assert begun is not None  # the first look passes: the failure is the thread's
+    reader.wait_until_parsing(broken)
+    assert begun[1].parsing.is_set()
+    with pytest.raises(SpreadsheetError):
+        reader.read_sheets(broken)
