@@ -5,5 +5,7 @@ whether a file needs migrating or was written by a newer UnionDesk; a test keeps
 them equal to the scripts in ``versions/``.
 """
 
-HEAD = "0010"
-KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"})
+HEAD = "0011"
+KNOWN_REVISIONS = frozenset(
+    {"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011"}
+)

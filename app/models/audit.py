@@ -6,15 +6,21 @@ import getpass
 import json
 from datetime import date, datetime
 
-from sqlalchemy import DateTime, String, Text, event, insert, inspect
+from sqlalchemy import DateTime, Index, String, Text, event, insert, inspect, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.models.base import Base, now
 
+DELETED = "删除"  # the action of an entry that removed its record
+
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
-    __table_args__ = {"info": {"label": "操作日志"}}
+    __table_args__ = (
+        # the deletions by record: what a deleted record was called, when an entry names it
+        Index("ix_audit_log_deleted", "entity", "entity_id", sqlite_where=text(f"action = '{DELETED}'")),
+        {"info": {"label": "操作日志"}},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
@@ -122,7 +128,7 @@ def _audit_after_flush(session: Session, _context: object) -> None:
                 add("修改", obj, before, after)
     for obj in session.deleted:
         if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
-            add("删除", obj, _columns(obj), None)
+            add(DELETED, obj, _columns(obj), None)
     if rows:
         session.connection().execute(insert(AuditEntry), rows)
 

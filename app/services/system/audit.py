@@ -21,7 +21,7 @@ from app.domain.privacy import mask_field
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.system.audit_labels import EMPTY, field_label, record_label, record_types, value_text
-from app.services.system.audit_references import points_at, reference_text, with_reference_names
+from app.services.system.audit_references import Reference, points_at, reference_text, with_reference_names
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement, Select
@@ -79,7 +79,7 @@ class AuditRow:
     stored_at: str = field(default="", repr=False, compare=False)
     # (table, number) → the name of each record before and after point at, once read
     # (``with_reference_names``); None: not read, the numbers are shown as they are
-    names: Mapping[tuple[str, int], str] | None = field(default=None, repr=False, compare=False)
+    names: Mapping[tuple[str, int], Reference] | None = field(default=None, repr=False, compare=False)
 
     @property
     def record_type(self) -> str:

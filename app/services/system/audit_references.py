@@ -1,12 +1,13 @@
 """What an entry's numbers point at, by name: an expense's 科目 as "50102 文体活动费（编号 30）"
-and a record's 会员 as "张伟（编号 12）", not "30" and "12". A record deleted since is said
-to be so. Names are read for a page of entries at once, one query per kind of record."""
+and a record's 会员 as "张伟（编号 12）", not "30" and "12". A record deleted since is named
+as the log's own 删除 entry left it: "一车间（编号 1，已删除）". Names are read for a page of
+entries at once, one query per kind of record."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -36,6 +37,11 @@ _NAMES = {
     ),
 }
 _CHUNK = 500  # numbers per query, well under SQLite's limit of bound values
+# the deletions of one kind of record, by the partial index on them (its condition written out)
+_DELETED = (
+    "SELECT entity_id, before FROM audit_log WHERE action = '删除' AND entity = ? AND entity_id IN ({}) "
+    "ORDER BY id"
+)
 
 
 def points_at(table: str, column: str) -> str | None:
@@ -45,9 +51,19 @@ def points_at(table: str, column: str) -> str | None:
     return _POINTS_AT.get(column)
 
 
-def reference_text(value: int, name: str | None) -> str:
-    """张伟（编号 12）; a record no longer there: 编号 12（已删除）."""
-    return f"{name}（编号 {value}）" if name is not None else f"编号 {value}（已删除）"
+class Reference(NamedTuple):
+    """The name of a record an entry points at; ``deleted``: as its 删除 entry kept it."""
+
+    name: str
+    deleted: bool = False
+
+
+def reference_text(value: int, found: Reference | None) -> str:
+    """张伟（编号 12）; a record deleted since: 一车间（编号 1，已删除）, or 编号 1（已删除）
+    when the log does not say what it was called."""
+    if found is None:
+        return f"编号 {value}（已删除）"
+    return f"{found.name}（编号 {value}{'，已删除' if found.deleted else ''}）"
 
 
 def with_reference_names(session: Session, rows: Sequence[AuditRow]) -> list[AuditRow]:
@@ -61,19 +77,48 @@ def with_reference_names(session: Session, rows: Sequence[AuditRow]) -> list[Aud
                 target = points_at(row.entity, column)
                 if target is not None and type(value) is int:
                     wanted.setdefault(target, set()).add(value)
-    names = {
-        (table, number): name
-        for table, numbers in wanted.items()
-        for number, name in _read(session, table, numbers)
-    }
+    names: dict[tuple[str, int], Reference] = {}
+    for table, numbers in wanted.items():
+        found = {number: Reference(name) for number, name in _read(session, table, numbers)}
+        found.update(_deleted(session, table, numbers - found.keys()))
+        names.update(((table, number), name) for number, name in found.items())
     return [replace(row, names=names) for row in rows]
+
+
+def _deleted(session: Session, table: str, numbers: set[int]) -> dict[int, Reference]:
+    """The names deleted records had, as their 删除 entries kept them."""
+    import json
+
+    found: dict[int, Reference] = {}
+    for chunk in _chunks(sorted(numbers)):
+        sql = _DELETED.format(", ".join("?" * len(chunk)))
+        for number, before in session.connection().exec_driver_sql(sql, (table, *chunk)):
+            try:
+                values = json.loads(before) if before else {}
+            except ValueError:
+                continue
+            name = _deleted_name(table, values) if isinstance(values, dict) else ""
+            if name:
+                found[int(number)] = Reference(name, deleted=True)  # the latest deletion wins
+    return found
+
+
+def _deleted_name(table: str, values: dict[str, object]) -> str:
+    name = values.get("name")
+    if not isinstance(name, str) or table == "hardship_files":  # a file's name is its member's
+        return ""
+    code = values.get("code") if table == "budget_categories" else None
+    return f"{code} {name}" if isinstance(code, str) and code else name
+
+
+def _chunks(numbers: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(numbers), _CHUNK):
+        yield numbers[start : start + _CHUNK]
 
 
 def _read(session: Session, table: str, numbers: Iterable[int]) -> Iterable[tuple[int, str]]:
     connection = session.connection()
-    ordered = sorted(numbers)
-    for start in range(0, len(ordered), _CHUNK):
-        chunk = ordered[start : start + _CHUNK]
+    for chunk in _chunks(sorted(numbers)):
         sql = _NAMES[table].format(", ".join("?" * len(chunk)))
         for number, name in connection.exec_driver_sql(sql, tuple(chunk)):
             yield int(number), str(name)

@@ -42,6 +42,7 @@ from app.services.system.audit_labels import (
     record_types,
     value_text,
 )
+from app.services.system.audit_references import _DELETED, with_reference_names
 from tests.unit.dues.import_support import id_number
 
 START = datetime(2026, 3, 1, 8, 0, 0)
@@ -364,7 +365,7 @@ def test_the_log_names_the_unions_handler_with_the_computers_login(db: Database)
 
 def test_numbers_pointing_at_other_records_read_as_their_names(db: Database, tmp_path: Path) -> None:
     """A member's 所在分组 as the group's name, a budget line's 科目 as its code and name, and a
-    record deleted since as such — in the list, the detail and the export."""
+    record deleted since by the name its 删除 entry kept — in the list, the detail and the export."""
     from app.models import BudgetCategory, BudgetLine
     from app.services.roster.groups import add_group, delete_group
 
@@ -383,7 +384,7 @@ def test_numbers_pointing_at_other_records_read_as_their_names(db: Database, tmp
         moved = list_audit(session, AuditFilter(entity="members", action="修改")).rows[0]
         line = list_audit(session, AuditFilter(entity="budget_lines")).rows[0]
     fields = {c.label: (c.before, c.after) for c in field_changes(moved)}
-    assert fields["所在分组"] == (f"编号 {first}（已删除）", f"二车间（编号 {second}）")
+    assert fields["所在分组"] == (f"一车间（编号 {first}，已删除）", f"二车间（编号 {second}）")
     assert {c.label: c.after for c in field_changes(line)}[
         "科目"
     ] == f"50102 文体活动费（编号 {category.id}）"
@@ -394,3 +395,24 @@ def test_numbers_pointing_at_other_records_read_as_their_names(db: Database, tmp
     assert sheet is not None
     texts = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value]
     assert any(f"二车间（编号 {second}）" in text for text in texts)
+
+
+def test_a_deleted_record_the_log_kept_no_name_of_is_said_to_be_deleted(db: Database) -> None:
+    row = AuditRow(1, START, "", "修改", "members", 3, "", '{"group_id": 41}', '{"group_id": 42}')
+    with db.reader() as session:
+        (named,) = with_reference_names(session, [row])
+    assert {c.label: (c.before, c.after) for c in field_changes(named)}["所在分组"] == (
+        "编号 41（已删除）",
+        "编号 42（已删除）",
+    )
+    assert {c.label: c.before for c in field_changes(row)}["所在分组"] == "41"  # names not read: the number
+
+
+def test_the_deletions_are_looked_up_by_their_index(db: Database) -> None:
+    with db.reader() as session:
+        plan = (
+            session.connection()
+            .exec_driver_sql("EXPLAIN QUERY PLAN " + _DELETED.format("?, ?"), ("groups", 1, 2))
+            .all()
+        )
+    assert any("ix_audit_log_deleted" in str(step) for step in plan), plan
