@@ -81,6 +81,7 @@ def test_the_folder_is_chosen_used_and_reset(
         assert get_setting(session, "backup.folder") == str(usb)
     panel.backup_now()
     qtbot.waitUntil(lambda: len(list(usb.glob("*_手动.db"))) == 1, timeout=10_000)
+    wait_idle(qtbot)  # the backup's rotation and its report are done too: the file is there before them
 
     usb.rename(tmp_path / "拔掉了")  # the drive is unplugged
     panel.refresh()
