@@ -16,7 +16,7 @@ from datetime import date
 from itertools import chain
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -64,17 +64,6 @@ class DuesPlan(ImportPlan[DuesRow]):
 
     def summary(self) -> dict[str, Any]:
         return {**super().summary(), "differs": [d.as_dict() for d in self.differs]}
-
-
-class _Imported(NamedTuple):
-    """A payment an earlier import wrote."""
-
-    id: int
-    amount_fen: int
-    paid_on: date
-    method: str
-    receipt_no: str
-    note: str
 
 
 class DuesImporter(Importer[DuesRow, DuesImportOptions]):
