@@ -80,6 +80,16 @@ class AuditRow:
     # (table, number) → the name of each record before and after point at, once read
     # (``with_reference_names``); None: not read, the numbers are shown as they are
     names: Mapping[tuple[str, int], Reference] | None = field(default=None, repr=False, compare=False)
+    # before and after as fields, once read (``sides``): the names and the changes both need them
+    parsed: tuple[dict[str, Any] | None, dict[str, Any] | None] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def sides(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """``before`` and ``after`` as fields (``entry_values``), read once when they were kept."""
+        if self.parsed is not None:
+            return self.parsed
+        return entry_values(self.before), entry_values(self.after)
 
     @property
     def record_type(self) -> str:
@@ -261,7 +271,7 @@ def field_changes(row: AuditRow, *, mask: bool = False) -> list[FieldChange]:
     """The entry's fields in Chinese, with their value before and after (（空） for a side
     the action has not: a 新增 has nothing before). ``mask`` hides the middle of ID and bank
     numbers."""
-    before, after = entry_values(row.before), entry_values(row.after)
+    before, after = row.sides()
     names = list(before or {}) + [k for k in after or {} if k not in (before or {})]
     changes = []
     for name in names:

@@ -37,9 +37,10 @@ _NAMES = {
     ),
 }
 _CHUNK = 500  # numbers per query, well under SQLite's limit of bound values
-# the deletions of one kind of record, by the partial index on them (its condition written out)
+# the deletions of one kind of record, by the partial index on them: its condition is written
+# out (a bound value would not let SQLite use the index), the 删除 of ``app.models.audit.DELETED``
 _DELETED = (
-    "SELECT entity_id, before FROM audit_log WHERE action = '删除' AND entity = ? AND entity_id IN ({}) "
+    "SELECT entity_id, before FROM audit_log WHERE action = '{action}' AND entity = ? AND entity_id IN ({numbers}) "
     "ORDER BY id"
 )
 
@@ -68,11 +69,10 @@ def reference_text(value: int, found: Reference | None) -> str:
 
 def with_reference_names(session: Session, rows: Sequence[AuditRow]) -> list[AuditRow]:
     """``rows`` with ``names`` filled: every record their before and after point at."""
-    from app.services.system.audit import entry_values
-
+    parsed = [row.sides() for row in rows]
     wanted: dict[str, set[int]] = {}
-    for row in rows:
-        for values in (entry_values(row.before), entry_values(row.after)):
+    for row, sides in zip(rows, parsed, strict=True):
+        for values in sides:
             for column, value in (values or {}).items():
                 target = points_at(row.entity, column)
                 if target is not None and type(value) is int:
@@ -82,22 +82,19 @@ def with_reference_names(session: Session, rows: Sequence[AuditRow]) -> list[Aud
         found = {number: Reference(name) for number, name in _read(session, table, numbers)}
         found.update(_deleted(session, table, numbers - found.keys()))
         names.update(((table, number), name) for number, name in found.items())
-    return [replace(row, names=names) for row in rows]
+    return [replace(row, names=names, parsed=sides) for row, sides in zip(rows, parsed, strict=True)]
 
 
 def _deleted(session: Session, table: str, numbers: set[int]) -> dict[int, Reference]:
     """The names deleted records had, as their 删除 entries kept them."""
-    import json
+    from app.models.audit import DELETED
+    from app.services.system.audit import entry_values
 
     found: dict[int, Reference] = {}
     for chunk in _chunks(sorted(numbers)):
-        sql = _DELETED.format(", ".join("?" * len(chunk)))
+        sql = _DELETED.format(action=DELETED, numbers=", ".join("?" * len(chunk)))
         for number, before in session.connection().exec_driver_sql(sql, (table, *chunk)):
-            try:
-                values = json.loads(before) if before else {}
-            except ValueError:
-                continue
-            name = _deleted_name(table, values) if isinstance(values, dict) else ""
+            name = _deleted_name(table, entry_values(before) or {})
             if name:
                 found[int(number)] = Reference(name, deleted=True)  # the latest deletion wins
     return found

@@ -16,6 +16,7 @@ from sqlalchemy import insert
 from app.db import Database
 from app.domain.members import MemberInput
 from app.models import AuditEntry, Member
+from app.models.audit import DELETED
 from app.models.base import Base
 from app.services.errors import UserError
 from app.services.roster import create_member
@@ -412,7 +413,9 @@ def test_the_deletions_are_looked_up_by_their_index(db: Database) -> None:
     with db.reader() as session:
         plan = (
             session.connection()
-            .exec_driver_sql("EXPLAIN QUERY PLAN " + _DELETED.format("?, ?"), ("groups", 1, 2))
+            .exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + _DELETED.format(action=DELETED, numbers="?, ?"), ("groups", 1, 2)
+            )
             .all()
         )
     assert any("ix_audit_log_deleted" in str(step) for step in plan), plan
