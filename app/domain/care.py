@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from app.domain.money import format_fen
 from app.domain.yearmonth import YearMonth
@@ -147,12 +147,15 @@ class CareItem:
 
     @property
     def forms(self) -> frozenset[Form]:
-        found = set()
-        if self.cash_fen:
-            found.add(Form.CASH)
-        if self.goods_fen or self.goods.strip():
-            found.add(Form.GOODS)
-        return frozenset(found)
+        return _FORMS[bool(self.cash_fen), bool(self.goods_fen or self.goods.strip())]
+
+
+# (cash given, goods given) → the forms of a record: checked for each of a register's rows
+_FORMS = {
+    (cash, goods): frozenset(f for f, given in ((Form.CASH, cash), (Form.GOODS, goods)) if given)
+    for cash in (False, True)
+    for goods in (False, True)
+}
 
 
 @dataclass(frozen=True)
@@ -203,39 +206,47 @@ def check_care(item: CareItem, earlier: Sequence[CareItem], policy: Policy) -> l
     if item.amount_fen <= 0:
         findings.append(Finding("慰问金和慰问品价值至少要有一项大于 0", refused=True))
         return findings
-    wrong_forms = item.forms - ALLOWED_FORMS[item.occasion]
+    occasion, day = item.occasion, item.day
+    wrong_forms = _wrong_forms(occasion, item.forms)
     if wrong_forms:
-        allowed = "或".join(sorted(f.value for f in ALLOWED_FORMS[item.occasion]))
-        findings.append(
-            Finding(
-                f"{item.occasion.value}一般发放{allowed}，这次是{'、'.join(sorted(f.value for f in wrong_forms))}"
-            )
-        )
-    cap = policy.cap(item.occasion, item.variant, item.day)
+        findings.append(Finding(wrong_forms))
+    cap = policy.cap(occasion, item.variant, day)
     if cap is None:
         return findings
-    what = item.occasion.value + (f"（{item.variant}）" if cap.variant else "")
-    if cap.per_occurrence_fen is not None and item.amount_fen > cap.per_occurrence_fen:
+    amount = item.amount_fen
+    what = occasion.value + (f"（{item.variant}）" if cap.variant else "")
+    if cap.per_occurrence_fen is not None and amount > cap.per_occurrence_fen:
         findings.append(Finding(
-            f"{what}每次不超过 {format_fen(cap.per_occurrence_fen)} 元，这次 {format_fen(item.amount_fen)} 元"
+            f"{what}每次不超过 {format_fen(cap.per_occurrence_fen)} 元，这次 {format_fen(amount)} 元"
         ))  # fmt: skip
+    if cap.per_year_fen is None and cap.per_year_count is None:
+        return findings
+    year, variant = day.year, cap.variant
     same = [
         e for e in earlier
-        if e.occasion == item.occasion and e.day.year == item.day.year and (not cap.variant or e.variant == cap.variant)
+        if e.occasion == occasion and e.day.year == year and (not variant or e.variant == variant)
     ]  # fmt: skip
     if cap.per_year_fen is not None:
-        total = sum(e.amount_fen for e in same) + item.amount_fen
+        total = sum(e.cash_fen + e.goods_fen for e in same) + amount
         if total > cap.per_year_fen:
             findings.append(Finding(
-                f"{what}每人每年不超过 {format_fen(cap.per_year_fen)} 元，{item.day.year}年连这次共 {format_fen(total)} 元"
+                f"{what}每人每年不超过 {format_fen(cap.per_year_fen)} 元，{year}年连这次共 {format_fen(total)} 元"
             ))  # fmt: skip
     if cap.per_year_count is not None and len(same) + 1 > cap.per_year_count:
         findings.append(
-            Finding(
-                f"{what}每人每年不超过 {cap.per_year_count} 次，这是{item.day.year}年第 {len(same) + 1} 次"
-            )
+            Finding(f"{what}每人每年不超过 {cap.per_year_count} 次，这是{year}年第 {len(same) + 1} 次")
         )
     return findings
+
+
+@cache  # thirteen occasions, four sets of forms
+def _wrong_forms(occasion: Occasion, forms: frozenset[Form]) -> str:
+    """Why a record of ``occasion`` in ``forms`` needs a reason, or "" when they are allowed."""
+    wrong = forms - ALLOWED_FORMS[occasion]
+    if not wrong:
+        return ""
+    allowed = "或".join(sorted(f.value for f in ALLOWED_FORMS[occasion]))
+    return f"{occasion.value}一般发放{allowed}，这次是{'、'.join(sorted(f.value for f in wrong))}"
 
 
 UNKNOWN_YEAR_FROM = YearMonth(2000, 1)

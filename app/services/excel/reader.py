@@ -396,12 +396,16 @@ def _read_sheet(loader: _SheetLoader, index: int, name: str) -> Sheet:
         # iter_rows() starts at row 1 but at the first used column
         first_column = sheet.start[1] if sheet.start else 0
         collected = _Rows(f"工作表“{name}”")
+        rows, append, room = collected.rows, collected.rows.append, MAX_ROWS
         for row in sheet.iter_rows():
             # any(row) settles almost every row at C speed; an all-falsy one (blank, or
             # holding just zeros) is blank when it holds nothing but "" and None, which
             # list.count tells at C speed too: a million empty rows above a stray cell
             if any(row) or row.count("") + row.count(None) != len(row):
-                collected.add(row)
+                if collected.empty_run or len(rows) >= room:
+                    collected.add(row)  # after a gap, or at the limit: the long way
+                else:
+                    append(row)  # the next row of a table: nothing else to look at
             else:
                 collected.empty_run += 1  # kept only if data follows: a formatted empty tail costs nothing
     except SpreadsheetError:

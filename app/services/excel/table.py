@@ -13,7 +13,6 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from app.domain.text import to_halfwidth
 from app.services.excel.reader import Sheet
 from app.services.excel.values import text
 
@@ -34,7 +33,12 @@ class FieldSpec:
 
 def header_key(value: object) -> str:
     """Header text reduced to what matters: 身份证号码（18位）* → 身份证号码18位."""
-    return _NOISE.sub("", to_halfwidth(text(value))).lower()
+    return _text_key(text(value))
+
+
+def _text_key(shown: str) -> str:
+    """``header_key`` of what ``text`` gave (already half-width)."""
+    return _NOISE.sub("", shown).lower()
 
 
 @dataclass
@@ -61,7 +65,9 @@ class _Names:
     """A field list's header names, keyed for matching: exact names, and prefixes longest first."""
 
     exact: dict[str, tuple[str, ...]]  # header key → field keys, in the fields' order
-    prefixes: tuple[tuple[str, str], ...]  # (header key, field key), longest first, then in order
+    # (header key, field key), longest first, then in order; under their first two characters,
+    # which every key they start is found under: a data cell looks at a handful, not at all
+    prefixes: dict[str, tuple[tuple[str, str], ...]]
     # header key → every field it could name, best first: a sheet's top rows repeat their cells
     seen: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -69,7 +75,10 @@ class _Names:
         found = self.seen.get(key)
         if found is None:
             # "身份证号码18位", "月工资元": after the exact names, the longest known name it starts with
-            found = (*self.exact.get(key, ()), *(f for nk, f in self.prefixes if key.startswith(nk)))
+            found = (
+                *self.exact.get(key, ()),
+                *(f for nk, f in self.prefixes.get(key[:2], ()) if key.startswith(nk)),
+            )
             if len(self.seen) > 20_000:  # kept for the whole session: forget rather than grow
                 self.seen.clear()
             self.seen[key] = found
@@ -88,7 +97,10 @@ def _names(specs: tuple[FieldSpec, ...]) -> _Names:
             if len(nk) >= 2:
                 prefixes.append((-len(nk), order, nk, spec.key))
     prefixes.sort()
-    return _Names({k: tuple(v) for k, v in exact.items()}, tuple((nk, key) for _, _, nk, key in prefixes))
+    by_start: dict[str, list[tuple[str, str]]] = {}
+    for _, _, nk, key in prefixes:
+        by_start.setdefault(nk[:2], []).append((nk, key))
+    return _Names({k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in by_start.items()})
 
 
 def _match(key: str, names: _Names, taken: set[str]) -> str | None:
@@ -101,21 +113,31 @@ def _match(key: str, names: _Names, taken: set[str]) -> str | None:
 
 
 def map_columns(row: Sequence[Any], specs: Sequence[FieldSpec]) -> tuple[dict[int, str], list[str]]:
-    return _map_columns(row, _names(tuple(specs)))
+    return _map_columns(row, _Row(row), _names(tuple(specs)))
 
 
-def _map_columns(row: Sequence[Any], names: _Names) -> tuple[dict[int, str], list[str]]:
+class _Row:
+    """A row's cells as ``text`` gives them and as header keys, each worked out once."""
+
+    def __init__(self, cells: Sequence[Any]) -> None:
+        self.texts = [text(c) for c in cells]
+        self.keys = [_text_key(t) for t in self.texts]
+
+
+def _map_columns(row: Sequence[Any], seen: _Row, names: _Names) -> tuple[dict[int, str], list[str]]:
+    """``seen``: the same row's texts and keys."""
     fields: dict[int, str] = {}
     unknown: list[str] = []
     taken: set[str] = set()
+    texts, keys = seen.texts, seen.keys
     for col, cell in enumerate(row):
         # a header is text: a number or a date in the row is data, named by no field
-        found = _match(header_key(cell), names, taken) if cell.__class__ is str else None
+        found = _match(keys[col], names, taken) if cell.__class__ is str else None
         if found is not None:
             fields[col] = found
             taken.add(found)
-        elif text(cell):
-            unknown.append(text(cell))
+        elif texts[col]:
+            unknown.append(texts[col])
     return fields, unknown
 
 
@@ -132,42 +154,44 @@ def find_table(sheet: Sheet, specs: Sequence[FieldSpec]) -> ColumnMapping | None
     best: ColumnMapping | None = None
     best_score = 1
     required = {s.key for s in specs if s.required}
-    above: tuple[list[Any], int] | None = None  # the row before, and its score
+    above: tuple[_Row, int] | None = None  # the row before, and its score
     for number, row in islice(sheet.numbered(), HEADER_SCAN_ROWS):
-        fields, unknown = _map_columns(row, names)
+        seen = _Row(row)  # the row is looked at twice: alone, and under the one before
+        fields, unknown = _map_columns(row, seen, names)
         score = len(fields)
         if score > best_score and required <= set(fields.values()):
             best_score = score
-            best = ColumnMapping(number, [text(c) for c in row], fields, unknown)
+            best = ColumnMapping(number, seen.texts, fields, unknown)
         if above is not None and row:
             upper, upper_score = above
-            headers = _two_rows(upper, row, names)
-            fields, unknown = _map_columns(headers, names)
+            headers = _two_rows(upper, seen, names)
+            fields, unknown = _map_columns(headers, _Row(headers), names)
             both = len(fields)
             if both > max(best_score, score, upper_score) and required <= set(fields.values()):
                 best_score = both
                 best = ColumnMapping(number, headers, fields, unknown)
-        above = (row, score) if row else None
+        above = (seen, score) if row else None
     return best
 
 
-def _two_rows(upper: Sequence[Any], lower: Sequence[Any], names: _Names) -> list[str]:
+def _two_rows(upper: _Row, lower: _Row, names: _Names) -> list[str]:
     """The header text of each column of a two-row header."""
     headers = []
-    for col in range(max(len(upper), len(lower))):
-        top = text(upper[col]) if col < len(upper) else ""
-        bottom = text(lower[col]) if col < len(lower) else ""
+    tops, bottoms = upper.texts, lower.texts
+    for col in range(max(len(tops), len(bottoms))):
+        top = tops[col] if col < len(tops) else ""
+        bottom = bottoms[col] if col < len(bottoms) else ""
         if not bottom or not top:
             headers.append(bottom or top)
-        elif _names_a_field(bottom, names) or not _names_a_field(top + bottom, names):
+        elif _match(lower.keys[col], names, set()) is not None or not _names_a_field(top + bottom, names):
             headers.append(bottom)  # a group title over the column's own header
         else:
             headers.append(top + bottom)  # one header written over two rows: 联系 over 电话
     return headers
 
 
-def _names_a_field(header: str, names: _Names) -> bool:
-    return _match(header_key(header), names, set()) is not None
+def _names_a_field(shown: str, names: _Names) -> bool:
+    return _match(_text_key(shown), names, set()) is not None
 
 
 def apply_mapping(mapping: ColumnMapping, fields: dict[int, str]) -> ColumnMapping:

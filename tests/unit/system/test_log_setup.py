@@ -72,8 +72,9 @@ def test_an_unwritable_folder_falls_back_quietly(
     monkeypatch.setenv("UNIONDESK_HOME", str(blocker))  # the log folder would be under a file
     root = logging.getLogger()
     for handler in list(root.handlers):  # as in a fresh command line process
-        if isinstance(handler, RotatingLog):
+        if isinstance(handler, RotatingLog):  # an earlier test's, in this process: closed, not left to GC
             root.removeHandler(handler)
+            handler.close()
     assert configure_logging() is None
     logging.getLogger("uniondesk.test").error("写不进日志")
     assert log_file() is None and "无法写入" in where_the_log_is()
