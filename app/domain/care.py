@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from app.domain.money import format_fen
 from app.domain.yearmonth import YearMonth
@@ -130,9 +131,9 @@ class Cap:
         return "，".join(x for x in limits if x)
 
 
-@dataclass(frozen=True)
-class CareItem:
-    """The figures a check needs about one record (past or proposed)."""
+class CareItem(NamedTuple):
+    """The figures a check needs about one record (past or proposed). A tuple: a year's
+    register makes one for each of its rows and each of the year's records."""
 
     occasion: Occasion
     day: date
@@ -203,7 +204,8 @@ def check_care(item: CareItem, earlier: Sequence[CareItem], policy: Policy) -> l
     if forbidden_goods(item.goods):
         findings.append(Finding(f"“{item.goods.strip()}”不能发放：{FORBIDDEN_RULE}", refused=True))
         return findings
-    if item.amount_fen <= 0:
+    amount = item.cash_fen + item.goods_fen
+    if amount <= 0:
         findings.append(Finding("慰问金和慰问品价值至少要有一项大于 0", refused=True))
         return findings
     occasion, day = item.occasion, item.day
@@ -213,11 +215,9 @@ def check_care(item: CareItem, earlier: Sequence[CareItem], policy: Policy) -> l
     cap = policy.cap(occasion, item.variant, day)
     if cap is None:
         return findings
-    amount = item.amount_fen
-    what = occasion.value + (f"（{item.variant}）" if cap.variant else "")
     if cap.per_occurrence_fen is not None and amount > cap.per_occurrence_fen:
         findings.append(Finding(
-            f"{what}每次不超过 {format_fen(cap.per_occurrence_fen)} 元，这次 {format_fen(amount)} 元"
+            f"{cap.what}每次不超过 {format_fen(cap.per_occurrence_fen)} 元，这次 {format_fen(amount)} 元"
         ))  # fmt: skip
     if cap.per_year_fen is None and cap.per_year_count is None:
         return findings
@@ -230,11 +230,11 @@ def check_care(item: CareItem, earlier: Sequence[CareItem], policy: Policy) -> l
         total = sum(e.cash_fen + e.goods_fen for e in same) + amount
         if total > cap.per_year_fen:
             findings.append(Finding(
-                f"{what}每人每年不超过 {format_fen(cap.per_year_fen)} 元，{year}年连这次共 {format_fen(total)} 元"
+                f"{cap.what}每人每年不超过 {format_fen(cap.per_year_fen)} 元，{year}年连这次共 {format_fen(total)} 元"
             ))  # fmt: skip
     if cap.per_year_count is not None and len(same) + 1 > cap.per_year_count:
         findings.append(
-            Finding(f"{what}每人每年不超过 {cap.per_year_count} 次，这是{year}年第 {len(same) + 1} 次")
+            Finding(f"{cap.what}每人每年不超过 {cap.per_year_count} 次，这是{year}年第 {len(same) + 1} 次")
         )
     return findings
 

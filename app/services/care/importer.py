@@ -246,7 +246,8 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
         for row in good:
             member_id, day, occasion = row.member_id, row.day, row.occasion
             assert member_id is not None and day is not None and occasion is not None
-            if (member_id, day, occasion.value, row.cash_fen, row.goods_fen) in existing:
+            # an Occasion is its text: equal to, and hashed as, the one read from the 账套
+            if (member_id, day, occasion, row.cash_fen, row.goods_fen) in existing:
                 row.action = "unchanged"
                 continue
             item = CareItem(occasion, day, row.cash_fen, row.goods_fen, row.goods, row.variant)
