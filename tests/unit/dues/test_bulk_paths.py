@@ -91,6 +91,7 @@ def test_a_large_import_writes_what_a_small_one_writes(
     import_file(ordinary, DuesImporter(DuesImportOptions(today=TODAY)), grid)
     monkeypatch.setattr(importer, "_BULK", 0)
     monkeypatch.setattr(allocation, "_BULK", 0)
+    monkeypatch.setattr(allocation, "_ROWS_PER_INSERT", 4)  # the members put beside in two statements
     bulk = _union(tmp_path / "bulk.db")
     rebuilt: list[str] = []
     real = importer.indexes_rebuilt
