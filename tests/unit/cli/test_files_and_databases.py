@@ -286,6 +286,26 @@ def test_a_large_import_keeps_one_backup_of_the_union_before_it(
     assert not list(folder.glob("*.part"))
 
 
+def test_a_small_import_leaves_no_backup_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], isolated_home: Path
+) -> None:
+    """The 批量写入前 backup begins while the file is parsed; a file of a few rows, which
+    needs none, stops it and leaves nothing in the folder."""
+    from app.db_backup import default_folder
+
+    db = _union(tmp_path, capsys)
+    workbook = Workbook()
+    workbook.active.append(["姓名", "身份证号", "部门"])
+    for n in range(5):
+        workbook.active.append([f"王{'一二三四五'[n]}", id_number(n), "生产车间"])
+    source = tmp_path / "five.xlsx"
+    workbook.save(source)
+    assert run(capsys, "--db", db, "roster", "import", str(source))[0] == EXIT_OK
+    assert _members(db, capsys) == 5
+    folder = default_folder(Path(db))
+    assert not folder.exists() or list(folder.iterdir()) == []  # no backup, no .part of one
+
+
 def test_a_dues_roll_keeps_one_backup_of_the_union_before_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], isolated_home: Path
 ) -> None:
