@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from app.db import insert_values
+from app.db import REBUILD_INDEXES_FROM, insert_values
 from app.domain.activities import (
     Kind,
     Limits,
@@ -457,7 +457,7 @@ class LedgerImporter(Importer[LedgerRow, LedgerImportOptions]):
              r.category_id, r.amount_fen, r.invoice_no, r.paid_by, r.note, r.over_limit,
              IMPORTED_REASON if r.over_limit else "")
             for r in writing
-        ], shared={"source": SOURCE})  # fmt: skip
+        ], shared={"source": SOURCE}, rebuild_from=REBUILD_INDEXES_FROM)  # fmt: skip
         if writing:
             total = sum(r.amount_fen for r in writing)
             record_bulk(session, ActivityExpense.__tablename__,

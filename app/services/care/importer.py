@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db import insert_values
+from app.db import REBUILD_INDEXES_FROM, insert_values
 from app.domain.care import IMPORTED_REASON, CareItem, Occasion, Policy, check_care
 from app.domain.money import format_fen
 from app.models import CareRecord
@@ -283,7 +283,7 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
              row.goods_fen, row.visitors[:100], row.note[:200], row.over_cap[:400],
              IMPORTED_REASON if row.over_cap else "")
             for row in writing
-        ], shared={"source": SOURCE})  # fmt: skip
+        ], shared={"source": SOURCE}, rebuild_from=REBUILD_INDEXES_FROM)  # fmt: skip
         if writing:
             total = sum(r.cash_fen + r.goods_fen for r in writing)
             record_bulk(session, CareRecord.__tablename__,

@@ -10,7 +10,6 @@ the member's balance.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -18,10 +17,10 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db import driver_rows, indexes_rebuilt, insert_values
+from app.db import driver_rows, insert_values
 from app.domain.dues import describe_months
 from app.domain.money import format_fen
 from app.domain.yearmonth import YearMonth
@@ -239,10 +238,7 @@ def _insert_payments(session: Session, writing: list[DuesRow]) -> int:
         return 0
     values.sort(key=itemgetter(1))  # stable: member by member within a date, as they were
     # a year's grid into a table that had fewer: its indexes sorted once afterwards
-    had = session.scalar(select(func.max(DuesPayment.id))) or 0
-    bulk = len(values) >= max(had, _BULK)
-    with indexes_rebuilt(session, DuesPayment.__tablename__) if bulk else nullcontext():
-        insert_values(session, table, columns, values, shared=same)  # type: ignore[arg-type]
+    insert_values(session, table, columns, values, shared=same, rebuild_from=_BULK)  # type: ignore[arg-type]
     return sum(map(itemgetter(2), values))
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, func, insert, literal, select
 from sqlalchemy.orm import Session
 
-from app.db import insert_values
+from app.db import REBUILD_INDEXES_FROM, insert_values
 from app.domain.members import (
     FIELD_LABELS,
     STATUS_AFTER,
@@ -453,7 +453,7 @@ def _insert_members(
             progress.step(index, total, "正在写入会员……")
         assert planned.data is not None
         values.append(_member_values(planned.data, group_ids.get(planned.group_path)))
-    insert_values(session, Member.__table__, _MEMBER_COLUMNS, values)  # type: ignore[arg-type]
+    insert_values(session, Member.__table__, _MEMBER_COLUMNS, values, rebuild_from=REBUILD_INDEXES_FROM)  # type: ignore[arg-type]
     count, last = connection.execute(
         select(func.count(), func.coalesce(func.max(Member.id), 0)).where(Member.id > before)
     ).one()

@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
 
+import app.db as app_db
 from app.db import Database, indexes_rebuilt, insert_values, open_database
 from app.domain.dues import Period
 from app.domain.yearmonth import YearMonth
@@ -94,13 +96,13 @@ def test_a_large_import_writes_what_a_small_one_writes(
     monkeypatch.setattr(allocation, "_ROWS_PER_INSERT", 4)  # the members put beside in two statements
     bulk = _union(tmp_path / "bulk.db")
     rebuilt: list[str] = []
-    real = importer.indexes_rebuilt
+    real = app_db.indexes_rebuilt
 
     def counted(session: Any, table: str, names: Any = None) -> Any:
         rebuilt.append(table)
         return real(session, table, names)
 
-    monkeypatch.setattr(importer, "indexes_rebuilt", counted)
+    monkeypatch.setattr(app_db, "indexes_rebuilt", counted)  # insert_values's, for the payments
     monkeypatch.setattr(allocation, "indexes_rebuilt", counted)
     import_file(bulk, DuesImporter(DuesImportOptions(today=TODAY)), grid)
     assert rebuilt == ["dues_payments", "dues_charges"]
@@ -191,3 +193,74 @@ def test_values_every_row_shares_are_stored_as_bound_ones_would_be(db: Database)
     assert typed == [("integer", "null")]
     with db.session() as session:
         assert session.scalar(select(DuesCharge.id).limit(1)) is None  # nothing else written
+
+
+def test_an_insert_of_more_rows_than_the_table_held_rebuilds_its_indexes(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``rebuild_from``: from that many rows, and no fewer than the table holds, the indexes
+    are built again after the rows, and are the same as before."""
+    member = add_member(db, "张伟", id_number(1), "质检科")
+    rebuilt: list[str] = []
+    real = app_db.indexes_rebuilt
+
+    def counted(session: Any, table: str, names: Any = None) -> Any:
+        rebuilt.append(table)
+        return real(session, table, names)
+
+    monkeypatch.setattr(app_db, "indexes_rebuilt", counted)
+
+    def insert(days: range, rebuild_from: int) -> None:
+        with db.session() as session:
+            insert_values(
+                session,
+                DuesPayment.__table__,  # type: ignore[arg-type]
+                ("member_id", "paid_on", "amount_fen"),
+                [(member, f"2026-01-{day:02d}", 100 * day) for day in days],
+                shared={"method": "现金"},
+                rebuild_from=rebuild_from,
+            )
+
+    def indexes() -> list[tuple[str, str]]:
+        with db.reader() as session:
+            query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'dues_payments'"
+            return sorted((name, sql or "") for name, sql in session.execute(text(query)))
+
+    before = indexes()
+    insert(range(1, 4), rebuild_from=5)  # fewer than rebuild_from
+    assert rebuilt == []
+    insert(range(4, 6), rebuild_from=2)  # fewer than the table holds (3)
+    assert rebuilt == []
+    insert(range(6, 16), rebuild_from=2)  # ten rows into five
+    assert rebuilt == ["dues_payments"]
+    assert indexes() == before
+    with db.reader() as session:
+        by_index = session.execute(
+            text(
+                "SELECT count(*), sum(amount_fen) FROM dues_payments "
+                "INDEXED BY ix_dues_payments_member_paid_on_amount WHERE member_id = :m"
+            ),
+            {"m": member},
+        ).one()
+    assert tuple(by_index) == (15, 100 * sum(range(1, 16)))
+
+
+def test_a_unique_index_is_kept_while_the_others_are_rebuilt(db: Database) -> None:
+    """The roster's ID numbers are a unique index of their own: it stays in place and still
+    refuses a second member with the same number inside the block."""
+    add_member(db, "张伟", id_number(1), "质检科")
+    with (
+        pytest.raises(IntegrityError, match=r"UNIQUE constraint failed: members\.id_number"),
+        db.session() as session,
+        indexes_rebuilt(session, "members"),
+    ):
+        names = {
+            name
+            for (name,) in session.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members'")
+            )
+        }
+        assert "uq_members_id_number" in names and "ix_members_status" not in names
+        raw = session.connection()
+        listed = ", ".join(r[1] for r in raw.exec_driver_sql("PRAGMA table_info(members)") if r[1] != "id")
+        raw.exec_driver_sql(f"INSERT INTO members ({listed}) SELECT {listed} FROM members")  # the same again
