@@ -28,7 +28,6 @@ import random
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +35,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from import_timing import in_program, whole_command
+from import_timing import import_round, in_program, spread, whole_command
 
 TODAY = date(2026, 12, 20)
 YEAR = TODAY.year
@@ -167,21 +166,6 @@ def ours_command(xlsx: Path, db: Path) -> dict[str, Any]:
     return whole_command(_argv(xlsx, db))
 
 
-def _child(task: str, a: Path, b: Path) -> tuple[float, dict[str, float]]:
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, __file__, "--task", task, str(a), str(b)], check=True, capture_output=True, text=True
-    )
-    return time.perf_counter() - start, json.loads(done.stdout.splitlines()[-1])
-
-
-def spread(values: list[float], unit: str = "x", digits: int = 2) -> str:
-    return (
-        f"min {min(values):.{digits}f}{unit} / median {statistics.median(values):.{digits}f}{unit} / "
-        f"max {max(values):.{digits}f}{unit}"
-    )
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=50_000)
@@ -223,14 +207,11 @@ def main() -> int:
         )
         for copy in (ours_db, command_db, floor_db):
             shutil.copy(empty, copy)
-        floor, floor_said = _child("floor_import", xlsx, floor_db)
-        _ours, said = _child("ours_import", xlsx, ours_db)
-        command, _command_said = _child("ours_command", xlsx, command_db)
-        works.append(said["work"] / floor_said["work"])
-        wholes.append(command / floor)
-        print(f"round {round_ + 1} ledger import: floor {floor_said['work']:.2f} s (its process {floor:.2f} s), "
-              f"UnionDesk {said['work']:.2f} s (the command's process {command:.2f} s), ratio {works[-1]:.2f}x, "
-              f"whole processes {wholes[-1]:.2f}x", flush=True)  # fmt: skip
+        (floor, ours), (floor_process, command), _said, _command_said = import_round(
+            __file__, f"round {round_ + 1} ledger import", xlsx, floor_db, ours_db, command_db
+        )
+        works.append(ours / floor)
+        wholes.append(command / floor_process)
     median = statistics.median(works)
     results.append(f"ledger import of {args.rows} rows in the program: {spread(works)} (target {IMPORT_TARGET}x: "
                    f"{'met' if median <= IMPORT_TARGET else 'NOT met'}); whole processes, for information: "

@@ -49,7 +49,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from import_timing import in_program, whole_command
+from import_timing import import_round, in_program, spread, whole_command
 
 TODAY = date(2026, 12, 20)
 YEAR = TODAY.year
@@ -284,15 +284,6 @@ def ours_command(xlsx: Path, db: Path) -> dict[str, Any]:
     return whole_command(_argv(xlsx, db))
 
 
-def _child(task: str, a: Path, b: Path) -> tuple[float, dict[str, float]]:
-    """Seconds of one task in a fresh process (start-up counts), and what the task said of itself."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, __file__, "--task", task, str(a), str(b)], check=True, capture_output=True, text=True
-    )
-    return time.perf_counter() - start, json.loads(done.stdout.splitlines()[-1])
-
-
 def machine() -> str:
     model = ""
     try:
@@ -309,13 +300,6 @@ def machine() -> str:
         f"machine: {os.cpu_count()} cores ({usable} usable){f', {model}' if model else ''}; "
         f"Python {platform.python_version()} ({platform.python_implementation()}) on {platform.platform()}; "
         f"reportlab {reportlab.Version}, SQLite {sqlite3.sqlite_version}"
-    )
-
-
-def spread(values: list[float], unit: str = "x", digits: int = 2) -> str:
-    return (
-        f"min {min(values):.{digits}f}{unit} / median {statistics.median(values):.{digits}f}{unit} / "
-        f"max {max(values):.{digits}f}{unit}"
     )
 
 
@@ -378,17 +362,13 @@ def main() -> int:
         )
         for copy in (ours_db, command_db, floor_db):
             shutil.copy(union, copy)
-        floor, floor_said = _child("floor_import", xlsx, floor_db)
-        _ours, said = _child("ours_import", xlsx, ours_db)
-        command, command_said = _child("ours_command", xlsx, command_db)
+        work, whole, said, command_said = import_round(
+            __file__, f"round {round_ + 1} import", xlsx, floor_db, ours_db, command_db
+        )
         for told in (said, command_said):
             assert told["new"] == args.rows and not told["errors"], told
-        works.append((floor_said["work"], said["work"]))
-        wholes.append((floor, command))
-        print(f"round {round_ + 1} import: floor {floor_said['work']:.2f} s (its process {floor:.2f} s), "
-              f"UnionDesk {said['work']:.2f} s (the command's process {command:.2f} s), "
-              f"ratio {said['work'] / floor_said['work']:.2f}x, whole processes {command / floor:.2f}x",
-              flush=True)  # fmt: skip
+        works.append(work)
+        wholes.append(whole)
     shutil.rmtree(folder, ignore_errors=True)
 
     print(machine())

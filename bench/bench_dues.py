@@ -26,8 +26,6 @@ import os
 import shutil
 import sqlite3
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -35,7 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from import_timing import in_program, whole_command
+from import_timing import import_round, in_program, spread, whole_command
 
 TODAY = date(2026, 12, 20)
 YEAR = 2026
@@ -197,26 +195,18 @@ def grid_imports(
         for copy in (ours_db, command_db):
             shutil.copy(target_from, copy)
         (folder / f"floor-import{round_}").mkdir()
-        floor, floor_said = _child("floor_grid", xlsx, folder / f"floor-import{round_}")
-        _ours, said = _child("ours_grid", xlsx, ours_db)
-        command, command_said = _child("ours_command", xlsx, command_db)
+        work, whole, said, command_said = import_round(
+            __file__,
+            f"round {round_ + 1} grid import",
+            xlsx,
+            folder / f"floor-import{round_}",
+            ours_db,
+            command_db,
+        )
         assert said["new"] == command_said["new"] > 0 and not said["errors"], (said, command_said)
-        works.append((floor_said["work"], said["work"]))
-        wholes.append((floor, command))
-        print(f"round {round_ + 1} grid import: floor {floor_said['work']:.2f} s (its process {floor:.2f} s), "
-              f"UnionDesk {said['work']:.2f} s (the command's process {command:.2f} s), "
-              f"ratio {said['work'] / floor_said['work']:.2f}x, whole processes {command / floor:.2f}x",
-              flush=True)  # fmt: skip
+        works.append(work)
+        wholes.append(whole)
     return works, wholes
-
-
-def _child(task: str, a: Path, b: Path) -> tuple[float, dict[str, Any]]:
-    """Seconds of one task in a fresh process (start-up counts), and what the task said of itself."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, __file__, "--task", task, str(a), str(b)], check=True, capture_output=True, text=True
-    )
-    return time.perf_counter() - start, json.loads(done.stdout.splitlines()[-1])
 
 
 def _report(works: list[tuple[float, float]], wholes: list[tuple[float, float]]) -> None:
@@ -225,11 +215,11 @@ def _report(works: list[tuple[float, float]], wholes: list[tuple[float, float]])
         ("  the same as whole processes (start-up and module imports included; for information)", wholes, False),
     ):  # fmt: skip
         ratios = [ours / floor for floor, ours in rounds]
-        median = statistics.median(ratios)
-        verdict = f" (target <= 3x: {'met' if median <= 3 else 'NOT met'})" if judged else ""
-        print(f"{label}: ratio min {min(ratios):.2f}x / median {median:.2f}x / max {max(ratios):.2f}x{verdict}; "
-              f"UnionDesk median {statistics.median(o for _f, o in rounds):.2f} s, "
-              f"floor median {statistics.median(f for f, _o in rounds):.2f} s")  # fmt: skip
+        verdict = (
+            f" (target <= 3x: {'met' if statistics.median(ratios) <= 3 else 'NOT met'})" if judged else ""
+        )
+        print(f"{label}: ratio {spread(ratios)}{verdict}; UnionDesk {spread([o for _f, o in rounds], ' s')}, "
+              f"floor {spread([f for f, _o in rounds], ' s')}")  # fmt: skip
 
 
 def main() -> int:
@@ -245,7 +235,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.task:
-        tasks = {"floor_grid": floor_grid, "ours_grid": ours_grid, "ours_command": ours_command}
+        tasks = {"floor_import": floor_grid, "ours_import": ours_grid, "ours_command": ours_command}
         print(json.dumps(tasks[args.task[0]](Path(args.task[1]), Path(args.task[2]))))
         return 0
     os.environ.setdefault("UNIONDESK_HOME", tempfile.mkdtemp(prefix="ud-bench-home-"))
