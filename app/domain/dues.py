@@ -13,7 +13,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
 from app.domain.yearmonth import YearMonth
@@ -363,4 +363,4 @@ class Period:
         return month_span(self.first, self.last)
 
     def last_day(self) -> date:
-        return self.last.add_months(1).first_day() - timedelta(days=1)
+        return self.last.last_day()

@@ -7,7 +7,6 @@ household in hardship after an accident; 脱困 out of hardship (the file is clo
 
 from __future__ import annotations
 
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 
@@ -75,5 +74,5 @@ def review_state(opened_on: date, reviewed_on: date | None) -> ReviewState:
     29 February falls due on the last day of the month a year on."""
     last = max(opened_on, reviewed_on) if reviewed_on else opened_on
     month = YearMonth.of(last).add_months(REVIEW_EVERY_MONTHS)
-    day = min(last.day, monthrange(month.year, month.month)[1])
+    day = min(last.day, month.last_day().day)
     return ReviewState(last, date(month.year, month.month, day))

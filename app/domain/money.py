@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from app.domain.text import remove_spaces, to_halfwidth
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")
@@ -29,31 +32,41 @@ def yuan_to_fen(text: str | int | Decimal) -> int:
     so is an amount beyond ``MAX_AMOUNT_FEN``: a figure in the books is never changed silently."""
     if isinstance(text, int):
         fen = text * 100
-    else:
-        if isinstance(text, Decimal):
-            value = text
-            if not value.is_finite():
-                raise MoneyError(f"“{text}”不是有效的金额")
-        else:
-            cleaned = remove_spaces(to_halfwidth(text)).replace(",", "").replace("，", "")
-            cleaned = cleaned.removesuffix("元").removeprefix("¥").removeprefix("￥")
-            if _TOO_PRECISE.match(cleaned):
-                raise MoneyError(f"金额最多两位小数：{cleaned}")
-            if not _AMOUNT.match(cleaned):
-                raise MoneyError(f"“{text}”不是有效的金额，请填写数字，最多两位小数")
-            value = Decimal(cleaned)
-        try:
-            exact = value * 100
-        except InvalidOperation as exc:  # pragma: no cover - Decimal input already validated
-            raise MoneyError(f"“{text}”不是有效的金额") from exc
-        if exact != exact.to_integral_value():
-            raise MoneyError(f"金额最多两位小数：{text}")
-        if abs(exact) > MAX_AMOUNT_FEN:
+    elif isinstance(text, str):
+        cleaned = remove_spaces(to_halfwidth(text)).replace(",", "").replace("，", "")
+        cleaned = cleaned.removesuffix("元").removeprefix("¥").removeprefix("￥")
+        if _TOO_PRECISE.match(cleaned):
+            raise MoneyError(f"金额最多两位小数：{cleaned}")
+        if not _AMOUNT.match(cleaned):
+            raise MoneyError(f"“{text}”不是有效的金额，请填写数字，最多两位小数")
+        # digits and at most two decimals: counted exactly without Decimal, which the
+        # window would otherwise load as it starts
+        whole, _, cents = cleaned.removeprefix("-").partition(".")
+        if len(whole) > len(str(MAX_AMOUNT_FEN)):  # before int() reads thousands of digits
             raise MoneyError(f"金额“{text}”过大，请核对")
-        fen = int(exact)
+        fen = int(whole) * 100 + int(cents.ljust(2, "0"))
+        fen = -fen if cleaned.startswith("-") else fen
+    else:
+        fen = _decimal_fen(text)
     if abs(fen) > MAX_AMOUNT_FEN:
         raise MoneyError(f"金额“{text}”过大，请核对")
     return fen
+
+
+def _decimal_fen(value: Decimal) -> int:
+    from decimal import InvalidOperation
+
+    if not value.is_finite():
+        raise MoneyError(f"“{value}”不是有效的金额")
+    try:
+        exact = value * 100
+    except InvalidOperation as exc:  # pragma: no cover - a finite Decimal times 100
+        raise MoneyError(f"“{value}”不是有效的金额") from exc
+    if exact != exact.to_integral_value():
+        raise MoneyError(f"金额最多两位小数：{value}")
+    if abs(exact) > MAX_AMOUNT_FEN:
+        raise MoneyError(f"金额“{value}”过大，请核对")
+    return int(exact)
 
 
 def check_wage_fen(fen: int, label: str = "工资", shown: str | None = None) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import total_ordering
 
 _PATTERN = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?\s*$")
@@ -42,6 +42,9 @@ class YearMonth:
 
     def first_day(self) -> date:
         return date(self.year, self.month, 1)
+
+    def last_day(self) -> date:
+        return self.add_months(1).first_day() - timedelta(days=1)
 
     def __hash__(self) -> int:  # the generated one hashes a tuple: ~3x slower in a roll's loops
         return self.year * 12 + self.month

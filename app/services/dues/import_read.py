@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from app.domain.dues import PayMethod
@@ -218,7 +218,7 @@ def _month(raw: Any) -> tuple[MonthCell | None, str | None]:
 def last_paid_day(month: date, today: date) -> date:
     """When a month's payment without a date of its own was paid: the month's last day, or
     today for the month in progress."""
-    return min(YearMonth.of(month).add_months(1).first_day() - timedelta(days=1), today)
+    return min(YearMonth.of(month).last_day(), today)
 
 
 def title_year(sheet: Sheet, header_row: int) -> int | None:

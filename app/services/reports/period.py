@@ -101,7 +101,7 @@ class PeriodReport:
 
     @property
     def end(self) -> date:
-        return month_end(self.last)
+        return self.last.last_day()
 
     @property
     def year_start(self) -> date:
@@ -139,10 +139,6 @@ class RecordList:
 # ---------------------------------------------------------------- months and words
 
 
-def month_end(month: YearMonth) -> date:
-    return month.add_months(1).first_day() - timedelta(days=1)
-
-
 def period_label(first: YearMonth, last: YearMonth) -> str:
     """2026年9月, 2026年第3季度, 2026年上半年, 2026年, 2026年1—8月, 2025年7月—2026年6月."""
     if first == last:
@@ -175,7 +171,7 @@ class _Span:
 
     @property
     def end(self) -> date:
-        return month_end(self.last)
+        return self.last.last_day()
 
     @property
     def year_start(self) -> date:

@@ -6,9 +6,18 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.domain.members import MemberInput, validate_member
-from app.domain.money import MAX_WAGE_FEN, MoneyError, check_wage_fen, wage_to_fen, yuan_to_fen
+from app.domain.money import (
+    MAX_AMOUNT_FEN,
+    MAX_WAGE_FEN,
+    MoneyError,
+    check_wage_fen,
+    wage_to_fen,
+    yuan_to_fen,
+)
 
 TODAY = date(2026, 11, 20)
 
@@ -59,3 +68,18 @@ def test_the_member_check_bounds_the_dues_wage() -> None:
     assert "超出合理范围" in errors["dues_wage_fen"] and "1,000,000" in errors["dues_wage_fen"]
     data = MemberInput(name="张伟", id_number="11010519491231002X", dues_wage_fen=-1)
     assert "负数" in validate_member(data, TODAY)["dues_wage_fen"]
+
+
+@given(st.integers(-MAX_AMOUNT_FEN, MAX_AMOUNT_FEN), st.sampled_from(["{}", "{}元", "¥{}", " {} "]))
+def test_typed_amounts_read_exactly_as_decimal_reads_them(fen: int, shape: str) -> None:
+    yuan, cents = divmod(abs(fen), 100)
+    sign = "-" if fen < 0 else ""
+    for typed in (f"{sign}{yuan}.{cents:02d}", f"{sign}{yuan:,}.{cents:02d}"):
+        assert yuan_to_fen(shape.format(typed)) == fen == yuan_to_fen(Decimal(typed.replace(",", "")))
+    if cents % 10 == 0:  # one decimal, as people type 12.3
+        assert yuan_to_fen(f"{sign}{yuan}.{cents // 10}") == fen
+
+
+def test_thousands_of_digits_are_too_large_not_a_crash() -> None:
+    with pytest.raises(MoneyError, match="过大"):
+        yuan_to_fen("9" * 5000)
