@@ -26,6 +26,7 @@ from app.cli.common import (
 )
 from app.domain.activities import RULE_UNITS, Kind, Rule, Status
 from app.domain.care import Occasion
+from app.services.activities.wording import NO_BUDGET, budget_text, variance_text, variance_words
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -679,8 +680,10 @@ def _limit_set(session: Session, args: argparse.Namespace) -> int:
 def _row_json(r: ActivityRow) -> dict[str, Any]:
     return {
         "id": r.id, "name": r.name, "kind": r.kind, "start": r.start, "end": r.end, "status": r.status,
-        "place": r.place, "organiser": r.organiser, "participants": r.participants, "budget_fen": r.budget_fen,
-        "spent_fen": r.spent_fen, "variance_fen": r.variance_fen, "over_limit": r.over_limit,
+        # no budget lines (an activity imported from the ledger): no budget, not a budget of 0
+        "place": r.place, "organiser": r.organiser, "participants": r.participants,
+        "budget_fen": r.budget_fen or None, "spent_fen": r.spent_fen,
+        "variance_fen": r.variance_fen if r.budget_fen else None, "over_limit": r.over_limit,
         "awaiting_reason": r.awaiting_reason,
     }  # fmt: skip
 
@@ -710,7 +713,8 @@ def _list(session: Session, args: argparse.Namespace) -> int:
         flag = "\t超过开支标准" + ("（待写原因）" if r.awaiting_reason else "") if r.over_limit else ""
         say(
             f"{r.id}\t{_when(r)}\t{r.name}\t{r.kind}\t{r.status}\t{r.participants} 人\t"
-            f"预算 {_money(r.budget_fen)}\t已支出 {_money(r.spent_fen)}\t差额 {_money(r.variance_fen)}{flag}"
+            f"预算 {budget_text(r.budget_fen)}\t已支出 {_money(r.spent_fen)}\t"
+            f"{variance_words(r.budget_fen, r.spent_fen) or '未支出'}{flag}"
         )
     say(
         f"共 {totals['count']} 项活动，{totals['participants']} 人次参加，预算 {_money(totals['budget_fen'])} 元，"
@@ -735,7 +739,7 @@ def _detail_json(d: ActivityDetail) -> dict[str, Any]:
         "variance": [
             {"category_id": v.category_id, "category": v.category, "budget_fen": v.budget_fen,
              "spent_fen": v.spent_fen, "variance_fen": v.variance_fen}
-            for v in d.variance
+            for v in (d.variance if d.row.budget_fen else [])  # nothing to compare without a budget
         ],
     }  # fmt: skip
 
@@ -772,12 +776,17 @@ def _show_activity(session: Session, args: argparse.Namespace) -> int:
         flag = f"\t超过标准：{e.over_limit}（{e.reason}）" if e.over_limit else ""
         extra = "　".join(x for x in (e.payee, e.invoice_no and f"发票 {e.invoice_no}", e.paid_by) if x)
         say(f"  {e.id}\t{e.day.isoformat()}\t{e.item}\t{e.category}\t{_money(e.amount_fen)}\t{extra}{flag}")
-    say("预算与实际（按科目）：")
-    for v in d.variance:
+    if r.budget_fen:
+        say("预算与实际（按科目）：")
+        for v in d.variance:
+            say(
+                f"  {v.category}\t预算 {_money(v.budget_fen)}\t实际 {_money(v.spent_fen)}\t{variance_text(v.variance_fen)}"
+            )
+        say(f"合计：{variance_words(r.budget_fen, r.spent_fen)}")
+    elif r.spent_fen:
         say(
-            f"  {v.category}\t预算 {_money(v.budget_fen)}\t实际 {_money(v.spent_fen)}\t差额 {_money(v.variance_fen)}"
+            f"{NO_BUDGET}：这项活动没有编列自己的预算（从台账导入的活动只有支出），支出计入年度预算中所属科目的执行数"
         )
-    say(f"合计差额：{_money(r.variance_fen)} 元（正数为超支）")
     if d.participants:
         say("参加人：" + "、".join(p.name for p in d.participants))
     return EXIT_OK

@@ -8,7 +8,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli.common import EXIT_OK, Parser, actions, command, parse_month, print_json, reads, say
+from app.cli.common import (
+    EXIT_OK,
+    Parser,
+    actions,
+    add_reveal_option,
+    command,
+    parse_month,
+    print_json,
+    reads,
+    say,
+)
+from app.domain.privacy import masked_rows
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -44,6 +55,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     )
     records.add_argument("--ytd", action="store_true", help="列出本年累计（从 1 月起）的记录")
     records.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_reveal_option(records)
     summary = command(
         report, "summary", "年度（或半年）工作总结初稿（.docx），其中每个数字都注明来源", _summary
     )
@@ -157,11 +169,12 @@ def _period(session: Session, args: argparse.Namespace) -> int:
     return _show(session, args, args.first, args.last)
 
 
-def records_json(found: RecordList) -> dict[str, Any]:
+def records_json(found: RecordList, rows: list[list[str]]) -> dict[str, Any]:
+    """The records behind a figure; ``rows`` as shown (ID numbers masked unless revealed)."""
     return {
         "title": found.title,
         "columns": found.columns,
-        "rows": found.rows,
+        "rows": rows,
         "count": len(found.rows),
         "total": found.total,
         "value": found.value,
@@ -174,12 +187,13 @@ def _records(session: Session, args: argparse.Namespace) -> int:
 
     report = period_report(session, args.first, args.last or args.first)
     found = figure_records(session, report, args.key.strip(), year_to_date=args.ytd)
+    rows = found.rows if args.reveal else masked_rows(found.columns, found.rows)
     if args.json:
-        print_json(records_json(found))
+        print_json(records_json(found, rows))
         return EXIT_OK
     say(found.title)
     say("\t".join(found.columns))
-    for row in found.rows:
+    for row in rows:
         say("\t".join(row))
     say(found.total)
     return EXIT_OK

@@ -6,14 +6,33 @@ log, the lists and the exports mask the same ones.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.domain.hardship import mask_account
 from app.domain.idcard import mask_id_number
 
-__all__ = ["ACCOUNT_FIELDS", "ID_FIELDS", "PRIVATE_FIELDS", "mask_account", "mask_field", "mask_id_number"]
+__all__ = [
+    "ACCOUNT_FIELDS", "ID_FIELDS", "PRIVATE_FIELDS", "PRIVATE_TITLES", "mask_account", "mask_field",
+    "mask_id_number", "masked_rows",
+]  # fmt: skip
 
 ID_FIELDS = frozenset({"id_number"})
 ACCOUNT_FIELDS = frozenset({"bank_account"})
 PRIVATE_FIELDS = ID_FIELDS | ACCOUNT_FIELDS
+
+
+# a report's columns holding such numbers, by their titles
+PRIVATE_TITLES: dict[str, Callable[[str], str]] = {
+    "身份证号": mask_id_number, "证件号码": mask_id_number, "银行账号": mask_account,
+}  # fmt: skip
+
+
+def masked_rows(titles: list[str], rows: list[list[str]]) -> list[list[str]]:
+    """A report's rows with the numbers in its private columns (``PRIVATE_TITLES``) masked."""
+    masks = {i: PRIVATE_TITLES[t] for i, t in enumerate(titles) if t in PRIVATE_TITLES}
+    if not masks:
+        return rows
+    return [[masks[i](cell) if i in masks and cell else cell for i, cell in enumerate(row)] for row in rows]
 
 
 def mask_field(field: str, value: str) -> str:

@@ -92,3 +92,30 @@ def test_the_summary_draft_holds_28_characters_a_line_in_libreoffice(tmp_path: P
         lines[start + 4] == "全年发放慰问金和慰问品合计二十四项共计金额总计为"
     )  # the number went down whole
     assert lines[start + 5].startswith("33,000元，")
+
+
+@pytest.mark.slow
+def test_a_final_account_without_a_budget_says_so_in_libreoffice(tmp_path: Path) -> None:
+    """The 决算表 workbook of an activity that has expenses and no budget of its own (as one
+    imported from the ledger) works out 无活动预算, not an overspend, in a second reader."""
+    from app.domain.activities import Kind
+    from app.services.activities import ActivityInput, ExpenseInput, add_expense, create_activity, load_tree
+    from app.services.activities.export import export_activity
+    from app.services.system import ProfileData, save_profile
+
+    db = open_database(tmp_path / "t.db")
+    with db.session() as session:
+        save_profile(session, ProfileData(name="测试机械厂工会委员会"))
+        sports = load_tree(session).by_code["50102"].id
+        film = create_activity(session, ActivityInput("观影", Kind.MEMBERS, date(2026, 6, 1), headcount=35))
+        add_expense(
+            session, film, ExpenseInput(date(2026, 6, 1), "电影票", sports, 105_000, paid_by="李会计")
+        )
+    out = tmp_path / "决算表.xlsx"
+    with db.reader() as session:
+        export_activity(session, film, "final", out)
+    rows = soffice_to_csv(out, tmp_path)
+    line = next(r for r in rows if "50102 文体活动费" in r)
+    total = next(r for r in rows if "合计" in r)
+    assert "无活动预算" in line and "无活动预算" in total
+    assert not any("超支" in cell for r in rows for cell in r)

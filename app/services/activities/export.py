@@ -26,6 +26,7 @@ from app.services.activities.printouts import (
     signin_heading,
     signin_rows,
 )
+from app.services.activities.wording import NO_BUDGET
 from app.services.excel.writer import column_letter, new_workbook, save_workbook, writable
 
 MONEY_FORMAT = "#,##0.00"
@@ -291,12 +292,19 @@ def _budget(sheet: Any, paper: Paperwork) -> None:
     w.setup(header)
 
 
-def _variance_formula(row: int) -> str:
-    """超支 520.00 / 节约 800.00 / 持平, from the row's 节超 cell (as ``variance_text`` words it)."""
+def _difference_formula(row: int, budgeted: bool) -> str:
+    """节超（元）: actual less budget; for an activity without a budget, only once one is typed in."""
+    return f"=E{row}-D{row}" if budgeted else f'=IF(COUNT(D{row})=0,"",E{row}-D{row})'
+
+
+def _variance_formula(row: int, budgeted: bool) -> str:
+    """超支 520.00 / 节约 800.00 / 持平, from the row's 节超 cell (as ``variance_words`` words it);
+    无活动预算 while an activity without a budget has none typed in."""
     cell = f"F{row}"
-    return (
-        f'=IF({cell}>0,"超支 "&TEXT({cell},"#,##0.00"),IF({cell}<0,"节约 "&TEXT(-{cell},"#,##0.00"),"持平"))'
+    words = (
+        f'IF({cell}>0,"超支 "&TEXT({cell},"#,##0.00"),IF({cell}<0,"节约 "&TEXT(-{cell},"#,##0.00"),"持平"))'
     )
+    return f"={words}" if budgeted else f'=IF(COUNT(D{row})=0,"{NO_BUDGET}",{words})'
 
 
 def _final(sheet: Any, paper: Paperwork) -> None:
@@ -308,6 +316,9 @@ def _final(sheet: Any, paper: Paperwork) -> None:
     header = w.header([("序号", 1), ("科目", 2), ("预算（元）", 1), ("实际（元）", 1), ("节超（元）", 1),
                        ("节超情况", 2)])  # fmt: skip
     variance = paper.detail.variance
+    # without a budget of its own (imported from the ledger) the budget cells stay empty and
+    # say 无活动预算 until one is typed in: not a budget of 0, overspent
+    budgeted = bool(paper.budget_fen)
     first_variance = header + 1
     # the expense table starts after the variance rows, their total, the heading and its header
     expense_first = first_variance + len(variance) + 1 + 2
@@ -319,15 +330,22 @@ def _final(sheet: Any, paper: Paperwork) -> None:
              "formula-money")
             if paper.expenses else (line.spent_fen, 1, "money")
         )  # fmt: skip
-        w.table_row([(number, 1, "center"), (line.category, 2, "text"), (line.budget_fen, 1, "money"), actual,
-                     (f"=E{at}-D{at}", 1, "formula-money"), (_variance_formula(at), 2, "formula")])  # fmt: skip
+        w.table_row([(number, 1, "center"), (line.category, 2, "text"),
+                     (line.budget_fen if budgeted else None, 1, "money"), actual,
+                     (_difference_formula(at, budgeted), 1, "formula-money"),
+                     (_variance_formula(at, budgeted), 2, "formula")])  # fmt: skip
     last_variance = w.row
     spent_all = paper.spent_fen
-    sums = [f"=SUM({c}{first_variance}:{c}{last_variance})" for c in "DE"] if variance else [0, 0]
+    sums: list[str | int | None] = (
+        [f"=SUM({c}{first_variance}:{c}{last_variance})" for c in "DE"] if variance else [0, 0]
+    )
+    if not budgeted:  # empty as its lines are, until a budget is typed into one of them
+        lines = f"D{first_variance}:D{last_variance}"
+        sums[0] = f'=IF(COUNT({lines})=0,"",SUM({lines}))' if variance else None
     total_at = w.row + 1
     w.table_row([("", 1, "text"), ("合计", 2, "text"), (sums[0], 1, "formula-money"), (sums[1], 1, "formula-money"),
-                 (f"=E{total_at}-D{total_at}", 1, "formula-money"), (_variance_formula(total_at), 2, "formula")],
-                fill=TOTAL_FILL, bold=True)  # fmt: skip
+                 (_difference_formula(total_at, budgeted), 1, "formula-money"),
+                 (_variance_formula(total_at, budgeted), 2, "formula")], fill=TOTAL_FILL, bold=True)  # fmt: skip
     w.line("二、支出明细", bold=True, height=22)
     expense_header = w.header([("序号", 1), ("日期", 1), ("内容", 1), ("科目", 1), ("金额（元）", 1), ("发票号", 1),
                                ("经办人", 1), ("备注", 1)])  # fmt: skip

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.db import database_files
 from app.domain.money import format_fen
 from app.services.activities.events import ActivityDetail, get_activity
+from app.services.activities.wording import variance_text, variance_words
 from app.services.errors import UserError
 from app.services.excel.writer import check_output_path
 from app.services.system import get_profile
@@ -55,15 +56,6 @@ def per_head_text(per_head_fen: int | None, heads: int | None) -> str:
     if per_head_fen is None or heads is None:
         return ""
     return f"{format_fen(per_head_fen)} 元 × {heads} 人"
-
-
-def variance_text(variance_fen: int) -> str:
-    """节超: 超支 200.00 / 节约 1,000.00 / 持平."""
-    if variance_fen > 0:
-        return f"超支 {format_fen(variance_fen)}"
-    if variance_fen < 0:
-        return f"节约 {format_fen(-variance_fen)}"
-    return "持平"
 
 
 @dataclass(frozen=True)
@@ -312,12 +304,16 @@ def _final_pdf(paper: Paperwork, out: Path) -> None:
         Column("实际（元）", 28, "money"), Column("节超（元）", 34, "money"),
     ]  # fmt: skip
     lines = paper.detail.variance
-    variance_rows: list[list[str | int | None]] = [
-        [str(n), v.category, v.budget_fen, v.spent_fen, variance_text(v.variance_fen)]
-        for n, v in enumerate(lines, start=1)
-    ]
     budget, spent = paper.budget_fen, paper.spent_fen
-    variance_total: list[str | int | None] = ["", "合计", budget, spent, variance_text(spent - budget)]
+    # an activity without a budget of its own (imported from the ledger) overspent nothing
+    variance_rows: list[list[str | int | None]] = [
+        [str(n), v.category, v.budget_fen if budget else None, v.spent_fen,
+         variance_text(v.variance_fen) if budget else "—"]
+        for n, v in enumerate(lines, start=1)
+    ]  # fmt: skip
+    variance_total: list[str | int | None] = [
+        "", "合计", budget if budget else None, spent, variance_words(budget, spent) or "—",
+    ]  # fmt: skip
     expense_columns = [
         Column("序号", 10, "center"), Column("日期", 16, "center"), Column("内容", 40), Column("科目", 23),
         Column("金额（元）", 22, "money"), Column("发票号", 28), Column("经办人", 15, "center"), Column("备注", 22),
@@ -352,11 +348,7 @@ def _final_pdf(paper: Paperwork, out: Path) -> None:
         section("二、支出明细"),
         table(expense_columns, expense_rows, width=width, total_row=expense_total),
         totals_line(spent, "实际支出合计"),
-        para(
-            f"预算 {format_fen(budget)} 元，实际 {format_fen(spent)} 元，{variance_text(spent - budget)}"
-            + (" 元" if spent != budget else ""),
-            sheet.body,
-        ),
+        para(_outcome(budget, spent), sheet.body),
         section("三、参加人员"),
         para(paper.people_text(), sheet.body),
     ]
@@ -403,3 +395,11 @@ def _signin_pdf(paper: Paperwork, out: Path) -> None:
         page=PageSetup(),
     )
     write_pdf(out, roll_story(roll), title=TITLES["signin"], page=roll.page, footer_note=_footer(paper))
+
+
+def _outcome(budget_fen: int, spent_fen: int) -> str:
+    """The 决算表's closing sentence."""
+    if not budget_fen:
+        return f"这项活动没有编列自己的预算，实际支出 {format_fen(spent_fen)} 元，计入年度预算中所属科目的执行数。"
+    tail = " 元" if spent_fen != budget_fen else ""
+    return f"预算 {format_fen(budget_fen)} 元，实际 {format_fen(spent_fen)} 元，{variance_text(spent_fen - budget_fen)}{tail}"

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import driver_rows
+from app.domain.idcard import mask_id_number
 from app.domain.yearmonth import YearMonth
 from app.models import DuesCharge, DuesPayment
 from app.services.dues.import_read import DuesRow, Line
@@ -31,10 +32,12 @@ class Difference:
     paid_fen: int
 
     def as_dict(self) -> dict[str, object]:
+        """As the preview and ``--json`` show it: the ID number masked, as every list shows
+        one (the member's id says who it is)."""
         return {
             "member_id": self.member_id,
             "member": self.member,
-            "id_number": self.id_number,
+            "id_number": mask_id_number(self.id_number),
             "month": str(self.month),
             "due_fen": self.due_fen,
             "paid_fen": self.paid_fen,

@@ -233,7 +233,7 @@ def period_report(
     today = today or date.today()
     members, hardship_members = _members_section(session, span)
     care, hardship, by_occasion = _care_sections(session, span, hardship_members)
-    activities = _activities_section(session, span, by_occasion)
+    activities = _activities_section(session, span, by_occasion, today)
     sections = [members, _dues_section(session, span), care, hardship, activities]
     if span.end > today:
         sections[0].notes.append(
@@ -690,13 +690,23 @@ def _spent_by_top(
     return dict(period), dict(ytd)
 
 
+# An activity counts as held once it has begun: started in the period, on or before today, and
+# not cancelled (one planned for later this month has not been held yet, whatever its status).
+HELD_WORDS = "期内开始（开始日期不晚于今天）、没有取消的活动"
+
+
+def held_until(period_end: date, today: date) -> date:
+    """The last start day of an activity held in a period ending on ``period_end``."""
+    return min(period_end, today)
+
+
 def _year_to_date(span: _Span) -> bool:
     """Whether the period runs from its year's January: only then are the year's budget and
     the 执行率 against it figures of the period (they equal 本年累计)."""
     return span.first == YearMonth(span.last.year, 1)
 
 
-def _activities_section(session: Session, span: _Span, by_occasion: dict[str, _Care]) -> Section:
+def _activities_section(session: Session, span: _Span, by_occasion: dict[str, _Care], today: date) -> Section:
     from app.services.activities import load_tree
 
     named = (
@@ -709,7 +719,9 @@ def _activities_section(session: Session, span: _Span, by_occasion: dict[str, _C
     held, held_ytd, heads, heads_ytd = (0, 0, 0, 0)
     for start, participants in session.execute(
         select(Activity.start, people).where(
-            Activity.start >= span.low, Activity.start <= span.end, Activity.status != CANCELLED
+            Activity.start >= span.low,
+            Activity.start <= held_until(span.end, today),
+            Activity.status != CANCELLED,
         )
     ):
         if start >= span.start:
@@ -728,7 +740,7 @@ def _activities_section(session: Session, span: _Span, by_occasion: dict[str, _C
     events = span.events_command()
     figures = [
         Figure("activities.held", "举办活动", "次", held, held_ytd,
-               counts="期内开始、没有取消的活动", command=events),
+               counts=HELD_WORDS, command=events),
         Figure("activities.participants", "参加活动", "人次", heads, heads_ytd,
                counts="这些活动的参加人数（有名单的按名单，否则按登记的人数）", command=events),
         Figure("activities.spent", "活动支出", FEN, spent, spent_ytd,

@@ -27,6 +27,7 @@ from app.services.reports.period import (
     _history,
     _moved,
     _top_budgets,
+    held_until,
 )
 
 _MEMBER_COLUMNS = ["姓名", "性别", "农民工", "所在分组", "日期", "会籍变动", "原因"]
@@ -236,6 +237,7 @@ def _hardship_files(session: Session, first: date, last: date, title: str, *, op
 
 
 def _activities(session: Session, first: date, last: date, title: str, *, heads: bool) -> RecordList:
+    """The activities held (``HELD_WORDS``): ``last`` is the last start day that counts."""
     from app.services.activities import list_activities
 
     found = [a for a in list_activities(session) if first <= a.start <= last and a.status != CANCELLED]
@@ -362,7 +364,8 @@ def records_for(
     if parts[0] == "activities":
         if parts[1] == "spent":
             return _spent(session, first, last, title, None)
-        return _activities(session, first, last, title, heads=parts[1] == "participants")
+        until = held_until(last, report.made_on or date.today())
+        return _activities(session, first, until, title, heads=parts[1] == "participants")
     if parts[0] == "budget":
         year = report.last.year
         if key == "budget.rate":

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.yearmonth import YearMonth
 from app.services.errors import UserError
-from app.services.reports.period import Figure, PeriodReport, period_report
+from app.services.reports.period import HELD_WORDS, Figure, PeriodReport, held_until, period_report
 from app.services.reports.summary_text import (
     EDUCATION_KINDS,
     PARAGRAPH_KINDS,
@@ -55,17 +55,17 @@ def _months(year: int, half: int | None) -> tuple[YearMonth, YearMonth]:
     )
 
 
-def activity_kind_figures(session: Session, first: YearMonth, last: YearMonth) -> list[Figure]:
+def activity_kind_figures(session: Session, first: YearMonth, last: YearMonth, today: date) -> list[Figure]:
     """Activities held and their participants by kind (文体活动, 职工教育培训 …), counted as the
     period report counts ``activities.held`` and ``activities.participants``: started in the
     months, not cancelled, participants from the list, else the headcount."""
     from app.services.activities import list_activities
 
-    start, end = first.first_day(), last.add_months(1).first_day()
+    start, until = first.first_day(), held_until(last.last_day(), today)
     held: dict[str, list[int]] = {}
     for year in range(first.year, last.year + 1):
         for row in list_activities(session, year=year):
-            if start <= row.start < end and row.status != _CANCELLED:
+            if start <= row.start <= until and row.status != _CANCELLED:
                 tally = held.setdefault(row.kind, [0, 0])
                 tally[0] += 1
                 tally[1] += row.participants
@@ -77,7 +77,7 @@ def activity_kind_figures(session: Session, first: YearMonth, last: YearMonth) -
         count, people = held[kind]
         figures += [
             Figure(f"activities.kind.{kind}.held", f"{kind}（次）", "次", count, None,
-                   counts=f"期内开始、没有取消、类型为“{kind}”的活动", command=command),
+                   counts=f"{HELD_WORDS.removesuffix('的活动')}、类型为“{kind}”的活动", command=command),
             Figure(f"activities.kind.{kind}.participants", f"{kind}（参加人次）", "人次", people, None,
                    counts=f"类型为“{kind}”的这些活动的参加人数（有名单的按名单，否则按登记的人数）",
                    command=command),
@@ -101,7 +101,7 @@ def _draft(
     today = today or date.today()
     templates = templates or load_templates()
     report = period_report(session, first, last, today=today)
-    extra = activity_kind_figures(session, first, last)
+    extra = activity_kind_figures(session, first, last, today)
     draft = compose(
         report,
         year=year,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -340,12 +340,25 @@ def compose(
 
     def rate(key: str) -> Value | None:
         """The period's rate; the 执行率 of a second half is the year's to date (its 本期
-        would be the half's spending over the whole year's budget)."""
+        would be the half's spending over the whole year's budget), and says so beside the
+        half's own spending."""
         found = fig(key)
         value = value_of(found) if found is not None else None
         if found is None or value is None:
             return None
-        return Value(f"{value}%", (found,))
+        whole_year = "（全年累计）" if found.period is None and half == 2 else ""
+        return Value(f"{value}%{whole_year}", (found,))
+
+    def outstanding(key: str) -> Value | None:
+        """What is still owed at the period's end: for a second half, the year's to date (the
+        first half's unpaid months are still owed), as its appendix line says."""
+        found = fig(key)
+        if found is not None and half == 2:
+            found = replace(found, period=None)
+            if not isinstance(found.year_to_date, int) or not found.year_to_date:
+                return None
+            return Value(yuan(found.year_to_date), (found,))
+        return money(key)
 
     def listing(items: list[tuple[str, Value | None, str]]) -> Value | None:
         parts = [(f"{before}{v.text}{after}", v.figures) for before, v, after in items if v is not None]
@@ -383,7 +396,7 @@ def compose(
         "应收": money("dues.due"),
         "实收": money("dues.paid") or zero("dues.paid"),
         "收缴率": rate("dues.rate") if amount("dues.due") else None,
-        "欠缴": money("dues.arrears"),
+        "欠缴": outstanding("dues.arrears"),
     })  # fmt: skip
     text = w.sentences([
         w.pick("basics", "会员", basics) if "会员数" in basics else None,

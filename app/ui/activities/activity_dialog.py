@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from app.domain.activities import Kind, Limits, Line, check_activity, check_line
 from app.domain.money import MAX_AMOUNT_FEN, format_fen
 from app.domain.pinyin import pinyin_keys
+from app.services.activities.wording import variance_words
 from app.services.errors import UserError, ValidationError
 from app.ui.activities.fields import (
     MISSING_REASON,
@@ -61,7 +62,6 @@ from app.ui.activities.fields import (
     read_money,
     set_day,
     variance_colour,
-    variance_words,
 )
 from app.ui.context import AppContext
 from app.ui.dialog_parts import resize_within_screen, tell_failure, with_message

@@ -81,25 +81,6 @@ def set_day(edit: QDateEdit, value: date) -> None:
     edit.setDate(QDate(value.year, value.month, value.day))
 
 
-def budget_text(budget_fen: int) -> str:
-    """An activity's budget as its lists show it: "—" when it has no budget lines (not 0.00,
-    which would read as a budget of nothing)."""
-    return format_fen(budget_fen) if budget_fen else "—"
-
-
-def variance_words(budget_fen: int, spent_fen: int) -> str:
-    """节超 in words: 超支 1,200.00 / 节约 300.00 / 持平; nothing to compare without a budget
-    of the activity's own (an activity imported from the ledger has only its expenses)."""
-    if budget_fen == 0:
-        return "无活动预算" if spent_fen else ""
-    difference = spent_fen - budget_fen
-    if difference > 0:
-        return f"超支 {format_fen(difference)}"
-    if difference < 0:
-        return f"节约 {format_fen(-difference)}"
-    return "持平"
-
-
 def variance_colour(budget_fen: int, spent_fen: int) -> QColor | None:
     if budget_fen and spent_fen > budget_fen:
         return OVER_COLOUR

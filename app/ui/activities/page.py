@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.activities import NEXT_STATUS, Status
 from app.domain.money import format_fen
+from app.services.activities.wording import budget_text, variance_words
 from app.ui.activities import ACTIVITY_TABLES
-from app.ui.activities.fields import OVER_COLOUR, budget_text, variance_colour, variance_words
+from app.ui.activities.fields import OVER_COLOUR, variance_colour
 from app.ui.context import AppContext, RefreshWhenShown
 from app.ui.dialog_parts import confirm
 from app.ui.lifetime import alive

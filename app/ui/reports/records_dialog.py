@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
+from app.domain.privacy import PRIVATE_TITLES
 from app.ui.context import AppContext
 from app.ui.dialog_parts import close_buttons
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation
-from app.ui.privacy import RevealedRows, mask_account, mask_id_number
+from app.ui.privacy import RevealedRows
 from app.ui.tables import RIGHT, Column, RowTableModel, RowTableView
 from app.ui.widgets import ErrorLabel
 
@@ -50,8 +51,6 @@ def _width(title: str, cells: list[str]) -> int:
 
 
 _SAMPLE = 500  # rows looked at to size a column and tell a number column
-# columns holding personal numbers, by their titles: masked unless a row is revealed
-PRIVATE_TITLES = {"身份证号": mask_id_number, "证件号码": mask_id_number, "银行账号": mask_account}
 
 
 def record_columns(titles: list[str], rows: list[list[str]]) -> tuple[Column[Row], ...]:

@@ -128,10 +128,16 @@ def test_the_two_imports_and_the_budget_table(
     listed = as_json(capsys, union, "events", "list", "--year", "2026")
     assert (listed["count"], listed["participants"], listed["spent_fen"]) == (2, 40, 1_620_000)
     match = listed["activities"][0]
+    # imported from the ledger: expenses only, no budget of its own (not a budget of 0, overspent)
     assert (match["name"], match["start"], match["participants"], match["spent_fen"], match["budget_fen"]) == (
-        "职工篮球赛", "2026-04-05", 40, 420_000, 0,
+        "职工篮球赛", "2026-04-05", 40, 420_000, None,
     )  # fmt: skip
-    assert match["variance_fen"] == 420_000 and isinstance(match["id"], int)
+    assert match["variance_fen"] is None and isinstance(match["id"], int)
+    listing = cli(capsys, union, "events", "list", "--year", "2026")
+    assert "预算 —\t已支出 4,200.00\t无活动预算" in listing and "差额" not in listing
+    shown = as_json(capsys, union, "events", "show", str(match["id"]))
+    assert (shown["budget_fen"], shown["variance_fen"], shown["variance"]) == (None, None, [])
+    assert "无活动预算：这项活动没有编列自己的预算" in cli(capsys, union, "events", "show", str(match["id"]))
     assert as_json(capsys, union, "events", "list", "--year", "2025")["count"] == 0
 
     spent = as_json(capsys, union, "budget", "spent", "2026", "501")

@@ -200,6 +200,26 @@ def test_an_activity_without_lines_prints_a_blank_budget_to_fill_in(
     assert "没有支出记录" in final and "共35人（未登记名单）" in final
 
 
+def test_an_activity_with_expenses_but_no_budget_overspent_nothing(
+    db: Database, year: Year, tmp_path: Path
+) -> None:
+    """As an activity imported from the ledger: its expenses, no budget lines of its own."""
+    with db.session() as session:
+        sports = load_tree(session).by_code["50102"].id
+        add_expense(
+            session, year.film, ExpenseInput(date(2026, 6, 1), "电影票", sports, 105_000, paid_by="李会计")
+        )
+    lines = rows(write_pdf(db, year.film, "final", tmp_path / "决算.pdf"))
+    assert "150102文体活动费1,050.00—" in lines
+    assert "合计1,050.00无活动预算" in lines
+    flat = "".join(lines)
+    assert "超支" not in flat and "这项活动没有编列自己的预算，实际支出1,050.00元" in flat
+    sheet = export(db, year.film, "final", tmp_path / "决算.xlsx")
+    line = find(sheet, "50102 文体活动费", column=2).row
+    assert sheet[f"D{line}"].value is None  # left for a budget to be typed in, not 0
+    assert sheet[f"G{line}"].value.startswith(f'=IF(COUNT(D{line})=0,"无活动预算",')
+
+
 def test_unknown_activities_kinds_and_files_are_refused_in_chinese(
     db: Database, year: Year, tmp_path: Path
 ) -> None:

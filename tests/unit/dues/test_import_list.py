@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db import Database
+from app.domain.idcard import mask_id_number
 from app.domain.yearmonth import YearMonth
 from app.models import AuditEntry, DuesCharge, DuesPayment
 from app.services.dues import DuesImporter, DuesImportOptions, DuesPlan, list_arrears, roll
@@ -212,12 +213,14 @@ def test_differences_from_what_is_due_are_listed_not_refused(
     )
     plan, _ = import_file(db, importer(), path)
     assert isinstance(plan, DuesPlan)
+    zhang, zhao = mask_id_number(ZHANG), mask_id_number(id_number(5))  # shown as every list shows them
+    assert "*" in zhang and zhang[:6] == ZHANG[:6] and zhang[-4:] == ZHANG[-4:]
     assert plan.summary()["differs"] == [
-        {"member_id": people["张伟"], "member": "张伟", "id_number": ZHANG, "month": "2026-02",
+        {"member_id": people["张伟"], "member": "张伟", "id_number": zhang, "month": "2026-02",
          "due_fen": 2000, "paid_fen": 2500},
-        {"member_id": people["张伟"], "member": "张伟", "id_number": ZHANG, "month": "2026-03",
+        {"member_id": people["张伟"], "member": "张伟", "id_number": zhang, "month": "2026-03",
          "due_fen": 2000, "paid_fen": 1500},
-        {"member_id": late, "member": "赵敏", "id_number": id_number(5), "month": "2026-03",
+        {"member_id": late, "member": "赵敏", "id_number": zhao, "month": "2026-03",
          "due_fen": 0, "paid_fen": 2000},
     ]  # fmt: skip
     note = next(n for n in plan.notes if "与应缴不符" in n)

@@ -87,6 +87,20 @@ def test_records_behind_a_figure(capsys: pytest.CaptureFixture[str], path: str) 
     assert rate["count"] > 0
 
 
+def test_records_show_id_numbers_masked_unless_revealed(
+    capsys: pytest.CaptureFixture[str], path: str
+) -> None:
+    due = as_json(capsys, path, "report", "records", "dues.due", "--from", "2026-09")
+    shown = [row[due["columns"].index("身份证号")] for row in due["rows"]]
+    full = as_json(capsys, path, "report", "records", "dues.due", "--from", "2026-09", "--reveal")
+    revealed = [row[full["columns"].index("身份证号")] for row in full["rows"]]
+    assert shown and all("*" in number for number in shown)
+    assert all(len(number) == 18 and "*" not in number for number in revealed)
+    assert [(n[:6], n[-4:]) for n in shown] == [(n[:6], n[-4:]) for n in revealed]
+    code, out = run(capsys, "--db", path, "report", "records", "dues.due", "--from", "2026-09")
+    assert code == EXIT_OK and shown[0] in out and revealed[0] not in out
+
+
 def test_every_figure_names_a_command_that_runs(capsys: pytest.CaptureFixture[str], path: str) -> None:
     for month in ("2026-09", "2026-01"):
         found = as_json(capsys, path, "report", "period", "--from", month, "--to", "2026-09")

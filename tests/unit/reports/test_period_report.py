@@ -56,6 +56,7 @@ from app.services.reports import (
     write_period_xlsx,
 )
 from app.services.reports.period import period_label
+from app.services.reports.summary import activity_kind_figures
 from app.services.roster import add_group, create_member
 from app.services.roster.members import change_status
 from app.services.system import ProfileData, save_profile
@@ -304,6 +305,30 @@ def test_hardship_figures(db: Database, union: dict[str, int]) -> None:
     assert values(report, "hardship.school_aid.amount") == (0, 300_000)
     assert values(report, "hardship.warmth.count") == (0, 1)
     assert values(report, "hardship.members") == (1, 1)  # 李娜 has an open file
+
+
+def test_an_activity_not_begun_by_today_is_not_yet_held(db: Database, union: dict[str, int]) -> None:
+    """October's report made on 20 October: a match approved for the 28th has not been held."""
+    october = YearMonth(2026, 10)
+    with db.session() as session:
+        later = create_activity(
+            session, ActivityInput("羽毛球赛", Kind.SPORTS, date(2026, 10, 28), headcount=30)
+        )
+        set_status(session, later, Status.APPROVED)
+        today = create_activity(
+            session, ActivityInput("读书分享会", Kind.OTHER, date(2026, 10, 20), headcount=12)
+        )
+    report = report_of(db, october, october)
+    assert values(report, "activities.held") == (1, 4)  # today's, and the year's three before it
+    assert values(report, "activities.participants") == (12, 55)
+    with db.reader() as session:
+        found = figure_records(session, report, "activities.held")
+        names = [row[1] for row in found.rows]
+        kinds = {f.key: f.period for f in activity_kind_figures(session, YearMonth(2026, 1), october, TODAY)}
+    assert names == ["读书分享会"] and found.value == 1
+    # the year's draft counts 文体活动 alike: March's walk and September's match, not the one to come
+    assert kinds["activities.kind.文体活动.held"] == 2
+    assert today != later
 
 
 def test_activity_and_budget_figures_are_the_activities_and_the_budget_table(

@@ -558,10 +558,29 @@ def test_a_second_half_states_the_years_execution_rate_to_date(templates: Templa
         fig("budget.rate", None, "%", ytd=Decimal("87.5")),
     )
     draft = draft_of(second_half, templates, half=2)
-    assert "87.5%" in text_of(draft, "body")
+    # beside the half's own spending (15,000), said to be the year's: not 15,000 against 87.5 %
+    assert "87.5%（全年累计）" in text_of(draft, "body") and "15,000元" in text_of(draft, "body")
     assert "budget.rate" in {f.key for f in draft.figures}
     # with no budget to execute there is still no rate
     none = report(
         fig("budget.budget", None, "fen", ytd=0), fig("budget.spent", 0, "fen"), fig("budget.rate", None, "%")
     )
     assert "执行率" not in text_of(draft_of(none, templates, half=2), "body")
+
+
+def test_a_second_half_states_what_is_still_owed_since_january(templates: Templates) -> None:
+    """截至12月31日尚有…未收缴: the first half's unpaid months are owed too; the appendix line
+    (the year's to date) says the same figure."""
+    second_half = report(
+        fig("dues.due", 600_000, "fen", ytd=1_200_000),
+        fig("dues.paid", 550_000, "fen", ytd=1_100_000),
+        fig("dues.rate", Decimal("91.7"), "%", ytd=Decimal("91.7")),
+        fig("dues.arrears", 40_000, "fen", ytd=52_000),
+    )
+    draft = draft_of(second_half, templates, half=2)
+    body = text_of(draft, "body")
+    assert "520元" in body and "400元" not in body
+    owed = next(f for f in draft.figures if f.key == "dues.arrears")
+    assert (owed.period, owed.year_to_date) == (None, 52_000)
+    first_half = draft_of(second_half, templates, half=1)
+    assert "400元" in text_of(first_half, "body")  # January to June: its own is the year's to date

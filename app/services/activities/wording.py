@@ -1,0 +1,34 @@
+"""An activity's budget and its 节超 in words, alike in the lists, the command line and the
+决算表. Light: the window's activity page imports it."""
+
+from __future__ import annotations
+
+from app.domain.money import format_fen
+
+NO_BUDGET = "无活动预算"
+
+
+def variance_text(variance_fen: int) -> str:
+    """节超: 超支 200.00 / 节约 1,000.00 / 持平."""
+    if variance_fen > 0:
+        return f"超支 {format_fen(variance_fen)}"
+    if variance_fen < 0:
+        return f"节约 {format_fen(-variance_fen)}"
+    return "持平"
+
+
+NO_BUDGET = "无活动预算"
+
+
+def budget_text(budget_fen: int) -> str:
+    """An activity's budget as lists show it: "—" when it has no budget lines (not 0.00,
+    which would read as a budget of nothing)."""
+    return format_fen(budget_fen) if budget_fen else "—"
+
+
+def variance_words(budget_fen: int, spent_fen: int) -> str:
+    """节超 in words: 超支 1,200.00 / 节约 300.00 / 持平; nothing to compare without a budget
+    of the activity's own (an activity imported from the ledger has only its expenses)."""
+    if budget_fen == 0:
+        return NO_BUDGET if spent_fen else ""
+    return variance_text(spent_fen - budget_fen)
