@@ -22,7 +22,9 @@ from app.services.system import get_profile
 SIGN_SHEET = "慰问金发放签领表"
 GOODS_SHEET = "慰问品发放签领表"
 VOUCHER = "慰问金领取单"
+GOODS_VOUCHER = "慰问品领取单"
 BANK_TABLE = "银行转账明细"
+IN_KIND = "实物"  # how goods alone are handed out
 
 
 def _flag(record: CareInfo) -> str:
@@ -30,20 +32,31 @@ def _flag(record: CareInfo) -> str:
     return f"超过标准：{record.over_cap}；原因：{record.reason or '未写原因'}"
 
 
-def _rows(records: Sequence[CareInfo], with_goods: bool) -> tuple[list[list[str | int | None]], list[str]]:
+def goods_words(record: CareInfo) -> str:
+    """棉被一床（价值 300.00 元）: what was handed over besides money, and what it was worth."""
+    from app.domain.money import format_fen
+
+    return f"{record.goods}（价值 {format_fen(record.goods_fen)} 元）" if record.goods else ""
+
+
+def _rows(
+    records: Sequence[CareInfo], with_goods: bool, only_goods: bool
+) -> tuple[list[list[str | int | None]], list[str]]:
     """The sheet's rows, and the notes under it: a record over a cap says so in its 备注 cell
-    and has its cap and reason written out in full below the table (a cell would cut them)."""
+    and has its cap and reason written out in full below the table (a cell would cut them).
+    The money column is what the recipient signs for: the cash (the goods, with their value,
+    in their own column), or the goods' value on a sheet of goods alone."""
     rows: list[list[str | int | None]] = []
     notes: list[str] = []
     for number, r in enumerate(records, start=1):
         row: list[str | int | None] = [str(number), r.recipient, r.group, r.what]
         if with_goods:
-            row.append(r.goods)
+            row.append(r.goods if only_goods else goods_words(r))
         remark = r.note
         if r.over_cap:
             notes.append(f"说明{len(notes) + 1}：第 {number} 行 {r.recipient}，{_flag(r)}")
             remark = f"超标准，见说明{len(notes)}" + (f"；{r.note}" if r.note else "")
-        row += [r.amount_fen, None, f"{r.day.month}月{r.day.day}日", remark]
+        row += [r.goods_fen if only_goods else r.cash_fen, None, f"{r.day.month}月{r.day.day}日", remark]
         rows.append(row)
     return rows, notes
 
@@ -80,8 +93,8 @@ def _bank_table(session: Session, records: Sequence[CareInfo]) -> list[object]:
     rows: list[list[str | int | None]] = []
     for n, r in enumerate(records, start=1):
         bank, account = accounts.get(r.member_id or 0, ("", ""))
-        rows.append([str(n), r.recipient, r.id_number, account, bank, r.amount_fen])
-    total: list[str | int | None] = ["", "合计", "", "", "", sum(r.amount_fen for r in records)]
+        rows.append([str(n), r.recipient, r.id_number, account, bank, r.cash_fen])  # goods go by hand
+    total: list[str | int | None] = ["", "合计", "", "", "", sum(r.cash_fen for r in records)]
     missing = "已填的账号取自困难职工档案；" if accounts else ""
     return [
         PageBreak(),
@@ -99,11 +112,13 @@ def write_care_sheet(
     path: Path,
     *,
     subject: str,
-    pay_by: str = "现金",
+    pay_by: str | None = None,
     day: date | None = None,
 ) -> int:
     """The 签领表 of ``records`` to ``path``; ``subject`` is the 事由 line (a batch's name or
-    the occasion and period). Returns how many people it lists."""
+    the occasion and period); ``pay_by`` the batch's 发放方式 (records of a period came in
+    their several ways: none is claimed for them, unless all were goods). Returns how many
+    people it lists."""
     from app.services.printing import Column, SignSheet, write_sign_sheet
 
     if not records:
@@ -115,16 +130,18 @@ def write_care_sheet(
     if with_goods:
         columns.append(Column("物品", 24))
     columns += [
-        Column("价值（元）" if only_goods else "金额（元）", 20, "money"),
+        Column("价值（元）" if only_goods else "现金（元）" if with_goods else "金额（元）", 20, "money"),
         Column("领取人签字", 24, "signature"),
         Column("日期", 17, "center"),
         Column("备注", 22),
     ]
     union = get_profile(session).name or "本工会"
     heading = [f"单位：{union}　　事由：{subject}"]
+    pay_by = IN_KIND if only_goods else pay_by
     when = f"发放日期：{day.year}年{day.month}月{day.day}日　　" if day else ""
-    heading.append(f"{when}发放方式：{pay_by}　　共 {len(records)} 人")
-    rows, notes = _rows(records, with_goods)
+    how = f"发放方式：{pay_by}　　" if pay_by else ""
+    heading.append(f"{when}{how}共 {len(records)} 人")
+    rows, notes = _rows(records, with_goods, only_goods)
     sheet = SignSheet(
         title=GOODS_SHEET if only_goods else SIGN_SHEET,
         heading=heading,
@@ -172,28 +189,29 @@ def print_records(
 
 
 def print_voucher(session: Session, record_id: int, path: Path) -> None:
-    """One record's 慰问金领取单 (A5 landscape)."""
-    from app.domain.money import format_fen
+    """One record's 慰问金领取单 (慰问品领取单 for goods alone; A5 landscape)."""
     from app.services.printing import VoucherData, write_voucher
 
     record = get_care(session, record_id)
     check_output_path(path, VOUCHER, keep=database_files(session), suffix=".pdf")
-    goods = f"{record.goods}（价值 {format_fen(record.goods_fen)} 元）" if record.goods else ""
+    only_goods = bool(record.goods) and record.cash_fen == 0
     note = "；".join(x for x in (record.note, _flag(record) if record.over_cap else "") if x)
     who = record.recipient
     if record.id_number:
         who = f"{who}（{mask_id_number(record.id_number)}）"
     write_voucher(
         VoucherData(
-            title=VOUCHER,
+            title=GOODS_VOUCHER if only_goods else VOUCHER,
             union_name=get_profile(session).name or "本工会",
             number=record.voucher_no or f"慰问{record.id}",
             payee=who,
             group=record.group,
             reason=record.what,
             day=record.day,
-            amount_fen=record.amount_fen,
-            goods=goods,
+            # what the recipient signs for: the money, the goods' value in words beside it
+            amount_fen=record.goods_fen if only_goods else record.cash_fen,
+            goods=record.goods if only_goods else goods_words(record),
+            amount_label="价值" if only_goods else "金额",
             funding=record.funding,
             note=note,
         ),

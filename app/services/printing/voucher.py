@@ -34,6 +34,7 @@ class VoucherData:
     day: date  # 发放日期
     amount_fen: int
     goods: str = ""  # 物品 and their value, in words
+    amount_label: str = "金额"  # 价值 on a slip for goods alone
     funding: str = ""  # 经费来源
     note: str = ""
     roles: Sequence[str] = ("经办人", "审核人", "负责人")
@@ -46,7 +47,8 @@ def _grid(data: VoucherData, width: float) -> Any:
     rows = [
         [para("领取人", label), para(data.payee, sheet.body), para("部门", label), para(data.group, sheet.body)],
         [para("事由", label), para(data.reason, sheet.body), para("发放日期", label), para(chinese_date(data.day), sheet.body)],
-        [para("金额（大写）", label), para(amount_in_capitals(data.amount_fen), strong), para("金额（小写）", label), para(yuan(data.amount_fen), strong)],
+        [para(f"{data.amount_label}（大写）", label), para(amount_in_capitals(data.amount_fen), strong),
+         para(f"{data.amount_label}（小写）", label), para(yuan(data.amount_fen), strong)],
         [para("物品", label), para(data.goods or "—", sheet.body), para("经费来源", label), para(data.funding, sheet.body)],
         [para("备注", label), para(data.note, sheet.body), "", ""],
         [para("领取人签字", label), "", para("签收日期", label), para("　　　年　　月　　日", sheet.body)],

@@ -117,7 +117,8 @@ def test_cash_paid_by_hand_has_no_bank_table_and_a_period_sheet_lists_its_record
         )
     assert page_count(out) == 1
     page = text(out)
-    assert "住院（2026年2月1日至2026年12月31日）" in page and "发放方式：现金" in page
+    # records entered one by one say nothing of how they were handed over: none is claimed
+    assert "住院（2026年2月1日至2026年12月31日）" in page and "发放方式" not in page
     assert first.recipient in page
     flat = page.replace("\n", "")  # a narrow cell wraps its text over lines
     assert "阑尾炎住院" in flat and "职工家属张某" in flat and "超标准，见说明1" in flat
@@ -148,3 +149,35 @@ def test_a_voucher_is_one_a5_landscape_sheet_with_the_amount_in_capitals(
     assert "慰问金领取单" in page and amount_in_capitals(50_050) in page and "￥500.50" in page
     assert record.recipient in page and "送温暖（春节）" in page and "领取人签字" in page
     assert id_number(1)[6:14] not in page  # the ID number is masked
+
+
+def test_goods_are_signed_for_as_goods_and_only_money_as_money(
+    db: Database, batch: int, tmp_path: Path
+) -> None:
+    """A quilt handed over with 800 yuan is signed for as 800 yuan and a quilt worth 300, not as
+    1,100 yuan of 慰问金; goods alone have a 慰问品 slip and sheet, handed out 实物."""
+    with db.session() as session:
+        member = list_care(session, batch_id=batch)[0].member_id
+        both = record_care(session, CareInput(Occasion.HOSPITAL, date(2026, 3, 2), member, cash_fen=80_000,
+                                              goods="棉被一床", goods_fen=30_000, reason="病重，经委员会研究"),
+                          today=TODAY)  # fmt: skip
+        cake = record_care(session, CareInput(Occasion.BIRTHDAY, date(2026, 3, 9), member, goods="生日蛋糕",
+                                              goods_fen=15_000, reason="经委员会研究"), today=TODAY)  # fmt: skip
+    mixed = tmp_path / "三月.pdf"
+    with db.reader() as session:
+        print_records(session, mixed, first=date(2026, 3, 1), last=date(2026, 3, 5))
+        print_voucher(session, both, tmp_path / "both.pdf")
+        print_voucher(session, cake, tmp_path / "cake.pdf")
+        print_records(session, tmp_path / "cake_sheet.pdf", first=date(2026, 3, 6), last=date(2026, 3, 31))
+    sheet = re.sub(r"\s", "", text(mixed))  # narrow cells wrap their text
+    assert "现金（元）" in sheet and "棉被一床（价值300.00元）" in sheet
+    table = sheet.split("说明1")[0]  # the cap's note below quotes the whole 1,100 checked against it
+    assert amount_in_capitals(80_000) in table and "800.00" in table and "1,100.00" not in table
+    slip = text(tmp_path / "both.pdf")
+    assert "慰问金领取单" in slip and amount_in_capitals(80_000) in slip and "￥800.00" in slip
+    assert "棉被一床（价值300.00元）" in re.sub(r"\s", "", slip)
+    goods_slip = text(tmp_path / "cake.pdf")
+    assert "慰问品领取单" in goods_slip and "价值（大写）" in goods_slip and "慰问金" not in goods_slip
+    assert amount_in_capitals(15_000) in goods_slip
+    goods_sheet = text(tmp_path / "cake_sheet.pdf")
+    assert "慰问品发放签领表" in goods_sheet and "发放方式：实物" in goods_sheet
