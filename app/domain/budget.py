@@ -71,10 +71,12 @@ def path_parts(text: str) -> list[str]:
 
 def percent(part: int, whole: int | None) -> Decimal | None:
     """``part`` of ``whole`` in per cent with one decimal, rounded half up; None without a
-    budget (never set, or zero)."""
+    budget (never set, or zero). Short of the whole it is never 100.0: 99.99 % collected is
+    99.9 %, not a 收缴率 of 100.0 % beside dues still owed."""
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    rate = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return Decimal("99.9") if part < whole and rate >= 100 else rate
 
 
 def usage_level(spent: int, budget: int | None) -> str:

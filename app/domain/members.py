@@ -81,6 +81,10 @@ EDUCATIONS = ("博士研究生", "硕士研究生", "大学本科", "大学专�
 HOUSEHOLD_TYPES = ("城镇", "农村")
 GROUP_KINDS = ("分会", "工会小组", "部门")
 
+# The 保留会籍 a roster import gives a member its file lists as 退休: a state found, dated the month
+# the file applies from, not a change seen to happen then — the reports count no 转为保留会籍 for it.
+RETIRED_ON_IMPORT = "导入花名册时人员类别为退休"
+
 STATUS_AFTER: dict[EventKind, MemberStatus] = {
     EventKind.JOIN: MemberStatus.ACTIVE,
     EventKind.TRANSFER_IN: MemberStatus.ACTIVE,

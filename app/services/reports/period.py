@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain.budget import percent
 from app.domain.care import IMPORTED_REASON, Occasion
-from app.domain.members import COUNTED_STATUSES, EventKind
+from app.domain.members import COUNTED_STATUSES, RETIRED_ON_IMPORT, EventKind
 from app.domain.money import format_fen
 from app.domain.yearmonth import YearMonth
 from app.models import (
@@ -257,8 +257,9 @@ _MOVES: tuple[tuple[str, str, tuple[EventKind, ...], str], ...] = (
     ),
     ("members.transfer_out", "转出", (EventKind.TRANSFER_OUT,), "会籍转出"),
     ("members.withdrawn", "退会、除名", (EventKind.WITHDRAW, EventKind.EXPEL), "退会和除名"),
-    ("members.retained", "转为保留会籍", (EventKind.RETAIN,), "退休等转为保留会籍（仍计入会员数）"),
     ("members.deaths", "去世", (EventKind.DEATH,), "在册会员去世"),
+    # last, and said to be no decrease: 期初 + the moves above = 期末, without it
+    ("members.retained", "转为保留会籍（仍在册）", (EventKind.RETAIN,), "退休等转为保留会籍（仍计入会员数）"),
 )
 
 
@@ -273,6 +274,7 @@ def _history(upto: date) -> Any:
             MembershipEvent.kind.label("kind"),
             MembershipEvent.event_date.label("day"),
             MembershipEvent.status_after.label("status"),
+            MembershipEvent.reason.label("reason"),
             func.lag(MembershipEvent.status_after)
             .over(partition_by=MembershipEvent.member_id, order_by=order)
             .label("before"),
@@ -303,6 +305,8 @@ def _moved(history: Any, kinds: tuple[EventKind, ...]) -> Any:
         condition = and_(condition, before_counted)
     if kinds == (EventKind.RESTORE,):
         condition = and_(condition, or_(history.c.before.is_(None), history.c.before.not_in(_COUNTED)))
+    if kinds == (EventKind.RETAIN,):
+        condition = and_(condition, history.c.reason != RETIRED_ON_IMPORT)
     return condition
 
 
@@ -346,11 +350,12 @@ def _tallies_by_steps(session: Session, span: _Span) -> dict[str, _Tally] | None
     migrant = func.coalesce(Member.is_migrant_worker, False)
     hardship = func.coalesce(Member.is_hardship, False)
     flags = (female, migrant, hardship)
+    found = MembershipEvent.reason == RETIRED_ON_IMPORT  # a state the import found: no move (``_moved``)
     plain = (
-        select(MembershipEvent.kind, *flags, stretch, func.count())
+        select(MembershipEvent.kind, *flags, found, stretch, func.count())
         .join(Member, Member.id == MembershipEvent.member_id)
         .where(MembershipEvent.kind.in_([k.value for k in _STEP]))
-        .group_by(MembershipEvent.kind, *flags, stretch)
+        .group_by(MembershipEvent.kind, *flags, found, stretch)
     )
 
     def stretch_of(when: date) -> int:
@@ -382,21 +387,24 @@ def _tallies_by_steps(session: Session, span: _Span) -> dict[str, _Tally] | None
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     total = 0
 
-    def add(kind: str, step: int, flag: tuple[bool, bool, bool], counts: list[int]) -> None:
+    def add(
+        kind: str, step: int, flag: tuple[bool, bool, bool], counts: list[int], *, moved: bool = True
+    ) -> None:
         """``counts``: events up to each of the three days, in the period, in the year."""
         for name, n in zip(("year_open", "opening", "closing"), counts[:3], strict=True):
             tallies[name].add(n * step, flag[0], flag[1])
         if flag[2]:
             tallies["hardship"].add(counts[2] * step, flag[0], flag[1])
-        if step or kind == EventKind.RETAIN.value:
+        if moved and (step or kind == EventKind.RETAIN.value):
             key = _MOVE_OF[kind]
             tallies[f"{key}:p"].add(counts[3], flag[0], flag[1])
             tallies[f"{key}:y"].add(counts[4], flag[0], flag[1])
 
-    for kind, is_female, is_migrant, is_hardship, where, n in session.execute(plain):
+    for kind, is_female, is_migrant, is_hardship, is_found, where, n in session.execute(plain):
         step = _STEP[EventKind(kind)]
         total += int(n) * step
-        add(kind, step, (bool(is_female), bool(is_migrant), bool(is_hardship)), counts_in(int(n), int(where)))
+        flag = (bool(is_female), bool(is_migrant), bool(is_hardship))
+        add(kind, step, flag, counts_in(int(n), int(where)), moved=not is_found)
     for kind, is_female, is_migrant, is_hardship, when, status in session.execute(turns):
         counted = status in _COUNTED
         step = (

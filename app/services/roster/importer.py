@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.db import REBUILD_INDEXES_FROM, insert_values
 from app.domain.members import (
     FIELD_LABELS,
+    RETIRED_ON_IMPORT,
     STATUS_AFTER,
     Category,
     EventKind,
@@ -476,7 +477,7 @@ def _insert_new_member_history(session: Session, first_id: int, file_name: str, 
     ).where(Member.id >= first_id)  # fmt: skip
     retain = select(
         Member.id, literal(EventKind.RETAIN.value), func.max(joined, literal(since, Date)),
-        literal("导入花名册时人员类别为退休"), literal(STATUS_AFTER[EventKind.RETAIN].value), now,
+        literal(RETIRED_ON_IMPORT), literal(STATUS_AFTER[EventKind.RETAIN].value), now,
     ).where(Member.id >= first_id, Member.status == _RETAINED)  # fmt: skip
     for query in (join, retain):
         session.execute(insert(MembershipEvent).from_select(columns, query.order_by(Member.id)))

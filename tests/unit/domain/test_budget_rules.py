@@ -47,6 +47,9 @@ def test_execution_rate_and_levels() -> None:
     assert percent(1, 8) == Decimal("12.5")
     assert percent(1, 16) == Decimal("6.3")  # 6.25 rounds half up
     assert percent(5, None) is None and percent(5, 0) is None
+    # short of the whole is never 100.0: 1,999,999 of 2,000,000 collected still leaves a fen owed
+    assert percent(1_999_999, 2_000_000) == Decimal("99.9") and percent(2_000_000, 2_000_000) == 100
+    assert percent(2_000_100, 2_000_000) == Decimal("100.0")  # more than the whole: as it is
     assert [usage_level(s, 1000) for s in (0, 799, 800, 1000, 1001)] == ["", "", "接近", "接近", "超支"]
     assert usage_level(10, None) == "无预算" and usage_level(0, None) == ""
 

@@ -486,3 +486,14 @@ def test_the_quick_count_and_the_full_reading_of_the_history_agree(
         assert _tallies_by_steps(session, _Span(SEP, SEP)) is None
     report = report_of(db, SEP, SEP)
     assert values(report, "members.closing") == (7, 7) and values(report, "members.joined") == (0, 1)
+
+
+def test_the_members_moves_read_down_to_the_closing_count(db: Database, union: dict[str, int]) -> None:
+    """期初, the moves that add and take away, then 转为保留会籍 — last and said to change no
+    count — so the column reads down to 期末 on paper."""
+    report = report_of(db, SEP, SEP)
+    keys = [f.key for f in report.sections[0].figures]
+    moves = keys[keys.index("members.joined") : keys.index("members.retained") + 1]
+    assert moves[-1] == "members.retained" and "members.deaths" in moves
+    retained = next(f for f in report.sections[0].figures if f.key == "members.retained")
+    assert "仍在册" in retained.label

@@ -584,3 +584,16 @@ def test_a_second_half_states_what_is_still_owed_since_january(templates: Templa
     assert (owed.period, owed.year_to_date) == (None, 52_000)
     first_half = draft_of(second_half, templates, half=1)
     assert "400元" in text_of(first_half, "body")  # January to June: its own is the year's to date
+
+
+def test_a_half_years_draft_calls_the_budget_the_years(templates: Templates) -> None:
+    """The budget is the whole year's: never written as 上半年的预算, whichever wording comes up."""
+    first_half = report(
+        fig("budget.budget", 4_000_000, "fen"),
+        fig("budget.spent", 1_500_000, "fen"),
+        fig("budget.rate", Decimal("37.5"), "%"),
+    )
+    for seed in map(str, range(40)):
+        body = text_of(draft_of(first_half, templates, half=1, seed=seed), "body")
+        assert "40,000元" in body and "15,000元" in body
+        assert not re.search(r"上半年[^，。]*预算[^，。]*40,000元", body), body

@@ -354,3 +354,34 @@ def test_a_formula_and_a_text_cell_with_the_same_characters_are_told_apart(
     assert [i.message for i in formula_row.issues] == [
         '是公式（=B2&""），但文件中没有计算结果。请在 Excel 中打开并保存后再导入，或把公式改为数值'
     ]
+
+
+def test_retirees_listed_in_a_late_roster_are_no_retirements_of_the_year(
+    db: Database, tmp_path: Path
+) -> None:
+    """A roster imported in December for a year from January lists 退休 members: they hold
+    保留会籍 from January (no dues charged) and count as members, but the reports and the
+    year's draft do not say they retired that month; one who retires in March does."""
+    from app.domain.members import EventKind
+    from app.domain.yearmonth import YearMonth
+    from app.services.reports import figure_records, period_report
+    from app.services.roster.members import change_status
+
+    path = write_xlsx(tmp_path / "名册.xlsx", [
+        ["姓名", "身份证号", "部门", "人员类别", "入会时间"],
+        ["张伟", "11010519491231002X", "办公室", "退休", "2001-05-01"],
+        ["李娜", "110105199003070025", "办公室", "在职", "2015-03-01"],
+    ])  # fmt: skip
+    december = date(2026, 12, 1)
+    with db.session() as session:
+        plan = plan_import(session, path, today=december, wages_from=YearMonth(2026, 1))
+        apply_import(session, plan, today=december, wages_from=YearMonth(2026, 1))
+        li = session.scalar(select(Member.id).where(Member.name == "李娜"))
+        assert li is not None
+        change_status(session, li, EventKind.RETAIN, date(2026, 3, 15), "退休", today=december)
+    with db.reader() as session:
+        report = period_report(session, YearMonth(2026, 1), YearMonth(2026, 11), today=december)
+        figures = {f.key: f for f in report.figures()}
+        moved = figure_records(session, report, "members.retained")
+    assert figures["members.retained"].period == 1 and [row[0] for row in moved.rows] == ["李娜"]
+    assert figures["members.closing"].period == 2 and figures["members.opening"].period == 2
