@@ -30,6 +30,10 @@ _ARGPARSE_WORDS = (
     ("invalid choice:", "不是可选的值："),
     ("choose from", "可选"),
     ("expected one argument", "需要一个值"),
+    ("expected at least one argument", "至少需要一个值"),
+    ("not allowed with argument", "不能与这个参数同时使用："),
+    ("invalid int value:", "应当是整数（如 12），不能是"),
+    ("invalid float value:", "应当是数字，不能是"),
     ("argument ", "参数 "),
 )
 

@@ -135,6 +135,16 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "不是日期" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("argv", [["dues", "receipt", "abc"], ["care", "print", "--batch", "x"]])
+def test_a_number_typed_as_words_is_told_in_chinese(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    err = capsys.readouterr().err
+    assert caught.value.code == EXIT_USAGE and "应当是整数" in err and "invalid" not in err
+
+
 def test_default_database_lives_in_the_user_data_folder(
     isolated_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -155,6 +155,8 @@ def write_pdf(
             NumberedCanvas, footer_font=fonts.body, footer_note=footer_note, page_numbers=page_numbers
         )
         document.build(list(story), canvasmaker=canvas)
+        with contextlib.suppress(OSError):
+            temp.chmod(0o644)  # a temporary file is private; the saved document is an ordinary one
         with temp.open("rb+") as written:
             os.fsync(written.fileno())
         os.replace(temp, path)

@@ -4,6 +4,7 @@ is right-aligned; totals in capitals; the file is written whole or not at all.""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,13 @@ def test_totals_in_capitals_and_signature_line(tmp_path: Path) -> None:
     for role in ("经办人：", "审核人：", "负责人："):
         assert role in content
     assert "第1页共1页" in squeeze(content)
+
+
+def test_a_saved_pdf_is_an_ordinary_file_others_may_read(tmp_path: Path) -> None:
+    """Written through a private temporary file, it is saved as .docx and .xlsx files are."""
+    out = tmp_path / "签领表.pdf"
+    sign_sheet(out, rows=1)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
 
 
 def test_money_is_right_aligned(tmp_path: Path) -> None:
