@@ -26,7 +26,13 @@ from app.cli.common import (
 )
 from app.domain.activities import RULE_UNITS, Kind, Rule, Status
 from app.domain.care import Occasion
-from app.services.activities.wording import NO_BUDGET, budget_text, variance_text, variance_words
+from app.services.activities.wording import (
+    NO_BUDGET,
+    budget_text,
+    variance_so_far,
+    variance_text,
+    variance_words,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -714,7 +720,7 @@ def _list(session: Session, args: argparse.Namespace) -> int:
         say(
             f"{r.id}\t{_when(r)}\t{r.name}\t{r.kind}\t{r.status}\t{r.participants} 人\t"
             f"预算 {budget_text(r.budget_fen)}\t已支出 {_money(r.spent_fen)}\t"
-            f"{variance_words(r.budget_fen, r.spent_fen) or '未支出'}{flag}"
+            f"{variance_so_far(r.status, r.budget_fen, r.spent_fen) or '未支出'}{flag}"
         )
     say(
         f"共 {totals['count']} 项活动，{totals['participants']} 人次参加，预算 {_money(totals['budget_fen'])} 元，"

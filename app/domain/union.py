@@ -42,7 +42,7 @@ class GroupInfo:
     parent_id: int | None
     path: str  # 生产部 / 一车间 / 甲班
     depth: int
-    member_count: int  # in this group itself
+    member_count: int  # in this group itself: members in the roll (在册), as the roster first lists them
     total_count: int  # with the groups below it
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from app.domain.activities import Status
 from app.domain.money import format_fen
 
 NO_BUDGET = "无活动预算"
@@ -32,3 +33,17 @@ def variance_words(budget_fen: int, spent_fen: int) -> str:
     if budget_fen == 0:
         return NO_BUDGET if spent_fen else ""
     return variance_text(spent_fen - budget_fen)
+
+
+def variance_so_far(status: str, budget_fen: int, spent_fen: int) -> str:
+    """节超 as a list shows it while the activity runs its course: an overspend at once, a
+    saving only once it is over (what is left before then is no saving yet), nothing for one
+    cancelled."""
+    if status == Status.CANCELLED:
+        return "已取消"
+    over = bool(budget_fen) and spent_fen > budget_fen
+    if status == Status.DONE or over:
+        return variance_words(budget_fen, spent_fen)
+    if not spent_fen:
+        return "未支出" if budget_fen else ""
+    return "未结束" if budget_fen else NO_BUDGET

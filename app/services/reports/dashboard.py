@@ -62,7 +62,7 @@ TARGET_ACTIVITY = "activity"
 # The kinds of reminder, in the order the 首页 shows them, with their titles.
 REMINDER_KINDS: dict[str, str] = {
     "birthdays": "本月过生日的会员",
-    "retiring": "到达法定退休年龄",
+    "retiring": "已到或即将到达法定退休年龄",
     "arrears": f"连续欠缴会费{LONG_ARREARS_MONTHS}个月以上",
     "reviews": "困难职工档案年度复核",
     "unfiled": "标为困难职工、还没有建档",

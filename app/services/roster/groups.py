@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.members import GROUP_KINDS, GROUP_NAME_LIMIT
+from app.domain.members import COUNTED_STATUSES, GROUP_KINDS, GROUP_NAME_LIMIT
 from app.domain.text import clean_text, too_long
 from app.domain.union import GroupInfo, build_group_tree, descendants
 from app.models import Group, Member
@@ -17,7 +17,10 @@ def list_groups(session: Session) -> list[GroupInfo]:
     rows = session.execute(
         select(Group.id, Group.name, Group.kind, Group.parent_id).order_by(Group.sort_order, Group.id)
     ).all()
-    counts = dict(session.execute(select(Member.group_id, func.count()).group_by(Member.group_id)).all())
+    in_roll = Member.status.in_([s.value for s in COUNTED_STATUSES])  # not those who have left
+    counts = dict(
+        session.execute(select(Member.group_id, func.count()).where(in_roll).group_by(Member.group_id)).all()
+    )
     return build_group_tree([tuple(row) for row in rows], counts)
 
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.activities import NEXT_STATUS, Status
 from app.domain.money import format_fen
-from app.services.activities.wording import budget_text, variance_words
+from app.services.activities.wording import budget_text, variance_so_far
 from app.ui.activities import ACTIVITY_TABLES
 from app.ui.activities.fields import OVER_COLOUR, variance_colour
 from app.ui.context import AppContext, RefreshWhenShown
@@ -85,10 +85,7 @@ def _flag_tip(row: ActivityRow) -> str | None:
 
 
 def _variance(row: ActivityRow) -> str:
-    """节超; an activity not yet spending anything (and not closed) has nothing to compare."""
-    if not row.spent_fen and row.status not in (Status.DONE, Status.CANCELLED):
-        return "未支出" if row.budget_fen else ""
-    return variance_words(row.budget_fen, row.spent_fen)
+    return variance_so_far(row.status, row.budget_fen, row.spent_fen)
 
 
 def _variance_tip(row: ActivityRow) -> str | None:

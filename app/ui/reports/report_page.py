@@ -468,7 +468,7 @@ class MonthlyReportTab(QWidget):
             report,
             key,
             year_to_date=year_to_date,
-            figure=figure_text(figure, value),
+            figure=figure_text(figure, value) + unit_text(figure),  # 12,995.50元, 50人
             value=value,
             label=figure.label,
             parent=self,

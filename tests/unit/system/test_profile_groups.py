@@ -59,3 +59,27 @@ def test_group_tree_paths_counts_and_rules(db: Database) -> None:
         update_group(session, office, "党政办公室", "部门")
         delete_group(session, office)
         assert [g.name for g in list_groups(session)] == ["生产部", "一车间", "甲班"]
+
+
+def test_a_groups_count_is_its_members_in_the_roll(db: Database) -> None:
+    """One who transferred out still belongs to the group's records but not to its count, which
+    then adds up to the roster's 在册 figure; the first page read at start-up counts alike."""
+    from app.domain.members import EventKind
+    from app.services.roster.members import change_status
+    from app.services.roster.peek import peek_roster
+
+    with db.session() as session:
+        office = add_group(session, "办公室")
+        kept = create_member(session, MemberInput(name="张伟", id_number="11010519491231002X", group_id=office),
+                             today=date(2026, 1, 1))  # fmt: skip
+        gone = create_member(session, MemberInput(name="李娜", id_number="110105199003070025", group_id=office),
+                             today=date(2026, 1, 1))  # fmt: skip
+        change_status(
+            session, gone, EventKind.TRANSFER_OUT, date(2026, 3, 1), "调往外地", today=date(2026, 6, 1)
+        )
+    with db.session() as session:
+        assert [(g.member_count, g.total_count) for g in list_groups(session)] == [(1, 1)]
+        with pytest.raises(UserError, match="2 名会员"):  # nobody is lost from a group deleted
+            delete_group(session, office)
+    assert [(g.member_count, g.total_count) for g in peek_roster(db.path, 10).groups] == [(1, 1)]
+    assert kept != gone
