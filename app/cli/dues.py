@@ -206,7 +206,9 @@ def _roll(session: Session, args: argparse.Namespace) -> int:
         })  # fmt: skip
         return EXIT_OK
     span = f"{first.chinese()}—{last.chinese()}" if first != last else first.chinese()
-    if not result.changed:
+    if not result.changed and missing:  # nothing to generate is not everything generated
+        say(f"{span}没有生成新的应缴。")
+    elif not result.changed:
         say(f"{span}的应缴会费都已生成，没有变化。")
     else:
         say(f"{span}：新生成应缴 {result.created} 笔，合计 {yuan(result.due_fen)} 元；"
@@ -236,7 +238,9 @@ def _rolls(session: Session, args: argparse.Namespace) -> int:
         say("还没有生成过应缴会费。用 dues roll 2026-01..2026-11 生成。")
     for r in rolls:
         say(f"{r.id}\t{r.first}–{r.last}\t{r.created_at}\t{r.charges} 笔\t应缴 {yuan(r.due_fen)} 元\t"
-            f"已缴 {yuan(r.paid_fen)} 元\t{'可撤销' if r.can_undo else '已有缴费，不能撤销'}")  # fmt: skip
+            f"已冲抵 {yuan(r.paid_fen)} 元\t{'可撤销' if r.can_undo else '已有缴费，不能撤销'}")  # fmt: skip
+    if rolls:
+        say("已冲抵：缴费中抵了这些应缴的部分；多缴的留在会员余额上，计入实缴（dues summary），不计入这里")
     return EXIT_OK
 
 

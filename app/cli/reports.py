@@ -149,7 +149,11 @@ def _print_report(report: PeriodReport) -> None:
 
     say(report_title(report))
     for section in report.sections:
-        say(f"\n【{section.title}】\t单位\t本期\t本年累计")
+        split = any(f.female is not None for f in section.figures)
+        say(
+            f"\n【{section.title}】\t单位\t本期\t本年累计"
+            + ("\t其中女、农民工（本期/本年累计）" if split else "")
+        )
         for f in section.figures:
             line = f"{f.label}\t{unit_text(f)}\t{value_text(f, f.period)}\t{value_text(f, f.year_to_date)}"
             if f.female is not None and f.migrant is not None:

@@ -48,7 +48,9 @@ COLUMNS: tuple[Column[RollInfo], ...] = (
     text_column("actor", "操作人", 80),
     number_column("charges", "应缴笔数", 70),
     number_column("due", "应缴合计", 90, attr="due_fen", format=format_fen),
-    number_column("paid", "已缴", 90, attr="paid_fen", format=format_fen),
+    number_column(
+        "paid", "已冲抵", 90, attr="paid_fen", format=format_fen
+    ),  # of these charges; 实缴 counts overpayment too
     Column("state", "能否撤销", 130, _undo_state, attrgetter("can_undo")),
 )
 

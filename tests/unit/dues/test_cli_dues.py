@@ -182,3 +182,18 @@ def test_a_status_change_recalculates_the_months_already_rolled(
     arrears = run_json(capsys, "--db", union, "dues", "arrears")
     li = next(m for m in arrears["members"] if m["name"] == "李娜")  # type: ignore[attr-defined, union-attr]
     assert li["months"] == [f"{last_year}-01", f"{last_year}-02"]
+
+
+def test_a_roll_with_nobody_to_charge_does_not_say_all_was_generated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A roster imported without wages: nothing can be charged, and the roll says so rather
+    than that the months' dues are all there."""
+    db = str(tmp_path / "w.db")
+    assert run(capsys, "--db", db, "init", "--name", "测试工会")[0] == EXIT_OK
+    code, _, err = run(capsys, "--db", db, "member", "add", "--name", "张伟", "--id", "11010519491231002X",
+                       "--joined", f"{YEAR - 1}-01-01")  # fmt: skip
+    assert code == EXIT_OK, err
+    code, out, _ = run(capsys, "--db", db, "dues", "roll", f"{YEAR}-01")
+    assert code == EXIT_OK and "没有生成新的应缴" in out and "都已生成" not in out
+    assert "1 名会员没有会费基数" in out and "张伟" in out

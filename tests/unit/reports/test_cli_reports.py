@@ -71,6 +71,7 @@ def test_period_json_and_text(capsys: pytest.CaptureFixture[str], path: str) -> 
     assert code == EXIT_OK
     assert "测试工会2026年9月工会月报表" in out and "【会员】" in out
     assert "期末会员数\t人\t8\t8\t其中女 4/4，农民工 4/4" in out
+    assert "【会员】\t单位\t本期\t本年累计\t其中女、农民工（本期/本年累计）" in out  # what 4/4 means
 
 
 def test_records_behind_a_figure(capsys: pytest.CaptureFixture[str], path: str) -> None:
