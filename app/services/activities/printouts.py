@@ -294,6 +294,7 @@ def _footer(paper: Paperwork) -> str:
 
 def _final_pdf(paper: Paperwork, out: Path) -> None:
     from app.services.printing import Column, PageSetup, para, styles, table, totals_line, write_pdf
+    from app.services.printing.blocks import signed
     from app.services.printing.form import info_grid, notes, section, sign_row, unit_line
 
     page = PageSetup()
@@ -353,7 +354,7 @@ def _final_pdf(paper: Paperwork, out: Path) -> None:
         para(paper.people_text(), sheet.body),
     ]
     story += notes(paper.final_notes)
-    story.append(sign_row(FINAL_ROLES, width))
+    story = signed(story, sign_row(FINAL_ROLES, width), keep=2)  # with the people, and a note if any
     write_pdf(out, story, title=TITLES["final"], page=page, footer_note=_footer(paper))
 
 

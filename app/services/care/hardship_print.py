@@ -76,6 +76,7 @@ def _story(info: HardshipInfo, union: str, width: float) -> list[Any]:
     from reportlab.platypus import Spacer
 
     from app.services.printing import Column, para, signature_line, styles, table
+    from app.services.printing.blocks import signed
 
     sheet = styles()
     data, row = info.data, info.row
@@ -148,8 +149,7 @@ def _story(info: HardshipInfo, union: str, width: float) -> list[Any]:
         )
     else:
         story.append(para("暂无帮扶记录。", sheet.small))
-    story.append(signature_line(("职工本人", "建档人", "工会主席（盖章）"), width=width))
-    return story
+    return signed(story, signature_line(("职工本人", "建档人", "工会主席（盖章）"), width=width))
 
 
 def print_file(session: Session, file_id: int, path: Path) -> None:

@@ -16,7 +16,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from app.domain.money import amount_in_capitals, format_fen
 from app.services.printing.fonts import pdf_fonts
@@ -203,6 +203,13 @@ def totals_line(total_fen: int, label: str = "合计") -> Any:
     line = para(text, styles().body)
     line.spaceBefore = 3 * mm  # clear of the table above
     return line
+
+
+def signed(story: Sequence[Any], signatures: Any, *, keep: int = 1) -> list[Any]:
+    """``story`` ending in ``signatures``, kept on one page with the ``keep`` flowables just
+    before them: signature lines alone on a last page sign nothing the reader can see."""
+    kept = max(0, len(story) - keep)
+    return [*story[:kept], KeepTogether([*story[kept:], signatures])]
 
 
 def signature_line(

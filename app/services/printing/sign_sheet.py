@@ -30,6 +30,7 @@ from app.services.printing.blocks import (
     para,
     ruled_commands,
     signature_line,
+    signed,
     styles,
     table_style,
     totals_line,
@@ -67,21 +68,40 @@ def page_rows(count: int, per_page: int) -> list[range]:
     return [range(start, min(start + per_page, count)) for start in range(0, count, per_page)]
 
 
+def _fits(text: str, width: float) -> bool:
+    """Whether the cell holds ``text`` whole (in the smaller size, over the lines a row has)."""
+    room = width - 2 * CELL_PADDING
+    lines = max(1, int((ROW_HEIGHT_MM * mm - 2 * CELL_PADDING) // (SMALL_SIZE * 1.2)))
+    return bool(stringWidth(text, pdf_fonts().body, SMALL_SIZE) <= lines * room)
+
+
 def _fitted(text: str, width: float, style: Any, small: Any) -> Any:
-    """A plain string when it fits on one line; else a Paragraph that wraps, smaller when long."""
+    """A plain string when it fits on one line; else a Paragraph that wraps, smaller when long;
+    cut with … when even that cannot hold it (``_cut_notes`` then writes it out in full)."""
     font = pdf_fonts().body
     room = width - 2 * CELL_PADDING
     if stringWidth(text, font, FONT_SIZE) <= room:
         return text
     if stringWidth(text, font, FONT_SIZE) <= 2 * room:
         return para(text, style)
-    lines = max(1, int((ROW_HEIGHT_MM * mm - 2 * CELL_PADDING) // (SMALL_SIZE * 1.2)))
-    limit = lines * room
-    if stringWidth(text, font, SMALL_SIZE) > limit:  # cut what the cell cannot hold
-        while text and stringWidth(text + "…", font, SMALL_SIZE) > limit:
+    if not _fits(text, width):
+        while text and not _fits(text + "…", width):
             text = text[:-1]
         text += "…"
     return para(text, small)
+
+
+def _cut_notes(sheet: SignSheet, widths: list[float]) -> list[str]:
+    """What the cells had to cut, in full under the table: a signed sheet loses no word."""
+    found = []
+    numbered = bool(sheet.columns) and sheet.columns[0].header == "序号"
+    for index, row in enumerate(sheet.rows, start=1):
+        for value, column, width in zip(row, sheet.columns, widths, strict=True):
+            text = _text(value, column)
+            if column.kind != "signature" and text and not _fits(text, width):
+                number = row[0] if numbered else index
+                found.append(f"第 {number} 行“{column.header}”：{text}")
+    return found
 
 
 def _styles() -> tuple[Any, Any]:
@@ -158,10 +178,9 @@ def sign_sheet_story(sheet: SignSheet) -> list[Any]:
         story.append(_page_table(sheet, chosen, widths, totals))
         if not last:
             story.append(PageBreak())
-    if sheet.money is not None:
-        story.append(totals_line(total))
-    story += [para(line, sheet_styles.small) for line in sheet.notes]
-    story.append(signature_line(sheet.roles, width=sheet.page.frame_width))
+    closing = [totals_line(total)] if sheet.money is not None else []
+    closing += [para(line, sheet_styles.small) for line in [*sheet.notes, *_cut_notes(sheet, widths)]]
+    story += signed(closing, signature_line(sheet.roles, width=sheet.page.frame_width), keep=len(closing))
     story += list(sheet.after)
     return story
 

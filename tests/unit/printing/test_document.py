@@ -160,3 +160,34 @@ def test_the_file_replaces_an_older_one_whole(tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"%PDF-")
     assert [p.name for p in tmp_path.iterdir()] == ["签领表.pdf"]
     assert os.access(out, os.R_OK)
+
+
+def test_signature_lines_never_stand_alone_on_a_last_page(tmp_path: Path) -> None:
+    """The closing words and the lines to sign go over together when there is no room for both."""
+    from reportlab.platypus import Spacer
+
+    from app.services.printing.blocks import signed
+
+    page = PageSetup()
+    out = tmp_path / "决算表.pdf"
+    body = [Spacer(1, page.frame_height - 18), para("实际支出合计 1,050.00 元。", styles().body)]
+    write_pdf(out, signed(body, signature_line(width=page.frame_width)), title="决算表", page=page)
+    assert page_count(out) == 2
+    last = squeeze(text(out, 2))
+    assert "实际支出合计" in last and "经办人" in last
+
+
+def test_what_a_cell_cuts_is_written_out_under_the_sheet(tmp_path: Path) -> None:
+    """A sheet people sign keeps its rows one size; a 备注 too long for its cell ends in … there
+    and is written out whole under the table, so no word of a signed record is lost."""
+    from app.services.printing import SignSheet, write_sign_sheet
+
+    long_note = "已故会员雷辉辉的配偶，代为领取，经工会委员会研究同意，并由社区出具证明" * 2
+    columns = [Column("序号", 10, "center"), Column("姓名", 20), Column("金额（元）", 20, "money"),
+               Column("签字", 30, "signature"), Column("备注", 20)]  # fmt: skip
+    out = tmp_path / "签领表.pdf"
+    write_sign_sheet(SignSheet(title="慰问金发放签领表", columns=columns, rows=[["1", "张某", 50_000, None, long_note]],
+                               money=2), out)  # fmt: skip
+    flat = squeeze(text(out))
+    assert "…" in flat  # the cell, cut
+    assert squeeze(f"第 1 行“备注”：{long_note}") in flat
