@@ -698,14 +698,17 @@ def _spent_by_top(
     return dict(period), dict(ytd)
 
 
-# An activity counts as held once it has begun: started in the period, on or before today, and
-# not cancelled (one planned for later this month has not been held yet, whatever its status).
-HELD_WORDS = "期内开始（开始日期不晚于今天）、没有取消的活动"
+HELD_WORDS = "期内开始、没有取消的活动（计划中、已审批的过了开始日期才计入）"
+_UNDER_WAY = ("进行中", "已结束")
 
 
-def held_until(period_end: date, today: date) -> date:
-    """The last start day of an activity held in a period ending on ``period_end``."""
-    return min(period_end, today)
+def is_held(status: str, start: date, period_end: date, today: date) -> bool:
+    """Whether an activity counts as held in a period ending on ``period_end`` (``HELD_WORDS``):
+    started by then and not cancelled; one still 计划中 or 已审批 only once its start day has
+    passed — planned for later, or for today and not yet marked 进行中, it has not been held."""
+    if status == CANCELLED or start > period_end:
+        return False
+    return status in _UNDER_WAY or start < today
 
 
 def _year_to_date(span: _Span) -> bool:
@@ -725,13 +728,13 @@ def _activities_section(session: Session, span: _Span, by_occasion: dict[str, _C
     )
     people = case((named > 0, named), else_=func.coalesce(Activity.headcount, 0))
     held, held_ytd, heads, heads_ytd = (0, 0, 0, 0)
-    for start, participants in session.execute(
-        select(Activity.start, people).where(
-            Activity.start >= span.low,
-            Activity.start <= held_until(span.end, today),
-            Activity.status != CANCELLED,
+    for start, status, participants in session.execute(
+        select(Activity.start, Activity.status, people).where(
+            Activity.start >= span.low, Activity.start <= span.end
         )
     ):
+        if not is_held(status, start, span.end, today):
+            continue
         if start >= span.start:
             held, heads = held + 1, heads + int(participants)
         if start >= span.year_start:

@@ -20,14 +20,13 @@ from app.services.reports.period import (
     _MOVES,
     _SCHOOL_AID,
     _WARMTH,
-    CANCELLED,
     PeriodReport,
     RecordList,
     _held_on,
     _history,
     _moved,
     _top_budgets,
-    held_until,
+    is_held,
 )
 
 _MEMBER_COLUMNS = ["姓名", "性别", "农民工", "所在分组", "日期", "会籍变动", "原因"]
@@ -236,11 +235,15 @@ def _hardship_files(session: Session, first: date, last: date, title: str, *, op
 # ---------------------------------------------------------------- 活动与经费
 
 
-def _activities(session: Session, first: date, last: date, title: str, *, heads: bool) -> RecordList:
-    """The activities held (``HELD_WORDS``): ``last`` is the last start day that counts."""
+def _activities(
+    session: Session, first: date, last: date, title: str, *, heads: bool, today: date
+) -> RecordList:
+    """The activities held (``is_held``) from ``first`` to ``last``."""
     from app.services.activities import list_activities
 
-    found = [a for a in list_activities(session) if first <= a.start <= last and a.status != CANCELLED]
+    found = [
+        a for a in list_activities(session) if first <= a.start and is_held(a.status, a.start, last, today)
+    ]
     rows = [
         [str(a.start), a.name, a.kind, a.status, str(a.participants), _yuan(a.budget_fen), _yuan(a.spent_fen)]
         for a in found
@@ -364,8 +367,8 @@ def records_for(
     if parts[0] == "activities":
         if parts[1] == "spent":
             return _spent(session, first, last, title, None)
-        until = held_until(last, report.made_on or date.today())
-        return _activities(session, first, until, title, heads=parts[1] == "participants")
+        today = report.made_on or date.today()
+        return _activities(session, first, last, title, heads=parts[1] == "participants", today=today)
     if parts[0] == "budget":
         year = report.last.year
         if key == "budget.rate":

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.yearmonth import YearMonth
 from app.services.errors import UserError
-from app.services.reports.period import HELD_WORDS, Figure, PeriodReport, held_until, period_report
+from app.services.reports.period import HELD_WORDS, Figure, PeriodReport, is_held, period_report
 from app.services.reports.summary_text import (
     EDUCATION_KINDS,
     PARAGRAPH_KINDS,
@@ -61,11 +61,11 @@ def activity_kind_figures(session: Session, first: YearMonth, last: YearMonth, t
     months, not cancelled, participants from the list, else the headcount."""
     from app.services.activities import list_activities
 
-    start, until = first.first_day(), held_until(last.last_day(), today)
+    start, end = first.first_day(), last.last_day()
     held: dict[str, list[int]] = {}
     for year in range(first.year, last.year + 1):
         for row in list_activities(session, year=year):
-            if start <= row.start <= until and row.status != _CANCELLED:
+            if start <= row.start and is_held(row.status, row.start, end, today):
                 tally = held.setdefault(row.kind, [0, 0])
                 tally[0] += 1
                 tally[1] += row.participants
@@ -77,7 +77,7 @@ def activity_kind_figures(session: Session, first: YearMonth, last: YearMonth, t
         count, people = held[kind]
         figures += [
             Figure(f"activities.kind.{kind}.held", f"{kind}（次）", "次", count, None,
-                   counts=f"{HELD_WORDS.removesuffix('的活动')}、类型为“{kind}”的活动", command=command),
+                   counts=f"类型为“{kind}”、{HELD_WORDS}", command=command),
             Figure(f"activities.kind.{kind}.participants", f"{kind}（参加人次）", "人次", people, None,
                    counts=f"类型为“{kind}”的这些活动的参加人数（有名单的按名单，否则按登记的人数）",
                    command=command),

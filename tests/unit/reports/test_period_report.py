@@ -308,27 +308,31 @@ def test_hardship_figures(db: Database, union: dict[str, int]) -> None:
 
 
 def test_an_activity_not_begun_by_today_is_not_yet_held(db: Database, union: dict[str, int]) -> None:
-    """October's report made on 20 October: a match approved for the 28th has not been held."""
+    """October's report made on 20 October: a match approved for the 28th has not been held, nor
+    a talk planned for today and not yet under way; today's reading club, under way, has."""
     october = YearMonth(2026, 10)
     with db.session() as session:
         later = create_activity(
             session, ActivityInput("羽毛球赛", Kind.SPORTS, date(2026, 10, 28), headcount=30)
         )
         set_status(session, later, Status.APPROVED)
-        today = create_activity(
+        create_activity(
+            session, ActivityInput("心理健康讲座", Kind.TRAINING, date(2026, 10, 20), headcount=20)
+        )
+        club = create_activity(
             session, ActivityInput("读书分享会", Kind.OTHER, date(2026, 10, 20), headcount=12)
         )
+        set_status(session, club, Status.APPROVED)
+        set_status(session, club, Status.RUNNING)
     report = report_of(db, october, october)
-    assert values(report, "activities.held") == (1, 4)  # today's, and the year's three before it
+    assert values(report, "activities.held") == (1, 4)  # the club, and the year's three before it
     assert values(report, "activities.participants") == (12, 55)
     with db.reader() as session:
         found = figure_records(session, report, "activities.held")
-        names = [row[1] for row in found.rows]
         kinds = {f.key: f.period for f in activity_kind_figures(session, YearMonth(2026, 1), october, TODAY)}
-    assert names == ["读书分享会"] and found.value == 1
+    assert [row[1] for row in found.rows] == ["读书分享会"] and found.value == 1
     # the year's draft counts 文体活动 alike: March's walk and September's match, not the one to come
-    assert kinds["activities.kind.文体活动.held"] == 2
-    assert today != later
+    assert kinds["activities.kind.文体活动.held"] == 2 and "activities.kind.职工教育培训.held" not in kinds
 
 
 def test_activity_and_budget_figures_are_the_activities_and_the_budget_table(
