@@ -555,6 +555,12 @@ class PreviewPage(QWizardPage):
         self.table.setColumnWidth(0, 60)
         self.table.setColumnWidth(1, 90)
         self.table.setColumnWidth(2, 90)
+        # the chosen row's 说明 in full: the column cuts the longest (how to fix an ID number
+        # Excel turned into a number), and they are the ones that must be read
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_detail(row))
         bar = QHBoxLayout()
         bar.addWidget(QLabel("显示："))
         bar.addWidget(self.show_filter)
@@ -566,6 +572,7 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.counts)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
         self._writing = False
         self._done = False
         self.setCommitPage(True)  # after importing there is no going back
@@ -660,6 +667,16 @@ class PreviewPage(QWizardPage):
                 if row.action == "error":
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(index, column, item)
+        if rows:
+            self.table.setCurrentCell(0, 3)
+        self._show_detail(0 if rows else -1)
+
+    def _show_detail(self, row: int) -> None:
+        number, detail = self.table.item(row, 0), self.table.item(row, 3)
+        if row < 0 or number is None or detail is None or not detail.text():
+            self.detail.setText("点选上面的一行，在这里看它完整的说明。")
+            return
+        self.detail.setText(f"第 {number.text()} 行：{detail.text()}")
 
     def save_error_report(self) -> None:
         plan = self.state.plan

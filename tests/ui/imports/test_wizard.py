@@ -49,6 +49,13 @@ def test_wizard_file_columns_preview_import(
     assert f"新增 {new} 人" in preview.counts.text() and f"有错误 {errors} 行" in preview.counts.text()
     assert not preview.isComplete()  # errors, and not told to skip them
     assert preview.table.rowCount() == errors  # showing the rows with errors
+    # the longest 说明 is read whole below the table, for the chosen row
+    longest = max(range(errors), key=lambda r: len(preview.table.item(r, 3).text()))
+    preview.table.setCurrentCell(longest, 1)
+    said = preview.table.item(longest, 3).text()
+    assert (
+        preview.detail.text() == f"第 {preview.table.item(longest, 0).text()} 行：{said}" and len(said) > 40
+    )
     preview.skip_invalid.setChecked(True)
     assert preview.isComplete()
     announced: list[tuple[object, object]] = []
