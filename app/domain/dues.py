@@ -356,7 +356,7 @@ class Period:
         if match.group(3):
             quarter = int(match.group(3))
             first = YearMonth(year, quarter * 3 - 2)
-            return cls(first, first.add_months(2), f"{year}年第{quarter}季度")
+            return cls(first, first.add_months(2), f"{year}年第{'一二三四'[quarter - 1]}季度")
         return cls(YearMonth(year, 1), YearMonth(year, 12), f"{year}年")
 
     def months(self) -> list[YearMonth]:

@@ -103,6 +103,7 @@ def _story(info: HardshipInfo, union: str, width: float) -> list[Any]:
         ["银行账号", data.bank_account, "", "", "建档日期", _day(data.opened_on)],
         ["审核人", data.reviewer, "公示情况", data.notice, "复核日期", _day(row.reviewed_on)],
         ["审核意见", data.opinion, "", "", "", ""],
+        ["备注", data.note, "", "", "", ""],
     ]
     aid: list[list[str | int | None]] = [[_day(r.day), r.what, r.amount_fen, r.note] for r in info.aid]
     total = sum(r.amount_fen for r in info.aid)
@@ -128,7 +129,7 @@ def _story(info: HardshipInfo, union: str, width: float) -> list[Any]:
             min_row_height_mm=8,
         ),
         Spacer(1, 3 * mm),
-        _grid(bank, [(1, 1, 3), (3, 1, 5)], {3: 16}, width),
+        _grid(bank, [(1, 1, 3), (3, 1, 5), (4, 1, 5)], {3: 16}, width),
         Spacer(1, 3 * mm),
         para(f"帮扶记录（{len(info.aid)} 次，合计 {format_fen(total)} 元）", sheet.body),
     ]

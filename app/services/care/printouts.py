@@ -182,9 +182,9 @@ def print_records(
     if group_id is not None:
         from app.services.roster import list_groups
 
-        subject += "　" + next((g.path for g in list_groups(session) if g.id == group_id), "")
+        subject += "　分组：" + next((g.path for g in list_groups(session) if g.id == group_id), "")
     if over_cap_only:
-        subject += "　超过标准的"
+        subject += "　只列超过标准的"
     return write_care_sheet(session, records, path, subject=subject)
 
 

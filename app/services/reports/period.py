@@ -91,7 +91,7 @@ class PeriodReport:
     union_name: str
     first: YearMonth
     last: YearMonth
-    label: str  # 2026年9月 / 2026年第3季度 / 2026年上半年 / 2026年
+    label: str  # 2026年9月 / 2026年第三季度 / 2026年上半年 / 2026年
     sections: list[Section]
     made_on: date | None = None  # 填报日期
 
@@ -140,7 +140,7 @@ class RecordList:
 
 
 def period_label(first: YearMonth, last: YearMonth) -> str:
-    """2026年9月, 2026年第3季度, 2026年上半年, 2026年, 2026年1—8月, 2025年7月—2026年6月."""
+    """2026年9月, 2026年第三季度, 2026年上半年, 2026年, 2026年1—8月, 2025年7月—2026年6月."""
     if first == last:
         return first.chinese()
     if first.year != last.year:
@@ -151,7 +151,7 @@ def period_label(first: YearMonth, last: YearMonth) -> str:
     if (a, b) in ((1, 6), (7, 12)):
         return f"{year}年{'上' if a == 1 else '下'}半年"
     if a % 3 == 1 and b == a + 2:
-        return f"{year}年第{(a + 2) // 3}季度"
+        return f"{year}年第{'一二三四'[(a - 1) // 3]}季度"
     return f"{year}年{a}—{b}月"
 
 

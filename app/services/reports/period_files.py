@@ -20,8 +20,10 @@ SIGNERS = ("填报人", "审核人", "填报日期")
 
 
 def report_title(report: PeriodReport) -> str:
+    """某公司工会委员会2026年9月月报表: 工会 once, where the union's name has it already."""
     kind = "月报表" if report.first == report.last else "工作报表"
-    return f"{report.union_name}{report.label}工会{kind}"
+    union = "" if "工会" in report.union_name else "工会"
+    return f"{report.union_name}{report.label}{union}{kind}"
 
 
 def unit_text(figure: Figure) -> str:

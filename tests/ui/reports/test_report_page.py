@@ -255,7 +255,7 @@ def test_other_periods_and_a_span(report_window: MainWindow, qtbot: QtBot) -> No
     tab = report_window.reports.monthly
     tab.chooser.set_kind(QUARTER, YEAR, 2)
     show(qtbot, tab, YearMonth(YEAR, 7), YearMonth(YEAR, 9))
-    assert tab.report is not None and tab.report.label == f"{YEAR}年第3季度"
+    assert tab.report is not None and tab.report.label == f"{YEAR}年第三季度"
     assert cell(tab, "members.joined", "period") == "1"
     tab.chooser.set_kind(HALF, YEAR, 0)
     show(qtbot, tab, YearMonth(YEAR, 1), YearMonth(YEAR, 6))

@@ -179,7 +179,8 @@ def test_the_aid_history_is_the_members_hardship_care(db: Database, members: lis
 
 def test_the_printed_file(db: Database, members: list[int], tmp_path: Path) -> None:
     with db.session() as session:
-        file_id = open_file(session, household(members[0], situation="妻子患慢性病长期服药"), today=TODAY)
+        file_id = open_file(session, household(members[0], situation="妻子患慢性病长期服药",
+                                               note="2026年起由社区协助申报临时救助"), today=TODAY)  # fmt: skip
         record_care(session, CareInput(Occasion.HARDSHIP, date(2026, 1, 15), members[0], cash_fen=200_000),
                     today=TODAY)  # fmt: skip
     out = tmp_path / "档案表.pdf"
@@ -190,7 +191,7 @@ def test_the_printed_file(db: Database, members: list[int], tmp_path: Path) -> N
     page = text(out).replace("\n", "")
     for expected in ("困难职工档案表", "测试工会", "李娜", "低保边缘户", "1,000.00 元", "张伟", "配偶",
                      "6222021234567890123", "妻子患慢性病长期服药", "帮扶记录（1 次，合计 2,000.00 元）",
-                     "贰仟元整", "工会主席"):  # fmt: skip
+                     "贰仟元整", "工会主席", "备注", "2026年起由社区协助申报临时救助"):  # fmt: skip
         assert expected in page, expected
 
 

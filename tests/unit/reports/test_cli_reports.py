@@ -64,12 +64,12 @@ def test_monthly_json_is_the_report(capsys: pytest.CaptureFixture[str], db: Data
 
 def test_period_json_and_text(capsys: pytest.CaptureFixture[str], path: str) -> None:
     found = as_json(capsys, path, "report", "period", "--from", "2026-07", "--to", "2026-09")
-    assert found["period"]["label"] == "2026年第3季度"
+    assert found["period"]["label"] == "2026年第三季度"
     figures = {f["key"]: f for s in found["sections"] for f in s["figures"]}
     assert figures["members.opening"]["period"] == 7 and figures["members.transfer_out"]["period"] == 1
     code, out = run(capsys, "--db", path, "report", "monthly", "2026-09")
     assert code == EXIT_OK
-    assert "测试工会2026年9月工会月报表" in out and "【会员】" in out
+    assert "测试工会2026年9月月报表" in out and "【会员】" in out
     assert "期末会员数\t人\t8\t8\t其中女 4/4，农民工 4/4" in out
     assert "【会员】\t单位\t本期\t本年累计\t其中女、农民工（本期/本年累计）" in out  # what 4/4 means
 

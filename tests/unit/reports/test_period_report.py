@@ -409,14 +409,14 @@ def test_every_figure_is_the_sum_of_its_records(db: Database, union: dict[str, i
 
 def test_any_span_of_months_and_its_label(db: Database, union: dict[str, int]) -> None:
     assert period_label(SEP, SEP) == "2026年9月"
-    assert period_label(YearMonth(2026, 7), SEP) == "2026年第3季度"
+    assert period_label(YearMonth(2026, 7), SEP) == "2026年第三季度"
     assert period_label(YearMonth(2026, 1), YearMonth(2026, 6)) == "2026年上半年"
     assert period_label(YearMonth(2026, 7), YearMonth(2026, 12)) == "2026年下半年"
     assert period_label(YearMonth(2026, 1), YearMonth(2026, 12)) == "2026年"
     assert period_label(YearMonth(2026, 1), YearMonth(2026, 8)) == "2026年1—8月"
     assert period_label(YearMonth(2025, 7), YearMonth(2026, 6)) == "2025年7月—2026年6月"
     quarter = report_of(db, YearMonth(2026, 7), SEP)
-    assert quarter.label == "2026年第3季度"
+    assert quarter.label == "2026年第三季度"
     assert values(quarter, "members.opening")[0] == 7  # 30 June: 郑丽 not yet gone
     assert values(quarter, "members.transfer_out")[0] == 1
     assert quarter.figure("dues.due").command == "uniondesk dues summary 2026Q3"
@@ -440,7 +440,7 @@ def test_the_xlsx_is_one_a4_sheet_with_both_columns_and_the_signature_lines(
     book = load_workbook(out)
     assert book.sheetnames == ["报表"]
     sheet = book["报表"]
-    assert sheet["A1"].value == "测试工会2026年9月工会月报表"
+    assert sheet["A1"].value == "测试工会2026年9月月报表"
     assert "2026年9月" in sheet["E2"].value
     assert int(sheet.page_setup.paperSize) == 9 and sheet.page_setup.orientation == "portrait"
     cells = {sheet.cell(row=r, column=1).value: r for r in range(1, sheet.max_row + 1)}
@@ -462,7 +462,7 @@ def test_the_pdf_shows_the_report(db: Database, union: dict[str, int], tmp_path:
     report = report_of(db, SEP, SEP)
     out = write_period_pdf(report, tmp_path / "月报.pdf")
     words = text(out).replace(" ", "")
-    for expected in ("测试工会2026年9月工会月报表", "期末会员数", "实缴会费", "300.00", "预算执行率", "填报人",
+    for expected in ("测试工会2026年9月月报表", "期末会员数", "实缴会费", "300.00", "预算执行率", "填报人",
                      "审核人", "2026年10月20日", "第1页"):  # fmt: skip
         assert expected in words, expected
 
