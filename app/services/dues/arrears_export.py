@@ -27,7 +27,7 @@ _COLUMNS = (
     Column("连续欠缴月数", 12, "number"),
     Column("欠缴金额（元）", 14, "money"),
     Column("欠缴月份", 36),
-    Column("提示", 26),
+    Column("提示", 36),  # 连续欠缴6个月以上，请工会研究处理 on one line
 )
 
 

@@ -22,7 +22,7 @@ HEADER_FILL = "DDE6F1"
 class Column:
     header: str
     width: float
-    kind: str = "text"  # text / date / money / number
+    kind: str = "text"  # text / date / money / number / long (text wrapped within the width)
 
 
 def new_workbook(*, write_only: bool = True) -> Any:
@@ -173,15 +173,32 @@ def table_sheet(
         [styled_cell(sheet, c.header, bold=True, fill=HEADER_FILL, center=True, border=True) for c in columns]
     )
     money = [i for i, c in enumerate(columns) if c.kind == "money"]
+    long = [i for i, c in enumerate(columns) if c.kind == "long"]
     count = 0
     for values in rows:
         row = safe_row(sheet, values)
         for i in money:
             row[i] = _money_cell(sheet, row[i])
+        for i in long:
+            row[i] = _wrapped_cell(sheet, row[i])
         sheet.append(row)
         count += 1
     sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + max(count, 1)}"
     return count
+
+
+def _wrapped_cell(sheet: Any, value: Any) -> Any:
+    """Long text kept within its column, over lines: printed unwrapped it would run on across
+    empty columns, and fitting that to the page shrinks the whole sheet to nothing."""
+    if not isinstance(value, str) or not value:
+        return value
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # as safe_row left it: text, never a formula
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
 
 
 def _money_cell(sheet: Any, value: Any) -> Any:

@@ -351,7 +351,7 @@ def export_audit(
     columns = [
         Column(_HEADERS[0], 20, "date"), Column(_HEADERS[1], 12), Column(_HEADERS[2], 8),
         Column(_HEADERS[3], 16), Column(_HEADERS[4], 10, "number"), Column(_HEADERS[5], 30),
-        Column(_HEADERS[6], 60), Column(_HEADERS[7], 60),
+        Column(_HEADERS[6], 45, "long"), Column(_HEADERS[7], 45, "long"),  # wrapped: the print stays legible
     ]  # fmt: skip
     union = get_profile(session).name or "本工会"
     subtitle = "　".join(

@@ -85,8 +85,8 @@ def describe(row: CareInfo) -> str:
 COLUMNS: tuple[Column[CareInfo], ...] = (
     date_column("day", "日期"),
     Column("recipient", "慰问对象", 80, attrgetter("recipient"), attrgetter("recipient"), hideable=False),
-    text_column("group", "部门", 130),
-    Column("occasion", "事由", 120, _occasion, _occasion),
+    text_column("group", "部门", 160),  # 行政后勤 / 后勤保障科 whole
+    Column("occasion", "事由", 160, _occasion, _occasion),  # 直系亲属去世（父亲） whole
     number_column("cash", "慰问金", 80, attr="cash_fen", format=format_fen),
     text_column("goods", "慰问品", 150),
     number_column("goods_value", "慰问品价值", 80, attr="goods_fen", format=format_fen),
@@ -102,7 +102,7 @@ COLUMNS: tuple[Column[CareInfo], ...] = (
     Column(
         "reason",
         "超标准原因",
-        200,
+        160,
         lambda r: r.reason,
         lambda r: r.reason,
         foreground=lambda r: _OVER if r.awaiting_reason else None,

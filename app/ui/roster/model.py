@@ -52,7 +52,7 @@ COLUMNS: tuple[Column[RosterRow], ...] = (
     date_column("birth_date", "出生日期"),
     text_column("id_number", "身份证号", 160),
     text_column("group", "分组", 150, attr="group_path"),
-    text_column("category", "人员类别", 80),
+    text_column("category", "人员类别", 100),  # 退休保留会籍 whole
     text_column("status", "会籍状态", 70),
     text_column("phone", "联系电话", 105),
     text_column("card_number", "会员证号", 110),

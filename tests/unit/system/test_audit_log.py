@@ -301,6 +301,11 @@ def test_export_writes_the_filtered_entries_readably(log: Database, tmp_path: Pa
     assert by_id[43][6] == f"联系电话：13800000000；证件号码：{FULL_ID}"
     assert by_id[43][7] == f"联系电话：13912345678；证件号码：{FULL_ID}"
     assert by_id[40][2] == "删除" and by_id[40][7] is None  # nothing after a deletion
+    # before and after wrap within their columns: printed, they do not run on across the page
+    header = 3
+    before = [sheet.cell(header + 1 + i, 7) for i in range(len(data)) if data[i][6]]
+    assert before and all(cell.alignment.wrap_text for cell in before)
+    assert not sheet.cell(header + 1, 6).alignment.wrap_text
 
 
 def test_export_masks_on_request_and_keeps_money_in_yuan(log: Database, tmp_path: Path) -> None:
