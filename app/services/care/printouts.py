@@ -79,11 +79,14 @@ def _accounts(session: Session, records: Sequence[CareInfo]) -> dict[int, tuple[
     return {member_id: (bank, account) for member_id, bank, account in rows}
 
 
-def _bank_table(session: Session, records: Sequence[CareInfo]) -> list[object]:
-    """收款人 / 身份证号 / 银行账号 / 开户行 / 金额, for the bank."""
+def _bank_table(session: Session, records: Sequence[CareInfo], heading: str) -> list[object]:
+    """收款人 / 身份证号 / 银行账号 / 开户行 / 金额, for the bank, laid out as the 签领表 is: the
+    title and whose payment it is on every page, a subtotal per page, the total in capitals,
+    and who hands it to the 财务 — never alone on a last page."""
     from reportlab.platypus import PageBreak
 
-    from app.services.printing import Column, para, styles, table
+    from app.services.printing import Column, SignSheet
+    from app.services.printing.sign_sheet import sign_sheet_story
 
     columns = [
         Column("序号", 10, "center"), Column("收款人", 20), Column("身份证号", 40), Column("银行账号", 46),
@@ -94,16 +97,17 @@ def _bank_table(session: Session, records: Sequence[CareInfo]) -> list[object]:
     for n, r in enumerate(records, start=1):
         bank, account = accounts.get(r.member_id or 0, ("", ""))
         rows.append([str(n), r.recipient, r.id_number, account, bank, r.cash_fen])  # goods go by hand
-    total: list[str | int | None] = ["", "合计", "", "", "", sum(r.cash_fen for r in records)]
     missing = "已填的账号取自困难职工档案；" if accounts else ""
-    return [
-        PageBreak(),
-        para(BANK_TABLE, styles().title),
-        para(
-            f"{missing}空着的银行账号、开户行请按工资卡信息填写，核对无误后交财务办理转账。", styles().small
-        ),
-        table(columns, rows, total_row=total, signature_height_mm=0),
-    ]
+    sheet = SignSheet(
+        title=BANK_TABLE,
+        heading=[heading],
+        columns=columns,
+        rows=rows,
+        money=len(columns) - 1,
+        roles=("经办人", "审核人", "财务"),
+        notes=[f"{missing}空着的银行账号、开户行请按工资卡信息填写，核对无误后交财务办理转账。"],
+    )
+    return [PageBreak(), *sign_sheet_story(sheet)]
 
 
 def write_care_sheet(
@@ -149,7 +153,7 @@ def write_care_sheet(
         rows=rows,
         notes=notes,
         money=len(columns) - 4,
-        after=_bank_table(session, records) if pay_by == "银行转账" else (),
+        after=_bank_table(session, records, heading[0]) if pay_by == "银行转账" else (),
     )
     write_sign_sheet(sheet, path)
     return len(records)

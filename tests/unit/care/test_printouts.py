@@ -73,14 +73,14 @@ def test_the_batch_sheet_has_a_subtotal_per_page_and_the_total_in_capitals(
     out = tmp_path / "签领表.pdf"
     with db.reader() as session:
         assert print_batch(session, batch, out) == PEOPLE
-    assert page_count(out) == 4  # three pages of names, then the bank table
+    assert page_count(out) == 6  # three pages of names, then the bank table as many, laid out alike
     assert [f.name for f in fonts(out) if not f.embedded] == []
     per_page = [15, 15, 2]
     running = 0
     for number, people in enumerate(per_page, start=1):
         page = text(out, number)
         assert "慰问金发放签领表" in page and "测试机械厂工会委员会" in page and "2026年春节送温暖" in page
-        assert f"第{number}页共4页" in page.replace(" ", "")
+        assert f"第{number}页共6页" in page.replace(" ", "")
         assert "领取人签字" in page  # the header repeats
         subtotal = people * 50_050
         running += subtotal
@@ -92,9 +92,16 @@ def test_the_batch_sheet_has_a_subtotal_per_page_and_the_total_in_capitals(
     assert amount_in_capitals(PEOPLE * 50_050) in last and running == PEOPLE * 50_050
     for role in ("经办人", "审核人", "负责人"):
         assert role in last
-    bank = text(out, 4)
+    bank = "".join(text(out, p) for p in range(4, page_count(out) + 1))
     assert "银行转账明细" in bank and "银行账号" in bank and "开户行" in bank
     assert id_number(1) in bank and format_fen(running) in bank
+    # whose transfer it is on every page, a subtotal per page, its total in capitals, and who
+    # hands it to the 财务 on the same page as that total
+    for number in (4, 5, 6):
+        assert "银行转账明细" in text(out, number) and "2026年春节送温暖" in text(out, number)
+    assert "本页小计" in text(out, 4)
+    last_bank = text(out, 6)
+    assert amount_in_capitals(running) in last_bank and "财务：" in last_bank and "经办人：" in last_bank
 
 
 def test_cash_paid_by_hand_has_no_bank_table_and_a_period_sheet_lists_its_records(
