@@ -303,6 +303,13 @@ class RosterImporter(Importer[PlannedRow, RosterOptions]):
                 f"按自{since.chinese()}起适用记入文件中的工资（会费基数）和人员类别；"
                 f"没有入会时间的会员记为{since.chinese()}入会"
             )
+            if "wage" in present and since.month > 1 and any(r.action == "new" for r in plan.rows):
+                # a roster brought in late in the year: said before the year's dues are rolled
+                plan.notes.append(
+                    f"新会员在{since.chinese()}以前的月份没有会费基数，生成这些月份的应缴时会跳过他们；"
+                    f"工资若从年初就适用，请把工资适用的月份改为{since.year}年1月"
+                    f"（命令行加 --wages-from {since.year}-01）"
+                )
         return plan
 
     def apply(

@@ -385,3 +385,21 @@ def test_retirees_listed_in_a_late_roster_are_no_retirements_of_the_year(
         moved = figure_records(session, report, "members.retained")
     assert figures["members.retained"].period == 1 and [row[0] for row in moved.rows] == ["李娜"]
     assert figures["members.closing"].period == 2 and figures["members.opening"].period == 2
+
+
+def test_a_roster_brought_in_late_in_the_year_says_what_its_wages_leave_out(
+    db: Database, tmp_path: Path
+) -> None:
+    """Imported on 1 December with wages applying from December: January to November would have
+    no dues base, and the preview says so, with the way to start from January."""
+    from app.domain.yearmonth import YearMonth
+
+    path = write_xlsx(tmp_path / "名册.xlsx", [["姓名", "身份证号", "部门", "月工资"],
+                                                ["张伟", "11010519491231002X", "办公室", 5000]])  # fmt: skip
+    december = date(2026, 12, 1)
+    with db.session() as session:
+        late = plan_import(session, path, today=december)
+        early = plan_import(session, path, today=december, wages_from=YearMonth(2026, 1))
+    said = "；".join(late.notes)
+    assert "2026年12月以前的月份没有会费基数" in said and "--wages-from 2026-01" in said
+    assert not any("没有会费基数" in note for note in early.notes)
