@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QLabel, QMenu, QToolButton, QWidget
 
 from app.domain.yearmonth import YearMonth
+
+if TYPE_CHECKING:
+    from app.domain.union import GroupInfo
 
 _EMPTY = QDate(1900, 1, 1)
 # The style draws a menu button's arrow in its lower right corner, over the last character;
@@ -114,6 +119,15 @@ def combo(items: Sequence[str], *, editable: bool = False, blank: str | None = N
         box.addItem(item, item)
     box.setEditable(editable)
     return box
+
+
+def add_group_items(
+    box: QComboBox, groups: Iterable[GroupInfo], value: Callable[[GroupInfo], object] = attrgetter("id")
+) -> None:
+    """Each group by its path (行政后勤 / 办公室), in tree order: chosen, it still says which
+    department's 办公室 it is, as an indented name alone would not."""
+    for group in groups:
+        box.addItem(group.path, value(group))
 
 
 def set_combo_value(box: QComboBox, value: object) -> None:

@@ -41,7 +41,7 @@ from app.ui.dialog_parts import outcome_label, resize_within_screen, tell_failur
 from app.ui.member_picker import MemberPicker
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, text_column
-from app.ui.widgets import ErrorLabel
+from app.ui.widgets import ErrorLabel, add_group_items
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -291,8 +291,7 @@ class CareBatchDialog(QDialog):
         def loaded(roster: Roster) -> None:
             self.picker.set_roster(roster)
             self.picker.show_hint("")
-            for g in roster.groups:
-                self.group.addItem("　" * g.depth + g.name, g.id)
+            add_group_items(self.group, roster.groups)
             self.ready.emit()
 
         read_operation(self, self._context, work, on_success=loaded, label="正在读取名册……")

@@ -46,6 +46,7 @@ from app.ui.tables import (
     number_column,
     text_column,
 )
+from app.ui.widgets import add_group_items
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -328,8 +329,7 @@ class CarePage(QWidget):
         self.group.blockSignals(True)
         self.group.clear()
         self.group.addItem("全部分组", None)
-        for g in groups:
-            self.group.addItem("　" * g.depth + g.name, g.path)
+        add_group_items(self.group, groups, attrgetter("path"))
         index = self.group.findData(chosen)
         self.group.setCurrentIndex(max(index, 0))
         self.group.blockSignals(False)

@@ -33,7 +33,7 @@ from app.ui.lifetime import alive
 from app.ui.operations import read_operation
 from app.ui.privacy import RevealedRows
 from app.ui.tables import Column, ColumnChooserButton, RowTableModel, RowTableView, number_column, text_column
-from app.ui.widgets import MonthEdit, menu_button
+from app.ui.widgets import MonthEdit, add_group_items, menu_button
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -151,8 +151,7 @@ class ArrearsTab(QWidget):
         self.group.blockSignals(True)
         self.group.clear()
         self.group.addItem("全部分组", None)
-        for g in groups:
-            self.group.addItem("　" * g.depth + g.name, g.id)
+        add_group_items(self.group, groups)
         self.group.setCurrentIndex(max(self.group.findData(current), 0))
         self.group.blockSignals(False)
 

@@ -30,7 +30,7 @@ from app.services.errors import UserError
 from app.ui.context import AppContext
 from app.ui.operations import read_operation, show_error, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, number_column, text_column
-from app.ui.widgets import ErrorLabel, MonthEdit, OptionalDateEdit
+from app.ui.widgets import ErrorLabel, MonthEdit, OptionalDateEdit, add_group_items
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -70,8 +70,7 @@ class BatchDialog(QDialog):
         now = YearMonth.of(date.today())
         self.group = QComboBox()
         self.group.addItem("全体会员", None)
-        for g in groups:
-            self.group.addItem("　" * g.depth + g.name, g.id)
+        add_group_items(self.group, groups)
         index = self.group.findData(group_id)
         self.group.setCurrentIndex(max(index, 0))
         self.first = MonthEdit(first or YearMonth(now.year, 1), latest=now)

@@ -32,6 +32,7 @@ from app.ui.flow_layout import FlowLayout
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation, show_error
 from app.ui.tables import ColumnChooserButton, RowRole, RowTableView
+from app.ui.widgets import add_group_items
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -316,8 +317,7 @@ class LedgerTab(QWidget):
         self.group.blockSignals(True)
         self.group.clear()
         self.group.addItem("全部分组", None)
-        for g in groups:
-            self.group.addItem("　" * g.depth + g.name, g.id)
+        add_group_items(self.group, groups)
         self.group.setCurrentIndex(max(self.group.findData(current), 0))
         self.group.blockSignals(False)
 

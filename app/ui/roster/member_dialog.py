@@ -43,6 +43,7 @@ from app.ui.operations import show_error, write_operation
 from app.ui.widgets import (
     ErrorLabel,
     OptionalDateEdit,
+    add_group_items,
     combo,
     combo_value,
     save_cancel_buttons,
@@ -102,8 +103,7 @@ class MemberDialog(QDialog):
         self.household_type = combo(HOUSEHOLD_TYPES, blank="")
         self.group = QComboBox()
         self.group.addItem(_NO_GROUP, None)
-        for g in groups:
-            self.group.addItem("　" * g.depth + g.name, g.id)
+        add_group_items(self.group, groups)
         self.position = QLineEdit()
         self.category = combo([c.value for c in Category])
         self.is_migrant_worker = QCheckBox("是农民工")

@@ -31,7 +31,7 @@ from app.ui.roster.member_dialog import MemberDialog
 from app.ui.roster.model import RosterTableModel
 from app.ui.roster.status_dialog import StatusDialog
 from app.ui.tables import ColumnChooserButton, RowTableView
-from app.ui.widgets import menu_button
+from app.ui.widgets import add_group_items, menu_button
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -260,8 +260,7 @@ class RosterPage(QWidget):
         self.group_filter.blockSignals(True)
         self.group_filter.clear()
         self.group_filter.addItem("全部分组", None)
-        for group in roster.groups:
-            self.group_filter.addItem("　" * group.depth + group.name, group.id)
+        add_group_items(self.group_filter, roster.groups)
         index = self.group_filter.findData(current_group)
         self.group_filter.setCurrentIndex(max(index, 0))
         self.group_filter.blockSignals(False)

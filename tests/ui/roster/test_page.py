@@ -91,6 +91,11 @@ def test_adding_then_deleting_a_member(
     roster.add_member()
     dialog = roster.findChild(MemberDialog)
     assert dialog is not None
+    # groups by their paths: a 办公室 says which department it belongs to, here and in the filter
+    nested = [g for g in roster.model.roster.groups if g.depth > 0]
+    shown = [dialog.group.itemText(i) for i in range(dialog.group.count())]
+    assert nested and all(g.path in shown for g in nested) and " / " in nested[0].path
+    assert roster.group_filter.findText(nested[0].path) >= 0
     dialog.name.setText("欧阳娜娜")
     dialog.id_number.setText("110105199003070025")
     dialog.save()
