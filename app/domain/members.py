@@ -84,6 +84,10 @@ GROUP_KINDS = ("分会", "工会小组", "部门")
 # The 保留会籍 a roster import gives a member its file lists as 退休: a state found, dated the month
 # the file applies from, not a change seen to happen then — the reports count no 转为保留会籍 for it.
 RETIRED_ON_IMPORT = "导入花名册时人员类别为退休"
+# Likewise the 入会 of a member the file gives no 入会时间: dated that month for the dues, but a
+# member already (the file lists members) — the reports count them from before any period, and
+# no 新入会 for them.
+JOINED_BEFORE_IMPORT = "导入花名册时没有入会时间，按已是会员记"
 
 STATUS_AFTER: dict[EventKind, MemberStatus] = {
     EventKind.JOIN: MemberStatus.ACTIVE,

@@ -33,12 +33,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Date, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.budget import percent
 from app.domain.care import IMPORTED_REASON, Occasion
-from app.domain.members import COUNTED_STATUSES, RETIRED_ON_IMPORT, EventKind
+from app.domain.members import COUNTED_STATUSES, JOINED_BEFORE_IMPORT, RETIRED_ON_IMPORT, EventKind
 from app.domain.money import format_fen
 from app.domain.yearmonth import YearMonth
 from app.models import (
@@ -263,6 +263,14 @@ _MOVES: tuple[tuple[str, str, tuple[EventKind, ...], str], ...] = (
 )
 
 
+# The 入会 of a member a roster listed without a 入会时间: a member before any period the reports
+# look at, never a 新入会 (``JOINED_BEFORE_IMPORT``; its own date serves the dues alone).
+_JOINED_BEFORE = and_(
+    MembershipEvent.kind == EventKind.JOIN.value, MembershipEvent.reason == JOINED_BEFORE_IMPORT
+)
+_LONG_AGO = date(1900, 1, 1)
+
+
 def _history(upto: date) -> Any:
     """Every membership event up to ``upto`` with the status before it and the day of the
     member's next event: the status it leaves holds from its day until that next day."""
@@ -272,7 +280,7 @@ def _history(upto: date) -> Any:
             MembershipEvent.id.label("event_id"),
             MembershipEvent.member_id.label("member_id"),
             MembershipEvent.kind.label("kind"),
-            MembershipEvent.event_date.label("day"),
+            case((_JOINED_BEFORE, literal(_LONG_AGO, Date)), else_=MembershipEvent.event_date).label("day"),
             MembershipEvent.status_after.label("status"),
             MembershipEvent.reason.label("reason"),
             func.lag(MembershipEvent.status_after)
@@ -282,7 +290,7 @@ def _history(upto: date) -> Any:
             .over(partition_by=MembershipEvent.member_id, order_by=order)
             .label("next_day"),
         )
-        .where(MembershipEvent.event_date <= upto)
+        .where(or_(MembershipEvent.event_date <= upto, _JOINED_BEFORE))
         .subquery()
     )
 
@@ -345,7 +353,7 @@ def _tallies_by_steps(session: Session, span: _Span) -> dict[str, _Tally] | None
     # each event falls in one stretch between the days the counts are taken (one CASE a row:
     # a sum of CASEs per figure costs three times as much at 50,000 members)
     bounds = sorted({year_open, opening, closing})
-    stretch = case(*((day <= b, n) for n, b in enumerate(bounds)), else_=len(bounds))
+    stretch = case((_JOINED_BEFORE, 0), *((day <= b, n) for n, b in enumerate(bounds)), else_=len(bounds))
     female = case((Member.gender == "女", True), else_=False)
     migrant = func.coalesce(Member.is_migrant_worker, False)
     hardship = func.coalesce(Member.is_hardship, False)

@@ -12,12 +12,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, DateTime, func, insert, literal, select
+from sqlalchemy import Date, DateTime, case, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from app.db import REBUILD_INDEXES_FROM, insert_values
 from app.domain.members import (
     FIELD_LABELS,
+    JOINED_BEFORE_IMPORT,
     RETIRED_ON_IMPORT,
     STATUS_AFTER,
     Category,
@@ -301,7 +302,7 @@ class RosterImporter(Importer[PlannedRow, RosterOptions]):
             since = YearMonth.of(self.options.since)
             plan.notes.append(
                 f"按自{since.chinese()}起适用记入文件中的工资（会费基数）和人员类别；"
-                f"没有入会时间的会员记为{since.chinese()}入会"
+                f"没有入会时间的会员从{since.chinese()}起记入会费，报表中按原来就是会员计（不算新入会）"
             )
             if "wage" in present and since.month > 1 and any(r.action == "new" for r in plan.rows):
                 # a roster brought in late in the year: said before the year's dues are rolled
@@ -478,9 +479,11 @@ def _insert_new_member_history(session: Session, first_id: int, file_name: str, 
     joined = func.coalesce(Member.joined_on, literal(since, Date))
     now = literal(datetime_now(), DateTime)
     columns = ["member_id", "kind", "event_date", "reason", "status_after", "created_at"]
+    reason = case(
+        (Member.joined_on.is_(None), literal(JOINED_BEFORE_IMPORT)), else_=literal(f"导入花名册：{file_name}")
+    )
     join = select(
-        Member.id, literal(EventKind.JOIN.value), joined, literal(f"导入花名册：{file_name}"),
-        literal(_ACTIVE), now,
+        Member.id, literal(EventKind.JOIN.value), joined, reason, literal(_ACTIVE), now,
     ).where(Member.id >= first_id)  # fmt: skip
     retain = select(
         Member.id, literal(EventKind.RETAIN.value), func.max(joined, literal(since, Date)),

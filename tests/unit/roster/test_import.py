@@ -403,3 +403,30 @@ def test_a_roster_brought_in_late_in_the_year_says_what_its_wages_leave_out(
     said = "；".join(late.notes)
     assert "2026年12月以前的月份没有会费基数" in said and "--wages-from 2026-01" in said
     assert not any("没有会费基数" in note for note in early.notes)
+
+
+def test_members_listed_without_a_joining_date_are_no_new_members_of_the_year(
+    db: Database, tmp_path: Path
+) -> None:
+    """A roster without 入会时间 imported in December for the year: its members pay dues from
+    January, and the reports count them as members all along — not 新入会 of January."""
+    from app.domain.yearmonth import YearMonth
+    from app.services.reports import figure_records, period_report
+
+    path = write_xlsx(tmp_path / "名册.xlsx", [["姓名", "身份证号", "部门", "月工资"],
+                                                ["张伟", "11010519491231002X", "办公室", 5000],
+                                                ["李娜", "110105199003070025", "办公室", 6000]])  # fmt: skip
+    december = date(2026, 12, 1)
+    with db.session() as session:
+        plan = plan_import(session, path, today=december, wages_from=YearMonth(2026, 1))
+        assert any("按原来就是会员计" in note for note in plan.notes)
+        apply_import(session, plan, today=december, wages_from=YearMonth(2026, 1))
+    with db.reader() as session:
+        for first in (YearMonth(2026, 1), YearMonth(2025, 12)):
+            report = period_report(session, first, first, today=december)
+            figures = {f.key: f for f in report.figures()}
+            assert figures["members.joined"].period == 0, first
+            assert (figures["members.opening"].period, figures["members.closing"].period) == (2, 2), first
+        joined = figure_records(session, period_report(session, YearMonth(2026, 1), YearMonth(2026, 11),
+                                                        today=december), "members.joined")  # fmt: skip
+        assert joined.rows == []
