@@ -27,7 +27,7 @@ from app.domain.activities import Status
 from app.domain.budget import percent
 from app.domain.care import IMPORTED_REASON
 from app.domain.dues import LONG_ARREARS_MONTHS, Period
-from app.domain.members import COUNTED_STATUSES, EventKind, MemberStatus
+from app.domain.members import COUNTED_STATUSES, JOINED_BEFORE_IMPORT, EventKind, MemberStatus
 from app.domain.money import format_fen
 from app.domain.retirement import retirement
 from app.domain.yearmonth import YearMonth
@@ -212,6 +212,7 @@ def _movements(session: Session, first: date, last: date, kinds: tuple[EventKind
         MembershipEvent.event_date >= first,
         MembershipEvent.event_date <= last,
         MembershipEvent.kind.in_([k.value for k in kinds]),
+        MembershipEvent.reason != JOINED_BEFORE_IMPORT,  # members all along, as the reports count them
     )
     return int(session.scalar(query) or 0)
 

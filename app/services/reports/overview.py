@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.members import COUNTED_STATUSES, EventKind, MemberStatus
+from app.domain.members import COUNTED_STATUSES, JOINED_BEFORE_IMPORT, EventKind, MemberStatus
 from app.domain.retirement import retirement
 from app.domain.yearmonth import YearMonth
 from app.models import Member, MembershipEvent
@@ -42,7 +42,10 @@ def compute_overview(session: Session, today: date | None = None) -> Overview:
         MembershipEvent.event_date >= year_start, MembershipEvent.event_date <= today
     )
     joined = session.scalar(
-        events_this_year.where(MembershipEvent.kind.in_([EventKind.JOIN, EventKind.TRANSFER_IN]))
+        events_this_year.where(
+            MembershipEvent.kind.in_([EventKind.JOIN, EventKind.TRANSFER_IN]),
+            MembershipEvent.reason != JOINED_BEFORE_IMPORT,  # members all along (reports.period)
+        )
     )
     left = session.scalar(
         events_this_year.where(

@@ -412,6 +412,8 @@ def test_members_listed_without_a_joining_date_are_no_new_members_of_the_year(
     January, and the reports count them as members all along — not 新入会 of January."""
     from app.domain.yearmonth import YearMonth
     from app.services.reports import figure_records, period_report
+    from app.services.reports.dashboard import dashboard_figures
+    from app.services.reports.overview import compute_overview
 
     path = write_xlsx(tmp_path / "名册.xlsx", [["姓名", "身份证号", "部门", "月工资"],
                                                 ["张伟", "11010519491231002X", "办公室", 5000],
@@ -430,3 +432,6 @@ def test_members_listed_without_a_joining_date_are_no_new_members_of_the_year(
         joined = figure_records(session, period_report(session, YearMonth(2026, 1), YearMonth(2026, 11),
                                                         today=december), "members.joined")  # fmt: skip
         assert joined.rows == []
+        # the 首页 and the roster's overview count alike
+        assert dashboard_figures(session, december).joined == 0
+        assert compute_overview(session, december).joined_this_year == 0
