@@ -18,9 +18,6 @@ def variance_text(variance_fen: int) -> str:
     return "持平"
 
 
-NO_BUDGET = "无活动预算"
-
-
 def budget_text(budget_fen: int) -> str:
     """An activity's budget as lists show it: "—" when it has no budget lines (not 0.00,
     which would read as a budget of nothing)."""

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.db import database_files
 from app.domain.care import Occasion
 from app.domain.idcard import mask_id_number
+from app.domain.money import format_fen
 from app.services.care.batch import get_batch
 from app.services.care.records import CareInfo, get_care, list_care
 from app.services.errors import UserError
@@ -34,8 +35,6 @@ def _flag(record: CareInfo) -> str:
 
 def goods_words(record: CareInfo) -> str:
     """棉被一床（价值 300.00 元）: what was handed over besides money, and what it was worth."""
-    from app.domain.money import format_fen
-
     return f"{record.goods}（价值 {format_fen(record.goods_fen)} 元）" if record.goods else ""
 
 

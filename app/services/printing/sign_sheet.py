@@ -75,33 +75,21 @@ def _fits(text: str, width: float) -> bool:
     return bool(stringWidth(text, pdf_fonts().body, SMALL_SIZE) <= lines * room)
 
 
-def _fitted(text: str, width: float, style: Any, small: Any) -> Any:
+def _fitted(text: str, width: float, style: Any, small: Any) -> tuple[Any, bool]:
     """A plain string when it fits on one line; else a Paragraph that wraps, smaller when long;
-    cut with … when even that cannot hold it (``_cut_notes`` then writes it out in full)."""
+    cut with … when even that cannot hold it — and then True, for the text to be written out
+    in full under the table."""
     font = pdf_fonts().body
     room = width - 2 * CELL_PADDING
     if stringWidth(text, font, FONT_SIZE) <= room:
-        return text
+        return text, False
     if stringWidth(text, font, FONT_SIZE) <= 2 * room:
-        return para(text, style)
-    if not _fits(text, width):
-        while text and not _fits(text + "…", width):
-            text = text[:-1]
-        text += "…"
-    return para(text, small)
-
-
-def _cut_notes(sheet: SignSheet, widths: list[float]) -> list[str]:
-    """What the cells had to cut, in full under the table: a signed sheet loses no word."""
-    found = []
-    numbered = bool(sheet.columns) and sheet.columns[0].header == "序号"
-    for index, row in enumerate(sheet.rows, start=1):
-        for value, column, width in zip(row, sheet.columns, widths, strict=True):
-            text = _text(value, column)
-            if column.kind != "signature" and text and not _fits(text, width):
-                number = row[0] if numbered else index
-                found.append(f"第 {number} 行“{column.header}”：{text}")
-    return found
+        return para(text, style), False
+    if _fits(text, width):
+        return para(text, small), False
+    while text and not _fits(text + "…", width):
+        text = text[:-1]
+    return para(text + "…", small), True
 
 
 def _styles() -> tuple[Any, Any]:
@@ -120,18 +108,31 @@ def _text(value: Cell, column: Column) -> str:
 
 
 def _page_table(
-    sheet: SignSheet, rows: Sequence[Sequence[Cell]], widths: list[float], totals: list[tuple[str, int]]
+    sheet: SignSheet,
+    rows: range,
+    widths: list[float],
+    totals: list[tuple[str, int]],
+    cut: list[str],
 ) -> Any:
+    """The page's table of ``sheet.rows[rows]``; what its cells had to cut goes into ``cut``,
+    to be written out in full under the table: a signed sheet loses no word."""
     wrap, small = _styles()
     header = styles().header
     data: list[list[Any]] = [[para(c.header, header) for c in sheet.columns]]
-    for row in rows:
-        data.append(
-            [
-                "" if column.kind == "signature" else _fitted(_text(value, column), width, wrap, small)
-                for value, column, width in zip(row, sheet.columns, widths, strict=True)
-            ]
-        )
+    numbered = bool(sheet.columns) and sheet.columns[0].header == "序号"
+    for index in rows:
+        row = sheet.rows[index]
+        cells: list[Any] = []
+        for value, column, width in zip(row, sheet.columns, widths, strict=True):
+            if column.kind == "signature":
+                cells.append("")
+                continue
+            text = _text(value, column)
+            shown, was_cut = _fitted(text, width, wrap, small)
+            cells.append(shown)
+            if was_cut:
+                cut.append(f"第 {row[0] if numbered else index + 1} 行“{column.header}”：{text}")
+        data.append(cells)
     label_at = 1 if sheet.money is not None and sheet.money > 1 else 0
     for label, fen in totals:
         line: list[Any] = [""] * len(sheet.columns)
@@ -161,10 +162,10 @@ def sign_sheet_story(sheet: SignSheet) -> list[Any]:
     title = ParagraphStyle("UDSignTitle", parent=sheet_styles.title, alignment=TA_CENTER)
     pages = page_rows(len(sheet.rows), max(1, sheet.rows_per_page))
     total = 0
+    cut: list[str] = []  # what cells had to cut, written out under the table
     story: list[Any] = []
     for number, rows in enumerate(pages, start=1):
-        chosen = [sheet.rows[i] for i in rows]
-        page_fen = sum(int(row[sheet.money] or 0) for row in chosen) if sheet.money is not None else 0
+        page_fen = sum(int(sheet.rows[i][sheet.money] or 0) for i in rows) if sheet.money is not None else 0
         total += page_fen
         last = number == len(pages)
         totals: list[tuple[str, int]] = []
@@ -175,11 +176,11 @@ def sign_sheet_story(sheet: SignSheet) -> list[Any]:
                 totals.append(("合计", total))
         story.append(para(sheet.title, title))
         story += [para(line, heading) for line in sheet.heading]
-        story.append(_page_table(sheet, chosen, widths, totals))
+        story.append(_page_table(sheet, rows, widths, totals, cut))
         if not last:
             story.append(PageBreak())
     closing = [totals_line(total)] if sheet.money is not None else []
-    closing += [para(line, sheet_styles.small) for line in [*sheet.notes, *_cut_notes(sheet, widths)]]
+    closing += [para(line, sheet_styles.small) for line in [*sheet.notes, *cut]]
     story += signed(closing, signature_line(sheet.roles, width=sheet.page.frame_width), keep=len(closing))
     story += list(sheet.after)
     return story
