@@ -30,6 +30,7 @@ __all__ = [
     "draw_budget_bars",
     "drawn_bar_order",
     "drawn_categories",
+    "drawn_labels",
     "drawn_legend",
     "drawn_over",
     "drawn_ticks",
@@ -134,7 +135,7 @@ def draw_budget_bars(chart: Any, bars: Sequence[BudgetBar], *, labels: bool = Tr
     """Into the emptied ``chart``: one pair of horizontal bars per category, the first
     category at the top, 预算 above 已支出 and the legend in that order too; the amounts at the
     bars' ends when ``labels``. Returns the series (its ``hovered`` index counts from the top)."""
-    from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QHorizontalBarSeries
+    from PySide6.QtCharts import QBarCategoryAxis, QHorizontalBarSeries
 
     # A horizontal chart draws its first category at the bottom, and in each category its
     # first set lowest: the categories go in reversed, what was spent before the budget.
@@ -147,11 +148,7 @@ def draw_budget_bars(chart: Any, bars: Sequence[BudgetBar], *, labels: bool = Tr
     series = QHorizontalBarSeries()
     series.append(spent)
     series.append(budget)
-    series.setBarWidth(0.8)
-    series.setLabelsVisible(labels)
-    series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
-    series.setLabelsFormat("@value")
-    series.setLabelsPrecision(12)
+    series.setBarWidth(_BAR_WIDTH)
     chart.addSeries(series)
     chart.legend().setReverseMarkers(True)  # the sets' order is bottom first; the legend reads top first
     for i, bar in enumerate(bottom_first):
@@ -166,7 +163,58 @@ def draw_budget_bars(chart: Any, bars: Sequence[BudgetBar], *, labels: bool = Tr
     chart.addAxis(amounts, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(amounts)
     _room_for_last_tick(chart, amounts)
+    ends: list[list[int | None]] = [
+        [bar.spent_fen for bar in bottom_first],
+        [bar.budget_fen for bar in bottom_first],
+    ]
+    _label_bar_ends(chart, series, ends if labels else [])
     return series
+
+
+_BAR_WIDTH = 0.8  # of a category's height, shared by its bars
+
+
+def amount_label(fen: int) -> str:
+    """An amount at a bar's end: whole yuan with thousands separators (193,809), as the axis
+    says them; the exact figure is in the bar's tooltip and the table."""
+    return f"{round(fen / 100):,}"
+
+
+def _label_bar_ends(chart: Any, series: Any, ends: Sequence[Sequence[int | None]]) -> None:
+    """The amounts written at the bars' ends (``ends``: each bar set's fen, bottom category
+    first; None for a budget never set, which has no bar to label), placed again whenever
+    the chart's plot area moves. QtCharts' own bar labels print the bare number (193809):
+    no thousands separators."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+    items: list[Any] = getattr(chart, "bar_end_labels", [])
+    wanted = [(s, c, fen) for s, row in enumerate(ends) for c, fen in enumerate(row) if fen is not None]
+    while len(items) < len(wanted):
+        item = QGraphicsSimpleTextItem(chart)
+        item.setBrush(LABEL)
+        item.setZValue(100)  # above the grid lines and the bars, as QtCharts' own labels are
+        items.append(item)
+    for item in items[len(wanted) :]:
+        item.hide()
+    chart.bar_end_labels = items
+    thickness = _BAR_WIDTH / max(len(ends), 1)
+
+    def place() -> None:
+        for item, (set_index, category, fen) in zip(items, wanted, strict=False):
+            # a horizontal series stacks its sets upwards within a category, the first lowest
+            middle = category - _BAR_WIDTH / 2 + (set_index + 0.5) * thickness
+            end = chart.mapToPosition(QPointF(yuan(fen), middle), series)
+            item.setText(amount_label(fen))
+            item.setPos(end.x() + 4, end.y() - item.boundingRect().height() / 2)
+            item.show()
+
+    previous = getattr(chart, "place_bar_end_labels", None)
+    if previous is not None:
+        chart.plotAreaChanged.disconnect(previous)
+    chart.place_bar_end_labels = place
+    chart.plotAreaChanged.connect(place)
+    place()
 
 
 def _room_for_last_tick(chart: Any, axis: Any) -> None:
@@ -220,6 +268,13 @@ def drawn_over(chart: Any) -> list[str]:
             if barset.label() == SPENT:
                 return [names[len(names) - 1 - i] for i in sorted(barset.selectedBars(), reverse=True)]
     return []
+
+
+def drawn_labels(chart: Any) -> list[str]:
+    """The amounts written at the bars' ends, as the eye reads them: top first, and in each
+    category from the top bar down."""
+    shown = [item for item in getattr(chart, "bar_end_labels", []) if item.isVisible()]
+    return [item.text() for item in sorted(shown, key=lambda item: item.pos().y())]
 
 
 def drawn_bar_order(chart: Any) -> list[str]:

@@ -119,3 +119,43 @@ def test_a_final_account_without_a_budget_says_so_in_libreoffice(tmp_path: Path)
     total = next(r for r in rows if "合计" in r)
     assert "无活动预算" in line and "无活动预算" in total
     assert not any("超支" in cell for r in rows for cell in r)
+
+
+@pytest.mark.slow
+def test_a_cancelled_activitys_final_account_saves_nothing_in_libreoffice(tmp_path: Path) -> None:
+    """The 决算表 workbook of a cancelled activity works out 已取消 where a saving would be, and
+    still 超支 where more was spent than the line's budget, in a second reader."""
+    from app.domain.activities import Kind, Status
+    from app.services.activities import (
+        ActivityInput,
+        ExpenseInput,
+        ItemInput,
+        add_expense,
+        create_activity,
+        load_tree,
+        set_budget_items,
+        set_status,
+    )
+    from app.services.activities.export import export_activity
+
+    db = open_database(tmp_path / "t.db")
+    with db.session() as session:
+        tree = load_tree(session)
+        sports, members = tree.by_code["50102"].id, tree.by_code["50106"].id
+        trip = create_activity(session, ActivityInput("春游", Kind.MEMBERS, date(2026, 4, 18), headcount=40))
+        set_budget_items(session, trip, [ItemInput("大巴", sports, amount_fen=300_000),
+                                         ItemInput("保险", members, amount_fen=20_000)])  # fmt: skip
+        add_expense(
+            session, trip, ExpenseInput(date(2026, 4, 10), "大巴定金", sports, 50_000, paid_by="李会计")
+        )
+        add_expense(session, trip, ExpenseInput(date(2026, 4, 11), "保险", members, 24_000, paid_by="李会计"))
+        set_status(session, trip, Status.CANCELLED)
+    out = tmp_path / "决算表.xlsx"
+    with db.reader() as session:
+        export_activity(session, trip, "final", out)
+    rows = soffice_to_csv(out, tmp_path)
+    bus = next(r for r in rows if "50102 文体活动费" in r)
+    insurance = next(r for r in rows if "50106 会员活动费" in r)
+    total = next(r for r in rows if "合计" in r)
+    assert "已取消" in bus and "超支 40.00" in insurance and "已取消" in total
+    assert not any("节约" in cell and "不算节约" not in cell for r in rows for cell in r)

@@ -8,6 +8,7 @@ figure changes its total. The amount in capitals is written as it stands when ex
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from app.services.activities.printouts import (
     signin_heading,
     signin_rows,
 )
-from app.services.activities.wording import NO_BUDGET
+from app.services.activities.wording import NO_BUDGET, not_settled
 from app.services.excel.writer import column_letter, new_workbook, save_workbook, writable
 
 MONEY_FORMAT = "#,##0.00"
@@ -34,7 +35,9 @@ HEADER_FILL = "E6E6E6"
 TOTAL_FILL = "F2F2F2"
 
 
-def export_activity(session: Session, activity_id: int, kind: str, out: Path) -> Path:
+def export_activity(
+    session: Session, activity_id: int, kind: str, out: Path, *, today: date | None = None
+) -> Path:
     """Write the activity's 预算表 (``budget``), 决算表 (``final``) or 签到表 (``signin``) to
     ``out`` (.xlsx); returns ``out``. ``UserError`` (Chinese) for an unknown activity or kind,
     or a file that cannot be written."""
@@ -42,7 +45,7 @@ def export_activity(session: Session, activity_id: int, kind: str, out: Path) ->
     from app.services.excel.writer import check_output_path
 
     chosen = check_kind(kind)
-    paper = gather(session, activity_id)
+    paper = gather(session, activity_id, today=today)
     out = Path(out)
     check_output_path(out, TITLES[chosen], keep=database_files(session))
     workbook = new_workbook(write_only=False)
@@ -297,13 +300,13 @@ def _difference_formula(row: int, budgeted: bool) -> str:
     return f"=E{row}-D{row}" if budgeted else f'=IF(COUNT(D{row})=0,"",E{row}-D{row})'
 
 
-def _variance_formula(row: int, budgeted: bool) -> str:
+def _variance_formula(row: int, budgeted: bool, unsettled: str = "") -> str:
     """超支 520.00 / 节约 800.00 / 持平, from the row's 节超 cell (as ``variance_words`` words it);
-    无活动预算 while an activity without a budget has none typed in."""
+    无活动预算 while an activity without a budget has none typed in. ``unsettled`` (未结束,
+    已取消): what an activity not over says instead of a saving (``line_variance``)."""
     cell = f"F{row}"
-    words = (
-        f'IF({cell}>0,"超支 "&TEXT({cell},"#,##0.00"),IF({cell}<0,"节约 "&TEXT(-{cell},"#,##0.00"),"持平"))'
-    )
+    saved = f'"{unsettled}"' if unsettled else (f'IF({cell}<0,"节约 "&TEXT(-{cell},"#,##0.00"),"持平")')
+    words = f'IF({cell}>0,"超支 "&TEXT({cell},"#,##0.00"),{saved})'
     return f"={words}" if budgeted else f'=IF(COUNT(D{row})=0,"{NO_BUDGET}",{words})'
 
 
@@ -312,6 +315,8 @@ def _final(sheet: Any, paper: Paperwork) -> None:
     w = _Writer(sheet, (6, 11, 22, 17, 13, 15, 8, 16))
     w.title(TITLES["final"], paper.union)
     _info(w, paper, final=True)
+    if paper.status_note:
+        w.line(paper.status_note)
     w.line("一、预算执行情况", bold=True, height=22)
     header = w.header([("序号", 1), ("科目", 2), ("预算（元）", 1), ("实际（元）", 1), ("节超（元）", 1),
                        ("节超情况", 2)])  # fmt: skip
@@ -319,6 +324,7 @@ def _final(sheet: Any, paper: Paperwork) -> None:
     # without a budget of its own (imported from the ledger) the budget cells stay empty and
     # say 无活动预算 until one is typed in: not a budget of 0, overspent
     budgeted = bool(paper.budget_fen)
+    unsettled = not_settled(paper.detail.row.status)
     first_variance = header + 1
     # the expense table starts after the variance rows, their total, the heading and its header
     expense_first = first_variance + len(variance) + 1 + 2
@@ -333,7 +339,7 @@ def _final(sheet: Any, paper: Paperwork) -> None:
         w.table_row([(number, 1, "center"), (line.category, 2, "text"),
                      (line.budget_fen if budgeted else None, 1, "money"), actual,
                      (_difference_formula(at, budgeted), 1, "formula-money"),
-                     (_variance_formula(at, budgeted), 2, "formula")])  # fmt: skip
+                     (_variance_formula(at, budgeted, unsettled), 2, "formula")])  # fmt: skip
     last_variance = w.row
     spent_all = paper.spent_fen
     sums: list[str | int | None] = (
@@ -345,7 +351,8 @@ def _final(sheet: Any, paper: Paperwork) -> None:
     total_at = w.row + 1
     w.table_row([("", 1, "text"), ("合计", 2, "text"), (sums[0], 1, "formula-money"), (sums[1], 1, "formula-money"),
                  (_difference_formula(total_at, budgeted), 1, "formula-money"),
-                 (_variance_formula(total_at, budgeted), 2, "formula")], fill=TOTAL_FILL, bold=True)  # fmt: skip
+                 (_variance_formula(total_at, budgeted, unsettled), 2, "formula")], fill=TOTAL_FILL,
+                bold=True)  # fmt: skip
     w.line("二、支出明细", bold=True, height=22)
     expense_header = w.header([("序号", 1), ("日期", 1), ("内容", 1), ("科目", 1), ("金额（元）", 1), ("发票号", 1),
                                ("经办人", 1), ("备注", 1)])  # fmt: skip

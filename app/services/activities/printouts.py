@@ -17,9 +17,15 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from app.db import database_files
+from app.domain.activities import Status
 from app.domain.money import format_fen
 from app.services.activities.events import ActivityDetail, get_activity
-from app.services.activities.wording import variance_text, variance_words
+from app.services.activities.wording import (
+    final_status_note,
+    line_variance,
+    variance_so_far,
+    variance_text,
+)
 from app.services.errors import UserError
 from app.services.excel.writer import check_output_path
 from app.services.system import get_profile
@@ -93,6 +99,12 @@ class Paperwork:
     budget_notes: list[str] = field(default_factory=list)  # 说明N under the 预算表
     final_notes: list[str] = field(default_factory=list)  # 说明N under the 决算表
     activity_note_at: int | None = None  # the 说明 number of the activity's own limit, if over one
+    printed_on: date = field(default_factory=date.today)
+
+    @property
+    def status_note(self) -> str:
+        """What the 决算表 says first of an activity not 已结束: its figures are not final."""
+        return final_status_note(self.detail.row.status, self.printed_on)
 
     @property
     def name(self) -> str:
@@ -149,7 +161,7 @@ def _flag(over: str, reason: str) -> str:
     return f"超过标准：{over}；原因：{reason or '未写原因'}"
 
 
-def gather(session: Session, activity_id: int) -> Paperwork:
+def gather(session: Session, activity_id: int, *, today: date | None = None) -> Paperwork:
     """Everything the three printouts of ``activity_id`` need (``NotFoundError`` when there is none)."""
     detail = get_activity(session, activity_id)
     union = get_profile(session).name or "本工会"
@@ -191,7 +203,9 @@ def gather(session: Session, activity_id: int) -> Paperwork:
                 "；".join(remarks),
             )
         )
-    return Paperwork(union, detail, lines, expenses, budget_notes, final_notes, activity_at)
+    return Paperwork(
+        union, detail, lines, expenses, budget_notes, final_notes, activity_at, today or date.today()
+    )
 
 
 def _check_output(session: Session, out: Path, title: str, suffix: str) -> Path:
@@ -202,12 +216,14 @@ def _check_output(session: Session, out: Path, title: str, suffix: str) -> Path:
     return out
 
 
-def print_activity(session: Session, activity_id: int, kind: str, out: Path) -> Path:
+def print_activity(
+    session: Session, activity_id: int, kind: str, out: Path, *, today: date | None = None
+) -> Path:
     """Write the activity's 预算表 (``budget``), 决算表 (``final``) or 签到表 (``signin``) to
     ``out`` (.pdf); returns ``out``. ``UserError`` (Chinese) for an unknown activity or kind,
     or a file that cannot be written."""
     chosen = check_kind(kind)
-    paper = gather(session, activity_id)
+    paper = gather(session, activity_id, today=today)
     out = _check_output(session, out, TITLES[chosen], ".pdf")
     if chosen == "budget":
         _budget_pdf(paper, out)
@@ -306,14 +322,16 @@ def _final_pdf(paper: Paperwork, out: Path) -> None:
     ]  # fmt: skip
     lines = paper.detail.variance
     budget, spent = paper.budget_fen, paper.spent_fen
-    # an activity without a budget of its own (imported from the ledger) overspent nothing
+    status = paper.detail.row.status
+    # an activity without a budget of its own (imported from the ledger) overspent nothing;
+    # nor has one that is not over (or was cancelled) saved anything yet
     variance_rows: list[list[str | int | None]] = [
         [str(n), v.category, v.budget_fen if budget else None, v.spent_fen,
-         variance_text(v.variance_fen) if budget else "—"]
+         line_variance(status, v.budget_fen, v.spent_fen) if budget else "—"]
         for n, v in enumerate(lines, start=1)
     ]  # fmt: skip
     variance_total: list[str | int | None] = [
-        "", "合计", budget if budget else None, spent, variance_words(budget, spent) or "—",
+        "", "合计", budget if budget else None, spent, variance_so_far(status, budget, spent) or "—",
     ]  # fmt: skip
     expense_columns = [
         Column("序号", 10, "center"), Column("日期", 16, "center"), Column("内容", 40), Column("科目", 23),
@@ -339,8 +357,10 @@ def _final_pdf(paper: Paperwork, out: Path) -> None:
         para(TITLES["final"], sheet.title),
         unit_line(f"单位：{paper.union}", "金额单位：元", width),
         info_grid(_info(paper, final=True), width),
-        section("一、预算执行情况"),
     ]
+    if paper.status_note:
+        story.append(para(paper.status_note, sheet.body))
+    story.append(section("一、预算执行情况"))
     if variance_rows:
         story.append(table(variance_columns, variance_rows, width=width, total_row=variance_total))
     else:
@@ -349,7 +369,7 @@ def _final_pdf(paper: Paperwork, out: Path) -> None:
         section("二、支出明细"),
         table(expense_columns, expense_rows, width=width, total_row=expense_total),
         totals_line(spent, "实际支出合计"),
-        para(_outcome(budget, spent), sheet.body),
+        para(_outcome(budget, spent, status), sheet.body),
         section("三、参加人员"),
         para(paper.people_text(), sheet.body),
     ]
@@ -398,8 +418,21 @@ def _signin_pdf(paper: Paperwork, out: Path) -> None:
     write_pdf(out, roll_story(roll), title=TITLES["signin"], page=roll.page, footer_note=_footer(paper))
 
 
-def _outcome(budget_fen: int, spent_fen: int) -> str:
+def _outcome(budget_fen: int, spent_fen: int, status: str) -> str:
     """The 决算表's closing sentence."""
+    spent = format_fen(spent_fen)
+    if status == Status.CANCELLED:
+        return (
+            f"活动已取消，已支出 {spent} 元，计入年度预算中所属科目的执行数。"
+            if spent_fen
+            else "活动已取消，没有支出。"
+        )
+    if status != Status.DONE:
+        over = (
+            f"，已{variance_text(spent_fen - budget_fen)} 元" if budget_fen and spent_fen > budget_fen else ""
+        )
+        planned = f"预算 {format_fen(budget_fen)} 元，" if budget_fen else ""
+        return f"活动尚未结束：{planned}截至目前支出 {spent} 元{over}。"
     if not budget_fen:
         return f"这项活动没有编列自己的预算，实际支出 {format_fen(spent_fen)} 元，计入年度预算中所属科目的执行数。"
     tail = " 元" if spent_fen != budget_fen else ""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from app.domain.activities import Status
 from app.domain.money import format_fen
 
@@ -44,3 +46,30 @@ def variance_so_far(status: str, budget_fen: int, spent_fen: int) -> str:
     if not spent_fen:
         return "未支出" if budget_fen else ""
     return "未结束" if budget_fen else NO_BUDGET
+
+
+def not_settled(status: str) -> str:
+    """What a 决算表 says in place of a saving while the activity is not 已结束: 已取消 or
+    未结束 ("" once it is over, when a saving is one)."""
+    if status == Status.DONE:
+        return ""
+    return "已取消" if status == Status.CANCELLED else "未结束"
+
+
+def line_variance(status: str, budget_fen: int, spent_fen: int) -> str:
+    """A budget line's 节超 on a 决算表: an overspend at once, a saving only once it is over."""
+    if spent_fen > budget_fen or status == Status.DONE:
+        return variance_text(spent_fen - budget_fen)
+    return not_settled(status)
+
+
+def final_status_note(status: str, today: date) -> str:
+    """What a 决算表 of an activity that is not 已结束 says first: its figures are not final."""
+    if status == Status.DONE:
+        return ""
+    if status == Status.CANCELLED:
+        return "本活动已取消：表中只列已经发生的支出，没有用完的预算不算节约。"
+    return (
+        f"本活动尚未结束（{status}）：表中是截至{today.year}年{today.month}月{today.day}日"
+        "已登记的支出，不是最终决算。"
+    )

@@ -25,7 +25,7 @@ from app.domain.hardship import (
     review_state,
 )
 from app.domain.idcard import IdNumberError, mask_id_number, parse_id_number
-from app.domain.money import MAX_AMOUNT_FEN
+from app.domain.money import MAX_AMOUNT_FEN, format_fen
 from app.domain.text import clean_text, too_long
 from app.models import HardshipFile, HardshipRelative, Member
 from app.services.care.records import CareInfo, list_care
@@ -135,6 +135,13 @@ def _columns(
         problems["household_size"] = f"家庭人口不能少于本人加上所列家庭成员（{1 + len(relatives)} 人）"
     if not 0 <= data.annual_income_fen <= MAX_AMOUNT_FEN:
         problems["annual_income"] = "家庭年收入超出范围"
+    elif (listed := sum(p.annual_income_fen for p in data.relatives)) > data.annual_income_fen:
+        # the household's income is everyone's, the worker's too: the per-head figure the
+        # 困难 standard is judged on would otherwise come out too low
+        problems["annual_income"] = (
+            f"家庭年收入（{format_fen(data.annual_income_fen)} 元）少于所列家庭成员的年收入之和"
+            f"（{format_fen(listed)} 元）：家庭年收入应包括本人和每位家庭成员的收入"
+        )
     if data.opened_on > (today or date.today()):
         problems["opened_on"] = "建档日期不能晚于今天"
     account = "".join(values["bank_account"].split())

@@ -231,6 +231,8 @@ def period_report(
     check_span(first, last)
     span = _Span(first, last)
     today = today or date.today()
+    if span.start > today:  # nothing can have been recorded yet: a page of zeros would mislead
+        raise UserError(f"{period_label(first, last)}还没有开始，没有可以统计的记录")
     members, hardship_members = _members_section(session, span)
     care, hardship, by_occasion = _care_sections(session, span, hardship_members)
     activities = _activities_section(session, span, by_occasion, today)

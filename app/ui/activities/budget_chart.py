@@ -79,7 +79,7 @@ class BudgetChart(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.addWidget(self.message)
         self._layout.addWidget(self.note)
-        self.setMinimumSize(360, 300)
+        self.setMinimumSize(300, 300)  # at 1366 pixels the table beside it keeps its columns whole
 
     def set_table(self, table: BudgetTable) -> None:
         self.bars = chart_bars(table)
@@ -156,6 +156,11 @@ class BudgetChart(QWidget):
     def drawn_legend(self) -> list[str]:
         chart = self._drawn()
         return [] if chart is None else charts.drawn_legend(chart)
+
+    def drawn_labels(self) -> list[str]:
+        """The amounts at the bars' ends, top first."""
+        chart = self._drawn()
+        return [] if chart is None else charts.drawn_labels(chart)
 
     def drawn_ticks(self) -> list[str]:
         """The money axis's labels, from 0."""

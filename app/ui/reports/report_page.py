@@ -188,13 +188,14 @@ class PeriodChooser(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(parent)
-        month = last_finished_month(today or date.today())
+        today = today or date.today()
+        month, this_month = last_finished_month(today), YearMonth.of(today)
         self.kind = QComboBox()
         self.kind.addItems(KINDS)
         self.kind.setToolTip("报哪一段时间：一个月、一个季度、半年、全年，或任意起止月份")
-        self.month = MonthEdit(month)
+        self.month = MonthEdit(month, latest=this_month)  # a period not begun has nothing to report
         self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
+        self.year.setRange(2000, today.year)
         self.year.setValue(month.year)
         self.year.setSuffix(" 年")
         self.quarter = QComboBox()
@@ -203,8 +204,8 @@ class PeriodChooser(QWidget):
         self.half = QComboBox()
         self.half.addItems(_HALVES)
         self.half.setCurrentIndex(0 if month.month <= 6 else 1)
-        self.first = MonthEdit(YearMonth(month.year, 1))
-        self.last = MonthEdit(month)
+        self.first = MonthEdit(YearMonth(month.year, 1), latest=this_month)
+        self.last = MonthEdit(month, latest=this_month)
         self._from_label, self._to_label = QLabel("从"), QLabel("到")
         # which fields each kind shows
         self._shown: dict[str, tuple[QWidget, ...]] = {

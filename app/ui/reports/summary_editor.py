@@ -318,7 +318,7 @@ class SummaryTab(QWidget):
         self._generation = 0
         today = today or date.today()
         self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
+        self.year.setRange(2000, today.year)  # a year not begun has no records to sum up
         # a summary is written at the end of its year, or early in the next
         self.year.setValue(today.year if today.month >= 6 else today.year - 1)
         self.year.setSuffix(" 年")

@@ -364,6 +364,8 @@ def test_the_chart_draws_budget_against_spent(tab: BudgetTab) -> None:
     # as on the 首页: the budget above what was spent, first in the legend too; ticks in 万
     assert chart.drawn_bar_order() == chart.drawn_legend() == [BUDGET, SPENT]
     assert chart.drawn_ticks() == ["0", "5万", "10万", "15万"]  # 95,000 and room for the labels
+    # the amounts at the bars' ends as a secretary writes them, the budget above what was spent
+    assert chart.drawn_labels() == ["95,000", "17,400", "14,000", "1,000", "10,000", "12,000"]
 
 
 def test_the_chart_follows_a_new_budget(tab: BudgetTab, qtbot: QtBot, year: Year) -> None:

@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.db import Database
-from app.domain.activities import Kind, Rule
+from app.domain.activities import Kind, Rule, Status
 from app.domain.idcard import check_character
 from app.domain.members import MemberInput
 from app.domain.money import amount_in_capitals, format_fen
@@ -31,6 +31,7 @@ from app.services.activities import (
     set_budget_items,
     set_limit,
     set_participants,
+    set_status,
 )
 from app.services.activities.export import export_activity
 from app.services.activities.printouts import print_activity
@@ -88,6 +89,8 @@ def year(db: Database) -> Year:
             session, match, ExpenseInput(date(2026, 5, 2), "=1+2 饮用水", members, 52_000, paid_by="王主席")
         )
         set_participants(session, match, ids)
+        for status in (Status.APPROVED, Status.RUNNING, Status.DONE):  # held: its 决算表 is final
+            set_status(session, match, status)
         film = create_activity(
             session, ActivityInput("观影《流浪地球》", Kind.MEMBERS, date(2026, 6, 1), headcount=35)
         )
@@ -160,6 +163,51 @@ def test_the_final_account_sets_actual_against_budget_per_category(
         assert role in flat
 
 
+@pytest.mark.parametrize(
+    ("status", "said", "total"),
+    [
+        (Status.CANCELLED, "本活动已取消：表中只列已经发生的支出，没有用完的预算不算节约。", "已取消"),
+        (
+            Status.RUNNING,
+            "本活动尚未结束（进行中）：表中是截至2026年5月2日已登记的支出，不是最终决算。",
+            "未结束",
+        ),
+    ],
+)
+def test_a_final_account_before_the_end_claims_no_saving(
+    db: Database, year: Year, tmp_path: Path, status: Status, said: str, total: str
+) -> None:
+    """Cancelled, or still running: what is left of the budget is no 节约, an overspend is
+    said at once, and the sheet says first that its figures are not final — the PDF and the
+    workbook alike."""
+    with db.session() as session:
+        for step in (Status.RUNNING, status):  # from 已结束 back to 进行中, then perhaps 已取消
+            set_status(session, year.match, step)
+    out = tmp_path / "决算表.pdf"
+    with db.reader() as session:
+        print_activity(session, year.match, "final", out, today=date(2026, 5, 2))
+    lines, flat = rows(out), squeeze(text(out))
+    assert said in flat
+    assert f"150102文体活动费6,000.005,900.00{total}" in lines  # not 节约 100.00
+    assert "250106会员活动费450.50520.00超支69.50" in lines  # an overspend all the same
+    assert f"合计{format_fen(BUDGET_FEN)}{format_fen(SPENT_FEN)}{total}" in lines
+    assert "节约" not in flat.replace("不算节约", "")
+    if status == Status.CANCELLED:
+        assert f"活动已取消，已支出{format_fen(SPENT_FEN)}元" in flat
+    else:
+        assert (
+            f"活动尚未结束：预算{format_fen(BUDGET_FEN)}元，截至目前支出{format_fen(SPENT_FEN)}元。" in flat
+        )
+    workbook = tmp_path / "决算表.xlsx"
+    with db.reader() as session:
+        export_activity(session, year.match, "final", workbook, today=date(2026, 5, 2))
+    sheet = load_workbook(workbook).active
+    assert said in texts(sheet)
+    for category in ("50102 文体活动费", "50106 会员活动费"):  # 超支 when over, else the word: never 节约
+        words = sheet[f"G{find(sheet, category, column=2).row}"].value
+        assert '"超支 "' in words and f'"{total}"' in words and "节约" not in words
+
+
 def test_the_sign_in_sheet_lists_the_named_participants(db: Database, year: Year, tmp_path: Path) -> None:
     out = write_pdf(db, year.match, "signin", tmp_path / "签到表.pdf")
     assert page_count(out) == 1
@@ -203,12 +251,14 @@ def test_an_activity_without_lines_prints_a_blank_budget_to_fill_in(
 def test_an_activity_with_expenses_but_no_budget_overspent_nothing(
     db: Database, year: Year, tmp_path: Path
 ) -> None:
-    """As an activity imported from the ledger: its expenses, no budget lines of its own."""
+    """As an activity imported from the ledger: its expenses, no budget lines of its own, 已结束."""
     with db.session() as session:
         sports = load_tree(session).by_code["50102"].id
         add_expense(
             session, year.film, ExpenseInput(date(2026, 6, 1), "电影票", sports, 105_000, paid_by="李会计")
         )
+        for status in (Status.APPROVED, Status.DONE):
+            set_status(session, year.film, status)
     lines = rows(write_pdf(db, year.film, "final", tmp_path / "决算.pdf"))
     assert "150102文体活动费1,050.00—" in lines
     assert "合计1,050.00无活动预算" in lines

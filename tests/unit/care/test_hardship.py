@@ -104,6 +104,14 @@ def test_bad_files_are_refused_naming_the_field(db: Database, members: list[int]
         open_file(session, household(members[0], relatives=(Relative("张伟", "配偶", "110105194912310021"),)),
                   today=TODAY)  # fmt: skip
     assert "第 1 位家庭成员（张伟）的身份证号" in str(wrong_id.value) and "校验位" in str(wrong_id.value)
+    # the household's income is everyone's: less than the relatives' alone is a slip of the pen
+    with db.session() as session, pytest.raises(ValidationError) as short:
+        open_file(session, household(members[0], annual_income_fen=1_000_000), today=TODAY)
+    assert set(short.value.errors) == {"annual_income"}
+    assert (
+        "家庭年收入（10,000.00 元）少于所列家庭成员的年收入之和（12,000.00 元）"
+        in short.value.errors["annual_income"]
+    )
     assert not flag(db, members[0])
     with db.reader() as session:
         assert list_files(session, status="全部") == []

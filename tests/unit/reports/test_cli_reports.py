@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -165,4 +166,12 @@ def test_bad_input(capsys: pytest.CaptureFixture[str], path: str) -> None:
     assert code == EXIT_INPUT and "报表中没有“members.nothing”" in out
     code, out = run(capsys, "--db", path, "report", "summary", "2026", "--half", "3", "--out", "x.docx")
     assert code == EXIT_USAGE
+    next_year = str(date.today().year + 1)
+    code, out = run(
+        capsys, "--db", path, "report", "summary", next_year, "--out", str(Path(path).with_name("s.docx"))
+    )
+    assert code == EXIT_INPUT and f"{next_year}年还没有开始" in out
+    assert not Path(path).with_name("s.docx").exists()
+    code, out = run(capsys, "--db", path, "report", "monthly", f"{next_year}-05")
+    assert code == EXIT_INPUT and f"{next_year}年5月还没有开始" in out
     assert "Traceback" not in out

@@ -425,6 +425,12 @@ def test_any_span_of_months_and_its_label(db: Database, union: dict[str, int]) -
     assert year.section("members").notes  # the year is not over on 20 October
     with db.reader() as session, pytest.raises(UserError, match="晚于截止月份"):
         period_report(session, SEP, YearMonth(2026, 8))
+    # a period not begun by today has nothing recorded: refused, not a page of zeros
+    with db.reader() as session, pytest.raises(UserError, match="2026年11月还没有开始"):
+        period_report(session, YearMonth(2026, 11), YearMonth(2026, 11), today=TODAY)
+    with db.reader() as session, pytest.raises(UserError, match="2027年还没有开始"):
+        period_report(session, YearMonth(2027, 1), YearMonth(2027, 12), today=TODAY)
+    assert report_of(db, YearMonth(2026, 10), YearMonth(2026, 10)).label == "2026年10月"  # under way: shown
 
 
 # ---------------------------------------------------------------- files
