@@ -20,25 +20,9 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 
 from app.domain.money import amount_in_capitals, format_fen
 from app.services.printing.fonts import pdf_fonts
+from app.services.printing.line_breaks import install as install_line_breaks
 
-# Chinese punctuation that may not begin a line and reportlab's list (made for Japanese: 。、）」)
-# lacks — ，；：！？ the closing quotes and book-title marks. Such a character hangs at the end
-# of the line before instead, as reportlab already does for 。and 、.
-NOT_AT_LINE_START = "，；：！？》〉”’％…"
-
-
-def _chinese_line_starts() -> None:
-    """Teach both of reportlab's CJK line breakers (plain text, and text with markup) the
-    characters above; each looks the list up when it breaks a line."""
-    from reportlab.lib import textsplit
-    from reportlab.platypus import paragraph
-
-    for module in (textsplit, paragraph):
-        known = module.ALL_CANNOT_START
-        module.ALL_CANNOT_START = known + "".join(c for c in NOT_AT_LINE_START if c not in known)
-
-
-_chinese_line_starts()  # every printout is made through this module
+install_line_breaks()  # every printout is made through this module
 
 HEADER_FILL = colors.HexColor("#E6E6E6")
 TOTAL_FILL = colors.HexColor("#F2F2F2")
