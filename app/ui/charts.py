@@ -48,6 +48,7 @@ OVER = QColor("#c0392b")
 LABEL = QColor("#333333")
 WAN = 10_000  # yuan
 MOST_STEPS = 5  # ticks beyond 0: more crowd a half-width chart's axis
+_BAR_WIDTH = 0.8  # of a category's height, shared by its bars
 
 
 class BudgetBar(Protocol):
@@ -171,13 +172,10 @@ def draw_budget_bars(chart: Any, bars: Sequence[BudgetBar], *, labels: bool = Tr
     return series
 
 
-_BAR_WIDTH = 0.8  # of a category's height, shared by its bars
-
-
 def amount_label(fen: int) -> str:
     """An amount at a bar's end: whole yuan with thousands separators (193,809), as the axis
     says them; the exact figure is in the bar's tooltip and the table."""
-    return f"{round(fen / 100):,}"
+    return f"{(fen + 50) // 100:,}"
 
 
 def _label_bar_ends(chart: Any, series: Any, ends: Sequence[Sequence[int | None]]) -> None:
