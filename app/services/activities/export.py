@@ -49,6 +49,9 @@ def export_activity(
     out = Path(out)
     check_output_path(out, TITLES[chosen], keep=database_files(session))
     workbook = new_workbook(write_only=False)
+    # its totals are formulas, written without their values (openpyxl cannot work them out):
+    # every spreadsheet program is told to work them out as it opens the file
+    workbook.calculation.fullCalcOnLoad = True
     sheet = workbook.active
     if chosen == "budget":
         _budget(sheet, paper)

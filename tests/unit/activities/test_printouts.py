@@ -291,7 +291,9 @@ def test_unknown_activities_kinds_and_files_are_refused_in_chinese(
 def export(db: Database, activity: int, kind: str, out: Path) -> Any:
     with db.reader() as session:
         assert export_activity(session, activity, kind, out) == out
-    sheet = load_workbook(out).active
+    workbook = load_workbook(out)
+    assert workbook.calculation.fullCalcOnLoad  # the formulas are worked out on opening
+    sheet = workbook.active
     assert int(sheet.page_setup.paperSize) == 9 and sheet.page_setup.fitToWidth == 1
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert "第 &P 页 共 &N 页" in str(sheet.oddFooter.center.text)
