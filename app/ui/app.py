@@ -106,9 +106,24 @@ def run_gui(db_path: Path, *, quit_when_ready: bool = False, started: float | No
     if quit_when_ready:
         t0 = started if started is not None else time.perf_counter()
 
+        from PySide6.QtCore import QTimer
+
+        said_ready = False
+
         def ready() -> None:
-            print(f"ready {round(process_age_ms(t0))}", flush=True)
-            app.quit()
+            nonlocal said_ready
+            if not said_ready:
+                said_ready = True
+                print(f"ready {round(process_age_ms(t0))}", flush=True)
+                quit_once_checked()
+
+        def quit_once_checked() -> None:
+            # a large file shows its first page while its full check still reads it: the
+            # program ends once the check has passed (failed: the window says so, exit 3)
+            if not opening.checked.done():
+                QTimer.singleShot(20, quit_once_checked)
+            elif opening.checked.exception() is None:
+                app.quit()
 
         def failed(message: str) -> None:
             nonlocal exit_code

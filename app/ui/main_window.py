@@ -308,6 +308,7 @@ class MainWindow(QMainWindow):
 
         def failed(error: BaseException) -> None:
             access.discard(path)
+            self.roster.drop_preview()  # a large file's first page, shown before its check failed
             self._open_failed(path, error)
 
         def stopped(error: BaseException | None) -> None:

@@ -9,17 +9,20 @@ file shows nothing to anyone, so it does not wait for the opening thread:
    open goes no further (its error is the one the window shows);
 1. once the check has passed, the roster's first page: ``first_page``, so the window can
    show names (once the password, if any, is given) before the database layer is ready.
+   A file whose full check takes long (``LONG_CHECK_BYTES``: 0.2 s and more) shows it once
+   the first look has passed instead; ``opened`` still waits for the full check, and the
+   window takes the page back if it fails (a damaged file shows nothing to work on).
 
 The loading thread meanwhile imports the database layer (SQLAlchemy, the models, app.db:
 ~0.4 s of Python) and, once the first look says the file is current, opens it and runs
 the early read it was given (the 首页's figures) beside the full check — sqlite3 lets go
 of the GIL while it reads, so on two cores the check, the imports and the read overlap.
 The imports would take the GIL from the window being built, though: started with
-``wait_for_window``, the loading thread begins once ``window_shown()`` is called — and for
-a file whose check is quick, once the roster's first page is on screen too
-(``first_page_shown()``), which is then moments away.
-Nothing read early is shown unless the full check passes (``opened``) and the password
-is given; the window takes the early read's result from ``early``.
+``wait_for_window``, the loading thread begins once ``window_shown()`` is called and the
+roster's first page is on screen too (``first_page_shown()``), which is then moments away.
+Nothing read early but the first page of a large file is shown unless the full check
+passes (``opened``) and the password is given; the window takes the early read's result
+from ``early``.
 
 A file that is new or needs migrating skips the first page and the early read, and takes
 the full path once the database layer has loaded.
@@ -193,7 +196,10 @@ class Startup:
         try:
             from app.services.roster import peek_roster
 
-            current = self._checked.result()
+            # a file whose full check takes long shows its first page once the first look
+            # has passed; the window takes it back should the full check then fail
+            looked = self._current if self._long_check() else self._checked
+            current = looked.result()
             page = peek_roster(self.path.expanduser().resolve(), FIRST_PAGE) if current else None
         except BaseException as exc:
             _close(self._db)  # opened early by the loading thread: never shown
@@ -204,6 +210,13 @@ class Startup:
         self.first_page.set_result(page)
         if page is None:
             self.first_page_shown()
+        if page is not None:
+            try:
+                self._checked.result()  # a damaged file: the window drops the page it showed
+            except BaseException as exc:
+                _close(self._db)  # opened early by the loading thread: never used
+                self.opened.set_exception(exc)
+                return
         try:
             if page is None:  # new, or to be migrated: the full path
                 _close(self._db)
@@ -217,6 +230,12 @@ class Startup:
         except BaseException as exc:
             self.opened.set_exception(exc)
 
+    @property
+    def checked(self) -> Future[bool]:
+        """The file's full check: True once it has passed (False: a new file, or one to be
+        migrated, which is checked whole as it is opened); its exception when it failed."""
+        return self._checked
+
     def _long_check(self) -> bool:
         try:
             return self.path.expanduser().stat().st_size >= LONG_CHECK_BYTES
@@ -226,8 +245,7 @@ class Startup:
     def _load(self) -> None:
         db: Database | None = None
         self._window_shown.wait(WINDOW_WAIT_S)
-        if not self._long_check():
-            self._first_page_shown.wait(FIRST_PAGE_WAIT_S)
+        self._first_page_shown.wait(FIRST_PAGE_WAIT_S)
         try:
             from app.db import open_database
 

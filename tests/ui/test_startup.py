@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 import app.db as db_module
 import app.db_file as db_file
 import app.services.reports.dashboard as dashboard_module
+import app.ui.startup as startup_module
 from app.db_file import CorruptDatabaseError
 from app.models import Member
 from app.ui.main_window import MainWindow
@@ -120,3 +121,50 @@ def test_the_window_shows_the_figures_read_early(
     assert window.home_figures.figures is startup.early.result()
     assert calls == [today()]  # read once, at start-up
     assert window.home.cards["members"].value.text() != "—"
+
+
+def test_a_large_file_shows_its_first_page_while_its_check_reads_on(
+    demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading every page of a large 账套 takes long: its first page is read once the first look
+    has passed, not after the full check; the database is opened only once the check passes."""
+    release = threading.Event()
+    real_check = db_file.is_current
+
+    def slow_check(path: Path, *args: object) -> bool:
+        assert release.wait(30)
+        return real_check(path)
+
+    monkeypatch.setattr(startup_module, "LONG_CHECK_BYTES", 0)
+    monkeypatch.setattr(db_file, "is_current", slow_check)
+    startup = Startup(demo_db_path)
+    page = startup.first_page.result(timeout=30)  # the check still waits for ``release``
+    assert page is not None and len(page.rows) == 120
+    assert not startup.checked.done() and not startup.opened.done()
+    release.set()
+    assert startup.checked.result(timeout=30) is True
+    startup.opened.result(timeout=30).db.close()
+
+
+def test_the_window_takes_back_a_first_page_whose_file_then_fails_its_check(
+    qtbot: QtBot, demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+
+    def damaged(path: Path, *args: object) -> bool:
+        assert release.wait(30)
+        raise CorruptDatabaseError("账套文件已损坏")
+
+    monkeypatch.setattr(startup_module, "LONG_CHECK_BYTES", 0)
+    monkeypatch.setattr(db_file, "is_current", damaged)
+    startup = Startup(demo_db_path)
+    window = MainWindow(warn_on_open_failure=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_database(demo_db_path, startup=startup)
+    qtbot.waitUntil(lambda: window.roster.model.total_count == 120, timeout=10_000)  # shown early
+    with qtbot.waitSignal(window.open_failed, timeout=10_000) as failed:
+        release.set()
+    assert "已损坏" in failed.args[0]
+    assert window.roster.model.total_count == 0 and window.context.db is None
+    startup.join(30)

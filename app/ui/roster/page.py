@@ -153,13 +153,14 @@ class RosterPage(QWidget):
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_member,
                   context=Qt.ShortcutContext.WidgetShortcut)  # fmt: skip
 
-        # The member panel (and its module) is made once the first page is on screen, or when
-        # first used: until then its hint holds its place, so the window shows names sooner.
+        # The member panel (and its module) is made once the first page is on screen and the
+        # 账套 is open, or when first used: until then its hint holds its place, so the window
+        # shows names sooner (and a large file's check, still reading, has the machine).
         self._detail_hint = QLabel("在左边的名册中点选一名会员，这里显示他的信息和会籍变动记录。")
         self._detail_hint.setWordWrap(True)
         self._detail_hint.setAlignment(Qt.AlignmentFlag.AlignTop)
         self._detail_hint.setMinimumWidth(300)
-        self.ready.connect(lambda: QTimer.singleShot(0, self, self._make_detail))
+        self.ready.connect(self._make_detail_soon)
         splitter = self._splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self._detail_hint)
@@ -194,6 +195,10 @@ class RosterPage(QWidget):
             self._detail_hint.deleteLater()
         return self._detail_panel
 
+    def _make_detail_soon(self) -> None:
+        if self.context.db is not None and self._detail_panel is None:
+            QTimer.singleShot(0, self, self._make_detail)
+
     def _make_detail(self) -> None:
         _made = self.detail
 
@@ -210,7 +215,10 @@ class RosterPage(QWidget):
     def _database_opened(self, _db: object) -> None:
         for button in (self.add_button, self.import_button, self.export_button):
             button.setEnabled(True)
+        first_page_shown = self._preview_shown
         self.reload(first=True)
+        if first_page_shown:  # the page read early is on screen: its panel can be made now
+            self._make_detail_soon()
 
     def reload(self, *, first: bool = False, select_id: int | None = None) -> None:
         if self.context.db is None:
@@ -254,6 +262,12 @@ class RosterPage(QWidget):
         self._loaded_full = False
         self._set_roster(first_page)
         self.ready.emit()
+
+    def drop_preview(self) -> None:
+        """The 账套 whose first page was shown early failed its check: show none of it."""
+        if self._preview_shown:
+            self._preview_shown = False
+            self._set_roster(Roster([], []))
 
     def _set_roster(self, roster: Roster) -> None:
         current_group = self.group_filter.currentData()
