@@ -128,3 +128,38 @@ def test_non_editable_install_carries_migrations_and_resources(tmp_path: Path, i
         "--db", db, "gui", "--quit-when-ready", env_home=isolated_home, cwd=outside, extra_env=env
     )
     assert shown.returncode == 0 and shown.stdout.startswith("ready "), shown.stderr
+
+
+# As the program runs, except that the 账套 counts as large (its first page shown before the
+# full check) and that check finds it damaged a moment after the page is on screen.
+_LARGE_AND_DAMAGED = """
+import sys, time
+import app.db_file as db_file
+import app.ui.startup as startup
+from app.cli import run_program
+from app.db_file import CorruptDatabaseError
+
+startup.LONG_CHECK_BYTES = 0
+
+def damaged(path, *args):
+    time.sleep(1.5)
+    raise CorruptDatabaseError("账套文件已损坏")
+
+db_file.is_current = damaged
+sys.exit(run_program(["--db", sys.argv[1], "gui", "--quit-when-ready"]))
+"""
+
+
+@pytest.mark.slow
+def test_gui_on_a_large_file_that_fails_its_check_after_showing_exits_3(
+    isolated_home: Path, tmp_path: Path
+) -> None:
+    """``ready`` is said when the first page shows; the program ends only once the full check
+    has spoken, and with 3 when it found the file damaged."""
+    db = str(tmp_path / "demo.db")
+    assert uniondesk("--db", db, "demo", "--members", "50", env_home=isolated_home).returncode == 0
+    env = dict(os.environ, UNIONDESK_HOME=str(isolated_home), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", _LARGE_AND_DAMAGED, db], capture_output=True, text=True,
+                            env=env, cwd=ROOT, timeout=120, encoding="utf-8")  # fmt: skip
+    assert result.stdout.startswith("ready ")
+    assert result.returncode == 3 and "已损坏" in result.stderr
