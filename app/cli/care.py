@@ -193,7 +193,7 @@ def _list(session: Session, args: argparse.Namespace) -> int:
     occasion = Occasion(args.occasion) if args.occasion else None
     records = list_care(
         session, year=args.year, first=args.first, last=args.last, occasion=occasion, batch_id=args.batch,
-        group_id=find_group(session, args.group) if args.group else None, over_cap_only=args.over_cap,
+        group_id=find_group(session, args.group) if args.group is not None else None, over_cap_only=args.over_cap,
     )  # fmt: skip
     if args.json:
         print_json({"count": len(records), "amount_fen": sum(r.amount_fen for r in records),
@@ -329,14 +329,15 @@ def _batch_input(session: Session, args: argparse.Namespace) -> Any:
     from app.services.care import BatchInput, Chooser
 
     chooser = (
-        Chooser.HARDSHIP if args.hardship else Chooser.MODEL_WORKERS if args.model_workers
-        else Chooser.GROUP if args.group else Chooser.LIST if args.members else Chooser.EVERYONE
+        Chooser.EVERYONE if args.everyone else Chooser.HARDSHIP if args.hardship
+        else Chooser.MODEL_WORKERS if args.model_workers else Chooser.GROUP if args.group is not None
+        else Chooser.LIST  # --members, even empty: a list of nobody, never everyone
     )  # fmt: skip
     return BatchInput(
         name=args.name, occasion=Occasion(args.occasion), day=args.date or date.today(), variant=args.variant,
         cash_fen=parse_fen("每人慰问金", args.cash) or 0, goods=args.goods, goods_fen=parse_fen("每人慰问品价值", args.goods_value) or 0,
         funding=args.funding, pay_by=args.pay_by, chooser=chooser,
-        group_id=find_group(session, args.group) if args.group else None,
+        group_id=find_group(session, args.group) if args.group is not None else None,
         member_ids=_keys(session, args.members or ""), approver=args.approver, visitors=args.visitors,
         note=args.note, reason=args.reason, leave_out=frozenset(_keys(session, args.leave_out)),
     )  # fmt: skip
@@ -417,7 +418,7 @@ def _print(session: Session, args: argparse.Namespace) -> int:
         occasion = Occasion(args.occasion) if args.occasion else None
         people = print_records(
             session, args.out, first=args.first, last=args.last or date.today(), occasion=occasion,
-            group_id=find_group(session, args.group) if args.group else None, over_cap_only=args.over_cap,
+            group_id=find_group(session, args.group) if args.group is not None else None, over_cap_only=args.over_cap,
         )  # fmt: skip
     say(f"签领表已保存：{args.out}（{people} 人）")
     return EXIT_OK

@@ -32,6 +32,8 @@ _ARGPARSE_WORDS = (
     ("expected one argument", "需要一个值"),
     ("expected at least one argument", "至少需要一个值"),
     ("not allowed with argument", "不能与这个参数同时使用："),
+    ("one of the arguments ", "这几个参数必须给出其中一个："),
+    (" is required", ""),
     ("invalid int value:", "应当是整数（如 12），不能是"),
     ("invalid float value:", "应当是数字，不能是"),
     ("argument ", "参数 "),
@@ -196,6 +198,8 @@ def find_group(session: Session, path: str) -> int:
     from app.services.errors import UserError
     from app.services.roster import find_group_by_path
 
+    if not path.strip():  # an empty --group "" must not read as no group, that is everyone
+        raise UserError("分组名称是空的：请写出分组的名称（用 group list 查看全部分组）")
     found = find_group_by_path(session, path)
     if found is None:
         raise UserError(f"没有名为“{path}”的分组（用 group list 查看全部分组）")

@@ -341,7 +341,7 @@ def _batch(db: Database, args: argparse.Namespace) -> int:
 
     first, last = args.months
     with db.reader() if args.dry_run else db.session() as session:
-        group_id = find_group(session, args.group) if args.group else None
+        group_id = find_group(session, args.group) if args.group is not None else None
         plan = plan_batch(session, first, last, group_id)
         written = 0
         if not args.dry_run and plan.lines:

@@ -176,7 +176,7 @@ def _member_list(session: Session, args: argparse.Namespace) -> int:
     from app.services.roster.index import RosterFilter, filter_rows
     from app.services.roster.search import load_roster
 
-    group_id = find_group(session, args.group) if args.group else None
+    group_id = find_group(session, args.group) if args.group is not None else None
     roster = load_roster(session)
     flt = RosterFilter(
         text=args.search, group_id=group_id, status=args.status, category=args.category,
@@ -242,7 +242,7 @@ def _apply_member_args(session: Session, data: MemberInput, args: argparse.Names
         if value is not None:
             setattr(data, key, value)
     if args.group is not None:
-        data.group_id = find_group(session, args.group) if args.group else None
+        data.group_id = find_group(session, args.group) if args.group else None  # "": no group
     if args.hardship is not None:
         data.is_hardship = args.hardship == "是"
     if args.migrant is not None:
@@ -320,7 +320,7 @@ def _roster_export(session: Session, args: argparse.Namespace) -> int:
     from app.services.roster.export import export_roster
     from app.services.roster.index import RosterFilter
 
-    group_id = find_group(session, args.group) if args.group else None
+    group_id = find_group(session, args.group) if args.group is not None else None
     status = None if args.status in ("全部", "all") else args.status
     result = export_roster(
         session, args.out, flt=RosterFilter(status=status, group_id=group_id), mask=args.mask

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.services.errors import UserError
+from app.services.saving import os_reason
 from app.ui.context import AppContext
 from app.ui.operations import read_operation
 
@@ -37,9 +38,7 @@ def choose_file(parent: QWidget, title: str, default_name: str, kind: str) -> Pa
 
 def unwritable(path: Path, exc: OSError) -> UserError:
     """What the user reads when ``path`` cannot be written."""
-    if isinstance(exc, PermissionError):
-        return UserError(f"无法写入“{path}”：文件可能正在 Excel、WPS 或 PDF 阅读器中打开，请关闭后再试")
-    return UserError(f"无法写入“{path}”：{exc.strerror or exc}")
+    return UserError(f"无法写入“{path}”：{os_reason(exc)}")
 
 
 def write_file(

@@ -6,6 +6,7 @@ may still carry) are left out instead of failing the whole file."""
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.services.errors import UserError
+from app.services.saving import os_reason, save_bytes
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = "DDE6F1"
@@ -61,17 +63,21 @@ def check_output_path(out: Path, what: str, *, keep: Sequence[Path] = (), suffix
         if not os.access(existing, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
             raise UserError(f"{what}不能写入“{out}”：没有写入权限")
     except OSError as exc:
-        raise UserError(f"{what}的位置“{out}”无法使用：{exc.strerror or exc}") from exc
+        raise UserError(f"{what}的位置“{out}”无法使用：{os_reason(exc)}") from exc
     return out
 
 
 def save_workbook(workbook: Any, out: Path, what: str) -> Path:
-    """Save, with a Chinese message for whatever the disk says (full, no permission …)."""
+    """Save whole or not at all (``saving.save_bytes``: built in memory first, so a full disk
+    or a file held open elsewhere leaves the one already there as it was), with a Chinese
+    message for whatever the disk says."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        workbook.save(out)
+        save_bytes(out, buffer.getvalue())
     except OSError as exc:
-        raise UserError(f"{what}无法保存到“{out}”：{exc.strerror or exc}") from exc
+        raise UserError(f"{what}无法保存到“{out}”：{os_reason(exc)}") from exc
     return out
 
 

@@ -24,6 +24,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from app.services.errors import UserError
 from app.services.printing.fonts import pdf_fonts
+from app.services.saving import os_reason
 
 FRAME_PADDING = 6  # points: reportlab's frame keeps this much inside the margins on every side
 
@@ -102,12 +103,7 @@ def _check_target(path: Path, title: str) -> None:
 
 
 def _disk_message(exc: OSError, path: Path, title: str) -> str:
-    if isinstance(exc, PermissionError):
-        return (
-            f"{title}无法写入“{path}”：没有写入权限，或这个文件正被其他程序（如 PDF 阅读器）打开，"
-            "请关闭后再试或另选保存位置"
-        )
-    return f"{title}无法写入“{path}”：{exc.strerror or exc}"
+    return f"{title}无法写入“{path}”：{os_reason(exc)}"
 
 
 def write_pdf(

@@ -14,9 +14,7 @@ fall back to a default font (DESIGN.md, known technical facts).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
+import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from typing import Any
 from app.services.errors import UserError
 from app.services.reports.period import Figure
 from app.services.reports.summary_text import SummaryParagraph, figure_text
+from app.services.saving import os_reason, save_bytes
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -485,30 +484,10 @@ def _check_target(path: Path) -> None:
 
 
 def _save(document: Any, path: Path) -> None:
+    """Whole or not at all (``saving.save_bytes``): a full disk leaves no broken .docx."""
+    buffer = io.BytesIO()
+    document.save(buffer)
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+        save_bytes(path, buffer.getvalue())
     except OSError as exc:
-        raise UserError(_disk_message(exc, path)) from exc
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        document.save(str(temp))
-        with contextlib.suppress(OSError):
-            temp.chmod(0o644)  # a temporary file is private; the saved document is an ordinary one
-        with temp.open("rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        raise UserError(_disk_message(exc, path)) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
-
-
-def _disk_message(exc: OSError, path: Path) -> str:
-    if isinstance(exc, PermissionError):
-        return (
-            f"工作总结无法写入“{path}”：没有写入权限，或这个文件正被其他程序（如 Word、WPS）打开，"
-            "请关闭后再试或另选保存位置"
-        )
-    return f"工作总结无法写入“{path}”：{exc.strerror or exc}"
+        raise UserError(f"工作总结无法写入“{path}”：{os_reason(exc)}") from exc

@@ -87,3 +87,15 @@ def test_the_caps_in_force_and_the_unions_own(union: str, capsys: pytest.Capture
         capsys, "--db", union, "care", "add", "--occasion", "住院", "--cash", "1.234", "--to", "某人"
     )
     assert code == EXIT_INPUT and "慰问金" in out
+
+
+@pytest.mark.parametrize(("who", "said"), [("--members", "名单里还没有人"), ("--group", "分组名称是空的")])
+def test_an_empty_list_or_group_gives_to_nobody_not_to_everyone(
+    union: str, capsys: pytest.CaptureFixture[str], who: str, said: str
+) -> None:
+    """``--members ""`` (a list that came out empty in a script) once gave the batch to every member."""
+    code, out = run(capsys, "--db", union, "care", "batch", "add", "--name", "中秋", "--occasion", "节日慰问",
+                    "--variant", "中秋", "--goods", "月饼", "--goods-value", "100", who, "")  # fmt: skip
+    assert code == EXIT_INPUT and said in out
+    code, out = run(capsys, "--db", union, "care", "list", "--json")
+    assert json.loads(out)["records"] == []

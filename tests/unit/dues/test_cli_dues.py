@@ -92,6 +92,10 @@ def test_batch_dry_run_writes_nothing_then_applies(union: str, capsys: pytest.Ca
     preview = run_json(capsys, "--db", union, "dues", "batch", f"{YEAR}-01", "--dry-run")
     assert (preview["members"], preview["total_fen"], preview["written"]) == (2, 4040, 0)
     assert run_json(capsys, "--db", union, "dues", "summary", f"{YEAR}-01")["paid_fen"] == 0
+    # an empty --group is no group named, not everyone
+    code, _out, err = run(capsys, "--db", union, "dues", "batch", f"{YEAR}-01", "--group", "")
+    assert code == EXIT_INPUT and "分组名称是空的" in err
+    assert run_json(capsys, "--db", union, "dues", "summary", f"{YEAR}-01")["paid_fen"] == 0
     done = run_json(capsys, "--db", union, "dues", "batch", f"{YEAR}-01")
     assert done["written"] == 2
     assert run_json(capsys, "--db", union, "dues", "summary", f"{YEAR}-01")["arrears_fen"] == 0

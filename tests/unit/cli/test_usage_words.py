@@ -1,0 +1,30 @@
+"""argparse's own messages, which the program shows for a mistyped command, in Chinese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.cli import EXIT_USAGE, main
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["care", "print", "--out", "x.pdf"], "这几个参数必须给出其中一个：--batch --from"),
+        (["member", "list", "--bogus"], "无法识别的参数"),
+        (["events", "print", "1", "--kind", "x", "--out", "x.pdf"], "不是可选的值"),
+        (["dues", "roll"], "缺少必填的参数"),
+    ],
+)
+def test_usage_errors_are_told_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], said: str
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--db", str(tmp_path / "u.db"), *args])
+    assert stopped.value.code == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert said in err
+    for english in ("one of the arguments", "is required", "unrecognized", "invalid choice", "error:"):
+        assert english not in err
