@@ -11,6 +11,7 @@ Exit codes: 0 done; 1 the input had errors and nothing was written; 2 usage erro
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import importlib
 import os
@@ -121,10 +122,35 @@ def _run_command(args: argparse.Namespace) -> int:
     before_open = getattr(args, "before_open", None)
     if before_open is not None:
         before_open(args)  # e.g. start parsing the file to import while the database layer loads
+    args.db_path = _db_path(args)
+    new = bool(args.creates) and not _exists(args.db_path)
+    code = _open_and_run(args)
+    if new and code != EXIT_OK:  # `init --name ""` refused: no empty 账套 left behind to open later
+        _discard_new(args.db_path)
+    return code
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return True  # not ours to remove
+
+
+def _discard_new(path: Path) -> None:
+    """The 账套 file a failed command created, with what SQLite and the lock left beside it."""
+    for leftover in (
+        path,
+        *(path.with_name(path.name + tail) for tail in ("-wal", "-shm", "-journal", ".lock")),
+    ):
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)
+
+
+def _open_and_run(args: argparse.Namespace) -> int:
     from app.db import DatabaseOpenError, open_database
     from app.services.errors import UserError
 
-    args.db_path = _db_path(args)
     try:
         db = open_database(args.db_path, create=args.creates)
     except DatabaseOpenError as exc:

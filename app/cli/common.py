@@ -139,18 +139,32 @@ def shown_id_number(args: argparse.Namespace, number: str) -> str:
     return number if getattr(args, "reveal", False) else mask_id_number(number)
 
 
+# No record of a union is older than this, nor this far ahead: 1899-01-01 is a slip of the keyboard
+# that would otherwise be stored (and a payment dated then would cover the oldest months first).
+YEARS = range(1900, 2101)
+
+
+def _plausible_year(year: int, text: str) -> None:
+    if year not in YEARS:
+        raise argparse.ArgumentTypeError(f"“{text}”的年份不对：应在 {YEARS[0]} 到 {YEARS[-1]} 年之间")
+
+
 def parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text.strip().replace("/", "-").replace(".", "-"))
+        day = date.fromisoformat(text.strip().replace("/", "-").replace(".", "-"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}”不是日期，请写成 2026-03-15") from None
+    _plausible_year(day.year, text)
+    return day
 
 
 def parse_month(text: str) -> YearMonth:
     try:
-        return YearMonth.parse(text)
+        month = YearMonth.parse(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}”不是年月，请写成 2026-03") from None
+    _plausible_year(month.year, text)
+    return month
 
 
 def parse_fen(label: str, text: str | None) -> int | None:

@@ -46,6 +46,8 @@ def parse_months(text: str) -> tuple[YearMonth, YearMonth]:
         raise argparse.ArgumentTypeError(
             f"“{text}”不是月份或月份范围，请写成 2026-03 或 2026-01..2026-06"
         ) from None
+    for month in (first, last):
+        parse_month(str(month))  # within the years any record may have
     return first, last
 
 

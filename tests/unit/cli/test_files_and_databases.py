@@ -328,3 +328,19 @@ def test_a_dues_roll_keeps_one_backup_of_the_union_before_it(
     with closing(sqlite3.connect(db)) as con:
         assert con.execute("SELECT count(*) FROM dues_charges").fetchone()[0] > charges + 100
     assert not list(folder.glob("*.part"))
+
+
+def test_a_refused_init_or_demo_leaves_no_empty_file_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An empty 账套 left by `init --name ""` would open later as if it were a union's."""
+    db = tmp_path / "新账套.db"
+    code, _out, err = run(capsys, "--db", str(db), "init", "--name", "")
+    assert code == EXIT_INPUT and "请填写工会名称" in err
+    code, _out, err = run(capsys, "--db", str(db), "demo", "--members", "-5")
+    assert code != EXIT_OK
+    assert list(tmp_path.iterdir()) == []
+    assert run(capsys, "--db", str(db), "init", "--name", "测试工会")[0] == EXIT_OK
+    # a file that was there already stays, whatever a later command says
+    assert run(capsys, "--db", str(db), "init", "--name", "别的工会")[0] == EXIT_INPUT
+    assert db.is_file() and run(capsys, "--db", str(db), "check")[0] == EXIT_OK

@@ -1,4 +1,5 @@
-"""argparse's own messages, which the program shows for a mistyped command, in Chinese."""
+"""argparse's own messages, which the program shows for a mistyped command, in Chinese; and
+dates of years no union record has, refused as they are typed."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ from app.cli import EXIT_USAGE, main
         (["member", "list", "--bogus"], "无法识别的参数"),
         (["events", "print", "1", "--kind", "x", "--out", "x.pdf"], "不是可选的值"),
         (["dues", "roll"], "缺少必填的参数"),
+        # a year no union record has: a slip of the keyboard, refused before anything is stored
+        (["dues", "pay", "张三", "--amount", "10", "--date", "1899-01-01"], "“1899-01-01”的年份不对"),
+        (["dues", "roll", "1899-01..2026-01"], "“1899-01”的年份不对"),
+        (["roster", "import", "x.xlsx", "--wages-from", "2101-01"], "应在 1900 到 2100 年之间"),
+        (["care", "add", "张三", "--occasion", "生日", "--date", "1899-12-31"], "年份不对"),
     ],
 )
 def test_usage_errors_are_told_in_chinese(
