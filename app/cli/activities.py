@@ -22,6 +22,7 @@ from app.cli.common import (
     print_json,
     reads,
     say,
+    word_choice,
     writes,
 )
 from app.domain.activities import RULE_UNITS, Kind, Rule, Status
@@ -335,8 +336,9 @@ def _register_events(sub: argparse._SubParsersAction[Parser]) -> None:
     printing.add_argument(
         "--kind",
         required=True,
-        choices=list(PRINT_KINDS),
-        help="budget 活动经费预算表，final 活动经费决算表，signin 签到表",
+        type=word_choice({"预算表": "budget", "决算表": "final", "签到表": "signin"}, "打印"),
+        metavar="预算表|决算表|签到表",
+        help="预算表（活动经费预算表，也可写 budget）、决算表（活动经费决算表，final）或签到表（signin）",
     )
     printing.add_argument(
         "--out", type=Path, required=True, metavar="OUT.pdf|OUT.xlsx", help="保存为（.pdf 或 .xlsx）"

@@ -167,6 +167,19 @@ def parse_month(text: str) -> YearMonth:
     return month
 
 
+def word_choice(words: dict[str, str], what: str) -> Callable[[str], str]:
+    """An option's value typed as its Chinese word or as its key: the key; anything else a
+    Chinese usage error listing the words (``words``: Chinese word → key)."""
+
+    def read(text: str) -> str:
+        key = words.get(text.strip(), text.strip())
+        if key not in words.values():
+            raise argparse.ArgumentTypeError(f"“{text}”不是可选的{what}：可选 {'、'.join(words)}")
+        return key
+
+    return read
+
+
 def parse_fen(label: str, text: str | None) -> int | None:
     """A yuan amount typed on the command line, in fen (None when not given); a bad one is a
     UserError naming ``label``."""

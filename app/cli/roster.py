@@ -21,6 +21,7 @@ from app.cli.common import (
     reads,
     say,
     shown_id_number,
+    word_choice,
     writes,
 )
 
@@ -87,9 +88,10 @@ def _register_roster(sub: argparse._SubParsersAction[Parser]) -> None:
     )
     importing.add_argument(
         "--on-existing",
-        choices=["skip", "update"],
+        type=word_choice({"跳过": "skip", "更新": "update"}, "做法"),
         default="skip",
-        help="名册中已有的会员：skip 跳过（默认），update 用文件中的内容更新",
+        metavar="跳过|更新",
+        help="名册中已有的会员：跳过（默认，也可写 skip），或用文件中的内容更新（update）",
     )
     importing.add_argument(
         "--wages-from",

@@ -203,7 +203,7 @@ def test_roster_import_export_template(
         "import",
         str(tmp_path / "all.xlsx"),
         "--on-existing",
-        "update",
+        "更新",  # or update
         "--json",
     )
     assert json.loads(out)["unchanged"] == members

@@ -339,7 +339,7 @@ def test_an_activity_from_plan_to_close(
         cli(capsys, union, "events", "print", activity, "--kind", kind, "--out", str(out_file))
         assert out_file.read_bytes()[:4] == b"%PDF"
     sheet = tmp_path / "决算表.xlsx"
-    cli(capsys, union, "events", "print", activity, "--kind", "final", "--out", str(sheet))
+    cli(capsys, union, "events", "print", activity, "--kind", "决算表", "--out", str(sheet))  # or final
     assert sheet.read_bytes()[:2] == b"PK"
     code, out = run(capsys, "--db", union, "events", "print", activity, "--kind", "final",
                     "--out", str(tmp_path / "x.docx"))  # fmt: skip

@@ -15,7 +15,11 @@ from app.cli import EXIT_USAGE, main
     [
         (["care", "print", "--out", "x.pdf"], "这几个参数必须给出其中一个：--batch --from"),
         (["member", "list", "--bogus"], "无法识别的参数"),
-        (["events", "print", "1", "--kind", "x", "--out", "x.pdf"], "不是可选的值"),
+        (
+            ["events", "print", "1", "--kind", "x", "--out", "x.pdf"],
+            "“x”不是可选的打印：可选 预算表、决算表、签到表",
+        ),
+        (["roster", "import", "x.xlsx", "--on-existing", "覆盖"], "可选 跳过、更新"),
         (["dues", "roll"], "缺少必填的参数"),
         # a year no union record has: a slip of the keyboard, refused before anything is stored
         (["dues", "pay", "张三", "--amount", "10", "--date", "1899-01-01"], "“1899-01-01”的年份不对"),
