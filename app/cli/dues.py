@@ -290,6 +290,8 @@ def _pay(session: Session, args: argparse.Namespace) -> int:
         amount = yuan_to_fen(args.amount)
     except MoneyError as exc:
         raise UserError(f"金额：{exc}") from None
+    if args.months and args.months[1] < args.months[0]:  # an empty span would name no month at all
+        raise UserError(f"结束月份 {args.months[1]} 早于开始月份 {args.months[0]}")
     months = tuple(month_span(*args.months)) if args.months else ()
     payment_id = record_payment(
         session,

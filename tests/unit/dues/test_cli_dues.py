@@ -92,6 +92,10 @@ def test_batch_dry_run_writes_nothing_then_applies(union: str, capsys: pytest.Ca
     preview = run_json(capsys, "--db", union, "dues", "batch", f"{YEAR}-01", "--dry-run")
     assert (preview["members"], preview["total_fen"], preview["written"]) == (2, 4040, 0)
     assert run_json(capsys, "--db", union, "dues", "summary", f"{YEAR}-01")["paid_fen"] == 0
+    # a reversed span of months names none: refused, not paid against the oldest months instead
+    code, _out, err = run(capsys, "--db", union, "dues", "pay", "张伟", "--amount", "20", "--months",
+                          f"{YEAR}-03..{YEAR}-01")  # fmt: skip
+    assert code == EXIT_INPUT and f"结束月份 {YEAR}-01 早于开始月份 {YEAR}-03" in err
     # an empty --group is no group named, not everyone
     code, _out, err = run(capsys, "--db", union, "dues", "batch", f"{YEAR}-01", "--group", "")
     assert code == EXIT_INPUT and "分组名称是空的" in err
