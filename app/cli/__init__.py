@@ -139,12 +139,12 @@ def _exists(path: Path) -> bool:
 
 def _discard_new(path: Path) -> None:
     """The 账套 file a failed command created, with what SQLite and the lock left beside it."""
-    for leftover in (
-        path,
-        *(path.with_name(path.name + tail) for tail in ("-wal", "-shm", "-journal", ".lock")),
-    ):
-        with contextlib.suppress(OSError):
-            leftover.unlink(missing_ok=True)
+    from app.db_backup import discard_backup
+    from app.instance_lock import lock_file_of
+
+    discard_backup(path)  # the file and its journals, as for a backup given up
+    with contextlib.suppress(OSError):
+        lock_file_of(path).unlink(missing_ok=True)
 
 
 def _open_and_run(args: argparse.Namespace) -> int:

@@ -144,7 +144,8 @@ def shown_id_number(args: argparse.Namespace, number: str) -> str:
 YEARS = range(1900, 2101)
 
 
-def _plausible_year(year: int, text: str) -> None:
+def plausible_year(year: int, text: str) -> None:
+    """A usage error unless ``year`` lies in ``YEARS``; ``text`` is what was typed."""
     if year not in YEARS:
         raise argparse.ArgumentTypeError(f"“{text}”的年份不对：应在 {YEARS[0]} 到 {YEARS[-1]} 年之间")
 
@@ -154,7 +155,7 @@ def parse_date(text: str) -> date:
         day = date.fromisoformat(text.strip().replace("/", "-").replace(".", "-"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}”不是日期，请写成 2026-03-15") from None
-    _plausible_year(day.year, text)
+    plausible_year(day.year, text)
     return day
 
 
@@ -163,7 +164,7 @@ def parse_month(text: str) -> YearMonth:
         month = YearMonth.parse(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}”不是年月，请写成 2026-03") from None
-    _plausible_year(month.year, text)
+    plausible_year(month.year, text)
     return month
 
 

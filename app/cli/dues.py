@@ -17,6 +17,7 @@ from app.cli.common import (
     find_member,
     parse_date,
     parse_month,
+    plausible_year,
     print_json,
     reads,
     say,
@@ -47,7 +48,7 @@ def parse_months(text: str) -> tuple[YearMonth, YearMonth]:
             f"“{text}”不是月份或月份范围，请写成 2026-03 或 2026-01..2026-06"
         ) from None
     for month in (first, last):
-        parse_month(str(month))  # within the years any record may have
+        plausible_year(month.year, str(month))
     return first, last
 
 

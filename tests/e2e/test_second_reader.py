@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.db import open_database
+from app.db import Database, open_database
 from app.models import Member
 from app.services.roster.export import export_roster, write_template
 from app.services.roster.index import RosterFilter
@@ -29,6 +29,16 @@ def soffice_to_csv(source: Path, out_dir: Path) -> list[list[str]]:
     )  # fmt: skip
     with (out_dir / (source.stem + ".csv")).open(encoding="utf-8") as handle:
         return list(csv.reader(handle))
+
+
+def final_account_rows(db: Database, activity: int, folder: Path) -> list[list[str]]:
+    """The activity's 决算表 workbook as LibreOffice works it out."""
+    from app.services.activities.export import export_activity
+
+    out = folder / "决算表.xlsx"
+    with db.reader() as session:
+        export_activity(session, activity, "final", out)
+    return soffice_to_csv(out, folder)
 
 
 @pytest.mark.slow
@@ -100,7 +110,6 @@ def test_a_final_account_without_a_budget_says_so_in_libreoffice(tmp_path: Path)
     imported from the ledger) works out 无活动预算, not an overspend, in a second reader."""
     from app.domain.activities import Kind
     from app.services.activities import ActivityInput, ExpenseInput, add_expense, create_activity, load_tree
-    from app.services.activities.export import export_activity
     from app.services.system import ProfileData, save_profile
 
     db = open_database(tmp_path / "t.db")
@@ -111,10 +120,7 @@ def test_a_final_account_without_a_budget_says_so_in_libreoffice(tmp_path: Path)
         add_expense(
             session, film, ExpenseInput(date(2026, 6, 1), "电影票", sports, 105_000, paid_by="李会计")
         )
-    out = tmp_path / "决算表.xlsx"
-    with db.reader() as session:
-        export_activity(session, film, "final", out)
-    rows = soffice_to_csv(out, tmp_path)
+    rows = final_account_rows(db, film, tmp_path)
     line = next(r for r in rows if "50102 文体活动费" in r)
     total = next(r for r in rows if "合计" in r)
     assert "无活动预算" in line and "无活动预算" in total
@@ -136,7 +142,6 @@ def test_a_cancelled_activitys_final_account_saves_nothing_in_libreoffice(tmp_pa
         set_budget_items,
         set_status,
     )
-    from app.services.activities.export import export_activity
 
     db = open_database(tmp_path / "t.db")
     with db.session() as session:
@@ -150,10 +155,7 @@ def test_a_cancelled_activitys_final_account_saves_nothing_in_libreoffice(tmp_pa
         )
         add_expense(session, trip, ExpenseInput(date(2026, 4, 11), "保险", members, 24_000, paid_by="李会计"))
         set_status(session, trip, Status.CANCELLED)
-    out = tmp_path / "决算表.xlsx"
-    with db.reader() as session:
-        export_activity(session, trip, "final", out)
-    rows = soffice_to_csv(out, tmp_path)
+    rows = final_account_rows(db, trip, tmp_path)
     bus = next(r for r in rows if "50102 文体活动费" in r)
     insurance = next(r for r in rows if "50106 会员活动费" in r)
     total = next(r for r in rows if "合计" in r)

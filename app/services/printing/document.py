@@ -7,10 +7,8 @@ document, and never spoils the copy that was there before.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
-import tempfile
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +22,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from app.services.errors import UserError
 from app.services.printing.fonts import pdf_fonts
-from app.services.saving import os_reason
+from app.services.saving import os_reason, save_bytes
 
 FRAME_PADDING = 6  # points: reportlab's frame keeps this much inside the margins on every side
 
@@ -125,16 +123,11 @@ def write_pdf(
     page = page or PageSetup()
     _check_target(path, title)
     fonts = pdf_fonts()
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise UserError(_disk_message(exc, path, title)) from exc
-    os.close(handle)
-    temp = Path(temp_name)
+    buffer = io.BytesIO()  # laid out in memory, then saved whole (``saving.save_bytes``)
     try:
         width, height = page.size
         document = SimpleDocTemplate(
-            str(temp),
+            buffer,
             pagesize=(width, height),
             topMargin=page.top_mm * mm,
             bottomMargin=page.bottom_mm * mm,
@@ -151,15 +144,8 @@ def write_pdf(
             NumberedCanvas, footer_font=fonts.body, footer_note=footer_note, page_numbers=page_numbers
         )
         document.build(list(story), canvasmaker=canvas)
-        with contextlib.suppress(OSError):
-            temp.chmod(0o644)  # a temporary file is private; the saved document is an ordinary one
-        with temp.open("rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temp, path)
+        save_bytes(path, buffer.getvalue())
     except LayoutError as exc:
         raise UserError(f"{title}中有一项内容过长，一页纸放不下，请缩短后再打印") from exc
     except OSError as exc:
         raise UserError(_disk_message(exc, path, title)) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
