@@ -271,10 +271,13 @@ def _payment_json(p: PaymentInfo) -> dict[str, Any]:
 def _describe_payment(p: PaymentInfo) -> str:
     from app.domain.dues import describe_months
 
-    covered = describe_months(m for m, _ in p.covered) or "（暂无应缴可冲抵）"
+    covered = describe_months(m for m, _ in p.covered)
     credit = f"，余 {yuan(p.credit_fen)} 元留作预缴" if p.credit_fen else ""
     receipt = f"，收据号 {p.receipt_no}" if p.receipt_no else ""
-    return f"{p.member_name} {p.paid_on.isoformat()} {p.method} {yuan(p.amount_fen)} 元{receipt}：冲抵 {covered}{credit}"
+    return (
+        f"{p.member_name} {p.paid_on.isoformat()} {p.method} {yuan(p.amount_fen)} 元{receipt}："
+        f"{'冲抵 ' + covered if covered else '没有冲抵任何月份'}{credit}"
+    )
 
 
 @writes
@@ -283,7 +286,7 @@ def _pay(session: Session, args: argparse.Namespace) -> int:
 
     from app.domain.dues import month_span
     from app.domain.money import MoneyError, yuan_to_fen
-    from app.services.dues import PaymentInput, get_payment, record_payment
+    from app.services.dues import PaymentInput, get_payment, payment_notes, record_payment
     from app.services.errors import UserError
 
     member_id = find_member(session, args.key)
@@ -308,10 +311,13 @@ def _pay(session: Session, args: argparse.Namespace) -> int:
         ),
     )
     info = get_payment(session, payment_id)
+    notes = payment_notes(session, info)
     if args.json:
-        print_json(_payment_json(info))
+        print_json({**_payment_json(info), "notes": notes})
     else:
         say(f"已登记缴费（编号 {payment_id}）：{_describe_payment(info)}")
+        for note in notes:
+            say(f"提示：{note}")
     return EXIT_OK
 
 

@@ -8,7 +8,9 @@ The enum values are the Chinese words stored in the database and shown on screen
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -135,6 +137,23 @@ def check_transition(
     if last_event_on is not None and on < last_event_on:
         return f"变动日期 {on.isoformat()} 早于上一次会籍变动（{last_event_on.isoformat()}）"
     return None
+
+
+_GONE = frozenset(
+    {MemberStatus.TRANSFERRED_OUT, MemberStatus.WITHDRAWN, MemberStatus.EXPELLED, MemberStatus.DECEASED}
+)
+
+
+def not_a_member_on(events: Sequence[tuple[date, str, str]], day: date) -> tuple[str, str] | None:
+    """Whether someone with these membership events (date, kind, status after; in order) was
+    not a member on ``day``: (status then, what to say: "于 2026-05-10 才入会", "已于 2026-03-01
+    转出"), or None when they were — or when nothing is known (no events)."""
+    if not events:
+        return None
+    if day < events[0][0]:
+        return "", f"于 {events[0][0].isoformat()} 才{events[0][1]}"
+    on, kind, status = events[bisect.bisect_right(events, (day, "\uffff", "")) - 1]
+    return (status, f"已于 {on.isoformat()} {kind}") if status in _GONE else None
 
 
 FIELD_LABELS = {

@@ -279,9 +279,16 @@ class IncomeInfo:
 
 
 def add_income(
-    session: Session, day: date, category_id: int, amount_fen: int, source: str = "", note: str = ""
+    session: Session,
+    day: date,
+    category_id: int,
+    amount_fen: int,
+    source: str = "",
+    note: str = "",
+    *,
+    today: date | None = None,
 ) -> int:
-    """Income other than dues (拨缴经费, 上级补助 …), entered by hand."""
+    """Income other than dues (拨缴经费, 上级补助 …), entered by hand, once received."""
     category = session.get(BudgetCategory, category_id)
     if category is None or category.kind != INCOME:
         raise UserError("请选择收入科目")
@@ -289,6 +296,8 @@ def add_income(
         raise UserError("会费收入来自会费台账，请在“会费”中登记缴费")
     if amount_fen <= 0 or amount_fen > MAX_AMOUNT_FEN:
         raise UserError("金额应大于 0")
+    if day > (today or date.today()):
+        raise UserError(f"收入日期 {day.isoformat()} 晚于今天：请在收到后再登记")
     row = OtherIncome(day=day, category_id=category_id, amount_fen=amount_fen, source=clean_text(source)[:60],
                       note=clean_text(note)[:200])  # fmt: skip
     session.add(row)

@@ -322,7 +322,7 @@ def set_participants(session: Session, activity_id: int, member_ids: Sequence[in
 
 
 def _expense_values(
-    session: Session, activity: Activity, data: ExpenseInput, participants: int
+    session: Session, activity: Activity, data: ExpenseInput, participants: int, today: date | None
 ) -> dict[str, object]:
     values = _text({"item": data.item, "payee": data.payee, "invoice_no": data.invoice_no, "paid_by": data.paid_by,
                     "note": data.note, "reason": data.reason})  # fmt: skip
@@ -334,6 +334,8 @@ def _expense_values(
             problems[key] = message
     if data.amount_fen <= 0 or data.amount_fen > MAX_AMOUNT_FEN:
         problems["amount"] = "金额应大于 0"
+    if data.day > (today or date.today()):
+        problems["day"] = "支出日期不能晚于今天：登记的应是已经付出的钱（还没花的钱请列入预算）"
     if problems:
         raise ValidationError(problems, LABELS)
     _category(session, data.category_id)
@@ -347,10 +349,10 @@ def _expense_values(
                 note=values["note"], over_limit=over[:400], reason=values["reason"] if over else "")  # fmt: skip
 
 
-def add_expense(session: Session, activity_id: int, data: ExpenseInput) -> int:
+def add_expense(session: Session, activity_id: int, data: ExpenseInput, *, today: date | None = None) -> int:
     activity = _activity(session, activity_id)
-    row = ActivityExpense(activity_id=activity_id, source="手工",
-                          **_expense_values(session, activity, data, participant_count(session, activity)))  # fmt: skip
+    values = _expense_values(session, activity, data, participant_count(session, activity), today)
+    row = ActivityExpense(activity_id=activity_id, source="手工", **values)
     session.add(row)
     session.flush()
     _recheck_activity(session, activity, activity.reason)
@@ -364,10 +366,14 @@ def _expense(session: Session, expense_id: int) -> ActivityExpense:
     return row
 
 
-def update_expense(session: Session, expense_id: int, data: ExpenseInput) -> None:
+def update_expense(
+    session: Session, expense_id: int, data: ExpenseInput, *, today: date | None = None
+) -> None:
     row = _expense(session, expense_id)
     activity = _activity(session, row.activity_id)
-    for key, value in _expense_values(session, activity, data, participant_count(session, activity)).items():
+    for key, value in _expense_values(
+        session, activity, data, participant_count(session, activity), today
+    ).items():
         setattr(row, key, value)
     session.flush()
     _recheck_activity(session, activity, activity.reason)

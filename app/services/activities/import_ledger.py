@@ -275,6 +275,7 @@ class LedgerImporter(Importer[LedgerRow, LedgerImportOptions]):
     ignored_fields = frozenset({"seq"})
     noun = "笔支出"
     days = DayReader(0)  # the plan's: it knows whether a date without its year was read
+    ends = DayReader(0)  # an activity's last day may be still to come
 
     def __init__(self, options: LedgerImportOptions) -> None:
         super().__init__(options)
@@ -290,12 +291,13 @@ class LedgerImporter(Importer[LedgerRow, LedgerImportOptions]):
     def _end(self, raw: Any) -> tuple[date | None, str | None]:
         if not text(raw):
             return None, None
-        return self.days(raw)
+        return self.ends(raw)
 
     def plan(
         self, session: Session, sheet: Sheet, mapping: ColumnMapping, progress: Progress = NO_PROGRESS
     ) -> ImportPlan[LedgerRow]:
-        self.days = DayReader(self.year)  # a new one each plan: the wizard plans again when an option changes
+        # new ones each plan: the wizard plans again when an option changes
+        self.days, self.ends = DayReader(self.year, latest=self.options.today), DayReader(self.year)
         rows, ignored = table_rows(sheet, mapping, "activity")
 
         def header(key: str) -> str:
@@ -365,7 +367,7 @@ class LedgerImporter(Importer[LedgerRow, LedgerImportOptions]):
             plan.notes.append(f"记住科目的写法：{said}")
         if filled:
             plan.file_notes.append(f"有 {filled} 行没有写活动名称，按上一行的活动记入（合并单元格）")
-        if self.days.assumed:
+        if self.days.assumed or self.ends.assumed:
             plan.file_notes.append(self.days.note())
         return plan
 

@@ -234,8 +234,11 @@ def review_file(
     session.flush()
 
 
-def close_file(session: Session, file_id: int, day: date, reason: str, note: str = "") -> None:
-    """Close a file: 脱困 (out of hardship) or 退出; the member stops being a 困难职工."""
+def close_file(
+    session: Session, file_id: int, day: date, reason: str, note: str = "", *, today: date | None = None
+) -> None:
+    """Close a file: 脱困 (out of hardship) or 退出; the member stops being a 困难职工 — from
+    the day it happened, not one still to come."""
     row = _file(session, file_id)
     if row.closed_on is not None:
         raise UserError(f"这份档案已于 {row.closed_on.isoformat()} 结案")
@@ -243,6 +246,8 @@ def close_file(session: Session, file_id: int, day: date, reason: str, note: str
         raise ValidationError({"reason": f"结案原因应是{'或'.join(CLOSE_REASONS)}"}, LABELS)
     if day < row.opened_on:
         raise ValidationError({"day": "结案日期不能早于建档日期"}, LABELS)
+    if day > (today or date.today()):
+        raise ValidationError({"day": "结案日期不能晚于今天"}, LABELS)
     row.closed_on, row.close_reason = day, reason
     text = clean_text(note)
     if text:

@@ -24,10 +24,12 @@ from sqlalchemy.orm import Session
 
 from app.db import REBUILD_INDEXES_FROM, insert_values
 from app.domain.care import IMPORTED_REASON, CareItem, Occasion, Policy, check_care
+from app.domain.members import not_a_member_on
 from app.domain.money import format_fen
 from app.models import CareRecord
 from app.models.audit import record_bulk
 from app.services.care.policy import load_policy
+from app.services.care.records import membership_warning
 from app.services.care.words import (
     Meaning,
     check_word,
@@ -55,7 +57,7 @@ from app.services.imports import (
 from app.services.imports.columns import Reader, limited_text, read_columns, table_rows
 from app.services.imports.dates import DayReader
 from app.services.progress import NO_PROGRESS, Progress
-from app.services.roster import MEMBER_FIELDS, PERSON_READERS, MemberIndex
+from app.services.roster import MEMBER_FIELDS, PERSON_READERS, MemberIndex, membership_histories
 
 SOURCE = "导入"
 # the columns an imported record gives, in the order apply writes them (the rest: their defaults)
@@ -164,6 +166,7 @@ class _Known:
     imported: set[tuple[int | None, date, str, int, int]]  # records an earlier import wrote
     policy: Policy
     history: dict[int, list[CareItem]]  # each member's records, to check the caps against
+    memberships: dict[int, list[tuple[date, str, str]]]  # whether each was a member on the day
 
     @classmethod
     def load(cls, session: Session) -> _Known:
@@ -171,7 +174,12 @@ class _Known:
         for member_id, item in _history(session):
             history.setdefault(member_id, []).append(item)
         return cls(
-            word_table(session), MemberIndex(session), _imported(session), load_policy(session), history
+            word_table(session),
+            MemberIndex(session),
+            _imported(session),
+            load_policy(session),
+            history,
+            membership_histories(session),
         )
 
 
@@ -199,7 +207,9 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
     def plan(
         self, session: Session, sheet: Sheet, mapping: ColumnMapping, progress: Progress = NO_PROGRESS
     ) -> ImportPlan[CareRow]:
-        self.days = DayReader(self.year)  # a new one each plan: the wizard plans again when an option changes
+        self.days = DayReader(
+            self.year, latest=self.options.today
+        )  # a new one each plan: the wizard plans again when an option changes
         present = set(mapping.fields.values())
         if "cash" not in present and "goods_value" not in present:
             raise UserError("表格中没有慰问金列，也没有慰问品价值列：不知道每次发了多少")
@@ -263,6 +273,10 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
                 row.notes.append(f"超过标准：{row.over_cap}")
             earlier.append(item)
             row.action = "new"
+            gap = not_a_member_on(known.memberships.get(member_id, ()), day)
+            if warning := membership_warning(gap, occasion, day):
+                plan.warnings.append(RowIssue(row.row, header("name"), warning))
+        plan.warnings.sort(key=lambda issue: issue.row)  # found in date order, shown in the sheet's
         plan.questions = _questions(unknown, header(OCCASION))
         if learnt:
             said = "、".join(f"“{word}”指{describe(meaning)}" for word, meaning in learnt.items())

@@ -11,6 +11,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.domain.care import FUNDING, IMPORTED_REASON, CareItem, Finding, Occasion, check_care
+from app.domain.members import MemberStatus, not_a_member_on
 from app.domain.money import MAX_AMOUNT_FEN, format_fen
 from app.domain.text import clean_text, too_long
 from app.domain.yearmonth import YearMonth
@@ -77,6 +78,14 @@ def dues_warning(owed_fen: int) -> str:
     return f"这名会员欠缴会费 {format_fen(owed_fen)} 元，请核实后再发放" if owed_fen > 0 else ""
 
 
+def membership_warning(gap: tuple[str, str] | None, occasion: Occasion, day: date) -> str:
+    """What a care record says of a recipient not a member on its day ("" when they were,
+    or when it is the member's own 去世 慰问, given after the death)."""
+    if gap is None or (gap[0] == MemberStatus.DECEASED and occasion is Occasion.MEMBER_DEATH):
+        return ""
+    return f"这名会员{gap[1]}，{day.isoformat()} 不是本会会员：请核对慰问对象和日期"
+
+
 def check_record(session: Session, data: CareInput, *, editing: int | None = None) -> CareCheck:
     """What the rules say of ``data`` now, with the member's other records of the year
     (without record ``editing``, which ``data`` would replace)."""
@@ -95,10 +104,15 @@ def check_record(session: Session, data: CareInput, *, editing: int | None = Non
             for r in session.scalars(query)
         ]
         from app.services.dues import owed_before
+        from app.services.roster import membership_histories
 
-        warning = dues_warning(owed_before(session, data.member_id, YearMonth.of(data.day)))
-        if warning:
-            warnings.append(warning)
+        history = membership_histories(session, [data.member_id]).get(data.member_id, [])
+        for warning in (
+            membership_warning(not_a_member_on(history, data.day), data.occasion, data.day),
+            dues_warning(owed_before(session, data.member_id, YearMonth.of(data.day))),
+        ):
+            if warning:
+                warnings.append(warning)
     return CareCheck(check_care(_item(data), earlier, load_policy(session)), warnings)
 
 

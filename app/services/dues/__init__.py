@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         delete_payment,
         get_payment,
         list_payments,
+        payment_notes,
         record_payment,
     )
     from app.services.dues.rolls import (
@@ -73,6 +74,7 @@ _EXPORTS = {
     "delete_payment": "payments",
     "get_payment": "payments",
     "list_payments": "payments",
+    "payment_notes": "payments",
     "record_payment": "payments",
     "reconcile": "checks",
     "build_demo_dues": "demo",
@@ -141,6 +143,7 @@ __all__ = [
     "member_dues",
     "owed_before",
     "owed_before_each",
+    "payment_notes",
     "plan_batch",
     "received_fen",
     "reconcile",

@@ -1,8 +1,9 @@
 """Exemptions set by hand (免缴): a member excused from dues for some months, with a reason.
 
 Setting or removing one rolls the member's months already rolled again at once, so an
-exempt month's unpaid charge goes (and comes back when the exemption is removed); months
-already paid keep their charge.
+exempt month's unpaid charge goes (and comes back when the exemption is removed). A month
+already paid (in whole or in part) cannot be made exempt: its charge would stay, owed by
+someone excused from it; the payment is deleted first, and entered again afterwards.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.dues import Exemption
+from app.domain.dues import Exemption, describe_months
 from app.domain.text import clean_text, too_long
 from app.domain.yearmonth import YearMonth
-from app.models import DuesExemption, Member
+from app.models import DuesCharge, DuesExemption, Member
 from app.services.dues.rolls import RollResult, refresh_member_dues
 from app.services.errors import NotFoundError, UserError
 
@@ -51,6 +52,12 @@ def add_exemption(
         raise UserError(message)
     if exemption.last is not None and exemption.last < exemption.first:
         raise UserError("免缴的结束月份早于开始月份")
+    paid = _paid_months(session, member_id, exemption)
+    if paid:
+        raise UserError(
+            f"{member.name}的{describe_months(paid)}会费已经缴了（全部或部分），这些月份不能设为免缴。"
+            "确需免缴时，请先删除冲抵这些月份的缴费，设定免缴后再重新登记（多缴的钱会留作预缴）"
+        )
     row = DuesExemption(
         member_id=member_id,
         first_month=exemption.first.first_day(),
@@ -60,6 +67,17 @@ def add_exemption(
     session.add(row)
     session.flush()
     return ExemptionChange(row.id, member.name, refresh_member_dues(session, [member_id], today=today))
+
+
+def _paid_months(session: Session, member_id: int, exemption: Exemption) -> list[YearMonth]:
+    query = select(DuesCharge.month).where(
+        DuesCharge.member_id == member_id,
+        DuesCharge.paid_fen > 0,
+        DuesCharge.month >= exemption.first.first_day(),
+    )
+    if exemption.last is not None:
+        query = query.where(DuesCharge.month <= exemption.last.first_day())
+    return [YearMonth.of(month) for month in session.scalars(query.order_by(DuesCharge.month))]
 
 
 def remove_exemption(session: Session, exemption_id: int, *, today: date | None = None) -> ExemptionChange:

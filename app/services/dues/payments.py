@@ -12,7 +12,7 @@ from app.domain.dues import PayMethod
 from app.domain.money import MAX_AMOUNT_FEN
 from app.domain.text import clean_text, too_long
 from app.domain.yearmonth import YearMonth
-from app.models import DuesPayment, DuesPaymentMonth, Member
+from app.models import DuesCharge, DuesPayment, DuesPaymentMonth, DuesRoll, Member
 from app.services.dues.allocation import covered_months, reallocate
 from app.services.errors import NotFoundError, ValidationError
 
@@ -143,6 +143,30 @@ def delete_payment(session: Session, payment_id: int) -> str:
     session.flush()
     reallocate(session, [payment.member_id])
     return f"{member.name if member else ''} {payment.paid_on.isoformat()} {payment.amount_fen / 100:.2f} 元"
+
+
+def payment_notes(session: Session, info: PaymentInfo) -> list[str]:
+    """What the secretary should know of a payment just recorded, beyond what it covered:
+    named months with nothing to cover (not rolled yet, or not owed), a member who owes no
+    dues now."""
+    from app.domain.dues import describe_months
+    from app.domain.members import MemberStatus
+
+    notes = []
+    charged = set(session.scalars(select(DuesCharge.month).where(DuesCharge.member_id == info.member_id)))
+    uncharged = [m for m in info.named_months if m.first_day() not in charged]
+    if uncharged:
+        rolls = session.execute(select(DuesRoll.first_month, DuesRoll.last_month)).all()
+        rolled = [m for m in uncharged if any(a <= m.first_day() <= b for a, b in rolls)]
+        later = [m for m in uncharged if m not in rolled]
+        if later:
+            notes.append(f"{describe_months(later)}还没有生成应缴，生成后这笔钱会先冲抵这些月份")
+        if rolled:
+            notes.append(f"{describe_months(rolled)}这名会员不需缴纳会费（当时不是缴费会员，或已免缴）")
+    status = session.scalar(select(Member.status).where(Member.id == info.member_id))
+    if info.credit_fen and status != MemberStatus.ACTIVE:
+        notes.append(f"这名会员的会籍状态是“{status}”，现在不需缴纳会费：如是误收，请删除这笔缴费并退还")
+    return notes
 
 
 def get_payment(session: Session, payment_id: int) -> PaymentInfo:

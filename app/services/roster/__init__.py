@@ -19,7 +19,13 @@ if TYPE_CHECKING:
     )
     from app.services.roster.index import IN_ROLL, Roster, RosterFilter, RosterIndex, RosterRow, filter_rows
     from app.services.roster.matching import MEMBER_FIELDS, PERSON_READERS, Found, MemberIndex
-    from app.services.roster.members import create_member, find_member_ids, get_member, set_dues_wage
+    from app.services.roster.members import (
+        create_member,
+        find_member_ids,
+        get_member,
+        membership_histories,
+        set_dues_wage,
+    )
     from app.services.roster.peek import peek_roster
     from app.services.roster.search import load_roster
 
@@ -44,6 +50,7 @@ _EXPORTS = {
     "create_member": "members",
     "find_member_ids": "members",
     "get_member": "members",
+    "membership_histories": "members",
     "set_dues_wage": "members",
     "load_roster": "search",
     "peek_roster": "peek",
@@ -70,6 +77,7 @@ __all__ = [
     "get_member",
     "list_groups",
     "load_roster",
+    "membership_histories",
     "peek_roster",
     "set_dues_wage",
     "update_group",

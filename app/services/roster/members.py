@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -295,3 +296,18 @@ def find_member_ids(session: Session, key: str) -> list[int]:
             )
         )
     )
+
+
+def membership_histories(
+    session: Session, member_ids: Collection[int] | None = None
+) -> dict[int, list[tuple[date, str, str]]]:
+    """Each member's membership events (date, kind, status after), in order; of ``member_ids``
+    or of everyone (for ``not_a_member_on``)."""
+    query = select(MembershipEvent.member_id, MembershipEvent.event_date, MembershipEvent.kind,
+                   MembershipEvent.status_after).order_by(MembershipEvent.event_date, MembershipEvent.id)  # fmt: skip
+    if member_ids is not None:
+        query = query.where(MembershipEvent.member_id.in_(member_ids))
+    histories: dict[int, list[tuple[date, str, str]]] = {}
+    for member_id, on, kind, status in session.execute(query):
+        histories.setdefault(member_id, []).append((on, kind, status))
+    return histories

@@ -49,7 +49,7 @@ class ExpenseDialog(QDialog):
         self._limits = limits
         self._participants = participants
         self.value: ExpenseInput | None = None
-        self.day = date_edit(data.day if data is not None else day)
+        self.day = date_edit(data.day if data is not None else day, latest=date.today())  # money already paid
         self.payee = QLineEdit()
         self.payee.setPlaceholderText("如：某某体育馆、某某餐厅")
         self.payee.setMaxLength(60)

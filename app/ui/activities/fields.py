@@ -62,12 +62,14 @@ def read_count(text: str, label: str) -> tuple[int | None, str]:
     return number, ""
 
 
-def date_edit(value: date | None = None) -> QDateEdit:
+def date_edit(value: date | None = None, *, latest: date | None = None) -> QDateEdit:
+    """A date field; ``latest``: the last day it offers (today, for money already paid)."""
     edit = QDateEdit()
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setCalendarPopup(True)
     edit.setMinimumDate(QDate(1990, 1, 1))
-    edit.setMaximumDate(QDate(2100, 12, 31))
+    last = latest or date(2100, 12, 31)
+    edit.setMaximumDate(QDate(last.year, last.month, last.day))
     set_day(edit, value or date.today())
     return edit
 

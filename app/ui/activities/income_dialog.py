@@ -89,7 +89,8 @@ class IncomeDialog(QDialog):
         self.day = QDateEdit()
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.day.setCalendarPopup(True)
-        self.day.setDateRange(QDate(year, 1, 1), QDate(year, 12, 31))
+        last = min(date(year, 12, 31), max(date.today(), date(year, 1, 1)))  # money already received
+        self.day.setDateRange(QDate(year, 1, 1), QDate(last.year, last.month, last.day))
         start = _default_day(year)
         self.day.setDate(QDate(start.year, start.month, start.day))
         self.category = QComboBox()

@@ -372,14 +372,16 @@ class PaymentDialog(QDialog):
         )
         self.save_button.setEnabled(False)
 
-        def work(session: Session) -> PaymentInfo:
-            from app.services.dues import get_payment, record_payment
+        def work(session: Session) -> tuple[PaymentInfo, list[str]]:
+            from app.services.dues import get_payment, payment_notes, record_payment
 
-            return get_payment(session, record_payment(session, data))
+            info = get_payment(session, record_payment(session, data))
+            return info, payment_notes(session, info)
 
         write_operation(self, self._context, work, on_success=self._recorded, on_failure=self._failed)
 
-    def _recorded(self, info: PaymentInfo) -> None:
+    def _recorded(self, recorded: tuple[PaymentInfo, list[str]]) -> None:
+        info, notes = recorded
         self._saved = info
         covered = describe_months(m for m, _ in info.covered)
         credit = f"，余 {format_fen(info.credit_fen)} 元记为预缴" if info.credit_fen else ""
@@ -388,6 +390,7 @@ class PaymentDialog(QDialog):
             f"已登记：{info.member_name}　{info.paid_on.isoformat()}　{info.method}　"
             f"{format_fen(info.amount_fen)} 元{receipt}。\n"
             f"{'冲抵 ' + covered if covered else '没有冲抵任何月份'}{credit}。"
+            + "".join(f"\n提示：{note}。" for note in notes)
         )
         self.print_button.setEnabled(bool(info.receipt_no) or info.method != PayMethod.PAYROLL)
         self.form_box.hide()

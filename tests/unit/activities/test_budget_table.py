@@ -198,6 +198,8 @@ def test_bad_input_is_refused(year: Database) -> None:
             add_income(s, date(YEAR, 1, 1), code(year, "401"), 100)
         with pytest.raises(UserError, match="收入科目"):
             add_income(s, date(YEAR, 1, 1), code(year, "501"), 100)
+        with pytest.raises(UserError, match="收入日期 2026-12-21 晚于今天"):
+            add_income(s, date(YEAR, 12, 21), code(year, "402"), 100, today=TODAY)
         with pytest.raises(UserError, match="超出范围"):
             set_budget(s, YEAR, code(year, "501"), -1)
 

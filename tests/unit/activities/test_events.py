@@ -29,6 +29,7 @@ from app.services.activities import (
     set_reason,
     set_status,
     update_activity,
+    update_expense,
 )
 from app.services.errors import NotFoundError, UserError, ValidationError
 from app.services.roster import create_member
@@ -66,6 +67,12 @@ def test_lines_participants_expenses_and_variance(db: Database, union: dict[str,
         )
         gone = add_expense(s, match, ExpenseInput(date(2026, 4, 6), "录错的", union["50106"], 10_000))
         delete_expense(s, gone)
+        later = ExpenseInput(date(2026, 12, 21), "场地押金", union["50102"], 10_000)
+        with pytest.raises(ValidationError) as not_yet:
+            add_expense(s, match, later, today=TODAY)
+        assert "支出日期不能晚于今天" in not_yet.value.errors["day"]
+        with pytest.raises(ValidationError, match="支出日期不能晚于今天"):
+            update_expense(s, get_activity(s, match).expenses[0].id, later, today=TODAY)
     with db.reader() as s:
         detail = get_activity(s, match)
     assert [i.amount_fen for i in detail.items] == [300_000, 12_000, 100_000]

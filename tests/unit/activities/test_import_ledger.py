@@ -329,3 +329,21 @@ def test_no_header_is_a_clear_message(db: Database, tmp_path: Path) -> None:
     path = write_sheet(tmp_path / "x.xlsx", [["甲", "乙"], ["职工篮球赛", 100]])
     with pytest.raises(UserError, match="找不到活动经费支出台账的表头"):
         plan_file(db, importer(), path)
+
+
+def test_an_expense_after_today_is_the_rows_error_an_end_still_to_come_is_not(
+    db: Database, tmp_path: Path
+) -> None:
+    head = ["日期", "结束日期", "活动名称", "支出内容", "科目", "金额", "参加人数", "活动类型"]
+    path = ledger(
+        tmp_path,
+        [date(2026, 11, 28), date(2026, 12, 12), "职工健步走", "奖品", "文体活动", 900, 40, ""],
+        [date(2026, 12, 12), None, "职工健步走", "饮用水", "文体活动", 100, None, ""],
+        [date(1900, 1, 3), None, "职工健步走", "横幅", "文体活动", 50, None, ""],
+        head=head,
+    )
+    found = issues(plan_file(db, importer(), path))
+    assert [(row, column) for row, column, _ in found] == [(4, "日期"), (5, "日期")]
+    assert "2026-12-12晚于今天（2026-12-01）" in found[0][2] and "早于 1950 年" in found[1][2]
+    import_file(db, importer(), path, skip_invalid=True)
+    assert activities(db)["职工健步走"][1:3] == (date(2026, 11, 28), date(2026, 12, 12))

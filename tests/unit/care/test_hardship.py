@@ -123,6 +123,9 @@ def test_one_open_file_per_member_and_the_flag_follows_it(db: Database, members:
     with db.session() as session, pytest.raises(UserError) as twice:
         open_file(session, household(members[0]), today=TODAY)
     assert f"编号 {file_id}" in str(twice.value)
+    with db.session() as session, pytest.raises(ValidationError) as later:
+        close_file(session, file_id, date(2026, 12, 2), "脱困", today=TODAY)
+    assert later.value.errors == {"day": "结案日期不能晚于今天"} and flag(db, members[0])
     with db.session() as session:
         close_file(session, file_id, date(2026, 10, 8), "脱困", "子女已工作")
     assert not flag(db, members[0])

@@ -100,3 +100,43 @@ def test_an_unknown_word_and_a_person_not_in_the_roster_are_named(
     assert found[1][:2] == (4, "姓名") and "没有“生产部”的“王五”" in found[1][2]
     assert found[2][:2] == (5, "日期")
     assert records(db) == []
+
+
+def test_a_visit_after_today_or_from_a_mistyped_serial_is_the_rows_error(
+    db: Database, people: dict[str, int], tmp_path: Path
+) -> None:
+    path = register(
+        tmp_path,
+        [date(2026, 11, 30), "张伟", id_number(1), "", "结婚", 600, "", "", "", ""],
+        [date(2027, 1, 5), "李娜", id_number(2), "", "结婚", 600, "", "", "", ""],
+        ["12月20日", "张伟", id_number(1), "", "生日", "", "蛋糕", 100, "", ""],
+        [5, "李娜", id_number(2), "", "生日", "", "蛋糕", 100, "", ""],  # Excel's 1900-01-05
+    )
+    found = issues(plan_file(db, importer(), path))
+    assert [(row, column) for row, column, _ in found] == [(4, "日期"), (5, "日期"), (6, "日期")]
+    assert "2027-01-05晚于今天（2026-12-01）" in found[0][2]
+    assert "没有写年份，按 2026 年读" in found[1][2] and "晚于今天" in found[1][2]
+    assert "1900-01-05 早于 1950 年" in found[2][2]
+    _, result = import_file(db, importer(), path, skip_invalid=True)
+    assert result.new == 1 and [r[1] for r in records(db)] == [date(2026, 11, 30)]
+
+
+def test_a_visit_to_someone_gone_by_then_is_imported_with_a_warning(
+    db: Database, people: dict[str, int], tmp_path: Path
+) -> None:
+    from app.services.roster.members import change_status
+
+    with db.session() as session:
+        change_status(session, people["li"], "转出", date(2026, 6, 30), "调往外单位", today=TODAY)
+    path = register(
+        tmp_path,
+        [date(2026, 6, 29), "李娜", id_number(2), "", "结婚", 600, "", "", "", ""],
+        [date(2026, 9, 1), "李娜", id_number(2), "", "生育", 600, "", "", "", ""],
+        [date(2019, 9, 1), "张伟", id_number(1), "", "结婚", 600, "", "", "", ""],
+    )
+    plan, result = import_file(db, importer(), path)
+    assert result.new == 3
+    assert [(w.row, w.column, w.message) for w in plan.warnings] == [
+        (4, "姓名", "这名会员已于 2026-06-30 转出，2026-09-01 不是本会会员：请核对慰问对象和日期"),
+        (5, "姓名", "这名会员于 2020-01-01 才入会，2019-09-01 不是本会会员：请核对慰问对象和日期"),
+    ]

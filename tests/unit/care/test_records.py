@@ -93,3 +93,22 @@ def test_someone_not_a_member_is_named_and_a_year_without_province_has_no_caps(d
     with db.reader() as session:
         (only,) = list_care(session)
     assert (only.recipient, only.member_id, only.over_cap) == ("王芳家属", None, "")
+
+
+def test_a_member_not_yet_joined_or_gone_on_the_day_is_warned_about(db: Database, member: int) -> None:
+    from app.services.roster.members import change_status
+
+    with db.session() as session:
+        before = check_record(session, visit(member, 50_000, date(2010, 4, 30)))
+        on_the_day = check_record(session, visit(member, 50_000, date(2010, 5, 1)))
+        change_status(session, member, "去世", date(2026, 6, 3), "病故", today=TODAY)
+        after = check_record(session, visit(member, 50_000, date(2026, 6, 10)))
+        family = CareInput(Occasion.MEMBER_DEATH, date(2026, 6, 10), member, cash_fen=100_000)
+        for_the_death = check_record(session, family)
+        record_care(
+            session, visit(member, 50_000, date(2026, 6, 10)), today=TODAY
+        )  # a warning, not a refusal
+    assert before.warnings == ["这名会员于 2010-05-01 才入会，2010-04-30 不是本会会员：请核对慰问对象和日期"]
+    assert on_the_day.warnings == []
+    assert after.warnings == ["这名会员已于 2026-06-03 去世，2026-06-10 不是本会会员：请核对慰问对象和日期"]
+    assert for_the_death.warnings == [] and count(db) == 1

@@ -103,6 +103,12 @@ def test_batch_dry_run_writes_nothing_then_applies(union: str, capsys: pytest.Ca
     done = run_json(capsys, "--db", union, "dues", "batch", f"{YEAR}-01")
     assert done["written"] == 2
     assert run_json(capsys, "--db", union, "dues", "summary", f"{YEAR}-01")["arrears_fen"] == 0
+    # a month not rolled yet: nothing to cover now, and that is said
+    code, out, err = run(
+        capsys, "--db", union, "dues", "pay", "李娜", "--amount", "25", "--months", f"{YEAR}-02"
+    )
+    assert code == EXIT_OK and "没有冲抵任何月份，余 25.00 元留作预缴\n" in out
+    assert f"提示：{YEAR}年2月还没有生成应缴，生成后这笔钱会先冲抵这些月份" in out
 
 
 def test_rule_exemption_and_undo(union: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -129,6 +135,15 @@ def test_rule_exemption_and_undo(union: str, capsys: pytest.CaptureFixture[str])
     code, out, _ = run(capsys, "--db", union, "dues", "unexempt", str(listed[0]["id"]))  # type: ignore[index]
     assert code == EXIT_OK and "新增 1 笔" in out  # her January is owed again, at the new rate
     assert run_json(capsys, "--db", union, "dues", "summary", f"{YEAR}-01")["due_fen"] == 3080 + 5000
+    # a month already paid is not made exempt (its charge would stay, owed by someone excused)
+    run_json(capsys, "--db", union, "dues", "pay", "李娜", "--amount", "10")
+    code, _out, err = run(
+        capsys, "--db", union, "dues", "exempt", "李娜", "--from", f"{YEAR}-01", "--reason", "长期病休"
+    )
+    assert code == EXIT_INPUT and f"李娜的{YEAR}年1月会费已经缴了（全部或部分），这些月份不能设为免缴" in err
+    assert run_json(capsys, "--db", union, "dues", "exemptions", "李娜")["exemptions"] == []
+    code, out, _ = run(capsys, "--db", union, "check")
+    assert code == EXIT_OK and "没有发现问题" in out
     assert run_json(capsys, "--db", union, "dues", "exemptions")["exemptions"] == []
     rolls = run_json(capsys, "--db", union, "dues", "rolls")["rolls"]
     assert len(rolls) == 2  # type: ignore[arg-type]

@@ -16,9 +16,11 @@ from app.services.dues import (
     PaymentInput,
     apply_batch,
     delete_payment,
+    get_payment,
     list_arrears,
     list_rolls,
     member_dues,
+    payment_notes,
     plan_batch,
     reconcile,
     record_payment,
@@ -162,6 +164,32 @@ def test_named_months_are_covered_and_deleting_a_payment_uncovers_them(
     with db.session() as session:
         delete_payment(session, payment)
     assert [p for _, _, p in charges(db, zhang)] == [0] * 6
+
+
+def test_a_payment_with_nothing_to_cover_says_why(db: Database, three: dict[str, int]) -> None:
+    zhang, li = three["zhang"], three["li"]
+    with db.session() as session:
+        roll(session, JAN, JUN, today=TODAY)
+        ahead = record_payment(
+            session,
+            PaymentInput(zhang, 3080, date(2026, 6, 1), months=(JUN, YearMonth(2026, 7))),
+            today=TODAY,
+        )
+        assert payment_notes(session, get_payment(session, ahead)) == [
+            "2026年7月还没有生成应缴，生成后这笔钱会先冲抵这些月份"
+        ]
+        before_joining = record_payment(
+            session, PaymentInput(li, 1000, date(2026, 6, 1), months=(YearMonth(2026, 2),)), today=TODAY
+        )
+        assert payment_notes(session, get_payment(session, before_joining)) == [
+            "2026年2月这名会员不需缴纳会费（当时不是缴费会员，或已免缴）"
+        ]
+        change_status(session, three["wang"], "退休保留会籍", date(2026, 7, 1), "退休", today=TODAY)
+        retired = record_payment(session, PaymentInput(three["wang"], 500, date(2026, 7, 2)), today=TODAY)
+        (note,) = payment_notes(session, get_payment(session, retired))
+        assert note.startswith("这名会员的会籍状态是“保留会籍”，现在不需缴纳会费")
+        covering = record_payment(session, PaymentInput(li, 2500, date(2026, 6, 2)), today=TODAY)
+        assert payment_notes(session, get_payment(session, covering)) == []
 
 
 def test_bad_payments_name_the_field_and_write_nothing(db: Database, three: dict[str, int]) -> None:
