@@ -17,6 +17,7 @@ from app.cli.common import (
     actions,
     command,
     find_member,
+    output_suffix,
     parse_date,
     parse_fen,
     print_json,
@@ -948,20 +949,15 @@ def _participants(session: Session, args: argparse.Namespace) -> int:
 
 @reads
 def _print(session: Session, args: argparse.Namespace) -> int:
-    from app.services.errors import UserError
-
     out: Path = args.out
-    suffix = out.suffix.lower()
-    if suffix == ".pdf":
+    if output_suffix(out, PRINT_KINDS[args.kind]) == ".pdf":
         from app.services.activities.printouts import print_activity
 
         print_activity(session, args.activity_id, args.kind, out)
-    elif suffix == ".xlsx":
+    else:
         from app.services.activities.export import export_activity
 
         export_activity(session, args.activity_id, args.kind, out)
-    else:
-        raise UserError(f"“{out.name}”：请保存为 .pdf（打印）或 .xlsx（可编辑）文件")
     say(f"{PRINT_KINDS[args.kind]}已保存：{out}")
     return EXIT_OK
 

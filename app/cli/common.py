@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from app.domain.yearmonth import YearMonth
@@ -193,6 +194,20 @@ def parse_fen(label: str, text: str | None) -> int | None:
         return yuan_to_fen(text)
     except MoneyError as exc:
         raise UserError(f"{label}：{exc}") from None
+
+
+def output_suffix(out: Path, what: str, allowed: tuple[str, ...] = (".pdf", ".xlsx")) -> str:
+    """``out``'s suffix (lower case) when it is one of ``allowed``; else a UserError saying what
+    is wrong with it (a folder given, another kind of file), before anything is computed."""
+    from app.services.errors import UserError
+
+    if out.is_dir():
+        raise UserError(f"{what}的位置“{out}”是一个文件夹，请给出文件名，例如 {what}{allowed[0]}")
+    suffix = out.suffix.lower()
+    if suffix not in allowed:
+        kinds = "（.pdf 用来打印，.xlsx 可以修改）" if set(allowed) == {".pdf", ".xlsx"} else ""
+        raise UserError(f"{what}“{out.name}”应保存为 {' 或 '.join(allowed)} 文件{kinds}")
+    return suffix
 
 
 def say(text: str = "") -> None:

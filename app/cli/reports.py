@@ -14,6 +14,7 @@ from app.cli.common import (
     actions,
     add_reveal_option,
     command,
+    output_suffix,
     parse_month,
     print_json,
     reads,
@@ -119,19 +120,16 @@ def report_json(report: PeriodReport) -> dict[str, Any]:
 
 def _show(session: Session, args: argparse.Namespace, first: YearMonth, last: YearMonth) -> int:
     from app.db import database_files
-    from app.services.errors import UserError
     from app.services.reports import period_report, write_period_pdf, write_period_xlsx
 
-    report = period_report(session, first, last)
     path: Path | None = args.out
+    suffix = output_suffix(path, "报表", (".xlsx", ".pdf")) if path is not None else None
+    report = period_report(session, first, last)
     if path is not None:
-        suffix = path.suffix.lower()
         if suffix == ".xlsx":
             write_period_xlsx(report, path, keep=database_files(session))
-        elif suffix == ".pdf":
-            write_period_pdf(report, path)
         else:
-            raise UserError(f"报表“{path.name}”应保存为 .xlsx 或 .pdf 文件")
+            write_period_pdf(report, path)
     if args.json:
         payload = report_json(report)
         if path is not None:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.dues import PayMethod
-from app.domain.money import MAX_AMOUNT_FEN
+from app.domain.money import MAX_AMOUNT_FEN, format_fen
 from app.domain.text import clean_text, too_long
 from app.domain.yearmonth import YearMonth
 from app.models import DuesCharge, DuesPayment, DuesPaymentMonth, DuesRoll, Member
@@ -166,6 +166,16 @@ def payment_notes(session: Session, info: PaymentInfo) -> list[str]:
     status = session.scalar(select(Member.status).where(Member.id == info.member_id))
     if info.credit_fen and status != MemberStatus.ACTIVE:
         notes.append(f"这名会员的会籍状态是“{status}”，现在不需缴纳会费：如是误收，请删除这笔缴费并退还")
+    monthly = session.scalar(
+        select(DuesCharge.due_fen)
+        .where(DuesCharge.member_id == info.member_id)
+        .order_by(DuesCharge.month.desc())
+    )
+    if monthly and info.credit_fen > 12 * monthly:  # a slip of the decimal point, most likely
+        notes.append(
+            f"余下的 {format_fen(info.credit_fen)} 元超过这名会员一年的会费（每月 {format_fen(monthly)} 元），"
+            "请核对金额是否多写了位数"
+        )
     return notes
 
 

@@ -108,6 +108,23 @@ def test_a_payment_through_the_dialog_updates_the_grid(
     wait_idle(qtbot)
 
 
+def test_a_payment_far_beyond_a_years_dues_is_saved_and_questioned(
+    dues_window: MainWindow, known: Known, qtbot: QtBot
+) -> None:
+    dialog = dues_window.dues.record_payment(known.joined_april)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.fill_owed.isEnabled(), timeout=5000)
+    dialog.amount.setText("5000")  # 50.00 meant
+    with qtbot.waitSignal(dues_window.context.changed, timeout=5000):
+        dialog.save()
+    assert "余 4,800.00 元记为预缴" in dialog.done_text.text()
+    assert "提示：余下的 4,800.00 元超过这名会员一年的会费（每月 25.00 元），请核对金额是否多写了位数。" in (
+        dialog.done_text.text()
+    )
+    dialog.accept()
+    wait_idle(qtbot)
+
+
 def test_named_months_are_covered_first(dues_window: MainWindow, known: Known, qtbot: QtBot) -> None:
     dialog = dues_window.dues.record_payment(known.never_paid, YearMonth(YEAR, 12))
     assert dialog is not None

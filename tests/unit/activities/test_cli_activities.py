@@ -343,7 +343,11 @@ def test_an_activity_from_plan_to_close(
     assert sheet.read_bytes()[:2] == b"PK"
     code, out = run(capsys, "--db", union, "events", "print", activity, "--kind", "final",
                     "--out", str(tmp_path / "x.docx"))  # fmt: skip
-    assert code == EXIT_INPUT and ".pdf" in out and ".xlsx" in out
+    assert code == EXIT_INPUT and "活动经费决算表“x.docx”应保存为 .pdf 或 .xlsx 文件" in out
+    code, out = run(
+        capsys, "--db", union, "events", "print", activity, "--kind", "final", "--out", str(tmp_path)
+    )
+    assert code == EXIT_INPUT and f"活动经费决算表的位置“{tmp_path}”是一个文件夹，请给出文件名" in out
     code, out = run(capsys, "--db", union, "events", "print", activity, "--kind", "receipt",
                     "--out", str(tmp_path / "x.pdf"))  # fmt: skip
     assert code == EXIT_USAGE

@@ -190,6 +190,10 @@ def test_a_payment_with_nothing_to_cover_says_why(db: Database, three: dict[str,
         assert note.startswith("这名会员的会籍状态是“保留会籍”，现在不需缴纳会费")
         covering = record_payment(session, PaymentInput(li, 2500, date(2026, 6, 2)), today=TODAY)
         assert payment_notes(session, get_payment(session, covering)) == []
+        slip = record_payment(session, PaymentInput(li, 2500 * 100, date(2026, 6, 3)), today=TODAY)
+        assert payment_notes(session, get_payment(session, slip)) == [
+            "余下的 2,460.00 元超过这名会员一年的会费（每月 25.00 元），请核对金额是否多写了位数"
+        ]
 
 
 def test_bad_payments_name_the_field_and_write_nothing(db: Database, three: dict[str, int]) -> None:

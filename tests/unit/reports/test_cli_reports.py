@@ -128,7 +128,9 @@ def test_files(capsys: pytest.CaptureFixture[str], path: str, tmp_path: Path) ->
     code, out = run(
         capsys, "--db", path, "report", "monthly", "2026-09", "--out", str(tmp_path / "九月.docx")
     )
-    assert code == EXIT_INPUT and "应保存为 .xlsx 或 .pdf" in out
+    assert code == EXIT_INPUT and "报表“九月.docx”应保存为 .xlsx 或 .pdf 文件" in out
+    code, out = run(capsys, "--db", path, "report", "monthly", "2026-09", "--out", str(tmp_path))
+    assert code == EXIT_INPUT and f"报表的位置“{tmp_path}”是一个文件夹，请给出文件名，例如 报表.xlsx" in out
     code, out = run(
         capsys, "--db", path, "report", "monthly", "2026-09", "--out", path.replace(".db", ".xlsx")
     )
