@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
         self._action(member_menu, "下载导入模板…", self.roster.save_template)
         dues_menu = self.menuBar().addMenu("会费(&D)")
         self._action(dues_menu, "登记缴费…", self.record_payment)
+        self._action(dues_menu, "缴费记录…", self.show_payments)
         self._action(dues_menu, "批量收缴…", lambda: self._on_dues_page().batch())
         self._action(dues_menu, "生成应缴…", lambda: self._on_dues_page().roll())
         dues_menu.addSeparator()
@@ -277,6 +278,10 @@ class MainWindow(QMainWindow):
     def record_payment(self) -> None:
         member_id = self._roster_member()
         self._on_dues_page().record_payment(member_id)
+
+    def show_payments(self) -> None:
+        member_id = self._roster_member()
+        self._on_dues_page().show_payments(member_id)
 
     def exemptions(self) -> None:
         member_id = self._roster_member()

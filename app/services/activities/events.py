@@ -371,9 +371,8 @@ def update_expense(
 ) -> None:
     row = _expense(session, expense_id)
     activity = _activity(session, row.activity_id)
-    for key, value in _expense_values(
-        session, activity, data, participant_count(session, activity), today
-    ).items():
+    values = _expense_values(session, activity, data, participant_count(session, activity), today)
+    for key, value in values.items():
         setattr(row, key, value)
     session.flush()
     _recheck_activity(session, activity, activity.reason)

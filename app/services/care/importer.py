@@ -207,9 +207,8 @@ class CareImporter(Importer[CareRow, CareImportOptions]):
     def plan(
         self, session: Session, sheet: Sheet, mapping: ColumnMapping, progress: Progress = NO_PROGRESS
     ) -> ImportPlan[CareRow]:
-        self.days = DayReader(
-            self.year, latest=self.options.today
-        )  # a new one each plan: the wizard plans again when an option changes
+        # a new one each plan: the wizard plans again when an option changes
+        self.days = DayReader(self.year, latest=self.options.today)
         present = set(mapping.fields.values())
         if "cash" not in present and "goods_value" not in present:
             raise UserError("表格中没有慰问金列，也没有慰问品价值列：不知道每次发了多少")

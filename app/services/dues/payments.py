@@ -162,7 +162,9 @@ def payment_notes(session: Session, info: PaymentInfo) -> list[str]:
         if later:
             notes.append(f"{describe_months(later)}还没有生成应缴，生成后这笔钱会先冲抵这些月份")
         if rolled:
-            notes.append(f"{describe_months(rolled)}这名会员不需缴纳会费（当时不是缴费会员，或已免缴）")
+            notes.append(
+                f"{describe_months(rolled)}这名会员没有应缴（当时不是缴费会员、已免缴或没有会费基数）"
+            )
     status = session.scalar(select(Member.status).where(Member.id == info.member_id))
     if info.credit_fen and status != MemberStatus.ACTIVE:
         notes.append(f"这名会员的会籍状态是“{status}”，现在不需缴纳会费：如是误收，请删除这笔缴费并退还")

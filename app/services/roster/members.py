@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.members import (
     FIELD_LABELS,
+    JOINED_BEFORE_IMPORT,
     REASON_LIMIT,
     STATUS_AFTER,
     EventKind,
@@ -302,12 +303,16 @@ def membership_histories(
     session: Session, member_ids: Collection[int] | None = None
 ) -> dict[int, list[tuple[date, str, str]]]:
     """Each member's membership events (date, kind, status after), in order; of ``member_ids``
-    or of everyone (for ``not_a_member_on``)."""
+    or of everyone (for ``not_a_member_on``). An 入会 a roster import dated without knowing it
+    (``JOINED_BEFORE_IMPORT``: the file listed a member, gave no 入会时间) is a member all
+    along: it comes as ``date.min``."""
     query = select(MembershipEvent.member_id, MembershipEvent.event_date, MembershipEvent.kind,
-                   MembershipEvent.status_after).order_by(MembershipEvent.event_date, MembershipEvent.id)  # fmt: skip
+                   MembershipEvent.status_after, MembershipEvent.reason
+                   ).order_by(MembershipEvent.event_date, MembershipEvent.id)  # fmt: skip
     if member_ids is not None:
         query = query.where(MembershipEvent.member_id.in_(member_ids))
     histories: dict[int, list[tuple[date, str, str]]] = {}
-    for member_id, on, kind, status in session.execute(query):
-        histories.setdefault(member_id, []).append((on, kind, status))
+    for member_id, on, kind, status, reason in session.execute(query):
+        since = date.min if reason == JOINED_BEFORE_IMPORT and kind == EventKind.JOIN else on
+        histories.setdefault(member_id, []).append((since, kind, status))
     return histories

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from app.ui.dues.batch_dialog import BatchDialog
     from app.ui.dues.exemptions_dialog import ExemptionsDialog
     from app.ui.dues.payment_dialog import PaymentDialog
+    from app.ui.dues.payments_dialog import PaymentsDialog
     from app.ui.dues.roll_dialog import RollDialog
     from app.ui.dues.rolls_dialog import RollsDialog
     from app.ui.dues.rule_dialog import RuleDialog
@@ -37,6 +38,8 @@ class DuesPage(QWidget):
         self.roll_button.setToolTip("按会费基数为每名会员生成所选月份的应缴会费（已生成的月份可以重新计算）")
         self.pay_button = QPushButton("登记缴费…")
         self.pay_button.setToolTip("登记一名会员交来的会费（现金、转账、微信支付宝或工资代扣），可打印收据")
+        self.payments_button = QPushButton("缴费记录…")
+        self.payments_button.setToolTip("查看一名会员的每一笔缴费：补打收据，删除录错的缴费")
         self.batch_button = QPushButton("批量收缴…")
         self.batch_button.setToolTip("把一个分组（或全体）几个月的未缴会费一次记为工资代扣已缴")
         self.import_button = menu_button("导入")
@@ -53,9 +56,10 @@ class DuesPage(QWidget):
         self.more_button.setMenu(more)
         self.roll_button.clicked.connect(self.roll)
         self.pay_button.clicked.connect(lambda: self.record_payment())
+        self.payments_button.clicked.connect(lambda: self.show_payments())
         self.batch_button.clicked.connect(self.batch)
-        self._buttons: tuple[QWidget, ...] = (self.roll_button, self.pay_button, self.batch_button,
-                                              self.import_button, self.more_button)  # fmt: skip
+        self._buttons: tuple[QWidget, ...] = (self.roll_button, self.pay_button, self.payments_button,
+                                              self.batch_button, self.import_button, self.more_button)  # fmt: skip
         for button in self._buttons:
             button.setEnabled(False)  # until the 账套 is open
         top = QHBoxLayout()
@@ -122,6 +126,17 @@ class DuesPage(QWidget):
                     from app.domain.money import format_fen
 
                     dialog.amount.setText(format_fen(cell.due_fen - cell.paid_fen, thousands=False))
+        dialog.open()
+        return dialog
+
+    def show_payments(self, member_id: int | None = None) -> PaymentsDialog | None:
+        """缴费记录 of a member (the one selected in the ledger, unless named)."""
+        from app.ui.dues.payments_dialog import PaymentsDialog
+
+        if self.context.db is None:
+            return None
+        chosen = member_id if member_id is not None else self.ledger.current_member_id()
+        dialog = PaymentsDialog(self.context, self.ledger.roster, self, member_id=chosen)
         dialog.open()
         return dialog
 

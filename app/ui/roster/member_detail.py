@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QStackedLayout,
     QTableWidget,
     QTableWidgetItem,
@@ -35,7 +36,7 @@ from app.domain.yearmonth import YearMonth
 from app.ui.activities import ACTIVITIES, PARTICIPANTS
 from app.ui.care import RECORDS as CARE_RECORDS
 from app.ui.context import AppContext, RefreshWhenShown
-from app.ui.dues import DUES_TABLES
+from app.ui.dues import DUES_TABLES, covered_column
 from app.ui.operations import read_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, date_column, number_column, text_column
 
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from app.services.care import CareInfo
     from app.services.dues import MemberDues, PaymentInfo
     from app.services.roster.members import MemberDetail
+    from app.ui.dues import PaymentsDialog
 
 RECENT_MONTHS = 24
 RECENT_PAYMENTS = 20
@@ -78,13 +80,7 @@ PAYMENT_COLUMNS: tuple[Column[PaymentInfo], ...] = (
     number_column("amount", "金额", 56, attr="amount_fen", format=format_fen),
     text_column("method", "方式", 64),
     text_column("receipt_no", "收据号", 74),
-    Column(
-        "covered",
-        "冲抵月份",
-        150,
-        lambda p: describe_months(m for m, _ in p.covered) or "（记为预缴）",
-        lambda p: min((m for m, _ in p.covered), default=YearMonth(1, 1)),
-    ),
+    covered_column(150),
 )
 
 
@@ -204,7 +200,18 @@ class MemberDetailPanel(QWidget):
         # two characters each: five tabs fit the panel beside the roster without scroll arrows
         self.tabs.addTab(self.history, "会籍")
         self.tabs.addTab(self.charges_view, "应缴")
-        self.tabs.addTab(self.payments_view, "缴费")
+        self.payments_button = QPushButton("缴费记录…")
+        self.payments_button.setToolTip("这名会员的全部缴费：补打收据，删除录错的缴费")
+        self.payments_button.clicked.connect(lambda: self.show_payments())
+        payments_tab = QWidget()
+        payments_layout = QVBoxLayout(payments_tab)
+        payments_layout.setContentsMargins(0, 4, 0, 0)
+        payments_layout.addWidget(self.payments_view, 1)
+        payments_row = QHBoxLayout()
+        payments_row.addStretch(1)
+        payments_row.addWidget(self.payments_button)
+        payments_layout.addLayout(payments_row)
+        self.tabs.addTab(payments_tab, "缴费")
         self.care: RowTableModel[CareInfo] = RowTableModel(
             CARE_COLUMNS, foreground=lambda r: _OWED if r.over_cap else None, tooltip=_care_tip
         )
@@ -347,6 +354,16 @@ class MemberDetailPanel(QWidget):
         recent = dues.charges[-RECENT_MONTHS:]
         self.charges.set_rows([ChargeRow(c.month, c.due_fen, c.paid_fen) for c in reversed(recent)])
         self.payments.set_rows(list(reversed(dues.payments[-RECENT_PAYMENTS:])))
+
+    def show_payments(self) -> PaymentsDialog | None:
+        """The member's payments, to print a receipt again or delete one entered by mistake."""
+        from app.ui.dues import PaymentsDialog
+
+        if self._member_id is None or self._context is None or self._context.db is None:
+            return None
+        dialog = PaymentsDialog(self._context, None, self, member_id=self._member_id)
+        dialog.open()
+        return dialog
 
     # -- the care history -------------------------------------------------------------------------
     def _read_care(self) -> None:

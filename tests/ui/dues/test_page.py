@@ -125,6 +125,32 @@ def test_a_payment_far_beyond_a_years_dues_is_saved_and_questioned(
     wait_idle(qtbot)
 
 
+def test_a_payment_entered_by_mistake_is_deleted_from_the_members_records(
+    dues_window: MainWindow, known: Known, qtbot: QtBot
+) -> None:
+    dialog = dues_window.dues.show_payments(known.paid_most)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5000)
+    assert dialog.summary.text() == "共 1 笔，合计 123.20 元"
+    dialog.table.select_id(dialog.model.row_at(0).id)
+    assert dialog.delete_button.isEnabled()
+    assert not dialog.print_button.isEnabled()  # a payroll deduction: no receipt, as when it was entered
+    asked: list[str] = []
+    assert not dialog.delete_payment(ask=lambda _title, text: asked.append(text) or False)
+    assert f"{YEAR}年1月—8月将恢复为未缴" in asked[0] and months(dues_window, known.paid_most)[0] == "已缴"
+    with qtbot.waitSignal(dues_window.context.changed, timeout=5000) as announced:
+        assert dialog.delete_payment(ask=lambda *_: True)
+    assert announced.args[0].touches("dues_payments")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=5000)
+    assert (
+        "已删除缴费记录：张伟" in dialog.outcome.text() and dialog.summary.text() == "这名会员还没有缴费记录"
+    )
+    qtbot.waitUntil(lambda: cell(dues_window, known.paid_most, 1) == "未缴", timeout=5000)
+    assert months(dues_window, known.paid_most) == ["未缴"] * 12
+    dialog.accept()
+    wait_idle(qtbot)
+
+
 def test_named_months_are_covered_first(dues_window: MainWindow, known: Known, qtbot: QtBot) -> None:
     dialog = dues_window.dues.record_payment(known.never_paid, YearMonth(YEAR, 12))
     assert dialog is not None
@@ -252,6 +278,13 @@ def test_the_roster_panel_shows_the_dues_account(dues_window: MainWindow, known:
     payments = panel.payments
     assert payments.index(0, payments.column_index("method")).data() == "工资代扣"
     assert payments.index(0, payments.column_index("covered")).data() == f"{YEAR}年1月—6月"
+    records = panel.show_payments()  # every payment of the member, to delete or print again
+    assert records is not None
+    qtbot.waitUntil(lambda: records.model.rowCount() == 1, timeout=5000)
+    assert records.picker.current is not None and records.picker.current.id == known.retired_july
+    assert records.model.index(0, records.model.column_index("covered")).data() == f"{YEAR}年1月—6月"
+    records.reject()
+    wait_idle(qtbot)
 
 
 def test_a_new_year_shows_how_to_begin(dues_window: MainWindow, qtbot: QtBot) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.db import Database
 from app.domain.care import FORBIDDEN_RULE, Cap, Occasion
@@ -112,3 +112,19 @@ def test_a_member_not_yet_joined_or_gone_on_the_day_is_warned_about(db: Database
     assert on_the_day.warnings == []
     assert after.warnings == ["这名会员已于 2026-06-03 去世，2026-06-10 不是本会会员：请核对慰问对象和日期"]
     assert for_the_death.warnings == [] and count(db) == 1
+
+
+def test_a_member_the_roster_import_listed_without_a_joining_date_was_one_all_along(
+    db: Database, member: int
+) -> None:
+    from app.domain.members import JOINED_BEFORE_IMPORT
+    from app.models import MembershipEvent
+
+    with db.session() as session:
+        session.execute(
+            update(MembershipEvent)
+            .where(MembershipEvent.member_id == member)
+            .values(event_date=date(2026, 1, 1), reason=JOINED_BEFORE_IMPORT)
+        )
+        earlier = check_record(session, visit(member, 50_000, date(2025, 9, 1)))
+    assert earlier.warnings == []

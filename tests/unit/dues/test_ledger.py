@@ -182,7 +182,7 @@ def test_a_payment_with_nothing_to_cover_says_why(db: Database, three: dict[str,
             session, PaymentInput(li, 1000, date(2026, 6, 1), months=(YearMonth(2026, 2),)), today=TODAY
         )
         assert payment_notes(session, get_payment(session, before_joining)) == [
-            "2026年2月这名会员不需缴纳会费（当时不是缴费会员，或已免缴）"
+            "2026年2月这名会员没有应缴（当时不是缴费会员、已免缴或没有会费基数）"
         ]
         change_status(session, three["wang"], "退休保留会籍", date(2026, 7, 1), "退休", today=TODAY)
         retired = record_payment(session, PaymentInput(three["wang"], 500, date(2026, 7, 2)), today=TODAY)
