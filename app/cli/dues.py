@@ -15,6 +15,7 @@ from app.cli.common import (
     command,
     find_group,
     find_member,
+    output_suffix,
     parse_date,
     parse_month,
     plausible_year,
@@ -444,6 +445,10 @@ def _arrears(session: Session, args: argparse.Namespace) -> int:
     from app.services.dues import list_arrears
     from app.services.dues.arrears_export import export_arrears, print_reminders
 
+    # both files named rightly before either is written: a wrong --print leaves no list behind
+    for path, what, suffix in ((args.out, "欠缴名单", ".xlsx"), (args.print_to, "催缴单", ".pdf")):
+        if path is not None:
+            output_suffix(path, what, (suffix,))
     groups = _group_scope(session, args.group)
     rows = list_arrears(session, through=args.through, group_ids=groups)
     if args.out is not None:

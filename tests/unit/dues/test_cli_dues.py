@@ -83,6 +83,12 @@ def test_roll_pay_summary_arrears_and_receipt(
         capsys, "--db", union, "dues", "arrears", "--out", str(xlsx), "--print", str(tmp_path / "催.pdf")
     )
     assert code == EXIT_OK and xlsx.is_file() and (tmp_path / "催.pdf").is_file()
+    elsewhere = tmp_path / "另一份欠缴.xlsx"
+    code, out, err = run(
+        capsys, "--db", union, "dues", "arrears", "--out", str(elsewhere), "--print", str(tmp_path)
+    )
+    assert code == EXIT_INPUT and f"催缴单的位置“{tmp_path}”是一个文件夹" in err
+    assert not elsewhere.exists()  # neither file written when one of them is named wrong
     code, out, _ = run(capsys, "--db", union, "check")
     assert code == EXIT_OK and "没有发现问题" in out
 
