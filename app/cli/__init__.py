@@ -90,6 +90,17 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    unreadable = _unreadable_argument(sys.argv[1:] if argv is None else argv)
+    if unreadable is not None:
+        given = sys.argv[1:] if argv is None else argv
+        option = given[unreadable - 2] if unreadable > 1 and given[unreadable - 2].startswith("-") else ""
+        where = f"（{option} 后面的值）" if option else ""
+        print(
+            f"用法错误：第 {unreadable} 个参数{where}中有不能识别的文字：终端或脚本多半不是 UTF-8 编码"
+            "（例如 GBK）。请把终端或脚本改为 UTF-8 后再运行",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     args = build_parser(argv).parse_args(argv)
     if getattr(args, "handler", None) is None:  # no command, or `gui`
         from app.ui.app import run_gui
@@ -99,6 +110,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.cli.logged import run_logged  # the log, and no traceback for an unexpected error
 
     return run_logged(args, _run_command, argv)
+
+
+def _unreadable_argument(argv: Sequence[str]) -> int | None:
+    """The place (from 1) of the first argument with bytes the system's encoding could not
+    read (kept as lone surrogates), unless it names a file that is there: a file named in
+    another encoding still opens."""
+    for place, argument in enumerate(argv, start=1):
+        if any("\udc80" <= ch <= "\udcff" for ch in argument) and not _exists(Path(argument)):
+            return place
+    return None
 
 
 def run_program(argv: Sequence[str] | None = None) -> int:

@@ -259,3 +259,22 @@ def test_the_program_leaves_its_heap_to_the_system_at_exit(
     scripts = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
     assert scripts["uniondesk"] == "app.cli:run_program"
     assert "run_program()" in (root / "app" / "__main__.py").read_text(encoding="utf-8")
+
+
+def test_an_argument_in_another_encoding_is_named_and_a_file_so_named_still_imports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], messy_rosters: MessyRosters
+) -> None:
+    db = str(tmp_path / "u.db")
+    assert run(capsys, "--db", db, "init", "--name", "测试工会")[0] == EXIT_OK
+    gbk_name = "张三".encode("gbk").decode("utf-8", "surrogateescape")  # what Python makes of GBK argv bytes
+    code, _out, err = run(
+        capsys, "--db", db, "member", "add", "--name", gbk_name, "--id", "11010519491231002X"
+    )
+    assert code == EXIT_USAGE and "第 6 个参数（--name 后面的值）中有不能识别的文字" in err and "GBK" in err
+    assert json.loads(run(capsys, "--db", db, "member", "list", "--json")[1])["count"] == 0
+    roster = tmp_path / ("花名册".encode("gbk").decode("utf-8", "surrogateescape") + ".xlsx")
+    generated = messy_rosters[MESSY_XLSX]
+    roster.write_bytes(generated.path.read_bytes())
+    code, out, err = run(capsys, "--db", db, "roster", "import", str(roster), "--dry-run", "--json")
+    assert code == EXIT_OK, err
+    assert json.loads(out)["new"] == len(generated.truth["valid"])  # the file itself was read

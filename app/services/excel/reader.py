@@ -328,6 +328,16 @@ def _take_started(path: Path, only: str | None) -> _SheetLoader | None:
     return started[1]
 
 
+def _utf8_name(path: Path) -> bool:
+    """Whether the path can be handed to calamine as text: a name in another encoding (a GBK
+    file name on a UTF-8 system) is kept by Python as bytes it could not read."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _open_workbook(path: Path, kind: Kind) -> Any:
     from python_calamine import CalamineWorkbook
 
@@ -338,9 +348,10 @@ def _open_workbook(path: Path, kind: Kind) -> Any:
         _check_ole(path)
         named_right = path.suffix.lower() == ".xls"
     try:
-        if named_right:
+        if named_right and _utf8_name(path):
             return CalamineWorkbook.from_path(str(path))
         # calamine picks its reader by the extension; from the content, it looks at the bytes
+        # (and takes a name in another encoding, which it could not be given as a path)
         return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
     except PermissionError as exc:
         raise SpreadsheetError(_permission_message(path)) from exc
