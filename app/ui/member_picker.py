@@ -4,14 +4,20 @@ or part of the ID number; the matches are listed below the box, the first one ch
 from __future__ import annotations
 
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.idcard import mask_id_number
 from app.services.roster import Roster, RosterFilter, RosterIndex, RosterRow
+from app.ui.context import AppContext
+from app.ui.operations import read_operation
 from app.ui.privacy import RevealedRows
 from app.ui.tables import Column, RowTableModel, RowTableView, text_column
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 MAX_SHOWN = 50
 _IN_ROLL = ("在会", "保留会籍")
@@ -55,6 +61,27 @@ class MemberPicker(QWidget):
         self.search.installEventFilter(self)
         # the selection, not the current row: a mouse click makes the row current before it selects it
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._pick())
+
+    def fill(self, context: AppContext, roster: Roster | None, member_id: int | None) -> None:
+        """The roster given (the page's, already read) or read now; then ``member_id`` chosen
+        and the search box ready for typing."""
+        if roster is not None:
+            self._filled(roster, member_id)
+            return
+
+        def work(session: Session) -> Roster:
+            from app.services.roster import load_roster
+
+            return load_roster(session)
+
+        self.show_hint("正在读取名册……")
+        read_operation(self, context, work, on_success=lambda read: self._filled(read, member_id))
+
+    def _filled(self, roster: Roster, member_id: int | None) -> None:
+        self.set_roster(roster)
+        if member_id is not None:
+            self.choose(member_id)
+        self.focus()
 
     def set_roster(self, roster: Roster) -> None:
         self._rows = roster.rows

@@ -92,10 +92,7 @@ class ExemptionsDialog(QDialog):
         self.remove_button = QPushButton("删除所选…")
         self.remove_button.setEnabled(False)
         self.picker = MemberPicker(who="要免缴的会员")
-        if roster is not None:
-            self.picker.set_roster(roster)
-            if member_id is not None:
-                self.picker.choose(member_id)
+        self.picker.fill(context, roster, member_id)  # read now when the ledger has not been
         now = YearMonth.of(date.today())
         self.first = MonthEdit(YearMonth(now.year, 1))
         self.has_last = QCheckBox("截止到")

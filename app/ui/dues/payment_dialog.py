@@ -126,17 +126,13 @@ class PaymentDialog(QDialog):
         self._context = context
         self._dues: MemberDues | None = None
         self._dues_generation = 0
-        self._member_id = member_id
         self.setWindowTitle("登记缴费")
         self.setModal(True)
         self._fit = QTimer(self)  # messages appear and go: the dialog grows or shrinks to fit them
         self._fit.setSingleShot(True)
         self._fit.timeout.connect(self.adjustSize)
         self._build(year or date.today().year)
-        if roster is not None:
-            self._roster_ready(roster)
-        else:
-            self._read_roster()
+        self.picker.fill(context, roster, member_id)
         self.setMinimumWidth(640)
 
     # -- layout -------------------------------------------------------------------------
@@ -241,21 +237,6 @@ class PaymentDialog(QDialog):
         self._method_changed()
 
     # -- behaviour -----------------------------------------------------------------------
-    def _read_roster(self) -> None:
-        def work(session: Session) -> Roster:
-            from app.services.roster import load_roster
-
-            return load_roster(session)
-
-        self.picker.show_hint("正在读取名册……")
-        read_operation(self, self._context, work, on_success=self._roster_ready)
-
-    def _roster_ready(self, roster: Roster) -> None:
-        self.picker.set_roster(roster)
-        if self._member_id is not None:
-            self.picker.choose(self._member_id)
-        self.picker.focus()
-
     def _method_changed(self) -> None:
         method = combo_value(self.method)
         self.receipt_no.setPlaceholderText(

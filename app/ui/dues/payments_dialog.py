@@ -100,25 +100,7 @@ class PaymentsDialog(QDialog):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.table.rows_reset.connect(self._selected)
         self._selected()
-        if roster is not None:
-            self._roster_ready(roster)
-        else:
-            self._read_roster()
-
-    def _read_roster(self) -> None:
-        def work(session: Session) -> Roster:
-            from app.services.roster import load_roster
-
-            return load_roster(session)
-
-        self.picker.show_hint("正在读取名册……")
-        read_operation(self, self._context, work, on_success=self._roster_ready)
-
-    def _roster_ready(self, roster: Roster) -> None:
-        self.picker.set_roster(roster)
-        if self._member_id is not None:
-            self.picker.choose(self._member_id)
-        self.picker.focus()
+        self.picker.fill(context, roster, member_id)
 
     def _member_chosen(self, row: RosterRow | None) -> None:
         self._member_id = None if row is None else row.id

@@ -92,6 +92,22 @@ def test_an_exemption_takes_unpaid_months_away_and_removing_it_brings_them_back(
     dialog.accept()
 
 
+def test_the_member_dialogs_read_the_roster_when_the_ledger_has_not(
+    dues_window: MainWindow, known: Known, qtbot: QtBot
+) -> None:
+    from app.ui.dues.exemptions_dialog import ExemptionsDialog
+    from app.ui.dues.payments_dialog import PaymentsDialog
+
+    for dialog in (
+        ExemptionsDialog(dues_window.context, None, dues_window, member_id=known.never_paid),
+        PaymentsDialog(dues_window.context, None, dues_window, member_id=known.never_paid),
+    ):
+        qtbot.waitUntil(lambda d=dialog: d.picker.current is not None, timeout=5000)
+        assert dialog.picker.current is not None and dialog.picker.current.id == known.never_paid
+        dialog.reject()
+    wait_idle(qtbot)
+
+
 def test_a_new_rate_recalculates_only_what_is_unpaid(
     dues_window: MainWindow, known: Known, qtbot: QtBot
 ) -> None:
