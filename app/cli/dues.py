@@ -535,11 +535,9 @@ def _exempt(session: Session, args: argparse.Namespace) -> int:
     from app.services.dues import add_exemption
 
     member_id = find_member(session, args.key)
-    change = add_exemption(session, member_id, Exemption(args.first, args.last, args.reason))
-    until = args.last.chinese() if args.last else "以后各月"
-    say(
-        f"已设定{change.member_name}免缴：{args.first.chinese()}至{until}（免缴记录 {change.exemption_id}）。"
-    )
+    exemption = Exemption(args.first, args.last, args.reason)
+    change = add_exemption(session, member_id, exemption)
+    say(f"已设定{change.member_name}免缴：{exemption.months_text()}（免缴记录 {change.exemption_id}）。")
     _say_refreshed(change.refreshed)
     return EXIT_OK
 
@@ -575,6 +573,5 @@ def _exemptions(session: Session, args: argparse.Namespace) -> int:
     if not found:
         say("没有免缴记录")
     for e in found:
-        until = e.exemption.last.chinese() if e.exemption.last else "以后各月"
-        say(f"{e.id}\t{e.member_name}\t{e.exemption.first.chinese()}至{until}\t{e.exemption.reason}")
+        say(f"{e.id}\t{e.member_name}\t{e.exemption.months_text()}\t{e.exemption.reason}")
     return EXIT_OK

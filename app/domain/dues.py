@@ -131,6 +131,15 @@ class Exemption:
     def covers(self, month: YearMonth) -> bool:
         return self.first <= month and (self.last is None or month <= self.last)
 
+    def overlaps(self, other: Exemption) -> bool:
+        return (self.last is None or other.first <= self.last) and (
+            other.last is None or self.first <= other.last
+        )
+
+    def months_text(self) -> str:
+        """2026年3月至2026年5月, or 2026年3月至以后各月."""
+        return f"{self.first.chinese()}至{self.last.chinese() if self.last is not None else '以后各月'}"
+
 
 @dataclass(slots=True)
 class MemberTimeline:

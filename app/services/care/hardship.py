@@ -25,6 +25,7 @@ from app.domain.hardship import (
     review_state,
 )
 from app.domain.idcard import IdNumberError, mask_id_number, parse_id_number
+from app.domain.members import COUNTED_STATUSES
 from app.domain.money import MAX_AMOUNT_FEN, format_fen
 from app.domain.text import clean_text, too_long
 from app.models import HardshipFile, HardshipRelative, Member
@@ -187,6 +188,11 @@ def open_file(session: Session, data: HardshipInput, *, today: date | None = Non
     )
     if already is not None:
         raise UserError(f"这名会员已有未结案的困难职工档案（编号 {already}），请在原档案上修改或复核")
+    member = session.get(Member, data.member_id)
+    if member is not None and member.status not in COUNTED_STATUSES:
+        raise UserError(
+            f"{member.name}的会籍状态是“{member.status}”，已不在册：困难职工档案只为在册会员（在会或保留会籍）建立"
+        )
     row = HardshipFile(**columns, relatives=[HardshipRelative(**r) for r in relatives])
     session.add(row)
     session.flush()

@@ -52,6 +52,12 @@ def add_exemption(
         raise UserError(message)
     if exemption.last is not None and exemption.last < exemption.first:
         raise UserError("免缴的结束月份早于开始月份")
+    for other in list_exemptions(session, member_id):
+        if other.exemption.overlaps(exemption):
+            raise UserError(
+                f"{member.name}已有免缴（{other.exemption.months_text()}，原因：{other.exemption.reason}），与这次的月份重叠："
+                "请删除那条后重新设定，或只设定没有免缴的月份"
+            )
     paid = _paid_months(session, member_id, exemption)
     if paid:
         raise UserError(

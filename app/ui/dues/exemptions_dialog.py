@@ -173,9 +173,8 @@ class ExemptionsDialog(QDialog):
             return add_exemption(session, member_id, exemption)
 
         def added(change: ExemptionChange) -> None:
-            until = last.chinese() if last else "以后各月"
             self.outcome.setText(
-                f"已登记{change.member_name}{first.chinese()}至{until}免缴。{refreshed_words(change.refreshed)}"
+                f"已登记{change.member_name}{exemption.months_text()}免缴。{refreshed_words(change.refreshed)}"
             )
             self.reason.clear()
             self.reload()

@@ -139,6 +139,21 @@ def test_one_open_file_per_member_and_the_flag_follows_it(db: Database, members:
     assert flag(db, members[0])
 
 
+def test_no_file_is_opened_for_someone_who_has_left(db: Database, members: list[int]) -> None:
+    from app.services.roster.members import change_status
+
+    with db.session() as session:
+        change_status(session, members[0], "转出", date(2026, 9, 1), "调往外单位", today=TODAY)
+    with db.session() as session, pytest.raises(UserError) as gone:
+        open_file(session, household(members[0]), today=TODAY)
+    assert "会籍状态是“已转出”，已不在册" in str(gone.value)
+    with db.reader() as session:
+        assert list_files(session, status="全部") == []
+    with db.session() as session:
+        change_status(session, members[1], "退休保留会籍", date(2026, 9, 1), "退休", today=TODAY)
+        assert open_file(session, household(members[1]), today=TODAY) > 0  # 保留会籍: still on the roll
+
+
 def test_review_moves_the_due_date_and_lists_what_is_due(db: Database, members: list[int]) -> None:
     with db.session() as session:
         first = open_file(session, household(members[0]), today=TODAY)

@@ -129,6 +129,13 @@ def test_rule_exemption_and_undo(union: str, capsys: pytest.CaptureFixture[str])
     assert [(e["name"], e["from"], e["to"], e["reason"]) for e in listed] == [  # type: ignore[union-attr, index]
         ("李娜", f"{YEAR}-01", None, "长期病休")
     ]
+    code, _out, err = run(capsys, "--db", union, "dues", "exempt", "李娜", "--from", f"{YEAR}-03", "--to",
+                          f"{YEAR}-04", "--reason", "病休")  # fmt: skip
+    assert (
+        code == EXIT_INPUT
+        and f"李娜已有免缴（{YEAR}年1月至以后各月，原因：长期病休），与这次的月份重叠" in err
+    )
+    assert len(run_json(capsys, "--db", union, "dues", "exemptions", "李娜")["exemptions"]) == 1  # type: ignore[arg-type]
     code, out, _ = run(capsys, "--db", union, "dues", "rule", "set", "--from", f"{YEAR}-01", "--rate", "1")
     assert code == EXIT_OK and "1%" in out and "--reroll" in out
     assert run_json(capsys, "--db", union, "dues", "summary", f"{YEAR}-01")["due_fen"] == 1540

@@ -190,3 +190,22 @@ def test_periods_and_month_descriptions() -> None:
         Period.parse("2026Q5")
     months = [YearMonth(2026, m) for m in (1, 2, 3, 6)] + [YearMonth(2027, 1)]
     assert describe_months(months) == "2026年1月—3月、2026年6月、2027年1月"
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "overlaps"),
+    [
+        ((2026, 1), (2026, 2), False),  # ends the month before
+        ((2026, 1), (2026, 3), True),  # shares March
+        ((2026, 6), None, True),  # open-ended, starting inside
+        ((2026, 7), None, False),  # starts the month after
+    ],
+)
+def test_exemptions_overlap_when_they_share_a_month(
+    first: tuple[int, int], last: tuple[int, int] | None, overlaps: bool
+) -> None:
+    held = Exemption(YearMonth(2026, 3), YearMonth(2026, 6), "病休")
+    other = Exemption(YearMonth(*first), YearMonth(*last) if last else None)
+    assert held.overlaps(other) is overlaps and other.overlaps(held) is overlaps
+    assert held.months_text() == "2026年3月至2026年6月"
+    assert Exemption(YearMonth(2026, 3), None).months_text() == "2026年3月至以后各月"
