@@ -265,12 +265,6 @@ def _category(session: Session, category_id: int) -> BudgetCategory:
     return category
 
 
-def _amount(fen: int | None, key: str = "amount") -> int:
-    if fen is None or fen < 0 or fen > MAX_AMOUNT_FEN:
-        raise ValidationError({key: "金额超出范围"}, LABELS)
-    return fen
-
-
 def set_budget_items(session: Session, activity_id: int, items: Sequence[ItemInput]) -> None:
     """The activity's budget, line by line (replacing the lines it had)."""
     activity = _activity(session, activity_id)
@@ -287,7 +281,9 @@ def set_budget_items(session: Session, activity_id: int, items: Sequence[ItemInp
         if len(values["item"]) > 80:
             raise UserError(f"第 {number} 行：项目名称太长（最多 80 个字）")
         _category(session, data.category_id)
-        total = _amount(data.total_fen)
+        total = data.total_fen
+        if not 0 <= total <= MAX_AMOUNT_FEN:
+            raise UserError(f"第 {number} 行“{values['item']}”：金额超出范围")
         if data.heads is not None and data.heads < 0:
             raise UserError(f"第 {number} 行：人数不能是负数")
         over = "；".join(

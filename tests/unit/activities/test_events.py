@@ -89,6 +89,15 @@ def test_lines_participants_expenses_and_variance(db: Database, union: dict[str,
     assert detail.expenses[0].invoice_no == "61595888"
 
 
+def test_a_budget_line_out_of_range_is_named(db: Database, union: dict[str, int]) -> None:
+    with db.session() as s:
+        match = create_activity(s, ActivityInput("职工篮球赛", Kind.SPORTS, date(2026, 4, 5)))
+        lines = [ItemInput("场地", union["50102"], 300_000),
+                 ItemInput("矿泉水", union["50102"], per_head_fen=10**14, heads=60)]  # fmt: skip
+        with pytest.raises(UserError, match="第 2 行“矿泉水”：金额超出范围"):
+            set_budget_items(s, match, lines)
+
+
 def test_named_participants_take_the_place_of_the_headcount(db: Database, union: dict[str, int]) -> None:
     with db.session() as s:
         film = create_activity(s, ActivityInput("暑期观影", Kind.MEMBERS, date(2026, 7, 5), headcount=150))
