@@ -41,9 +41,13 @@ def add_import_command(
 
 
 def _start_reading(args: argparse.Namespace) -> None:
-    from app.services.excel.reader import start_reading
+    from app.services.excel.reader import start_reading, wait_until_parsing
 
     start_reading(args.file, args.sheet)
+    # The file's checks before calamine may parse need the GIL, as loading the database
+    # layer does: side by side, each slows the other, and the parse waits for both. Checked
+    # first, the file is parsed (without the GIL) while the database layer loads.
+    wait_until_parsing(args.file, args.sheet)
 
 
 def run_import(db: Database, args: argparse.Namespace, importer: Importer[Any, Any]) -> int:
