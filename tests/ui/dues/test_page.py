@@ -151,6 +151,25 @@ def test_a_payment_entered_by_mistake_is_deleted_from_the_members_records(
     wait_idle(qtbot)
 
 
+def test_the_menu_opens_the_records_of_the_member_selected_in_the_roster(
+    dues_window: MainWindow, known: Known, qtbot: QtBot
+) -> None:
+    from app.ui.dues.payments_dialog import PaymentsDialog
+
+    dues_window.show_page("会员名册")
+    qtbot.waitUntil(lambda: dues_window.roster.model.total_count == 5, timeout=5000)
+    assert dues_window.roster.select_member(known.retired_july)
+    (action,) = [
+        a for m in dues_window.menuBar().actions() for a in m.menu().actions() if a.text() == "缴费记录…"
+    ]
+    action.trigger()
+    (dialog,) = dues_window.findChildren(PaymentsDialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5000)
+    assert dialog.picker.current is not None and dialog.picker.current.id == known.retired_july
+    dialog.reject()
+    wait_idle(qtbot)
+
+
 def test_named_months_are_covered_first(dues_window: MainWindow, known: Known, qtbot: QtBot) -> None:
     dialog = dues_window.dues.record_payment(known.never_paid, YearMonth(YEAR, 12))
     assert dialog is not None
