@@ -90,9 +90,9 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    unreadable = _unreadable_argument(sys.argv[1:] if argv is None else argv)
+    given = sys.argv[1:] if argv is None else argv
+    unreadable = _unreadable_argument(given)
     if unreadable is not None:
-        given = sys.argv[1:] if argv is None else argv
         option = given[unreadable - 2] if unreadable > 1 and given[unreadable - 2].startswith("-") else ""
         where = f"（{option} 后面的值）" if option else ""
         print(

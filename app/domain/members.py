@@ -139,11 +139,6 @@ def check_transition(
     return None
 
 
-_GONE = frozenset(
-    {MemberStatus.TRANSFERRED_OUT, MemberStatus.WITHDRAWN, MemberStatus.EXPELLED, MemberStatus.DECEASED}
-)
-
-
 def not_a_member_on(events: Sequence[tuple[date, str, str]], day: date) -> tuple[str, str] | None:
     """Whether someone with these membership events (date, kind, status after; in order) was
     not a member on ``day``: (status then, what to say: "于 2026-05-10 才入会", "已于 2026-03-01
@@ -153,7 +148,7 @@ def not_a_member_on(events: Sequence[tuple[date, str, str]], day: date) -> tuple
     if day < events[0][0]:
         return "", f"于 {events[0][0].isoformat()} 才{events[0][1]}"
     on, kind, status = events[bisect.bisect_right(events, (day, "\uffff", "")) - 1]
-    return (status, f"已于 {on.isoformat()} {kind}") if status in _GONE else None
+    return None if status in COUNTED_STATUSES else (status, f"已于 {on.isoformat()} {kind}")
 
 
 FIELD_LABELS = {

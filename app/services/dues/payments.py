@@ -8,7 +8,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.dues import PayMethod
+from app.domain.dues import PayMethod, describe_months
+from app.domain.members import MemberStatus
 from app.domain.money import MAX_AMOUNT_FEN, format_fen
 from app.domain.text import clean_text, too_long
 from app.domain.yearmonth import YearMonth
@@ -56,6 +57,11 @@ class PaymentInfo:
     source: str
     named_months: tuple[YearMonth, ...]
     covered: tuple[tuple[YearMonth, int], ...]  # month → fen this payment covers
+
+    @property
+    def receipt_printable(self) -> bool:
+        """Whether a receipt goes with it: a payroll deduction gets none unless it was given a number."""
+        return bool(self.receipt_no) or self.method != PayMethod.PAYROLL
 
     @property
     def credit_fen(self) -> int:
@@ -149,9 +155,6 @@ def payment_notes(session: Session, info: PaymentInfo) -> list[str]:
     """What the secretary should know of a payment just recorded, beyond what it covered:
     named months with nothing to cover (not rolled yet, or not owed), a member who owes no
     dues now."""
-    from app.domain.dues import describe_months
-    from app.domain.members import MemberStatus
-
     notes = []
     charged = set(session.scalars(select(DuesCharge.month).where(DuesCharge.member_id == info.member_id)))
     uncharged = [m for m in info.named_months if m.first_day() not in charged]

@@ -100,10 +100,6 @@ def _check_target(path: Path, title: str) -> None:
         raise UserError(f"{title}无法保存：文件夹“{path.parent}”不存在，请先建立这个文件夹或另选保存位置")
 
 
-def _disk_message(exc: OSError, path: Path, title: str) -> str:
-    return f"{title}无法写入“{path}”：{os_reason(exc)}"
-
-
 def write_pdf(
     path: Path,
     story: Sequence[Any],
@@ -148,4 +144,4 @@ def write_pdf(
     except LayoutError as exc:
         raise UserError(f"{title}中有一项内容过长，一页纸放不下，请缩短后再打印") from exc
     except OSError as exc:
-        raise UserError(_disk_message(exc, path, title)) from exc
+        raise UserError(f"{title}无法写入“{path}”：{os_reason(exc)}") from exc

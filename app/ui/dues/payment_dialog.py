@@ -373,7 +373,7 @@ class PaymentDialog(QDialog):
             f"{'冲抵 ' + covered if covered else '没有冲抵任何月份'}{credit}。"
             + "".join(f"\n提示：{note}。" for note in notes)
         )
-        self.print_button.setEnabled(bool(info.receipt_no) or info.method != PayMethod.PAYROLL)
+        self.print_button.setEnabled(info.receipt_printable)
         self.form_box.hide()
         self.buttons.hide()
         self.done_box.show()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.domain.dues import PayMethod, describe_months
+from app.domain.dues import describe_months
 from app.domain.money import format_fen
 from app.ui.context import AppContext
 from app.ui.dialog_parts import close_buttons, confirm, outcome_label, tell_failure
@@ -134,10 +134,7 @@ class PaymentsDialog(QDialog):
 
     def _selected(self) -> None:
         payment = self.table.current_row()
-        # payroll deductions come without a receipt, as in the payment dialog
-        self.print_button.setEnabled(
-            payment is not None and (bool(payment.receipt_no) or payment.method != PayMethod.PAYROLL)
-        )
+        self.print_button.setEnabled(payment is not None and payment.receipt_printable)
         self.delete_button.setEnabled(payment is not None)
 
     def print_receipt(self) -> None:

@@ -171,9 +171,9 @@ def test_the_months_fit_under_their_bars_in_a_1024_pixel_window(
 
     # the chart lays itself out again after the window's resize (later on a busy machine)
     qtbot.waitUntil(lambda: abs(chart.size().width() - home.dues_chart.view.width()) < 2, timeout=5_000)
-    qtbot.wait(100)
-    # Qt cuts a label to "1…" unless it is narrower than its place less some padding on each side
-    assert widest + 8 <= place(), (widest, place())
+    # Qt cuts a label to "1…" unless it is narrower than its place less some padding on each
+    # side; the plot area follows the chart's size a moment later, so it is waited for
+    qtbot.waitUntil(lambda: widest + 8 <= place(), timeout=5_000)
     assert home.cards["change"].value.sizeHint().width() <= home.cards["change"].contentsRect().width()
 
 
