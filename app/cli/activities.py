@@ -323,7 +323,12 @@ def _register_events(sub: argparse._SubParsersAction[Parser]) -> None:
     exp_delete = command(expense, "delete", "删除一笔录错的支出", _expense_delete)
     exp_delete.add_argument("expense_id", type=int, metavar="EXPENSE_ID", help="支出编号（见 events show）")
 
-    people = command(events, "participants", "设定活动的参加人（代替原有名单）", _participants)
+    people = command(
+        events,
+        "participants",
+        "设定活动的参加人（代替原有名单；活动开始那天不是本会会员的会提示）",
+        _participants,
+    )
     people.add_argument("activity_id", type=int, metavar="ID", help="活动编号")
     people.add_argument(
         "members", nargs="*", metavar="MEMBER", help="会员的身份证号、会员证号或姓名（可用逗号分隔多人）"
@@ -932,7 +937,7 @@ def _expense_delete(session: Session, args: argparse.Namespace) -> int:
 
 @writes
 def _participants(session: Session, args: argparse.Namespace) -> int:
-    from app.services.activities import get_activity, set_participants
+    from app.services.activities import get_activity, participant_warnings, set_participants
     from app.services.errors import UserError
 
     if args.clear == bool(args.members):
@@ -944,6 +949,8 @@ def _participants(session: Session, args: argparse.Namespace) -> int:
         say(f"已清空活动“{d.row.name}”的参加人名单；参加人数按 {d.headcount or 0} 人计。")
     else:
         say(f"已设定活动“{d.row.name}”的参加人：{len(d.participants)} 人。")
+    for warning in participant_warnings(session, d.row.start, members):
+        say(f"提示：{warning}")
     return EXIT_OK
 
 

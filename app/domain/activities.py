@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from app.domain.members import not_a_member_on
 from app.domain.money import format_fen
 
 
@@ -187,3 +188,14 @@ def applying(presets: dict[str, list[Limit]], province: str, own: Sequence[Limit
         else [*presets.get("全国", []), *own]
     )
     return Limits(ordered)
+
+
+def participant_warning(name: str, membership: Sequence[tuple[date, str, str]], start: date) -> str:
+    """What the participant list says of someone not a member on the activity's first day
+    (not yet joined, or already 转出 / 退会 / 除名 / 去世); "" when they were, or when
+    nothing is known of their membership. ``membership``: their events, as for
+    ``not_a_member_on``."""
+    gap = not_a_member_on(membership, start)
+    if gap is None:
+        return ""
+    return f"{name}{gap[1]}，活动开始的 {start.isoformat()} 不是本会会员：请核对参加人员"

@@ -11,7 +11,16 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.activities import COMMITTING, NEXT_STATUS, Kind, Line, Status, check_activity, check_line
+from app.domain.activities import (
+    COMMITTING,
+    NEXT_STATUS,
+    Kind,
+    Line,
+    Status,
+    check_activity,
+    check_line,
+    participant_warning,
+)
 from app.domain.care import IMPORTED_REASON
 from app.domain.money import MAX_AMOUNT_FEN
 from app.domain.text import clean_text, too_long
@@ -315,6 +324,21 @@ def set_participants(session: Session, activity_id: int, member_ids: Sequence[in
     for member_id in sorted(wanted - set(current)):
         session.add(ActivityParticipant(activity_id=activity_id, member_id=member_id))
     session.flush()
+
+
+def participant_warnings(session: Session, start: date, member_ids: Sequence[int]) -> list[str]:
+    """One line for each of ``member_ids`` who was not a member on ``start``, the activity's
+    first day: kept on the list, since the secretary may know better, but said, as for a
+    慰问 — a list entered months later is easily taken from today's roster."""
+    from app.services.roster import membership_histories
+
+    wanted = set(member_ids)
+    if not wanted:
+        return []
+    histories = membership_histories(session, wanted)
+    names = session.execute(select(Member.id, Member.name).where(Member.id.in_(wanted))).all()
+    warnings = (participant_warning(name, histories.get(member_id, []), start) for member_id, name in names)
+    return sorted(filter(None, warnings))
 
 
 def _expense_values(

@@ -17,6 +17,7 @@ expenses added, corrected or deleted, all or nothing.
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.activities import Kind, Limits, Line, check_activity, check_line
+from app.domain.activities import Kind, Limits, Line, check_activity, check_line, participant_warning
 from app.domain.money import MAX_AMOUNT_FEN, format_fen
 from app.domain.pinyin import pinyin_keys
 from app.services.activities.wording import variance_words
@@ -90,6 +91,7 @@ BASIC, BUDGET, PEOPLE, SPENDING, VARIANCE = range(5)
 ITEM, CATEGORY, PER_HEAD, HEADS, AMOUNT, OVER, REASON = range(7)
 GRID_TITLES = ("项目", "科目", "单价（元）", "人数", "金额（元）", "超过标准", "超标准原因")
 _BASIC_FIELDS = ("name", "kind", "start", "end", "place", "organiser", "headcount", "note", "reason")
+_SHOWN_WARNINGS = 5  # participants not members on the day, named under the list; the rest counted
 _ACTIVITY_OVER = "活动超过标准"  # how the service starts the refusal about the activity as a whole
 
 
@@ -119,6 +121,17 @@ class ExpenseRow:
     @property
     def amount_fen(self) -> int:
         return self.data.amount_fen
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """What the editor reads before it can be used."""
+
+    roster: Roster
+    tree: Tree
+    limits: Limits
+    detail: ActivityDetail | None
+    memberships: dict[int, list[tuple[date, str, str]]]  # each member's events, for participant_warning
 
 
 @dataclass(frozen=True)
@@ -223,6 +236,7 @@ class ActivityDialog(QDialog):
         self.tree: Tree | None = None
         self.categories: list[CategoryInfo] = []
         self.limits = Limits([])
+        self.memberships: dict[int, list[tuple[date, str, str]]] = {}  # for participant_warning
         self._removed: list[int] = []  # stored expenses deleted here
         self._originals: dict[int, ExpenseInput] = {}  # stored expenses as they were read
         self._next_key = -1
@@ -519,6 +533,10 @@ class ActivityDialog(QDialog):
         self.remove_person_button = QPushButton("移出名单")
         self.remove_person_button.setEnabled(False)
         self.people_line = QLabel()
+        self.people_warning = QLabel()
+        self.people_warning.setWordWrap(True)
+        self.people_warning.setStyleSheet("color: #b35900;")
+        self.people_warning.hide()
         self.people_error = ErrorLabel()
         self.add_person_button.clicked.connect(lambda: self.add_chosen())
         self.add_found_button.clicked.connect(lambda: self.add_found())
@@ -542,6 +560,7 @@ class ActivityDialog(QDialog):
         layout.addLayout(adding)
         layout.addWidget(self.people_view, 1)
         layout.addLayout(listed)
+        layout.addWidget(self.people_warning)
         layout.addWidget(self.people_error)
         layout.addWidget(note)
         return tab
@@ -572,6 +591,21 @@ class ActivityDialog(QDialog):
         gone = set(self.people_view.selected_ids())
         self.people.set_rows([p for p in self.people.rows if p.id not in gone])
         self.refresh()
+
+    def people_warnings(self) -> list[str]:
+        """Who on the list was not a member on the activity's first day (as the command line
+        and the service say it)."""
+        start = day_of(self.start)
+        found = (participant_warning(p.name, self.memberships.get(p.id, []), start) for p in self.people.rows)
+        return sorted(filter(None, found))
+
+    def _show_people_warnings(self) -> None:
+        warnings = self.people_warnings()
+        lines = [f"提示：{html.escape(w)}" for w in warnings[:_SHOWN_WARNINGS]]
+        if len(warnings) > _SHOWN_WARNINGS:
+            lines.append(f"……另有 {len(warnings) - _SHOWN_WARNINGS} 人在活动开始时不是本会会员")
+        self.people_warning.setText("<br>".join(lines))
+        self.people_warning.setVisible(bool(lines))
 
     def participant_count(self) -> int:
         """Named participants, else the headcount (as the service counts them)."""
@@ -751,6 +785,7 @@ class ActivityDialog(QDialog):
         )
         self.tabs.setTabText(BUDGET, f"预算（{sum(1 for line in lines if line.item is not None)} 行）")
         self.tabs.setTabText(PEOPLE, f"参加人员（{count} 人）" if count else "参加人员")
+        self._show_people_warnings()
         self.tabs.setTabText(SPENDING, f"实际支出（{len(self.expenses.rows)} 笔）")
         self.tabs.setTabText(VARIANCE, "节超（超支）" if budget and spent > budget else "节超")
         over = self.activity_over(lines)
@@ -790,18 +825,24 @@ class ActivityDialog(QDialog):
     def _load(self) -> None:
         activity_id = self.activity_id
 
-        def work(session: Session) -> tuple[Roster, Tree, Limits, ActivityDetail | None]:
+        def work(session: Session) -> _Loaded:
             from app.services.activities import get_activity, load_limits, load_tree
-            from app.services.roster import load_roster
+            from app.services.roster import load_roster, membership_histories
 
             detail = None if activity_id is None else get_activity(session, activity_id)
-            return load_roster(session), load_tree(session), load_limits(session), detail
+            return _Loaded(
+                load_roster(session),
+                load_tree(session),
+                load_limits(session),
+                detail,
+                membership_histories(session),
+            )
 
-        def loaded(found: tuple[Roster, Tree, Limits, ActivityDetail | None]) -> None:
-            roster, tree, limits, detail = found
+        def loaded(found: _Loaded) -> None:
+            roster, tree, limits, detail = found.roster, found.tree, found.limits, found.detail
             self.picker.set_roster(roster)
             self.picker.show_hint("")
-            self.tree, self.limits = tree, limits
+            self.tree, self.limits, self.memberships = tree, limits, found.memberships
             self.categories = tree.of_kind("支出")
             if detail is not None:
                 self.fill(detail)

@@ -267,3 +267,23 @@ def test_an_over_limit_meal_expense_asks_its_reason(
         ).all()
     assert spent.over_limit.startswith("工作餐每人每餐不超过 40.00 元") and spent.reason == "加班晚餐"
     assert count(activities_window, ActivityParticipant) == 3  # nobody was added or removed anywhere
+
+
+def test_a_participant_not_a_member_on_the_day_is_pointed_out_under_the_list(
+    activities_window: MainWindow, union: ActivityUnion, qtbot: QtBot
+) -> None:
+    from app.services.roster.members import change_status
+
+    with opened_db(activities_window).session() as session:
+        change_status(session, union.zhao, "转出", date(YEAR, 3, 31), "调往外单位")
+    dialog = ready(activities_window.activities.add_activity(), qtbot)
+    set_day(dialog.start, date(YEAR, 6, 1))
+    dialog.picker.search.setText("赵强")
+    qtbot.waitUntil(lambda: dialog.picker.current is not None, timeout=5000)
+    assert dialog.add_chosen() == 1
+    expected = f"赵强已于 {YEAR}-03-31 转出，活动开始的 {YEAR}-06-01 不是本会会员：请核对参加人员"
+    assert dialog.people_warnings() == [expected]
+    assert not dialog.people_warning.isHidden() and expected in dialog.people_warning.text()
+    set_day(dialog.start, date(YEAR, 3, 1))  # before the transfer: a member then
+    assert dialog.people_warnings() == [] and dialog.people_warning.isHidden()
+    assert dialog.tabs.tabText(2) == "参加人员（1 人）"  # kept on the list either way

@@ -387,3 +387,27 @@ def test_bad_input_exits_with_chinese_messages(union: str, capsys: pytest.Captur
         code, out = run(capsys, "--db", union, *args)
         assert (code, words in out, "Traceback" in out) == (expected, True, False), (args, out)
     assert as_json(capsys, union, "events", "list")["count"] == 1  # the bad commands wrote nothing
+
+
+def test_participants_not_members_on_the_day_are_pointed_out(
+    union: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli(
+        capsys,
+        union,
+        "member",
+        "add",
+        "--name",
+        "陈新",
+        "--id",
+        "110105199001010037",
+        "--joined",
+        "2026-07-01",
+    )
+    activity = str(as_json(capsys, union, "events", "add", "端午包粽子", "--kind", "会员活动",
+                           "--start", "2026-06-10")["id"])  # fmt: skip
+    out = cli(capsys, union, "events", "participants", activity, "付怡", "陈新")
+    assert "已设定活动“端午包粽子”的参加人：2 人" in out
+    assert out.count("提示：") == 1
+    assert "提示：陈新于 2026-07-01 才入会，活动开始的 2026-06-10 不是本会会员：请核对参加人员" in out
+    assert len(as_json(capsys, union, "events", "show", activity)["participants"]) == 2

@@ -23,6 +23,7 @@ from app.services.activities import (
     get_activity,
     list_activities,
     load_tree,
+    participant_warnings,
     set_budget_items,
     set_limit,
     set_participants,
@@ -33,6 +34,7 @@ from app.services.activities import (
 )
 from app.services.errors import NotFoundError, UserError, ValidationError
 from app.services.roster import create_member
+from app.services.roster.members import change_status
 from app.services.system import ProfileData, save_profile
 
 TODAY = date(2026, 12, 20)
@@ -110,6 +112,30 @@ def test_named_participants_take_the_place_of_the_headcount(db: Database, union:
         assert [r.name for r in list_activities(s, member_id=union["付怡"])] == ["暑期观影"]
         assert list_activities(s, member_id=union["王强"]) == []
         assert list_activities(s, year=2025) == []
+
+
+def test_participants_who_were_not_members_on_the_day_are_kept_and_named(
+    db: Database, union: dict[str, int]
+) -> None:
+    with db.session() as s:
+        late = create_member(
+            s,
+            MemberInput(name="陈新", id_number="110105199001010037", joined_on=date(2026, 6, 1)),
+            today=TODAY,
+        )
+        change_status(s, union["王强"], "转出", date(2026, 3, 31), "调往外单位", today=TODAY)
+        spring = create_activity(s, ActivityInput("春季踏青", Kind.MEMBERS, date(2026, 4, 12)))
+        set_participants(s, spring, [union["付怡"], union["王强"], late])
+    with db.reader() as s:
+        assert len(get_activity(s, spring).participants) == 3  # kept: the secretary may know better
+        assert participant_warnings(s, date(2026, 4, 12), [union["付怡"], union["王强"], late]) == [
+            "王强已于 2026-03-31 转出，活动开始的 2026-04-12 不是本会会员：请核对参加人员",
+            "陈新于 2026-06-01 才入会，活动开始的 2026-04-12 不是本会会员：请核对参加人员",
+        ]
+        # before the transfer and after joining, both were members
+        assert participant_warnings(s, date(2026, 3, 30), [union["王强"]]) == []
+        assert participant_warnings(s, date(2026, 6, 1), [late, union["付怡"]]) == []
+        assert participant_warnings(s, date(2026, 4, 12), []) == []
 
 
 def test_status_steps(db: Database, union: dict[str, int]) -> None:
