@@ -49,3 +49,17 @@ def header_state(table: str) -> QByteArray | None:
 
 def save_header_state(table: str, state: QByteArray) -> None:
     ui_settings().setValue(_header_key(table), state)
+
+
+def _splitter_key(name: str) -> str:
+    return f"{name}/splitter_state"
+
+
+def splitter_state(name: str) -> QByteArray | None:
+    """Where the user left the handles of the splitter called ``name``, or None."""
+    state = ui_settings().value(_splitter_key(name))
+    return state if isinstance(state, QByteArray) and not state.isEmpty() else None
+
+
+def save_splitter_state(name: str, state: QByteArray) -> None:
+    ui_settings().setValue(_splitter_key(name), state)

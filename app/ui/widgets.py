@@ -8,9 +8,19 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialogButtonBox, QLabel, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialogButtonBox,
+    QLabel,
+    QMenu,
+    QSplitter,
+    QToolButton,
+    QWidget,
+)
 
 from app.domain.yearmonth import YearMonth
+from app.ui.ui_settings import save_splitter_state, splitter_state
 
 if TYPE_CHECKING:
     from app.domain.union import GroupInfo
@@ -153,3 +163,13 @@ def save_cancel_buttons(on_save: Callable[[], None], on_cancel: Callable[[], Non
     buttons.accepted.connect(on_save)
     buttons.rejected.connect(on_cancel)
     return buttons
+
+
+def remember_splitter(splitter: QSplitter, name: str) -> None:
+    """The splitter's handles where the user last left them (a 会费 grid given the room of
+    the monthly totals below it, say), from one session to the next; its sizes as set in
+    code until then."""
+    state = splitter_state(name)
+    if state is not None:
+        splitter.restoreState(state)
+    splitter.splitterMoved.connect(lambda _pos, _index: save_splitter_state(name, splitter.saveState()))

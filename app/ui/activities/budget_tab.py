@@ -42,7 +42,7 @@ from app.ui.imports.wizard import ImportOptionsPanel
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import RIGHT, Column, ColumnChooserButton, RowRole, RowTableModel, RowTableView
-from app.ui.widgets import ErrorLabel
+from app.ui.widgets import ErrorLabel, remember_splitter
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -451,6 +451,7 @@ class BudgetTab(QWidget):
         left.setStretchFactor(1, 2)
         left.setSizes([430, 290])  # the income table's seven 科目 whole, not three and a scroll bar
         left.setChildrenCollapsible(False)
+        remember_splitter(left, "budget_tables")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.chart)
@@ -458,6 +459,7 @@ class BudgetTab(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([1150, 330])  # the tables' columns whole at 1280 pixels; the chart beside
         self.splitter.setChildrenCollapsible(False)
+        remember_splitter(self.splitter, "budget")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.warnings)

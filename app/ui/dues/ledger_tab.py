@@ -32,7 +32,7 @@ from app.ui.flow_layout import FlowLayout
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation, show_error
 from app.ui.tables import ColumnChooserButton, RowRole, RowTableView
-from app.ui.widgets import add_group_items
+from app.ui.widgets import add_group_items, remember_splitter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -167,6 +167,7 @@ class LedgerTab(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         splitter.setCollapsible(0, False)
+        remember_splitter(splitter, "dues_ledger")
         status = FlowLayout()
         status.addWidget(legend())
         status.addWidget(self.count_label)

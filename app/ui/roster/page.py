@@ -31,7 +31,7 @@ from app.ui.roster.member_dialog import MemberDialog
 from app.ui.roster.model import RosterTableModel
 from app.ui.roster.status_dialog import StatusDialog
 from app.ui.tables import ColumnChooserButton, RowTableView
-from app.ui.widgets import add_group_items, menu_button
+from app.ui.widgets import add_group_items, menu_button, remember_splitter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -167,6 +167,7 @@ class RosterPage(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([900, 320])
+        remember_splitter(splitter, "roster")
         self.empty_hint = QLabel(
             "名册里还没有会员。点“新增会员”逐个录入，或点“导入…”从现有的 Excel 花名册导入"
             "（可先点“导出 → 下载空白导入模板”照着填写）。"

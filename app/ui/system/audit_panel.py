@@ -41,7 +41,7 @@ from app.ui.files import XLSX, choose_file
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation
 from app.ui.tables import CENTER, Column, ColumnChooserButton, RowTableModel, RowTableView, text_column
-from app.ui.widgets import OptionalDateEdit, menu_button
+from app.ui.widgets import OptionalDateEdit, menu_button, remember_splitter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -187,6 +187,7 @@ class AuditPanel(QWidget):
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        remember_splitter(splitter, "audit_log")
         note = QLabel(
             "操作日志记下每一次新增、修改和删除：谁、什么时候、改了哪条记录的什么内容。日志只能查看和导出，不能修改。"
         )
