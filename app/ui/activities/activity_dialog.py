@@ -17,7 +17,6 @@ expenses added, corrected or deleted, all or nothing.
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,9 +46,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.activities import Kind, Limits, Line, check_activity, check_line, participant_warning
+from app.domain.activities import Kind, Limits, Line, check_activity, check_line
 from app.domain.money import MAX_AMOUNT_FEN, format_fen
-from app.domain.pinyin import pinyin_keys
 from app.services.activities.wording import variance_words
 from app.services.errors import UserError, ValidationError
 from app.ui.activities.fields import (
@@ -64,9 +62,9 @@ from app.ui.activities.fields import (
     set_day,
     variance_colour,
 )
+from app.ui.activities.participants_tab import Memberships, ParticipantsTab, PersonRow
 from app.ui.context import AppContext
 from app.ui.dialog_parts import resize_within_screen, tell_failure, with_message
-from app.ui.member_picker import MemberPicker
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, date_column, number_column, text_column
 from app.ui.widgets import ErrorLabel
@@ -91,17 +89,7 @@ BASIC, BUDGET, PEOPLE, SPENDING, VARIANCE = range(5)
 ITEM, CATEGORY, PER_HEAD, HEADS, AMOUNT, OVER, REASON = range(7)
 GRID_TITLES = ("项目", "科目", "单价（元）", "人数", "金额（元）", "超过标准", "超标准原因")
 _BASIC_FIELDS = ("name", "kind", "start", "end", "place", "organiser", "headcount", "note", "reason")
-_SHOWN_WARNINGS = 5  # participants not members on the day, named under the list; the rest counted
 _ACTIVITY_OVER = "活动超过标准"  # how the service starts the refusal about the activity as a whole
-
-
-@dataclass(frozen=True)
-class PersonRow:
-    """A participant in the editor's list."""
-
-    id: int  # the member's
-    name: str
-    group: str
 
 
 @dataclass(frozen=True)
@@ -131,7 +119,7 @@ class _Loaded:
     tree: Tree
     limits: Limits
     detail: ActivityDetail | None
-    memberships: dict[int, list[tuple[date, str, str]]]  # each member's events, for participant_warning
+    memberships: Memberships
 
 
 @dataclass(frozen=True)
@@ -162,12 +150,6 @@ class SaveRefused(UserError):
         self.errors = dict(error.errors) if isinstance(error, ValidationError) else {}
         self.prefix = prefix
         super().__init__(f"{prefix}{error}")
-
-
-PEOPLE_COLUMNS: tuple[Column[PersonRow], ...] = (
-    Column("name", "姓名", 90, attrgetter("name"), lambda p: pinyin_keys(p.name)[0], hideable=False),
-    text_column("group", "部门", 260),
-)
 
 
 def _expense_text(attr: str) -> Callable[[ExpenseRow], str]:
@@ -236,7 +218,6 @@ class ActivityDialog(QDialog):
         self.tree: Tree | None = None
         self.categories: list[CategoryInfo] = []
         self.limits = Limits([])
-        self.memberships: dict[int, list[tuple[date, str, str]]] = {}  # for participant_warning
         self._removed: list[int] = []  # stored expenses deleted here
         self._originals: dict[int, ExpenseInput] = {}  # stored expenses as they were read
         self._next_key = -1
@@ -245,7 +226,9 @@ class ActivityDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._basic_tab(year), "基本信息")
         self.tabs.addTab(self._budget_tab(), "预算")
-        self.tabs.addTab(self._people_tab(), "参加人员")
+        self.participants = ParticipantsTab()
+        self.participants.changed.connect(self.refresh)
+        self.tabs.addTab(self.participants, "参加人员")
         self.tabs.addTab(self._spending_tab(), "实际支出")
         self.tabs.addTab(self._variance_tab(), "节超")
         self.findings = QLabel()
@@ -519,97 +502,9 @@ class ActivityDialog(QDialog):
                 reason.setToolTip("超过标准，必须写明原因" if wanted else "")
         self._filling = False
 
-    # -- 参加人员 ------------------------------------------------------------------------------------
-    def _people_tab(self) -> QWidget:
-        self.picker = MemberPicker(who="参加的会员")
-        self.picker.show_hint("正在读取名册……")
-        self.add_person_button = QPushButton("加入名单")
-        self.add_person_button.setToolTip("把上面选中的会员加入参加人员名单")
-        self.add_found_button = QPushButton("找到的全部加入")
-        self.add_found_button.setToolTip("把上面查找到的会员全部加入（如输入分组名称后）")
-        self.people = RowTableModel(PEOPLE_COLUMNS)
-        self.people_view = RowTableView("activity_participants", self.people,
-                                        default_sort=("name", Qt.SortOrder.AscendingOrder))  # fmt: skip
-        self.remove_person_button = QPushButton("移出名单")
-        self.remove_person_button.setEnabled(False)
-        self.people_line = QLabel()
-        self.people_warning = QLabel()
-        self.people_warning.setWordWrap(True)
-        self.people_warning.setStyleSheet("color: #b35900;")
-        self.people_warning.hide()
-        self.people_error = ErrorLabel()
-        self.add_person_button.clicked.connect(lambda: self.add_chosen())
-        self.add_found_button.clicked.connect(lambda: self.add_found())
-        self.remove_person_button.clicked.connect(lambda: self.remove_people())
-        self.people_view.selectionModel().selectionChanged.connect(
-            lambda *_: self.remove_person_button.setEnabled(bool(self.people_view.selected_rows()))
-        )
-        self.picker.search.returnPressed.connect(lambda: self.add_chosen())
-        adding = QHBoxLayout()
-        adding.addWidget(self.add_person_button)
-        adding.addWidget(self.add_found_button)
-        adding.addStretch(1)
-        listed = QHBoxLayout()
-        listed.addWidget(self.people_line, 1)
-        listed.addWidget(self.remove_person_button)
-        note = QLabel("不记名单的活动不必在这里选人，在“基本信息”中填写参加人数即可。")
-        note.setStyleSheet("color: #555;")
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addWidget(self.picker)
-        layout.addLayout(adding)
-        layout.addWidget(self.people_view, 1)
-        layout.addLayout(listed)
-        layout.addWidget(self.people_warning)
-        layout.addWidget(self.people_error)
-        layout.addWidget(note)
-        return tab
-
-    def add_people(self, people: list[PersonRow]) -> int:
-        """Put these members on the list (those already on it stay once); how many were new."""
-        known = {p.id for p in self.people.rows}
-        new = [p for p in people if p.id not in known]
-        if new:
-            self.people.set_rows([*self.people.rows, *new])
-            self.refresh()
-        return len(new)
-
-    def add_chosen(self) -> int:
-        row = self.picker.current
-        if row is None:
-            return 0
-        added = self.add_people([PersonRow(row.id, row.name, row.group_path)])
-        self.picker.search.selectAll()
-        return added
-
-    def add_found(self) -> int:
-        model = self.picker.model
-        rows = [model.row_at(i) for i in range(model.rowCount())]
-        return self.add_people([PersonRow(r.id, r.name, r.group_path) for r in rows])
-
-    def remove_people(self) -> None:
-        gone = set(self.people_view.selected_ids())
-        self.people.set_rows([p for p in self.people.rows if p.id not in gone])
-        self.refresh()
-
-    def people_warnings(self) -> list[str]:
-        """Who on the list was not a member on the activity's first day (as the command line
-        and the service say it)."""
-        start = day_of(self.start)
-        found = (participant_warning(p.name, self.memberships.get(p.id, []), start) for p in self.people.rows)
-        return sorted(filter(None, found))
-
-    def _show_people_warnings(self) -> None:
-        warnings = self.people_warnings()
-        lines = [f"提示：{html.escape(w)}" for w in warnings[:_SHOWN_WARNINGS]]
-        if len(warnings) > _SHOWN_WARNINGS:
-            lines.append(f"……另有 {len(warnings) - _SHOWN_WARNINGS} 人在活动开始时不是本会会员")
-        self.people_warning.setText("<br>".join(lines))
-        self.people_warning.setVisible(bool(lines))
-
     def participant_count(self) -> int:
         """Named participants, else the headcount (as the service counts them)."""
-        return self.people.total_count or self.headcount.value()
+        return self.participants.count or self.headcount.value()
 
     # -- 实际支出 ------------------------------------------------------------------------------------
     def _spending_tab(self) -> QWidget:
@@ -768,10 +663,6 @@ class ActivityDialog(QDialog):
         if [r.over for r in rechecked] != [r.over for r in self.expenses.rows]:
             self.expenses.set_rows(rechecked)
         self.budget_total.setText(f"预算合计 <b>{format_fen(budget)}</b> 元")
-        count = self.people.total_count
-        self.people_line.setText(
-            f"名单上 {count} 人" if count else "还没有名单：参加人数按“基本信息”中填写的人数计"
-        )
         self.spent_line.setText(f"共 {len(self.expenses.rows)} 笔，合计 <b>{format_fen(spent)}</b> 元")
         self.variance.set_rows(self.variance_rows(lines))
         words = variance_words(budget, spent)
@@ -784,8 +675,9 @@ class ActivityDialog(QDialog):
             + (f"，<b style='color:{colour}'>{words}</b>" if words and budget else "")
         )
         self.tabs.setTabText(BUDGET, f"预算（{sum(1 for line in lines if line.item is not None)} 行）")
+        count = self.participants.count
         self.tabs.setTabText(PEOPLE, f"参加人员（{count} 人）" if count else "参加人员")
-        self._show_people_warnings()
+        self.participants.show_state(day_of(self.start))
         self.tabs.setTabText(SPENDING, f"实际支出（{len(self.expenses.rows)} 笔）")
         self.tabs.setTabText(VARIANCE, "节超（超支）" if budget and spent > budget else "节超")
         over = self.activity_over(lines)
@@ -840,9 +732,8 @@ class ActivityDialog(QDialog):
 
         def loaded(found: _Loaded) -> None:
             roster, tree, limits, detail = found.roster, found.tree, found.limits, found.detail
-            self.picker.set_roster(roster)
-            self.picker.show_hint("")
-            self.tree, self.limits, self.memberships = tree, limits, found.memberships
+            self.participants.set_roster(roster, found.memberships)
+            self.tree, self.limits = tree, limits
             self.categories = tree.of_kind("支出")
             if detail is not None:
                 self.fill(detail)
@@ -851,7 +742,7 @@ class ActivityDialog(QDialog):
             self.ready.emit()
 
         def failed(error: BaseException) -> None:
-            self.picker.show_hint("")
+            self.participants.picker.show_hint("")
             tell_failure(self, self.error, error)
 
         read_operation(self, self._context, work, on_success=loaded, on_failure=failed, label="正在读取……")
@@ -877,7 +768,7 @@ class ActivityDialog(QDialog):
         for item in detail.items:
             self.add_line(item.item, item.category_id, amount_fen=item.amount_fen, per_head_fen=item.per_head_fen,
                           heads=item.heads, reason=item.reason)  # fmt: skip
-        self.people.set_rows([PersonRow(p.member_id, p.name, p.group) for p in detail.participants])
+        self.participants.set_people([PersonRow(p.member_id, p.name, p.group) for p in detail.participants])
         rows = []
         for e in detail.expenses:
             data = ExpenseInput(e.day, e.item, e.category_id, e.amount_fen, e.payee, e.invoice_no, e.paid_by,
@@ -900,7 +791,7 @@ class ActivityDialog(QDialog):
         for label in (
             *self.messages.values(),
             self.grid_error,
-            self.people_error,
+            self.participants.error,
             self.expense_error,
             self.error,
         ):
@@ -951,7 +842,7 @@ class ActivityDialog(QDialog):
             return
         data = self.activity_input()
         items = [line.item for line in lines if line.item is not None]
-        people = [p.id for p in self.people.rows]
+        people = self.participants.ids
         removed = list(self._removed)
         changes = [
             (row.expense_id, row.data, row.data.item)
@@ -983,7 +874,7 @@ class ActivityDialog(QDialog):
                 self.messages[key].show_message(message)
             self.tabs.setCurrentIndex(BASIC)
             return
-        label = {BUDGET: self.grid_error, PEOPLE: self.people_error, SPENDING: self.expense_error}.get(
+        label = {BUDGET: self.grid_error, PEOPLE: self.participants.error, SPENDING: self.expense_error}.get(
             error.where, self.error
         )
         self._refuse(error.where, label, str(error))

@@ -66,15 +66,19 @@ def test_a_new_activity_is_saved_whole_in_one_write(
     type_line(dialog, dialog.add_line(), "场地", "50102", amount="600")
     assert grid_text(dialog, 0, AMOUNT) == "100.00"  # 单价 × 人数
     assert dialog.budget_total.text() == "预算合计 <b>700.00</b> 元"
-    dialog.picker.search.setText("张伟")
-    qtbot.waitUntil(lambda: dialog.picker.current is not None, timeout=5000)
-    assert dialog.add_chosen() == 1
-    dialog.picker.search.setText("李娜")
+    dialog.participants.picker.search.setText("张伟")
+    qtbot.waitUntil(lambda: dialog.participants.picker.current is not None, timeout=5000)
+    assert dialog.participants.add_chosen() == 1
+    dialog.participants.picker.search.setText("李娜")
     qtbot.waitUntil(
-        lambda: dialog.picker.current is not None and dialog.picker.current.name == "李娜", timeout=5000
+        lambda: (
+            dialog.participants.picker.current is not None
+            and dialog.participants.picker.current.name == "李娜"
+        ),
+        timeout=5000,
     )
-    dialog.add_chosen()
-    assert dialog.add_chosen() == 0  # once on the list
+    dialog.participants.add_chosen()
+    assert dialog.participants.add_chosen() == 0  # once on the list
     assert dialog.tabs.tabText(2) == "参加人员（2 人）"
     dialog.add_expense(ExpenseInput(date(YEAR, 5, 20), "乒乓球", union.sports, 25_000, payee="文体用品店"))
     assert dialog.spent_line.text() == "共 1 笔，合计 <b>250.00</b> 元"
@@ -278,12 +282,12 @@ def test_a_participant_not_a_member_on_the_day_is_pointed_out_under_the_list(
         change_status(session, union.zhao, "转出", date(YEAR, 3, 31), "调往外单位")
     dialog = ready(activities_window.activities.add_activity(), qtbot)
     set_day(dialog.start, date(YEAR, 6, 1))
-    dialog.picker.search.setText("赵强")
-    qtbot.waitUntil(lambda: dialog.picker.current is not None, timeout=5000)
-    assert dialog.add_chosen() == 1
+    dialog.participants.picker.search.setText("赵强")
+    qtbot.waitUntil(lambda: dialog.participants.picker.current is not None, timeout=5000)
+    assert dialog.participants.add_chosen() == 1
     expected = f"赵强已于 {YEAR}-03-31 转出，活动开始的 {YEAR}-06-01 不是本会会员：请核对参加人员"
-    assert dialog.people_warnings() == [expected]
-    assert not dialog.people_warning.isHidden() and expected in dialog.people_warning.text()
+    assert dialog.participants.warnings(date(YEAR, 6, 1)) == [expected]
+    assert not dialog.participants.warning.isHidden() and expected in dialog.participants.warning.text()
     set_day(dialog.start, date(YEAR, 3, 1))  # before the transfer: a member then
-    assert dialog.people_warnings() == [] and dialog.people_warning.isHidden()
+    assert dialog.participants.warnings(date(YEAR, 3, 1)) == [] and dialog.participants.warning.isHidden()
     assert dialog.tabs.tabText(2) == "参加人员（1 人）"  # kept on the list either way
