@@ -83,7 +83,8 @@ def run_import(db: Database, args: argparse.Namespace, importer: Importer[Any, A
         errors = plan.errors
         if args.errors is not None and errors:
             write_error_report(plan, args.errors)  # first: if it cannot be saved, nothing is imported
-        write = not args.dry_run and (not errors or args.skip_invalid)
+        importable = not errors or args.skip_invalid  # what the import would do, tried or not
+        write = importable and not args.dry_run
         if write:
             apply_plan(session, importer, plan, skip_invalid=args.skip_invalid)
     summary = plan.summary()
@@ -91,7 +92,9 @@ def run_import(db: Database, args: argparse.Namespace, importer: Importer[Any, A
         print_json({**summary, "written": write})
     else:
         _print_plan(plan, summary, write, args, importer)
-    return EXIT_INPUT if errors and not write and not args.dry_run else EXIT_OK
+    # a trial with errors the import would stop at ends as that import would (DESIGN.md: 1, the
+    # input had errors and nothing was written), so that a script can try a file first
+    return EXIT_OK if importable else EXIT_INPUT
 
 
 def _print_plan(
@@ -124,8 +127,9 @@ def _print_plan(
         say(f"  第 {issue['row']} 行{column}：{issue['message']}")
     if len(summary["errors"]) > _SHOWN_ERRORS:
         say(f"  ……共 {len(summary['errors'])} 处错误，请用 --errors 输出完整的错误报告")
-    if summary["errors"] and not written and not args.dry_run:
-        say("有错误，没有导入任何数据。请改正后重新导入，或加上 --skip-invalid 只导入没有错误的行。")
+    if summary["errors"] and not written and not args.skip_invalid:
+        done = "正式导入时不会导入任何数据" if args.dry_run else "没有导入任何数据"
+        say(f"有错误，{done}。请改正后重新导入，或加上 --skip-invalid 只导入没有错误的行。")
     if args.errors is not None and summary["errors"]:
         say(f"错误报告：{args.errors}")
     if args.dry_run:

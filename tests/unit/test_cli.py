@@ -181,7 +181,12 @@ def test_roster_import_export_template(
     assert errors.exists()
     code, out, _ = run(capsys, "--db", db, "roster", "import", str(fixture), "--dry-run", "--json")
     report = json.loads(out)
-    assert code == EXIT_OK and report["written"] is False and report["new"] == members
+    # a trial ends as the import would: 1, the file has errors and nothing would be written
+    assert code == EXIT_INPUT and report["written"] is False and report["new"] == members
+    code, out, _ = run(capsys, "--db", db, "roster", "import", str(fixture), "--dry-run")
+    assert code == EXIT_INPUT and "有错误，正式导入时不会导入任何数据" in out and "试运行" in out
+    code, out, _ = run(capsys, "--db", db, "roster", "import", str(fixture), "--dry-run", "--skip-invalid")
+    assert code == EXIT_OK and "有错误，" not in out and "试运行" in out  # the good rows would go in
     assert set(report) == {"new", "updated", "unchanged", "skipped", "errors", "warnings", "written"}
     assert {"row": no_name["row"], "column": no_name["column"], "message": "请填写姓名"} in report["errors"]
     code, out, _ = run(capsys, "--db", db, "member", "list", "--json")
@@ -275,6 +280,8 @@ def test_an_argument_in_another_encoding_is_named_and_a_file_so_named_still_impo
     roster = tmp_path / ("花名册".encode("gbk").decode("utf-8", "surrogateescape") + ".xlsx")
     generated = messy_rosters[MESSY_XLSX]
     roster.write_bytes(generated.path.read_bytes())
-    code, out, err = run(capsys, "--db", db, "roster", "import", str(roster), "--dry-run", "--json")
+    code, out, err = run(
+        capsys, "--db", db, "roster", "import", str(roster), "--dry-run", "--skip-invalid", "--json"
+    )
     assert code == EXIT_OK, err
     assert json.loads(out)["new"] == len(generated.truth["valid"])  # the file itself was read
