@@ -298,7 +298,8 @@ class RosterImporter(Importer[PlannedRow, RosterOptions]):
         plan.new_groups = sorted(" / ".join(p) for p in needed - known)
         if plan.new_groups:
             plan.notes.append(f"新建分组：{'、'.join(plan.new_groups)}")
-        if "wage" in present or "category" in present:
+        writing = any(r.action in ("new", "update") for r in plan.rows)
+        if writing and ("wage" in present or "category" in present):  # else nothing of it is stored
             since = YearMonth.of(self.options.since)
             plan.notes.append(
                 f"按自{since.chinese()}起适用记入文件中的工资（会费基数）和人员类别；"

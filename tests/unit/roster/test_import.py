@@ -423,6 +423,10 @@ def test_members_listed_without_a_joining_date_are_no_new_members_of_the_year(
         plan = plan_import(session, path, today=december, wages_from=YearMonth(2026, 1))
         assert any("按原来就是会员计" in note for note in plan.notes)
         apply_import(session, plan, today=december, wages_from=YearMonth(2026, 1))
+    with db.session() as session:  # the same file again changes nothing, and says nothing of wages
+        again = plan_import(session, path, today=december, wages_from=YearMonth(2026, 1))
+        assert {r.action for r in again.rows} == {"unchanged"}
+        assert not any("工资" in note or "会费" in note for note in again.notes), again.notes
     with db.reader() as session:
         for first in (YearMonth(2026, 1), YearMonth(2025, 12)):
             report = period_report(session, first, first, today=december)
