@@ -7,7 +7,7 @@ from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -172,4 +172,9 @@ def remember_splitter(splitter: QSplitter, name: str) -> None:
     state = splitter_state(name)
     if state is not None:
         splitter.restoreState(state)
-    splitter.splitterMoved.connect(lambda _pos, _index: save_splitter_state(name, splitter.saveState()))
+    # saved once the handle rests: a drag moves it dozens of times a second
+    resting = QTimer(splitter)
+    resting.setSingleShot(True)
+    resting.setInterval(300)
+    resting.timeout.connect(lambda: save_splitter_state(name, splitter.saveState()))
+    splitter.splitterMoved.connect(lambda _pos, _index: resting.start())

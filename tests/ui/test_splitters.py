@@ -28,6 +28,8 @@ def test_a_moved_handle_is_where_it_was_left_next_time(qtbot: QtBot) -> None:
     assert splitter_state("test_pair") is None  # nothing moved: nothing kept
     first.setSizes([150, 450])
     first.splitterMoved.emit(150, 1)  # as dragging the handle does
+    assert splitter_state("test_pair") is None  # not while it still moves
+    qtbot.waitUntil(lambda: splitter_state("test_pair") is not None, timeout=2000)  # once it rests
     again = _splitter(qtbot)
     remember_splitter(again, "test_pair")
     again.show()
@@ -46,5 +48,6 @@ def test_the_dues_grid_keeps_the_room_given_it(window: MainWindow, qtbot: QtBot)
     total = sum(splitter.sizes())
     splitter.setSizes([total - 40, 40])
     splitter.splitterMoved.emit(total - 40, 1)
+    qtbot.waitUntil(lambda: splitter_state("dues_ledger") is not None, timeout=2000)
     state = splitter_state("dues_ledger")
     assert state is not None and state == splitter.saveState()
