@@ -68,8 +68,8 @@ FILES: dict[str, tuple[frozenset[str] | None, frozenset[str]]] = {
     "organization": (frozenset({"入会", "变动", "补充"}), frozenset({"入会", "会员数", "变动"})),
     "democracy": (None, frozenset()),
     "care": (
-        frozenset({"总计", "帮扶开头", "困难档案", "补充", *_ROUTINE_CARE, *_AID_CARE}),
-        frozenset({"人次", "金额", "户数"}),
+        frozenset({"总计", "帮扶开头", "困难档案", "超过标准", "补充", *_ROUTINE_CARE, *_AID_CARE}),
+        frozenset({"人次", "金额", "户数", "未写原因"}),
     ),
     "activities": (frozenset({"总计", "补充", *SPORTS_KINDS}), frozenset({"次数", "人次"})),
     "education": (frozenset({"补充", *EDUCATION_KINDS}), frozenset({"次数", "人次"})),
@@ -303,12 +303,14 @@ def compose(
     figures.update({f.key: f for f in extra})
     name = report.union_name
     during, since, following, end = period_words(year, half)
+    # drafted before the period is over, a count "截至期末" is the count of the day it was drafted
+    as_of = min(today, end)
     common = {
         "工会": Value(name),
         "年度": Value(f"{year}年"),
         "期间": Value(during),
         "期间以来": Value(since),
-        "期末": Value(chinese_date(end)),
+        "期末": Value(chinese_date(as_of)),
         "下期": Value(following),
     }
     w = _Writer(templates, seed, common)
@@ -460,6 +462,11 @@ def compose(
                 w.pick("care", "困难档案", {"户数": files}) if files else None,
                 *aid,
             ]))  # fmt: skip
+        # RULES §2: care over a cap is flagged wherever it appears, a summary sent upward too
+        over = present({"人次": count("care.over_cap.count"), "金额": money("care.over_cap.amount"),
+                        "未写原因": count("care.over_cap.unexplained")})  # fmt: skip
+        if "人次" in over:
+            w.prompt("care", "超过标准", over)
         w.prompt("care", "补充")
     else:
         missing.append(heading("关爱服务"))

@@ -536,15 +536,20 @@ def test_a_draft_made_before_the_period_ends_says_its_figures_stop_that_day(temp
     early = draft_of(source, templates, today=date(2026, 12, 4))
     after_opening = early.paragraphs[2]  # title, opening, then this
     assert after_opening.kind == "prompt"
-    assert "2026年12月4日生成" in after_opening.text and "截至2026年12月31日" in after_opening.text
-    # once the year is over there is nothing to warn of
+    assert "2026年12月4日生成" in after_opening.text and "会费只算到已经生成应缴的月份" in after_opening.text
+    # a count "as at the end" is the count of the day it was drafted, not of a day still to come
+    assert "2026年12月31日" not in text_of(early)
+    assert "2026年12月4日，红星机械厂工会在册会员180人" in text_of(early, "body")
+    # once the year is over there is nothing to warn of, and the end is the end
     late = draft_of(source, templates, today=date(2027, 1, 8))
-    assert not any("生成，文中截至" in p.text for p in late.paragraphs)
+    assert not any("生成，文中的数字" in p.text for p in late.paragraphs)
+    assert "2026年12月31日" in text_of(late, "body")
     # a half year's draft made in July is past its end (30 June)
     first_half = draft_of(source, templates, half=1, today=date(2026, 7, 3))
-    assert not any("生成，文中截至" in p.text for p in first_half.paragraphs)
+    assert not any("生成，文中的数字" in p.text for p in first_half.paragraphs)
+    assert "2026年6月30日" in text_of(first_half, "body")
     assert any(
-        "生成，文中截至" in p.text
+        "生成，文中的数字" in p.text
         for p in draft_of(source, templates, half=2, today=date(2026, 7, 3)).paragraphs
     )
 
@@ -597,3 +602,20 @@ def test_a_half_years_draft_calls_the_budget_the_years(templates: Templates) -> 
         body = text_of(draft_of(first_half, templates, half=1, seed=seed), "body")
         assert "40,000元" in body and "15,000元" in body
         assert not re.search(r"上半年[^，。]*预算[^，。]*40,000元", body), body
+
+
+def test_care_over_its_caps_is_flagged_in_the_draft_and_its_appendix(templates: Templates) -> None:
+    """RULES §2: a 慰问 over a cap is flagged wherever it appears — the summary sent upward too."""
+    plain = draft_of(busy_union(), templates)
+    assert "超过慰问标准" not in text_of(plain)
+    over = [fig("care.over_cap.count", 2, "人次"), fig("care.over_cap.amount", 270_000, "fen")]
+    source = busy_union()
+    source.sections[0].figures.extend(over)
+    explained = draft_of(source, templates)
+    (flag,) = [p for p in explained.paragraphs if "超过慰问标准" in p.text]
+    assert flag.kind == "prompt"
+    assert "2人次（2,700元）超过慰问标准，已在慰问记录中标出并写明原因" in flag.text
+    assert {"care.over_cap.count", "care.over_cap.amount"} <= {f.key for f in explained.figures}
+    source.sections[0].figures.append(fig("care.over_cap.unexplained", 1, "人次"))
+    waiting = text_of(draft_of(source, templates), "prompt")
+    assert "2人次（2,700元）超过慰问标准，其中1人次还没有写明原因" in waiting
