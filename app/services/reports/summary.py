@@ -159,6 +159,7 @@ def write_summary(
         figures=draft.figures,
         attachment_note=draft.attachment_note,
         appendix_title=draft.appendix_title,
+        appendix_note=draft.appendix_note,
         period_of=period_of,
         author=report.union_name,
     )

@@ -371,7 +371,7 @@ def _signature(document: Any, name: str, day: str) -> None:
 
 
 def _appendix(
-    document: Any, title: str, figures: Sequence[Figure], period_of: Callable[[Figure], str]
+    document: Any, title: str, note: str, figures: Sequence[Figure], period_of: Callable[[Figure], str]
 ) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -384,6 +384,8 @@ def _appendix(
     _run(mark, "附件", HEADING1_FONT)
     heading = document.add_paragraph(style=STYLE_TITLE)
     _run(heading, title, TITLE_FONT)
+    if note:
+        _run(document.add_paragraph(style=STYLE_PROMPT), note, BODY_FONT, highlight=True)
     table = document.add_table(rows=1, cols=len(APPENDIX_COLUMNS))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -428,6 +430,7 @@ def render_docx(
     appendix_title: str,
     period_of: Callable[[Figure], str],
     author: str = "",
+    appendix_note: str = "",
 ) -> None:
     """Write the draft to ``out`` (.docx) atomically: nothing is left behind on failure."""
     import docx
@@ -470,7 +473,7 @@ def render_docx(
         _run(note, attachment_note, BODY_FONT)
     _signature(document, signature, day)
     if figures:
-        _appendix(document, appendix_title, figures, period_of)
+        _appendix(document, appendix_title, appendix_note, figures, period_of)
     _save(document, out)
 
 

@@ -62,8 +62,8 @@ FILES: dict[str, tuple[frozenset[str] | None, frozenset[str]]] = {
     ),
     "opening": (frozenset({"开头", "未到期末"}), frozenset({"生成日"})),
     "basics": (
-        frozenset({"会员", "构成", "会费", "欠缴", "无记录"}),
-        frozenset({"会员数", "构成", "应收", "实收", "收缴率", "欠缴"}),
+        frozenset({"会员", "构成", "会费", "欠缴", "多缴", "无记录"}),
+        frozenset({"会员数", "构成", "应收", "实收", "收缴率", "欠缴", "多缴"}),
     ),
     "organization": (frozenset({"入会", "变动", "补充"}), frozenset({"入会", "会员数", "变动"})),
     "democracy": (None, frozenset()),
@@ -80,7 +80,7 @@ FILES: dict[str, tuple[frozenset[str] | None, frozenset[str]]] = {
     "others": (frozenset({"未记录", "其他"}), frozenset({"未记录"})),
     "shortcomings": (None, frozenset()),
     "plans": (None, frozenset()),
-    "closing": (frozenset({"附件说明"}), frozenset()),
+    "closing": (frozenset({"附件说明", "附件提示"}), frozenset()),
 }
 
 
@@ -223,6 +223,7 @@ class Draft:
     figures: list[Figure]
     attachment_note: str
     appendix_title: str
+    appendix_note: str = ""  # under the appendix's title, highlighted: it is for checking, not for sending
 
 
 @dataclass
@@ -362,6 +363,16 @@ def compose(
             return Value(yuan(found.year_to_date), (found,))
         return money(key)
 
+    def unapplied() -> Value | None:
+        """What was received but covers none of the period's charges (paid ahead, paid over,
+        or paid for an earlier year): why 应收 less 实收 is not the 欠缴. A second half's
+        欠缴 is the year's to date, so there the three do not meet in one sum."""
+        keys = ("dues.paid", "dues.due", "dues.arrears")
+        fen = amount("dues.paid") - amount("dues.due") + amount("dues.arrears")
+        if half == 2 or fen <= 0 or not amount("dues.due"):
+            return None
+        return Value(yuan(fen), tuple(f for key in keys if (f := fig(key)) is not None))
+
     def listing(items: list[tuple[str, Value | None, str]]) -> Value | None:
         parts = [(f"{before}{v.text}{after}", v.figures) for before, v, after in items if v is not None]
         if not parts:
@@ -399,12 +410,14 @@ def compose(
         "实收": money("dues.paid") or zero("dues.paid"),
         "收缴率": rate("dues.rate") if amount("dues.due") else None,
         "欠缴": outstanding("dues.arrears"),
+        "多缴": unapplied(),
     })  # fmt: skip
     text = w.sentences([
         w.pick("basics", "会员", basics) if "会员数" in basics else None,
         w.pick("basics", "构成", basics) if "会员数" in basics and "构成" in basics else None,
         w.pick("basics", "会费", basics) if "应收" in basics else None,
         w.pick("basics", "欠缴", basics) if "应收" in basics and "欠缴" in basics else None,
+        w.pick("basics", "多缴", basics) if "应收" in basics and "多缴" in basics else None,
     ])  # fmt: skip
     if text:
         w.add("body", text)
@@ -542,6 +555,7 @@ def compose(
         figures=list(w.used.values()),
         attachment_note=w.pick("closing", "附件说明") or "附件：数据来源",
         appendix_title=heading("附件标题"),
+        appendix_note=w.pick("closing", "附件提示") or "",
     )
 
 

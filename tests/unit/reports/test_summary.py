@@ -328,7 +328,7 @@ def write_draft(tmp_path: Path, templates: Templates) -> tuple[Path, Draft]:
     render_docx(
         out, title=draft.title, paragraphs=draft.paragraphs, figures=draft.figures,
         attachment_note=draft.attachment_note, appendix_title=draft.appendix_title,
-        period_of=lambda f: "2026年", author="红星机械厂工会",
+        period_of=lambda f: "2026年", author="红星机械厂工会", appendix_note=draft.appendix_note,
     )  # fmt: skip
     return out, draft
 
@@ -435,6 +435,12 @@ def test_docx_appendix_lists_every_figure(tmp_path: Path, templates: Templates) 
         cells = [c.text for c in row.cells]
         assert cells[1:] == [figure.label, figure_text(figure), "2026年", figure.counts, figure.command]
     assert any(p.text == "附件：数据来源" for p in document.paragraphs)
+    # the table is for checking at home, and the page says so, highlighted, under its title
+    texts = [p.text for p in document.paragraphs]
+    note = texts.index(draft.appendix_note)
+    assert "报送上级时请删去本附件" in draft.appendix_note and texts[note - 1] == draft.appendix_title
+    (run,) = document.paragraphs[note].runs
+    assert run.font.highlight_color is not None
 
 
 def test_docx_target_is_checked(tmp_path: Path, templates: Templates) -> None:
@@ -619,3 +625,17 @@ def test_care_over_its_caps_is_flagged_in_the_draft_and_its_appendix(templates: 
     source.sections[0].figures.append(fig("care.over_cap.unexplained", 1, "人次"))
     waiting = text_of(draft_of(source, templates), "prompt")
     assert "2人次（2,700元）超过慰问标准，其中1人次还没有写明原因" in waiting
+
+
+def test_money_paid_beyond_the_period_s_dues_is_why_due_less_paid_is_not_the_arrears(
+    templates: Templates,
+) -> None:
+    """应收 12,000, 实收 10,500, 欠缴 1,500: they add up, and nothing more is said."""
+    assert "预缴、多缴或补缴往年" not in text_of(draft_of(busy_union(), templates))
+    source = busy_union()  # 100 元 of the 10,500 paid ahead or for last year: 1,600 still owed
+    figures = source.sections[0].figures
+    figures[[f.key for f in figures].index("dues.arrears")] = fig("dues.arrears", 160_000, "fen")
+    said = text_of(draft_of(source, templates), "body")
+    assert "1,600元" in said and "100元" in said and "预缴、多缴或补缴往年" in said
+    # a second half's 欠缴 is the year's to date: the three figures are not one sum there
+    assert "预缴、多缴或补缴往年" not in text_of(draft_of(source, templates, half=2))
