@@ -229,6 +229,22 @@ def dues_totals(session: Session, year: int) -> Totals:
 def income_actuals(session: Session, year: int, tree: Tree, dues_paid_fen: int) -> dict[int, int]:
     """What came in during ``year`` by income line: dues from the dues ledger, the rest as entered."""
     first, last = _year(year)
+    return _income_by_line(session, tree, first, last, dues_paid_fen)
+
+
+def income_received(session: Session, first: date, last: date) -> list[tuple[CategoryInfo, int]]:
+    """What came in from ``first`` to ``last`` by top income line (会费收入 from the dues ledger,
+    by the day paid; the rest as entered), the lines with nothing left out."""
+    from app.services.dues import received_fen
+
+    tree = load_tree(session)
+    totals = _roll_up(tree, _income_by_line(session, tree, first, last, received_fen(session, first, last)))
+    return [(c, totals[c.id]) for c in tree.of_kind(INCOME) if c.depth == 0 and totals.get(c.id)]
+
+
+def _income_by_line(
+    session: Session, tree: Tree, first: date, last: date, dues_paid_fen: int
+) -> dict[int, int]:
     found: dict[int, int] = {
         c: int(s)
         for c, s in session.execute(

@@ -74,8 +74,8 @@ FILES: dict[str, tuple[frozenset[str] | None, frozenset[str]]] = {
     "activities": (frozenset({"总计", "补充", *SPORTS_KINDS}), frozenset({"次数", "人次"})),
     "education": (frozenset({"补充", *EDUCATION_KINDS}), frozenset({"次数", "人次"})),
     "funds": (
-        frozenset({"执行", "科目", "补充", "无记录"}),
-        frozenset({"预算", "支出", "执行率", "科目支出"}),
+        frozenset({"收入", "执行", "科目", "审查", "补充", "无记录"}),
+        frozenset({"收入", "收入科目", "预算", "支出", "执行率", "科目支出"}),
     ),
     "others": (frozenset({"未记录", "其他"}), frozenset({"未记录"})),
     "shortcomings": (None, frozenset()),
@@ -530,12 +530,20 @@ def compose(
         "执行率": rate("budget.rate") if amount("budget.budget") else None,
         "科目支出": listing(categories),
     })  # fmt: skip
+    income_lines = [
+        (found.label.removesuffix("（收入）"), money(key), "")
+        for key, found in figures.items()
+        if key.startswith("income.") and key != "income.total" and amount(key)
+    ]
+    received = present({"收入": money("income.total"), "收入科目": listing(income_lines)})
     if "支出" in funds:
         w.add("body", w.sentences([
+            w.pick("funds", "收入", received) if "收入" in received else None,
             w.pick("funds", "执行", funds),
             w.pick("funds", "科目", funds) if "科目支出" in funds else None,
         ]))  # fmt: skip
-        w.prompt("funds", "补充")
+        # what came in is only what was entered: the rest (拨缴经费 not entered …) is hers to add
+        w.prompt("funds", "审查" if "收入" in received else "补充")
     else:
         w.prompt("funds", "无记录")
 

@@ -140,6 +140,19 @@ def test_income_lines(year: Database) -> None:
     assert table.income_budget_fen == 14_000_000 and table.income_actual_fen == 5_800_000
 
 
+def test_income_received_in_any_months(year: Database) -> None:
+    """The year-end draft's 收入: by top line, within the months asked, lines without any left out."""
+    from app.services.activities import income_received
+
+    with year.reader() as s:
+        whole = income_received(s, date(YEAR, 1, 1), date(YEAR, 12, 31))
+        spring = income_received(s, date(YEAR, 3, 1), date(YEAR, 4, 30))
+        before = income_received(s, date(YEAR - 1, 1, 1), date(YEAR - 1, 12, 31))
+    assert [(c.code, fen) for c, fen in whole] == [("402", 4_800_000), ("403", 1_000_000)]
+    assert [(c.code, fen) for c, fen in spring] == [("402", 4_800_000)]
+    assert before == []
+
+
 def test_over_and_never_set(year: Database) -> None:
     gym = code(year, "505")
     with year.session() as s:

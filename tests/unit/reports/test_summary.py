@@ -500,8 +500,15 @@ def test_draft_and_file_on_a_demo_union(demo: Path, tmp_path: Path) -> None:
         assert f"{held}次" in body
     used = {f.key: f for f in result.figures}
     for key, figure in used.items():
-        if not key.startswith(("activities.kind.", "members.closing.")):
+        if not key.startswith(("activities.kind.", "members.closing.", "income.")):
             assert figures.figure(key) == figure  # the report's own figure, unchanged
+    # what came in: the dues received in the year (the report's 实缴) plus the income entered
+    lines = [f for key, f in used.items() if key.startswith("income.") and key != "income.total"]
+    assert used["income.total"].period == sum(int(f.period or 0) for f in lines)
+    assert used["income.401"].period == figures.figure("dues.paid").period  # 401 会费收入
+    assert f"已登记的工会经费收入{yuan(int(used['income.total'].period or 0))}" in body or (
+        f"已登记的经费收入共{yuan(int(used['income.total'].period or 0))}" in body
+    )
     # the per-kind activity figures add up to the report's total
     kinds = [f for f in result.figures if f.key.startswith("activities.kind.") and f.key.endswith(".held")]
     if kinds:
@@ -639,3 +646,21 @@ def test_money_paid_beyond_the_period_s_dues_is_why_due_less_paid_is_not_the_arr
     assert "1,600元" in said and "100元" in said and "预缴、多缴或补缴往年" in said
     # a second half's 欠缴 is the year's to date: the three figures are not one sum there
     assert "预缴、多缴或补缴往年" not in text_of(draft_of(source, templates, half=2))
+
+
+def test_income_entered_is_said_as_entered_and_the_rest_is_asked_for(templates: Templates) -> None:
+    without = draft_of(busy_union(), templates)
+    assert "已登记" not in text_of(without) and "经费收入" in text_of(without, "prompt")
+    income = [
+        fig("income.total", 6_050_000, "fen"),
+        fig("income.401", 1_050_000, "fen", label="会费收入（收入）"),
+        fig("income.402", 5_000_000, "fen", label="拨缴经费收入（收入）"),
+    ]
+    draft = compose(
+        busy_union(), year=2026, half=None, today=TODAY, seed="s", templates=templates, extra=income
+    )
+    body = text_of(draft, "body")
+    assert "60,500元" in body and "会费收入10,500元、拨缴经费收入50,000元" in body
+    assert "已登记" in body  # only what was entered: the draft does not call it the union's income
+    assert "程序中没有登记的收入" in text_of(draft, "prompt")
+    assert {"income.total", "income.401", "income.402"} <= {f.key for f in draft.figures}
