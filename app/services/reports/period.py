@@ -568,14 +568,16 @@ def _care_sections(
     # words costs five times the pass), the few found summed here.
     day = func.coalesce(CareRecord.day, CareRecord.day)
     over_sums = [0] * 6  # 人次, 人次 to date, without a reason, … to date, amount, amount to date
-    for when, fen, reason in session.execute(
-        select(CareRecord.day, amount, CareRecord.reason).where(
+    flagged: set[str] = set()  # occasions whose rows hold records over a cap
+    for when, fen, reason, occasion in session.execute(
+        select(CareRecord.day, amount, CareRecord.reason, CareRecord.occasion).where(
             day >= span.low, day <= span.end, CareRecord.over_cap != ""
         )
     ):
         waiting = reason in ("", IMPORTED_REASON)
         for offset, first in ((0, span.start), (1, span.year_start)):
             if when >= first:
+                flagged.add(occasion)
                 over_sums[offset] += 1
                 over_sums[2 + offset] += int(waiting)
                 over_sums[4 + offset] += int(fen)
@@ -585,27 +587,41 @@ def _care_sections(
     for occasion in occasions:
         c = by_occasion[occasion]
         command = span.care_command(f"--occasion {occasion}")
+        mark = OVER_CAP_MARK if occasion in flagged else ""
         figures += [
-            Figure(f"care.{occasion}.count", f"{occasion}（人次）", "人次", c.count, c.count_ytd,
+            Figure(f"care.{occasion}.count", f"{occasion}（人次）{mark}", "人次", c.count, c.count_ytd,
                    counts=f"事由为“{occasion}”的慰问记录", command=command),
-            Figure(f"care.{occasion}.amount", f"{occasion}（金额）", FEN, c.amount, c.amount_ytd,
+            Figure(f"care.{occasion}.amount", f"{occasion}（金额）{mark}", FEN, c.amount, c.amount_ytd,
                    counts=f"事由为“{occasion}”的慰问金和慰问品价值", command=command),
         ]  # fmt: skip
     every = list(by_occasion.values())
+    mark = OVER_CAP_MARK if flagged else ""
     figures += [
-        Figure("care.count", "慰问合计（人次）", "人次", sum(c.count for c in every), sum(c.count_ytd for c in every),
-               counts="期内全部慰问记录", command=span.care_command()),
-        Figure("care.amount", "慰问合计（金额）", FEN, sum(c.amount for c in every), sum(c.amount_ytd for c in every),
-               counts="期内全部慰问的慰问金和慰问品价值", command=span.care_command()),
+        Figure("care.count", f"慰问合计（人次）{mark}", "人次", sum(c.count for c in every),
+               sum(c.count_ytd for c in every), counts="期内全部慰问记录", command=span.care_command()),
+        Figure("care.amount", f"慰问合计（金额）{mark}", FEN, sum(c.amount for c in every),
+               sum(c.amount_ytd for c in every), counts="期内全部慰问的慰问金和慰问品价值",
+               command=span.care_command()),
         Figure("care.over_cap.count", "超过标准（人次）", "人次", over_count, over_count_ytd,
                counts="超过慰问标准的慰问记录", command=span.care_command("--over-cap")),
-        Figure("care.over_cap.amount", "超过标准（金额）", FEN, over_fen, over_fen_ytd,
-               counts="超过慰问标准的慰问记录的金额", command=span.care_command("--over-cap")),
+        Figure("care.over_cap.amount", "超过标准的记录（全额）", FEN, over_fen, over_fen_ytd,
+               counts="超过慰问标准的慰问记录的金额（记录的全额，不只是超出标准的部分）",
+               command=span.care_command("--over-cap")),
         Figure("care.over_cap.unexplained", "超标准未写原因（人次）", "人次", waiting_p, waiting_y,
                counts="超过慰问标准、还没有写明原因的慰问记录", command=span.care_command("--over-cap")),
     ]  # fmt: skip
-    care = Section("care", "慰问", figures)
+    notes = []
+    if flagged:  # RULES §2: care over a cap is flagged wherever it appears
+        unexplained = f"，其中 {waiting_y} 人次还没有写明原因" if waiting_y else "，都已写明原因"
+        notes.append(
+            f"带{OVER_CAP_MARK}的行含超过慰问标准的慰问：本年累计 {over_count_ytd} 人次、{format_fen(over_fen_ytd)} 元"
+            f"（见“超过标准”几行）{unexplained}"
+        )
+    care = Section("care", "慰问", figures, notes)
     return care, _hardship_section(session, span, by_occasion, hardship_members), by_occasion
+
+
+OVER_CAP_MARK = "※"  # beside a 慰问 row that holds records over a cap
 
 
 def _hardship_section(
@@ -641,10 +657,10 @@ def _hardship_section(
         Figure("hardship.members", "在册困难职工", "人", hardship_members[0], hardship_members[0],
                counts="期末在册、名册中标为困难职工的会员（困难职工标记按现在的名册）",
                command=span.records_command("hardship.members")),
-        Figure("hardship.aid.count", "帮扶（人次）", "人次", sum(c.count for c in aid), sum(c.count_ytd for c in aid),
+        Figure("hardship.aid.count", "帮扶（人次，已计入慰问）", "人次", sum(c.count for c in aid), sum(c.count_ytd for c in aid),
                counts=f"事由为{aid_words}的慰问记录",
                command=span.records_command("hardship.aid.count")),
-        Figure("hardship.aid.amount", "帮扶（金额）", FEN, sum(c.amount for c in aid), sum(c.amount_ytd for c in aid),
+        Figure("hardship.aid.amount", "帮扶（金额，已计入慰问）", FEN, sum(c.amount for c in aid), sum(c.amount_ytd for c in aid),
                counts=f"事由为{aid_words}的慰问金和慰问品价值",
                command=span.records_command("hardship.aid.amount")),
         Figure("hardship.school_aid.count", "金秋助学（人次）", "人次", school.count, school.count_ytd,
@@ -656,7 +672,13 @@ def _hardship_section(
         Figure("hardship.warmth.amount", "送温暖（金额）", FEN, warmth.amount, warmth.amount_ytd,
                counts="送温暖的慰问金和慰问品价值", command=span.care_command(f"--occasion {_WARMTH}")),
     ]  # fmt: skip
-    return Section("hardship", "帮扶", figures)
+    notes = ["帮扶、金秋助学、送温暖都是慰问记录，已计入上面的慰问合计，不要再加一遍"]
+    if hardship_members[0] > files:
+        notes.append(
+            f"名册中标为困难职工的有 {hardship_members[0]} 人，在档的困难职工档案 {files} 户："
+            "还没有建档的，请在“慰问帮扶 → 困难职工档案”中建档"
+        )
+    return Section("hardship", "帮扶", figures, notes)
 
 
 # ---------------------------------------------------------------- 活动与经费
@@ -764,8 +786,8 @@ def _activities_section(session: Session, span: _Span, by_occasion: dict[str, _C
                counts=HELD_WORDS, command=events),
         Figure("activities.participants", "参加活动", "人次", heads, heads_ytd,
                counts="这些活动的参加人数（有名单的按名单，否则按登记的人数）", command=events),
-        Figure("activities.spent", "活动支出", FEN, spent, spent_ytd,
-               counts="期内登记的活动支出（按支出日期）", command=events),
+        Figure("activities.spent", "活动支出（各科目合计）", FEN, spent, spent_ytd,
+               counts="期内登记的活动支出（按支出日期），不论计入哪个科目", command=events),
     ]  # fmt: skip
     tree = load_tree(session)
     year = span.last.year
@@ -796,12 +818,43 @@ def _activities_section(session: Session, span: _Span, by_occasion: dict[str, _C
                counts=f"{year}年各一级支出科目的预算之和", command=f"{_CMD} budget show {year}"),
         Figure("budget.spent", "支出合计", FEN, total_p, total_y,
                counts="计入支出科目的活动支出和慰问", command=f"{_CMD} budget show {year}"),
-        Figure("budget.rate", "预算执行率", PERCENT,
+        Figure("budget.rate", "预算执行率（支出÷全年预算）", PERCENT,
                percent(total_p, total_budget) if own else None, percent(total_y, total_budget),
                counts="支出 ÷ 全年支出预算", command=f"{_CMD} budget show {year}"),
     ]  # fmt: skip
     notes = [] if total_budget else [f"{year}年还没有编制支出预算，执行率无法计算"]
+    income = _income_figures(session, span)
+    if income:
+        figures += income
+        notes.append(INCOME_NOTE)
     return Section("activities", "活动与经费", figures, notes)
+
+
+INCOME_NOTE = (
+    "收入只含已登记的：会费收入是会费台账中收到的会费（按缴费日期），拨缴经费、补助等是“登记其他收入”中登记的；"
+    "没有在程序中登记的收入不在表中"
+)
+
+
+def _income_figures(session: Session, span: _Span) -> list[Figure]:
+    """What came in, by top income line (those with anything in the year to date), and in all."""
+    from app.services.activities import DUES_CODE, income_received
+
+    period = {c.code: fen for c, fen in income_received(session, span.start, span.end)}
+    year = income_received(session, span.year_start, span.end)
+    figures = [
+        Figure(f"income.{c.code}.received", c.name if c.name.endswith("收入") else f"{c.name}（收入）", FEN, period.get(c.code, 0), fen,
+               counts="期内收到的会费（按缴费日期），即会费的实缴" if c.code == DUES_CODE
+               else f"“登记其他收入”中期内登记的“{c.name}”（按日期，含下级科目）",
+               command=span.records_command(f"income.{c.code}.received"))
+        for c, fen in year
+    ]  # fmt: skip
+    if figures:
+        figures.append(
+            Figure("income.received", "收入合计（已登记）", FEN, sum(period.values()), sum(fen for _c, fen in year),
+                   counts="上面各项收入之和", command=span.records_command("income.received"))
+        )  # fmt: skip
+    return figures
 
 
 def figure_records(

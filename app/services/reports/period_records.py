@@ -369,6 +369,8 @@ def records_for(
             return _spent(session, first, last, title, None)
         today = report.made_on or date.today()
         return _activities(session, first, last, title, heads=parts[1] == "participants", today=today)
+    if parts[0] == "income":
+        return _income(session, first, last, title, None if key == "income.received" else parts[1])
     if parts[0] == "budget":
         year = report.last.year
         if key == "budget.rate":
@@ -384,6 +386,28 @@ def records_for(
         tree = load_tree(session)
         return _spent(session, first, last, title, set(tree.below(tree.by_code[parts[1]].id)))
     raise UserError(f"“{key}”这个数字没有可列出的记录")
+
+
+def _income(session: Session, first: date, last: date, title: str, code: str | None) -> RecordList:
+    """One income line's records (会费收入: the dues payments; another: the income entered under
+    it and its sub-lines), or, for the total, each line's sum."""
+    from app.services.activities import DUES_CODE, income_received, list_income, load_tree
+
+    if code == DUES_CODE:
+        return _dues_paid(session, first, last, title)
+    if code is None:
+        lines = income_received(session, first, last)
+        rows = [[c.code, c.name, _yuan(fen)] for c, fen in lines]
+        return _money(title, ["科目编码", "科目", "金额（元）"], rows, sum(fen for _c, fen in lines), "项")
+    tree = load_tree(session)
+    wanted = set(tree.below(tree.by_code[code].id))
+    entered = [
+        i for year in range(first.year, last.year + 1) for i in list_income(session, year, sorted(wanted))
+        if first <= i.day <= last
+    ]  # fmt: skip
+    rows = [[str(i.day), i.category, i.source, _yuan(i.amount_fen), i.note] for i in entered]
+    total = sum(i.amount_fen for i in entered)
+    return _money(title, ["日期", "科目", "来源", "金额（元）", "备注"], rows, total, "笔")
 
 
 def _spending_ids(session: Session) -> set[int]:

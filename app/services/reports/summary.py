@@ -85,29 +85,6 @@ def activity_kind_figures(session: Session, first: YearMonth, last: YearMonth, t
     return figures
 
 
-def income_figures(session: Session, first: YearMonth, last: YearMonth) -> list[Figure]:
-    """What came in during the months by top income line (会费收入 as the dues ledger has it,
-    by the day paid; 拨缴经费, 补助 … as entered under 年度预算), and their total: only what
-    was entered, which the draft says."""
-    from app.services.activities import income_received
-
-    lines = income_received(session, first.first_day(), last.last_day())
-    if not lines:
-        return []
-    years = range(first.year, last.year + 1)
-    command = " ；".join(f"uniondesk budget show {y} ；uniondesk budget income list {y}" for y in years)
-    counts = "会费收入为期内收到的会费（按缴费日期）；其他收入为“登记其他收入”中日期在期内的"
-    figures = [
-        Figure(f"income.{c.code}", f"{c.name}（收入）", "fen", fen, None, counts=counts, command=command)
-        for c, fen in lines
-    ]
-    total = sum(fen for _c, fen in lines)
-    return [
-        Figure("income.total", "已登记的收入合计", "fen", total, None, counts=counts, command=command),
-        *figures,
-    ]
-
-
 def _seed(year: int, union_name: str, seed: int | None) -> str:
     return str(seed) if seed is not None else f"{year}|{union_name}"
 
@@ -124,7 +101,7 @@ def _draft(
     today = today or date.today()
     templates = templates or load_templates()
     report = period_report(session, first, last, today=today)
-    extra = [*activity_kind_figures(session, first, last, today), *income_figures(session, first, last)]
+    extra = activity_kind_figures(session, first, last, today)
     draft = compose(
         report,
         year=year,

@@ -533,9 +533,9 @@ def compose(
     income_lines = [
         (found.label.removesuffix("（收入）"), money(key), "")
         for key, found in figures.items()
-        if key.startswith("income.") and key != "income.total" and amount(key)
+        if key.startswith("income.") and key.endswith(".received") and key.count(".") == 2 and amount(key)
     ]
-    received = present({"收入": money("income.total"), "收入科目": listing(income_lines)})
+    received = present({"收入": money("income.received"), "收入科目": listing(income_lines)})
     if "支出" in funds:
         w.add("body", w.sentences([
             w.pick("funds", "收入", received) if "收入" in received else None,

@@ -23,11 +23,12 @@ from app.domain.dues import Period
 from app.domain.idcard import check_character
 from app.domain.members import MemberInput
 from app.domain.yearmonth import YearMonth
-from app.models import CareRecord
+from app.models import CareRecord, Member
 from app.services.activities import (
     ActivityInput,
     ExpenseInput,
     add_expense,
+    add_income,
     budget_table,
     create_activity,
     list_activities,
@@ -55,7 +56,7 @@ from app.services.reports import (
     write_period_pdf,
     write_period_xlsx,
 )
-from app.services.reports.period import period_label
+from app.services.reports.period import INCOME_NOTE, period_label
 from app.services.reports.summary import activity_kind_figures
 from app.services.roster import add_group, create_member
 from app.services.roster.members import change_status
@@ -165,6 +166,8 @@ def union(db: Database) -> dict[str, int]:
         set_status(session, dropped, Status.CANCELLED)
         set_budget(session, 2026, tree.by_code["501"].id, 2_000_000)
         set_budget(session, 2026, capital, 600_000)
+        add_income(session, date(2026, 9, 15), tree.by_code["402"].id, 480_000, "行政拨缴", today=TODAY)
+        add_income(session, date(2026, 3, 10), tree.by_code["403"].id, 100_000, "市总工会", today=TODAY)
         return ids
 
 
@@ -281,6 +284,14 @@ def test_care_figures_are_the_care_list(db: Database, union: dict[str, int]) -> 
     assert report.figure("care.住院.count").command == (
         "uniondesk care list --from 2026-09-01 --to 2026-09-30 --occasion 住院"
     )
+    # RULES §2: the rows that hold records over a cap are marked, and the section says what the mark is
+    assert report.figure("care.住院.amount").label == "住院（金额）※"
+    assert report.figure("care.amount").label == "慰问合计（金额）※"
+    assert report.figure("care.生日.amount").label == "生日（金额）"  # no birthday went over
+    assert report.section("care").notes == [
+        "带※的行含超过慰问标准的慰问：本年累计 2 人次、2,700.00 元（见“超过标准”几行），其中 1 人次还没有写明原因"
+    ]
+    assert report_of(db, YearMonth(2025, 9), YearMonth(2025, 9)).section("care").notes == []
 
 
 def test_hardship_figures(db: Database, union: dict[str, int]) -> None:
@@ -305,6 +316,15 @@ def test_hardship_figures(db: Database, union: dict[str, int]) -> None:
     assert values(report, "hardship.school_aid.amount") == (0, 300_000)
     assert values(report, "hardship.warmth.count") == (0, 1)
     assert values(report, "hardship.members") == (1, 1)  # 李娜 has an open file
+    # 帮扶 is 慰问 too: said so, lest a superior union add the two sections up
+    notes = report.section("hardship").notes
+    assert report.figure("hardship.aid.amount").label == "帮扶（金额，已计入慰问）"
+    assert any("已计入上面的慰问合计" in n for n in notes) and not any("还没有建档" in n for n in notes)
+    with db.session() as session:  # flagged in the roster with no file: the note points to it
+        change_flag = update(Member).where(Member.id == union["王强"]).values(is_hardship=True)
+        session.execute(change_flag)
+    flagged = report_of(db, SEP, SEP).section("hardship").notes
+    assert any("标为困难职工的有 2 人，在档的困难职工档案 1 户" in n for n in flagged)
 
 
 def test_an_activity_not_begun_by_today_is_not_yet_held(db: Database, union: dict[str, int]) -> None:
@@ -358,6 +378,28 @@ def test_activity_and_budget_figures_are_the_activities_and_the_budget_table(
         if row.category.depth == 0 and (row.budget_fen is not None or row.spent_fen):
             assert year.figure(f"budget.{row.category.code}.spent").year_to_date == row.spent_fen
             assert year.figure(f"budget.{row.category.code}.budget").year_to_date == row.budget_fen
+
+
+def test_income_is_what_was_entered_and_the_dues_received(db: Database, union: dict[str, int]) -> None:
+    """RULES §5: income by category beside the spending. 会费收入 is the dues received (实缴);
+    the rest is what was entered under 年度预算, and the report says it holds only that."""
+    report = report_of(db, SEP, SEP)
+    assert values(report, "income.401.received") == values(report, "dues.paid") == (30_000, 47_500)
+    assert values(report, "income.402.received") == (480_000, 480_000)
+    assert values(report, "income.403.received") == (0, 100_000)  # March: in the year only
+    assert values(report, "income.received") == (510_000, 627_500)
+    assert INCOME_NOTE in report.section("activities").notes
+    labels = [f.label for f in report.section("activities").figures if f.key.startswith("income.")]
+    assert labels == [
+        "会费收入",
+        "拨缴经费收入",
+        "上级补助收入",
+        "收入合计（已登记）",
+    ]
+    # a span without any income has no income rows and no note
+    before = report_of(db, YearMonth(2025, 1), YearMonth(2025, 12))
+    assert not [f for f in before.figures() if f.key.startswith("income.")]
+    assert INCOME_NOTE not in before.section("activities").notes
 
 
 def test_only_a_period_from_january_has_a_budget_and_execution_rate_of_its_own(

@@ -500,14 +500,19 @@ def test_draft_and_file_on_a_demo_union(demo: Path, tmp_path: Path) -> None:
         assert f"{held}次" in body
     used = {f.key: f for f in result.figures}
     for key, figure in used.items():
-        if not key.startswith(("activities.kind.", "members.closing.", "income.")):
+        if not key.startswith(("activities.kind.", "members.closing.")):
             assert figures.figure(key) == figure  # the report's own figure, unchanged
     # what came in: the dues received in the year (the report's 实缴) plus the income entered
-    lines = [f for key, f in used.items() if key.startswith("income.") and key != "income.total"]
-    assert used["income.total"].period == sum(int(f.period or 0) for f in lines)
-    assert used["income.401"].period == figures.figure("dues.paid").period  # 401 会费收入
-    assert f"已登记的工会经费收入{yuan(int(used['income.total'].period or 0))}" in body or (
-        f"已登记的经费收入共{yuan(int(used['income.total'].period or 0))}" in body
+    received = figures.figure("income.received")
+    lines = [
+        f
+        for f in figures.section("activities").figures
+        if f.key.endswith(".received") and f.key.count(".") == 2
+    ]
+    assert received.period == sum(int(f.period or 0) for f in lines)
+    assert figures.figure("income.401.received").period == figures.figure("dues.paid").period  # 401 会费收入
+    assert f"已登记的工会经费收入{yuan(int(received.period or 0))}" in body or (
+        f"已登记的经费收入共{yuan(int(received.period or 0))}" in body
     )
     # the per-kind activity figures add up to the report's total
     kinds = [f for f in result.figures if f.key.startswith("activities.kind.") and f.key.endswith(".held")]
@@ -652,9 +657,9 @@ def test_income_entered_is_said_as_entered_and_the_rest_is_asked_for(templates: 
     without = draft_of(busy_union(), templates)
     assert "已登记" not in text_of(without) and "经费收入" in text_of(without, "prompt")
     income = [
-        fig("income.total", 6_050_000, "fen"),
-        fig("income.401", 1_050_000, "fen", label="会费收入（收入）"),
-        fig("income.402", 5_000_000, "fen", label="拨缴经费收入（收入）"),
+        fig("income.401.received", 1_050_000, "fen", label="会费收入（收入）"),
+        fig("income.402.received", 5_000_000, "fen", label="拨缴经费收入（收入）"),
+        fig("income.received", 6_050_000, "fen"),
     ]
     draft = compose(
         busy_union(), year=2026, half=None, today=TODAY, seed="s", templates=templates, extra=income
@@ -663,4 +668,4 @@ def test_income_entered_is_said_as_entered_and_the_rest_is_asked_for(templates: 
     assert "60,500元" in body and "会费收入10,500元、拨缴经费收入50,000元" in body
     assert "已登记" in body  # only what was entered: the draft does not call it the union's income
     assert "程序中没有登记的收入" in text_of(draft, "prompt")
-    assert {"income.total", "income.401", "income.402"} <= {f.key for f in draft.figures}
+    assert {"income.received", "income.401.received", "income.402.received"} <= {f.key for f in draft.figures}
