@@ -169,7 +169,9 @@ def write_period_xlsx(report: PeriodReport, out: Path, *, keep: Sequence[Path] =
     sheet.page_setup.orientation = "portrait"
     sheet.page_setup.paperSize = "9"  # A4
     sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 1  # a monthly report is one page
+    # as wide as the page, as many pages tall as it takes (two, as the PDF): squeezed onto one,
+    # a year's 70 rows print at 8 points
+    sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.5

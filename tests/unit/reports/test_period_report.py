@@ -491,6 +491,9 @@ def test_the_xlsx_is_one_a4_sheet_with_both_columns_and_the_signature_lines(
     assert sheet["A1"].value == "测试工会2026年9月月报表"
     assert "2026年9月" in sheet["E2"].value
     assert int(sheet.page_setup.paperSize) == 9 and sheet.page_setup.orientation == "portrait"
+    # the page's width, as many pages as it takes, the header rows on each
+    setup = sheet.page_setup
+    assert (setup.fitToWidth, setup.fitToHeight, sheet.print_title_rows) == (1, 0, "$3:$4")
     cells = {sheet.cell(row=r, column=1).value: r for r in range(1, sheet.max_row + 1)}
     closing = cells["期末会员数"]
     assert [sheet.cell(row=closing, column=c).value for c in range(2, 9)] == ["人", 8, 8, 4, 4, 4, 4]
