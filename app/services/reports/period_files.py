@@ -16,7 +16,9 @@ from app.domain.money import format_fen
 from app.services.reports.period import FEN, PERCENT, Figure, PeriodReport
 
 NUMERALS = "一二三四五六七八九十"
-SIGNERS = ("填报人", "审核人", "填报日期")
+# as statistical returns sent upward are signed: the head of the unit, who checked it, who filled it in
+SIGNERS = ("单位负责人", "审核人", "填报人", "填报日期")
+FILLER = "填报单位（盖章）"
 
 
 def report_title(report: PeriodReport) -> str:
@@ -124,7 +126,7 @@ def write_period_xlsx(report: PeriodReport, out: Path, *, keep: Sequence[Path] =
     put(1, 1, report_title(report), bold=True, size=16, align="center", border=False)
     sheet.row_dimensions[1].height = 30
     sheet.merge_cells("A2:D2")
-    put(2, 1, f"填报单位：{report.union_name}", border=False)
+    put(2, 1, f"{FILLER}：{report.union_name}", border=False)
     sheet.merge_cells(f"E2:{last}2")
     put(2, 5, f"报告期：{report.label}　　金额单位：元", align="right", border=False)
     header = "DDE6F1"
@@ -159,11 +161,12 @@ def write_period_xlsx(report: PeriodReport, out: Path, *, keep: Sequence[Path] =
             row += 1
     row += 1
     sheet.row_dimensions[row].height = 28
-    put(row, 1, "填报人：", border=False)
-    sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
-    put(row, 2, "审核人：", border=False)
-    sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=len(_WIDTHS))
-    put(row, 4, f"填报日期：{made_on_text(report)}", border=False)
+    for (first, last_column), role, filled in zip(
+        ((1, 1), (2, 3), (4, 5), (6, len(_WIDTHS))), SIGNERS, ("", "", "", made_on_text(report)), strict=True
+    ):
+        if last_column > first:
+            sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last_column)
+        put(row, first, f"{role}：{filled}", border=False)
     sheet.print_title_rows = "3:4"
     sheet.print_area = f"A1:{last}{row}"
     sheet.page_setup.orientation = "portrait"
@@ -186,7 +189,7 @@ def write_period_xlsx(report: PeriodReport, out: Path, *, keep: Sequence[Path] =
 
 def write_period_pdf(report: PeriodReport, out: Path) -> Path:
     """Write the report to ``out`` (PDF, A4 portrait, "第 x 页 共 y 页")."""
-    from reportlab.lib.enums import TA_LEFT
+    from reportlab.lib.enums import TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import Table
@@ -234,13 +237,18 @@ def write_period_pdf(report: PeriodReport, out: Path) -> Path:
             commands.append(("BACKGROUND", (0, index), (-1, index), TOTAL_FILL))
     grid = Table(data, colWidths=widths, repeatRows=2, style=table_style(commands), hAlign="CENTER")
     sheet_header = para(
-        f"填报单位：{report.union_name}　　报告期：{report.label}　　金额单位：元", sheet.subtitle
+        f"{FILLER}：{report.union_name}　　报告期：{report.label}　　金额单位：元", sheet.subtitle
     )
     story = [
         para(report_title(report), sheet.title),
         sheet_header,
         grid,
-        signature_line(SIGNERS, width=page.frame_width, filled=("", "", made_on_text(report))),
+        # the three who sign on one line, the date under them: four to a line leave no room to sign
+        signature_line(SIGNERS[:-1], width=page.frame_width),
+        para(
+            f"{SIGNERS[-1]}：{made_on_text(report)}",
+            ParagraphStyle("date", sheet.body, alignment=TA_RIGHT, spaceBefore=4 * mm),
+        ),
     ]
-    write_pdf(out, story, title="报表", page=page)
+    write_pdf(out, story, title=report_title(report), page=page)
     return out

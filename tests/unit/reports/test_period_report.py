@@ -501,10 +501,10 @@ def test_the_xlsx_is_one_a4_sheet_with_both_columns_and_the_signature_lines(
     assert sheet.cell(row=cells["收缴率"], column=2).value == "%"
     assert sheet.cell(row=cells["收缴率"], column=3).value == float(report.figure("dues.rate").period or 0)
     assert "一、会员" in cells and "五、活动与经费" in cells
-    assert "填报人：" in cells
     last = max(cells.values())
-    assert sheet.cell(row=last, column=2).value == "审核人："
-    assert sheet.cell(row=last, column=4).value == "填报日期：2026年10月20日"
+    assert [sheet.cell(row=last, column=c).value for c in (1, 2, 4, 6)] == [
+        "单位负责人：", "审核人：", "填报人：", "填报日期：2026年10月20日"]  # fmt: skip
+    assert sheet.cell(row=2, column=1).value == "填报单位（盖章）：测试工会"
     with pytest.raises(UserError, match=r"应保存为 \.xlsx"):
         write_period_xlsx(report, tmp_path / "月报.xls")
 
@@ -514,7 +514,7 @@ def test_the_pdf_shows_the_report(db: Database, union: dict[str, int], tmp_path:
     out = write_period_pdf(report, tmp_path / "月报.pdf")
     words = text(out).replace(" ", "")
     for expected in ("测试工会2026年9月月报表", "期末会员数", "实缴会费", "300.00", "预算执行率", "填报人",
-                     "审核人", "2026年10月20日", "第1页"):  # fmt: skip
+                     "审核人", "单位负责人", "填报单位（盖章）", "2026年10月20日", "第1页"):  # fmt: skip
         assert expected in words, expected
 
 
