@@ -232,13 +232,17 @@ def income_actuals(session: Session, year: int, tree: Tree, dues_paid_fen: int) 
     return _income_by_line(session, tree, first, last, dues_paid_fen)
 
 
-def income_received(session: Session, first: date, last: date) -> list[tuple[CategoryInfo, int]]:
+def income_received(
+    session: Session, first: date, last: date, *, dues_paid_fen: int | None = None
+) -> list[tuple[CategoryInfo, int]]:
     """What came in from ``first`` to ``last`` by top income line (会费收入 from the dues ledger,
-    by the day paid; the rest as entered), the lines with nothing left out."""
+    by the day paid, unless the caller has it as ``dues_paid_fen``; the rest as entered), the
+    lines with nothing left out."""
     from app.services.dues import received_fen
 
     tree = load_tree(session)
-    totals = _roll_up(tree, _income_by_line(session, tree, first, last, received_fen(session, first, last)))
+    dues = received_fen(session, first, last) if dues_paid_fen is None else dues_paid_fen
+    totals = _roll_up(tree, _income_by_line(session, tree, first, last, dues))
     return [(c, totals[c.id]) for c in tree.of_kind(INCOME) if c.depth == 0 and totals.get(c.id)]
 
 

@@ -235,8 +235,10 @@ def period_report(
         raise UserError(f"{period_label(first, last)}还没有开始，没有可以统计的记录")
     members, hardship_members = _members_section(session, span)
     care, hardship, by_occasion = _care_sections(session, span, hardship_members)
-    activities = _activities_section(session, span, by_occasion, today)
-    sections = [members, _dues_section(session, span), care, hardship, activities]
+    dues = _dues_section(session, span)
+    paid = next(f for f in dues.figures if f.key == "dues.paid")  # 会费收入, as received
+    activities = _activities_section(session, span, by_occasion, today, (paid.period, paid.year_to_date))
+    sections = [members, dues, care, hardship, activities]
     if span.end > today:
         sections[0].notes.append(
             f"本期尚未结束：数字截至{today.year}年{today.month}月{today.day}日已登记的记录"
@@ -749,7 +751,9 @@ def _year_to_date(span: _Span) -> bool:
     return span.first == YearMonth(span.last.year, 1)
 
 
-def _activities_section(session: Session, span: _Span, by_occasion: dict[str, _Care], today: date) -> Section:
+def _activities_section(
+    session: Session, span: _Span, by_occasion: dict[str, _Care], today: date, dues_paid: tuple[Any, Any]
+) -> Section:
     from app.services.activities import load_tree
 
     named = (
@@ -823,7 +827,7 @@ def _activities_section(session: Session, span: _Span, by_occasion: dict[str, _C
                counts="支出 ÷ 全年支出预算", command=f"{_CMD} budget show {year}"),
     ]  # fmt: skip
     notes = [] if total_budget else [f"{year}年还没有编制支出预算，执行率无法计算"]
-    income = _income_figures(session, span)
+    income = _income_figures(session, span, dues_paid)
     if income:
         figures += income
         notes.append(INCOME_NOTE)
@@ -836,12 +840,16 @@ INCOME_NOTE = (
 )
 
 
-def _income_figures(session: Session, span: _Span) -> list[Figure]:
-    """What came in, by top income line (those with anything in the year to date), and in all."""
+def _income_figures(session: Session, span: _Span, dues_paid: tuple[Any, Any]) -> list[Figure]:
+    """What came in, by top income line (those with anything in the year to date), and in all.
+    ``dues_paid``: the report's 实缴, 本期 and 本年累计 — the 会费收入, not read again."""
     from app.services.activities import DUES_CODE, income_received
 
-    period = {c.code: fen for c, fen in income_received(session, span.start, span.end)}
-    year = income_received(session, span.year_start, span.end)
+    in_period, in_year = (int(fen or 0) for fen in dues_paid)
+    period = {
+        c.code: fen for c, fen in income_received(session, span.start, span.end, dues_paid_fen=in_period)
+    }
+    year = income_received(session, span.year_start, span.end, dues_paid_fen=in_year)
     figures = [
         Figure(f"income.{c.code}.received", c.name if c.name.endswith("收入") else f"{c.name}（收入）", FEN, period.get(c.code, 0), fen,
                counts="期内收到的会费（按缴费日期），即会费的实缴" if c.code == DUES_CODE
