@@ -61,6 +61,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 PAGES = ("首页", "会员名册", "会费", "慰问帮扶", "活动经费", "报表", "设置")
 _DB_FILTER = "UnionDesk 账套 (*.db);;所有文件 (*)"
+_PATH_WIDTH = 460  # pixels at most for the 账套's path in the status bar
 # The roster's rows past its first page are read once the 首页's figures are in, so the two
 # do not share the machine; at the latest this long after the open.
 ROSTER_AFTER_FIGURES_MS = 1000
@@ -362,7 +363,7 @@ class MainWindow(QMainWindow):
         self.context.set_database(db, opened.first_page)
         self.home_figures.start(today(), early=early_figures, then=release)
         WindowAccess.of(self, self.context).opened(db.path)  # its lock kept, the previous one let go
-        self.db_label.setText(f"账套：{db.path}")
+        self._show_path(db.path)
         if db.migrated_backup is not None:
             self.statusBar().showMessage(
                 f"账套已升级到新版本，升级前的副本保存在：{db.migrated_backup}", 15000
@@ -483,6 +484,15 @@ class MainWindow(QMainWindow):
     def _changed(self, changes: Changes, _initiator: object) -> None:
         if changes.touches(PROFILE):
             self._update_title()
+
+    def _show_path(self, path: Path) -> None:
+        """The 账套's file in the status bar, shortened in its middle when long (the whole path in
+        its tooltip): a label as wide as a deep folder's path would keep the window from being
+        made narrower than it, on a 1024-pixel screen wider than the screen."""
+        text = f"账套：{path}"
+        shown = self.db_label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, _PATH_WIDTH)
+        self.db_label.setText(shown)
+        self.db_label.setToolTip(str(path) if shown != text else "")
 
     def _update_title(self) -> None:
         db = self.context.db

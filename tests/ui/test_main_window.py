@@ -239,6 +239,25 @@ def test_create_a_new_database(window: MainWindow, qtbot: QtBot, tmp_path: Path)
     qtbot.waitUntil(lambda: "新成立的工会" in window.windowTitle(), timeout=5000)
 
 
+def test_a_file_deep_in_folders_does_not_widen_the_window(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The status bar's path is shortened in its middle (its whole in the tooltip): a label as
+    wide as a deep folder's path made the window's least width that of the path."""
+    folder = tmp_path.joinpath(*["二〇二六年工会工作资料备份文件夹"] * 6)
+    folder.mkdir(parents=True)
+    target = folder / "示例公司工会委员会二〇二六年度账套.db"
+    with qtbot.waitSignal(window.roster_ready, timeout=10_000):
+        window.create_database(target, "新成立的工会")
+    wait_idle(qtbot)
+    shown = window.db_label.text()
+    assert shown.startswith("账套：") and "…" in shown and shown.endswith("账套.db")
+    assert window.db_label.toolTip() == str(target.resolve())
+    assert window.minimumSizeHint().width() <= 1000  # as every page keeps it (below)
+    window._show_path(Path("/u.db"))  # a short path is shown whole
+    assert window.db_label.text() == "账套：/u.db" and window.db_label.toolTip() == ""
+
+
 def test_every_page_fits_a_small_screen(window: MainWindow, qtbot: QtBot) -> None:
     """A 1366 × 768 laptop at 125 % leaves about 1,090 pixels, a 1024 screen less: no page may
     make the window wider than that (rows of buttons and filters wrap instead)."""
