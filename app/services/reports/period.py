@@ -674,7 +674,9 @@ def _hardship_section(
         Figure("hardship.warmth.amount", "送温暖（金额）", FEN, warmth.amount, warmth.amount_ytd,
                counts="送温暖的慰问金和慰问品价值", command=span.care_command(f"--occasion {_WARMTH}")),
     ]  # fmt: skip
-    notes = ["帮扶、金秋助学、送温暖都是慰问记录，已计入上面的慰问合计，不要再加一遍"]
+    notes = []
+    if any(c.count_ytd for c in (*aid, school, warmth)):
+        notes.append("帮扶、金秋助学、送温暖都是慰问记录，已计入上面的慰问合计，不要再加一遍")
     if hardship_members[0] > files:
         notes.append(
             f"名册中标为困难职工的有 {hardship_members[0]} 人，在档的困难职工档案 {files} 户："

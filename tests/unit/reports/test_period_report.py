@@ -324,6 +324,10 @@ def test_hardship_figures(db: Database, union: dict[str, int]) -> None:
         change_flag = update(Member).where(Member.id == union["王强"]).values(is_hardship=True)
         session.execute(change_flag)
     flagged = report_of(db, SEP, SEP).section("hardship").notes
+    assert not any(
+        "已计入上面的慰问合计" in n
+        for n in report_of(db, YearMonth(2025, 9), YearMonth(2025, 9)).section("hardship").notes
+    )  # no aid that year
     assert any("标为困难职工的有 2 人，在档的困难职工档案 1 户" in n for n in flagged)
 
 
