@@ -675,7 +675,7 @@ def _hardship_section(
                counts="送温暖的慰问金和慰问品价值", command=span.care_command(f"--occasion {_WARMTH}")),
     ]  # fmt: skip
     notes = []
-    if any(c.count_ytd for c in (*aid, school, warmth)):
+    if any(c.count_ytd for c in aid):  # 金秋助学 and 送温暖 among them
         notes.append("帮扶、金秋助学、送温暖都是慰问记录，已计入上面的慰问合计，不要再加一遍")
     if hardship_members[0] > files:
         notes.append(
