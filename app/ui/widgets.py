@@ -7,7 +7,8 @@ from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QSize, Qt, QTimer
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -119,6 +120,47 @@ class ErrorLabel(QLabel):
     def show_message(self, message: str) -> None:
         self.setText(message)
         self.setVisible(bool(message))
+
+
+class ElidedLabel(QLabel):
+    """A line of text that does not widen the page: when its place is too narrow it ends in
+    "…" (the whole line in its tooltip). For text that changes while the page is shown, such
+    as a count with "（正在载入……）" after it: a label's least width is its text's, and a longer
+    text made the window wider than a 1024-pixel screen."""
+
+    LEAST_WIDTH = 80
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._update_tooltip()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._update_tooltip()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.LEAST_WIDTH, super().minimumSizeHint().height())  # whatever the text
+
+    def shown_text(self) -> str:
+        """The text as it is drawn in the room the label has."""
+        width = self.contentsRect().width() - 2 * self.margin()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, max(width, 0))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_tooltip()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        shown = self.shown_text()
+        if shown == self.text():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        rect = self.contentsRect().adjusted(self.margin(), self.margin(), -self.margin(), -self.margin())
+        painter.drawText(rect, int(self.alignment()), shown)
+
+    def _update_tooltip(self) -> None:
+        self.setToolTip(self.text() if self.shown_text() != self.text() else "")
 
 
 def combo(items: Sequence[str], *, editable: bool = False, blank: str | None = None) -> QComboBox:

@@ -31,7 +31,7 @@ from app.ui.roster.member_dialog import MemberDialog
 from app.ui.roster.model import RosterTableModel
 from app.ui.roster.status_dialog import StatusDialog
 from app.ui.tables import ColumnChooserButton, RowTableView
-from app.ui.widgets import add_group_items, menu_button, remember_splitter
+from app.ui.widgets import ElidedLabel, add_group_items, menu_button, remember_splitter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -127,7 +127,7 @@ class RosterPage(QWidget):
         self.migrant = QCheckBox("农民工")
         self.hardship = QCheckBox("困难职工")
         self.model_worker = QCheckBox("劳模")
-        self.count_label = QLabel("正在载入名册……")
+        self.count_label = ElidedLabel("正在载入名册……")
         bar = QHBoxLayout()
         for caption, widget in (("分组", self.group_filter), ("状态", self.status_filter),
                                 ("类别", self.category_filter)):  # fmt: skip
