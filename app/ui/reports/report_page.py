@@ -275,6 +275,9 @@ class PeriodChooser(QWidget):
 
 
 # -- the monthly report tab --------------------------------------------------------------------
+LEAST_LAST = 160  # pixels at least for a section's last column (统计口径) before the report scrolls
+
+
 class _SectionBox(QGroupBox):
     """One section of the report: its figures as a table as tall as its rows, its notes."""
 
@@ -294,6 +297,7 @@ class _SectionBox(QGroupBox):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._fit_columns())
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet("color: #555; font-weight: normal;")
@@ -313,6 +317,20 @@ class _SectionBox(QGroupBox):
         header = self.table.horizontalHeader().height() or 28
         rows = sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
         self.table.setFixedHeight(header + rows + 2 * self.table.frameWidth() + 2)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The table is never narrower than its columns (the last, 统计口径, at least
+        LEAST_LAST wide): in a narrow window the report scrolls sideways rather than cut
+        columns off the right, as the table itself does not scroll."""
+        header = self.table.horizontalHeader()
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        if not shown:
+            return
+        columns = sum(header.sectionSize(c) for c in shown[:-1]) + max(
+            LEAST_LAST, header.minimumSectionSize()
+        )
+        self.table.setMinimumWidth(columns + 2 * self.table.frameWidth() + 2)
 
 
 class MonthlyReportTab(QWidget):

@@ -297,3 +297,33 @@ def test_print_previews_the_same_report(report_window: MainWindow, qtbot: QtBot)
     assert pages.args is not None and pages.args[0] >= 1
     assert preview.print_button.isEnabled()
     preview.close()
+
+
+def test_in_a_narrow_window_the_report_scrolls_sideways_rather_than_cut_columns(
+    report_window: MainWindow, qtbot: QtBot
+) -> None:
+    """The section tables do not scroll themselves: at 1024 pixels the 会员 section's last
+    columns (农民工, 统计口径) were cut off the right with no way to see them."""
+    from app.ui.reports.report_page import LEAST_LAST
+
+    tab = report_window.reports.monthly
+
+    def at_1024() -> bool:
+        report_window.resize(1024, 768)
+        return report_window.width() == 1024
+
+    qtbot.waitUntil(at_1024, timeout=5_000)
+    members = tab.sections["members"].table
+    header = members.horizontalHeader()
+    shown = [c for c in range(header.count()) if not members.isColumnHidden(c)]
+    columns = sum(header.sectionSize(c) for c in shown[:-1])
+    qtbot.waitUntil(lambda: members.width() >= columns + LEAST_LAST, timeout=5_000)
+    bar = tab.scroll_area.horizontalScrollBar()
+    assert bar.maximum() > 0  # wider than the window: the report scrolls to the rest
+    bar.setValue(bar.maximum())
+    last = shown[-1]  # 统计口径, in view once scrolled
+    right = members.mapTo(tab.scroll_area.viewport(), members.rect().topRight()).x()
+    assert right <= tab.scroll_area.viewport().width()
+    assert header.sectionViewportPosition(last) + LEAST_LAST <= members.viewport().width()
+    header.resizeSection(shown[0], header.sectionSize(shown[0]) + 100)  # a column made wider
+    qtbot.waitUntil(lambda: members.minimumWidth() >= columns + 100 + LEAST_LAST, timeout=5_000)
