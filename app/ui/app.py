@@ -41,7 +41,9 @@ def _early_home_figures(session: Session) -> DashboardFigures:
     return figures_work(today())(session)
 
 
-def _chinese_font() -> None:
+def set_program_font() -> None:
+    """The program's Chinese font, at 10 points at least (the tests' application takes it too:
+    what fits on a 1024-pixel screen is measured in the font the secretary sees)."""
     from PySide6.QtWidgets import QApplication
 
     font = QApplication.font()
@@ -82,7 +84,7 @@ def create_application() -> tuple[QApplication, GuiThreadCollector]:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
-    _chinese_font()
+    set_program_font()
     app.setWindowIcon(QIcon(str(resource("icons", "uniondesk.svg"))))
     return app, GuiThreadCollector(app)  # before any worker thread starts
 

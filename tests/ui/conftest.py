@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -20,6 +21,15 @@ def open_window(qtbot: QtBot, path: Path) -> MainWindow:
     with qtbot.waitSignal(window.roster_ready, timeout=10_000):
         window.open_database(path)
     return window
+
+
+@pytest.fixture(scope="session", autouse=True)
+def program_font(qapp: QApplication) -> None:
+    """Widgets measured in the font the program sets (its CJK families, 10 points at least),
+    not in Qt's default: a line that fits in one does not always fit in the other."""
+    from app.ui.app import set_program_font
+
+    set_program_font()
 
 
 @pytest.fixture

@@ -411,6 +411,7 @@ class BudgetTab(QWidget):
         self.table.horizontalHeader().setSortIndicatorShown(False)
         self.columns_button = ColumnChooserButton(self.table)
         self.totals = QLabel("打开账套后显示预算")
+        self.totals.setWordWrap(True)  # on a 1024-pixel screen the line is wider than its table
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.income_model = BudgetModel(INCOME_COLUMNS, row_id=lambda r: r.category.id)
         self.income_table = RowTableView("budget_income", self.income_model)
@@ -418,6 +419,7 @@ class BudgetTab(QWidget):
         self.income_table.horizontalHeader().setSortIndicatorShown(False)
         self.income_table.horizontalHeader().setStretchLastSection(True)
         self.income_totals = QLabel()
+        self.income_totals.setWordWrap(True)
         self.income_totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.chart = BudgetChart()
         top = QHBoxLayout()
@@ -435,9 +437,9 @@ class BudgetTab(QWidget):
         spending = QWidget()
         spending_box = QVBoxLayout(spending)
         spending_box.setContentsMargins(0, 0, 0, 0)
-        spending_box.addWidget(
-            QLabel("<b>支出</b>　（灰色的预算数是细目合计；双击预算数修改，点击已支出看明细）")
-        )
+        heading = QLabel("<b>支出</b>　（灰色的预算数是细目合计；双击预算数修改，点击已支出看明细）")
+        heading.setWordWrap(True)
+        spending_box.addWidget(heading)
         spending_box.addWidget(self.table, 1)
         spending_box.addWidget(self.totals)
         income = QGroupBox("收入")
