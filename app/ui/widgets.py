@@ -8,7 +8,6 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSize, Qt, QTimer
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -24,6 +23,8 @@ from app.domain.yearmonth import YearMonth
 from app.ui.ui_settings import save_splitter_state, splitter_state
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent, QResizeEvent
+
     from app.domain.union import GroupInfo
 
 _EMPTY = QDate(1900, 1, 1)
@@ -155,6 +156,8 @@ class ElidedLabel(QLabel):
         if shown == self.text():
             super().paintEvent(event)
             return
+        from PySide6.QtGui import QPainter  # only once a line does not fit
+
         painter = QPainter(self)
         rect = self.contentsRect().adjusted(self.margin(), self.margin(), -self.margin(), -self.margin())
         painter.drawText(rect, int(self.alignment()), shown)
