@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QListWidget,
     QMainWindow,
     QMenu,
@@ -41,6 +40,7 @@ from app.ui.roster.page import RosterPage
 from app.ui.startup import OpenedDatabase, Startup, open_with_first_page
 from app.ui.system.access import WindowAccess
 from app.ui.ui_settings import forget_recent, recent_files, remember_recent, ui_settings
+from app.ui.widgets import ElidedLabel
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -109,7 +109,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.sidebar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.db_label = QLabel("未打开账套")
+        # a deep folder's path is shortened in its middle (the whole in its tooltip): as wide as
+        # its text, the label made the window wider than a 1024-pixel screen
+        self.db_label = ElidedLabel("未打开账套", elide=Qt.TextElideMode.ElideMiddle)
+        self.db_label.setMaximumWidth(_PATH_WIDTH)  # room left for the status bar's messages
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
         self.roster.ready.connect(self.roster_ready)
@@ -363,7 +366,7 @@ class MainWindow(QMainWindow):
         self.context.set_database(db, opened.first_page)
         self.home_figures.start(today(), early=early_figures, then=release)
         WindowAccess.of(self, self.context).opened(db.path)  # its lock kept, the previous one let go
-        self._show_path(db.path)
+        self.db_label.setText(f"账套：{db.path}")
         if db.migrated_backup is not None:
             self.statusBar().showMessage(
                 f"账套已升级到新版本，升级前的副本保存在：{db.migrated_backup}", 15000
@@ -484,15 +487,6 @@ class MainWindow(QMainWindow):
     def _changed(self, changes: Changes, _initiator: object) -> None:
         if changes.touches(PROFILE):
             self._update_title()
-
-    def _show_path(self, path: Path) -> None:
-        """The 账套's file in the status bar, shortened in its middle when long (the whole path in
-        its tooltip): a label as wide as a deep folder's path would keep the window from being
-        made narrower than it, on a 1024-pixel screen wider than the screen."""
-        text = f"账套：{path}"
-        shown = self.db_label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, _PATH_WIDTH)
-        self.db_label.setText(shown)
-        self.db_label.setToolTip(str(path) if shown != text else "")
 
     def _update_title(self) -> None:
         db = self.context.db

@@ -131,8 +131,15 @@ class ElidedLabel(QLabel):
 
     LEAST_WIDTH = 80
 
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        text: str = "",
+        parent: QWidget | None = None,
+        *,
+        elide: Qt.TextElideMode = Qt.TextElideMode.ElideRight,
+    ) -> None:
         super().__init__(text, parent)
+        self._elide = elide  # ElideMiddle for a path: its start and its file name both tell
         self._update_tooltip()
 
     def setText(self, text: str) -> None:
@@ -145,7 +152,7 @@ class ElidedLabel(QLabel):
     def shown_text(self) -> str:
         """The text as it is drawn in the room the label has."""
         width = self.contentsRect().width() - 2 * self.margin()
-        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, max(width, 0))
+        return self.fontMetrics().elidedText(self.text(), self._elide, max(width, 0))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

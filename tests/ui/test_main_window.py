@@ -250,12 +250,13 @@ def test_a_file_deep_in_folders_does_not_widen_the_window(
     with qtbot.waitSignal(window.roster_ready, timeout=10_000):
         window.create_database(target, "新成立的工会")
     wait_idle(qtbot)
-    shown = window.db_label.text()
+    shown = window.db_label.shown_text()
     assert shown.startswith("账套：") and "…" in shown and shown.endswith("账套.db")
-    assert window.db_label.toolTip() == str(target.resolve())
+    assert window.db_label.toolTip() == f"账套：{target.resolve()}"
+    assert window.db_label.width() <= 460  # room left for the status bar's messages
     assert window.minimumSizeHint().width() <= 1000  # as every page keeps it (below)
-    window._show_path(Path("/u.db"))  # a short path is shown whole
-    assert window.db_label.text() == "账套：/u.db" and window.db_label.toolTip() == ""
+    window.db_label.setText("账套：/u.db")  # a short path is shown whole
+    assert window.db_label.shown_text() == "账套：/u.db" and window.db_label.toolTip() == ""
 
 
 def test_every_page_fits_a_small_screen(window: MainWindow, qtbot: QtBot) -> None:
