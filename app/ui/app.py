@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.ui.qt_import import import_qt
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
     from sqlalchemy.orm import Session
@@ -73,6 +75,7 @@ def process_age_ms(fallback_start: float) -> float:
 def create_application() -> tuple[QApplication, GuiThreadCollector]:
     """The QApplication every UnionDesk window runs in (the program, scripts, benchmarks):
     names, icon, a Chinese font, and garbage collection on the GUI thread only."""
+    import_qt()
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -99,6 +102,7 @@ def run_gui(db_path: Path, *, quit_when_ready: bool = False, started: float | No
     # The file's check — the longest step for a large 账套 — begins before Qt loads and runs
     # while the window is being made; the 首页's figures are read beside it.
     opening = Startup(db_path, early_read=_early_home_figures, wait_for_window=True)
+    import_qt()
     _install_crash_hooks()
     app, collector = create_application()
     from app.ui.main_window import MainWindow
