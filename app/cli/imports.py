@@ -52,6 +52,7 @@ def _start_reading(args: argparse.Namespace) -> None:
 
 def run_import(db: Database, args: argparse.Namespace, importer: Importer[Any, Any]) -> int:
     from app.services.excel.reader import start_reading, wait_until_parsing
+    from app.services.gc_pause import cyclic_gc_paused
     from app.services.imports import (
         apply_plan,
         check_report_path,
@@ -64,7 +65,9 @@ def run_import(db: Database, args: argparse.Namespace, importer: Importer[Any, A
 
     if args.errors is not None:  # before anything is read or written
         check_report_path(args.errors, args.file, keep=[db.path])
-    with db.session() as session:
+    # the collector paused from the first row read to the commit, not only while planning and
+    # writing: the rows read and the 账套's figures live until the import ends
+    with cyclic_gc_paused(), db.session() as session:
         start_reading(args.file, args.sheet)  # unless begun before the 账套 was opened
         # the 账套 is read beside calamine's parse, which lets go of the GIL (not beside the
         # file's checks before it, which need it too)

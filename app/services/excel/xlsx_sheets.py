@@ -32,6 +32,9 @@ _MAYBE_FAR = re.compile(rb'<c r="[A-Za-z](?:[A-Za-z]|\d{6})')
 # before, or spelt otherwise), and cells with a namespace prefix (<x:c>): their extent is
 # counted one by one.
 _OTHER_CELL = re.compile(rb'<c(?! r=")[\s>]')
+# Any cell but the common <c r="B12" …> (one letter, at most five digits): a common sheet is
+# settled by this one search finding nothing, without the two above.
+_UNCOMMON_CELL = re.compile(rb'<c(?! r="[A-Za-z]\d{1,5}")[\s>]')
 _PREFIXED_CELL = re.compile(rb":c[\s>]")
 _TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s>/])([^>]*)>")
 _REF_ATTRIBUTE = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]*)(\d*)["']""")
@@ -127,6 +130,8 @@ def _refuse_far(data: bytes, name: str) -> None:
 def _extent(data: bytes) -> tuple[int, int]:
     """(last row, last column) of the block calamine would lay the sheet's cells out in, or
     an upper bound of them; a cell without a value (<c …/>) takes no room."""
+    if _UNCOMMON_CELL.search(data) is None and _PREFIXED_CELL.search(data) is None:
+        return _NEAR[1], _NEAR[0]  # every reference within Z99999
     if _OTHER_CELL.search(data) is not None or _PREFIXED_CELL.search(data) is not None:
         return _counted_extent(data)
     if _MAYBE_FAR.search(data) is None:

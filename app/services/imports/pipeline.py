@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 AnyImporter = Importer[Any, Any]
 
 
+@cyclic_gc_paused()  # its rows live until the import ends: no collection would free any
 def read_file(path: Path, sheet: str | None = None) -> list[Sheet]:
     """Every sheet of the file (or only ``sheet``), read once for everything that follows."""
     return read_sheets(path, sheet)

@@ -344,3 +344,30 @@ def test_a_refused_init_or_demo_leaves_no_empty_file_behind(
     # a file that was there already stays, whatever a later command says
     assert run(capsys, "--db", str(db), "init", "--name", "别的工会")[0] == EXIT_INPUT
     assert db.is_file() and run(capsys, "--db", str(db), "check")[0] == EXIT_OK
+
+
+def test_an_import_is_bulk_work_from_the_file_read_to_the_commit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The collector is paused for the whole import, not only while it plans and writes:
+    what is read and found lives until the import ends."""
+    import app.services.imports as imports
+    from app.services.gc_pause import bulk_work_running
+
+    db = _union(tmp_path, capsys)
+    found_while: list[bool] = []
+    find_sheet = imports.find_sheet
+
+    def finding(*args: object, **kwargs: object) -> imports.Found:
+        found_while.append(bulk_work_running())
+        return find_sheet(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(imports, "find_sheet", finding)
+    code, _out, _err = run(
+        capsys, "--db", db, "roster", "import", str(_roster(tmp_path / "r.xlsx")), "--skip-invalid"
+    )
+
+    assert code == EXIT_OK
+    assert _members(db, capsys) == 1
+    assert found_while == [True]
+    assert not bulk_work_running()

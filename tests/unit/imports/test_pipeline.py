@@ -224,3 +224,23 @@ def test_a_second_column_with_the_same_header_is_named_not_lost(db: Database, tm
         plan = _plan(session, path)
     assert plan.warnings == [RowIssue(1, "名称", "有两列都叫“名称”，只导入了第 1 列，第 3 列没有导入")]
     assert plan.summary()["warnings"][0]["column"] == "名称"
+
+
+def test_reading_the_file_is_bulk_work_the_collector_leaves_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.services.imports.pipeline as pipeline
+    from app.services.gc_pause import bulk_work_running
+
+    seen: list[bool] = []
+
+    def reading(path: Path, only: str | None = None) -> list[Sheet]:
+        seen.append(bulk_work_running())
+        return read_sheets(path, only)
+
+    monkeypatch.setattr(pipeline, "read_sheets", reading)
+    sheets = pipeline.read_file(_xlsx(tmp_path / "groups.xlsx", GOOD))
+
+    assert sheets[0].rows[-1][0] == "合计"  # read whole
+    assert seen == [True]
+    assert not bulk_work_running()
