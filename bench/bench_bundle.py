@@ -5,7 +5,8 @@
 Uses the UnionDesk bundle packaging/linux/build.sh left in build/linux/ (or --bundle DIR, a
 dist/UnionDesk folder), else builds one from packaging/uniondesk.spec into build/bench/;
 builds a bare bundle (a script that shows an empty QMainWindow, prints "ready <ms>" and quits)
-with the same PyInstaller options (onedir, no UPX, no strip, the spec's exclusions), then
+with the same PyInstaller options (onedir, no UPX, no strip, the spec's exclusions, the modules
+stored undeflated as packaging/linux/build.sh has them: ``BUILD_ENVIRONMENT``), then
 starts each as a whole process, offscreen, several times interleaved, and prints:
 - start: process start to window ready, measured by the parent (spawn to the "ready" line),
   min / median / max for each, and the ratio of the medians        (target <= 2x)
@@ -30,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "build" / "bench"
 WINDOWS = sys.platform == "win32"
+# as packaging/linux/build.sh and packaging/windows/build.bat build the program: both bundles alike
+BUILD_ENVIRONMENT = {"PYINSTALLER_ZLIB_COMPRESSION_LEVEL": "0"}
 EXE = ".exe" if WINDOWS else ""
 CLI = "uniondesk-cli" if WINDOWS else "uniondesk"  # the console program (the window has no stdout on Windows)
 
@@ -93,7 +96,7 @@ def _pyinstaller() -> list[str]:
 def _build(what: str, args: list[str]) -> float:
     print(f"building the {what} bundle …", flush=True)
     start = time.perf_counter()
-    subprocess.run([*_pyinstaller(), *args], cwd=ROOT, check=True)
+    subprocess.run([*_pyinstaller(), *args], cwd=ROOT, check=True, env={**os.environ, **BUILD_ENVIRONMENT})
     seconds = time.perf_counter() - start
     print(f"  built in {seconds:.0f} s", flush=True)
     return seconds

@@ -11,6 +11,9 @@ if not exist .venv\Scripts\python.exe (
 )
 .venv\Scripts\python -m pip install -q --upgrade pip || goto :failed
 .venv\Scripts\python -m pip install -q -e ".[package]" || goto :failed
+rem the Python modules stored, not deflated: the window starts sooner (see packaging/linux/build.sh);
+rem the installer compresses them
+set PYINSTALLER_ZLIB_COMPRESSION_LEVEL=0
 .venv\Scripts\pyinstaller --noconfirm --clean packaging\uniondesk.spec || goto :failed
 
 for /f %%v in ('.venv\Scripts\python -c "import app; print(app.__version__)"') do set VERSION=%%v

@@ -237,3 +237,33 @@ def test_icon_files_hold_every_size() -> None:
     assert _png_size((icons / "uniondesk.png").read_bytes()) == (256, 256)
     for side in (16, 24, 32, 48, 64, 128):
         assert _png_size((icons / f"uniondesk-{side}.png").read_bytes()) == (side, side)
+
+
+def test_every_build_stores_the_modules_alike() -> None:
+    """The Linux and Windows builds store the Python modules undeflated (the window starts
+    sooner), and the start-up benchmark builds its bare floor the same way as the program."""
+    import importlib.util
+    import re
+
+    linux = re.search(
+        r"^export PYINSTALLER_ZLIB_COMPRESSION_LEVEL=(\d)$",
+        (ROOT / "packaging" / "linux" / "build.sh").read_text(encoding="utf-8"),
+        re.MULTILINE,
+    )
+    windows = re.search(
+        r"^set PYINSTALLER_ZLIB_COMPRESSION_LEVEL=(\d)\r$",
+        (ROOT / "packaging" / "windows" / "build.bat").read_bytes().decode("utf-8"),
+        re.MULTILINE,
+    )
+    spec = importlib.util.spec_from_file_location("bench_bundle", ROOT / "bench" / "bench_bundle.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+
+    assert linux is not None and windows is not None
+    assert (
+        linux.group(1)
+        == windows.group(1)
+        == bench.BUILD_ENVIRONMENT["PYINSTALLER_ZLIB_COMPRESSION_LEVEL"]
+        == "0"
+    )
