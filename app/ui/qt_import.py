@@ -4,9 +4,9 @@ Importing PySide6.QtCore replaces Python's ``__import__`` with one that asks, of
 imported from then on, whether its source mentions "PySide6" (``inspect.getsource``: the
 module's file read, or in the bundle a search for a file that is not there). The answer
 only matters to modules that turn on a PySide6 ``__feature__`` (snake_case names), which
-nothing in this program does. Asked of the few hundred modules the window and the 账套
-bring in, it was a tenth of the start-up. Here the question is answered from the module's
-name instead.
+nothing in this program does. Asked of the hundred-odd modules the window and the 账套
+bring in, it cost about 20 ms of the start from a pip installation, which has the sources
+to read. Here the question is answered from the module's name instead.
 """
 
 from __future__ import annotations
