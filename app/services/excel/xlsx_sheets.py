@@ -130,9 +130,10 @@ def _refuse_far(data: bytes, name: str) -> None:
 def _extent(data: bytes) -> tuple[int, int]:
     """(last row, last column) of the block calamine would lay the sheet's cells out in, or
     an upper bound of them; a cell without a value (<c …/>) takes no room."""
-    if _UNCOMMON_CELL.search(data) is None and _PREFIXED_CELL.search(data) is None:
+    prefixed = _PREFIXED_CELL.search(data) is not None
+    if not prefixed and _UNCOMMON_CELL.search(data) is None:
         return _NEAR[1], _NEAR[0]  # every reference within Z99999
-    if _OTHER_CELL.search(data) is not None or _PREFIXED_CELL.search(data) is not None:
+    if prefixed or _OTHER_CELL.search(data) is not None:
         return _counted_extent(data)
     if _MAYBE_FAR.search(data) is None:
         return _NEAR[1], _NEAR[0]  # every reference within Z99999: no reference to look at
