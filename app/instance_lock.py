@@ -18,11 +18,9 @@ again, a command run from a test beside a window) shares it and is counted.
 
 from __future__ import annotations
 
-import getpass
 import json
 import logging
 import os
-import platform
 import sys
 import threading
 import time
@@ -67,7 +65,7 @@ class Holder:
 
     @classmethod
     def me(cls) -> Holder:
-        return cls(_user(), platform.node(), os.getpid(), datetime.now().replace(microsecond=0))
+        return cls(_user(), _computer(), os.getpid(), datetime.now().replace(microsecond=0))
 
     def to_bytes(self) -> bytes:
         record = {
@@ -98,11 +96,28 @@ class Holder:
         return "，".join([p for p in parts if p] + [f"自 {when} 起"])
 
 
+# The lock is taken on the thread that opens the 账套 while the window's modules load: the
+# platform and getpass modules (and the termios extension getpass brings for its password
+# prompt) would cost every start 3-4 ms of that thread's hold on the interpreter.
 def _user() -> str:
+    """The login name, as getpass.getuser() finds it: the environment first, then the
+    password database."""
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if name := os.environ.get(variable):
+            return name
     try:
+        import getpass
+
         return getpass.getuser()
-    except (OSError, KeyError):  # no login name in the environment nor the password database
+    except (OSError, KeyError, ImportError):  # no login name in the environment nor the password database
         return ""
+
+
+def _computer() -> str:
+    """This computer's network name, as platform.node() gives it."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    return os.environ.get("COMPUTERNAME", "")  # Windows
 
 
 def window_message(name: str, holder: Holder | None, *, for_command: bool = False) -> str:

@@ -19,13 +19,10 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QListWidget,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -42,6 +39,8 @@ from app.ui.system.access import WindowAccess
 from app.ui.ui_settings import forget_recent, recent_files, remember_recent, ui_settings
 from app.ui.widgets import ElidedLabel
 
+# The file dialogs and message boxes are imported where they are opened: their classes (and
+# their enums) would cost every start a few milliseconds, the window being made before it shows.
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
@@ -384,6 +383,8 @@ class MainWindow(QMainWindow):
                 forget_recent(path)
             self.open_failed.emit(str(error))
             if self._warn_on_open_failure:
+                from PySide6.QtWidgets import QMessageBox
+
                 QMessageBox.warning(
                     self, "无法打开账套", f"{error}\n\n可以用“文件 → 打开账套”选择其他账套，或新建一个。"
                 )
@@ -429,6 +430,8 @@ class MainWindow(QMainWindow):
 
     def _tell_damaged(self, error: BaseException) -> None:
         """The day's backup found the 账套 damaged: say so, and offer 设置 → 数据检查."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, "账套可能已损坏", damaged_warning(error), parent=self)
         box.setObjectName("damagedWarning")
         check = box.addButton("去检查账套", QMessageBox.ButtonRole.AcceptRole)
@@ -504,12 +507,16 @@ class MainWindow(QMainWindow):
         read_operation(self, self.context, work, on_success=show)
 
     def choose_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.context.db.path.parent) if self.context.db else str(Path.home())
         name, _ = QFileDialog.getOpenFileName(self, "打开账套", start, _DB_FILTER)
         if name:
             self.open_database(Path(name))
 
     def new_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
         start = str(self.context.db.path.parent) if self.context.db else str(Path.home())
         name, _ = QFileDialog.getSaveFileName(self, "新建账套：选择保存位置和文件名", start, _DB_FILTER)
         if not name:

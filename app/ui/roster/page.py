@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,12 +12,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -27,13 +26,14 @@ from app.domain.members import Category, MemberStatus
 from app.services.roster.index import IN_ROLL, Roster, RosterFilter, RosterRow
 from app.ui.context import GROUPS, MEMBERS, AppContext, Changes, RefreshWhenShown
 from app.ui.operations import read_operation, write_operation
-from app.ui.roster.member_dialog import MemberDialog
 from app.ui.roster.model import RosterTableModel
-from app.ui.roster.status_dialog import StatusDialog
 from app.ui.tables import ColumnChooserButton, RowTableView
 from app.ui.widgets import ElidedLabel, add_group_items, menu_button, remember_splitter
 
+# The dialogs and message boxes are imported where they are opened: the window makes this page
+# before it first shows, and their classes (and enums) would cost every start a few milliseconds.
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
     from sqlalchemy.orm import Session
 
     from app.services.roster.members import MemberDetail
@@ -56,6 +56,7 @@ class RosterPage(QWidget):
         self._loaded_full = False
         self._preview_shown = False
         self._detail_panel: MemberDetailPanel | None = None
+        self._dialogs: weakref.WeakSet[QWidget] = weakref.WeakSet()  # the member dialogs it opened
         self._build()
         self.table.rows_reset.connect(self._after_reset)
         context.follow_database(self._database_opened)
@@ -210,7 +211,7 @@ class RosterPage(QWidget):
     def _handles(self, changes: Changes, initiator: object) -> bool:
         """A member saved in this page's own dialogs: ``_member_saved`` brings in that
         row (or, for a new member, reloads) instead of the refresher reloading."""
-        own = isinstance(initiator, MemberDialog | StatusDialog) and initiator.parent() is self
+        own = isinstance(initiator, QWidget) and initiator in self._dialogs
         return own and not changes.touches(GROUPS)
 
     def _database_opened(self, _db: object) -> None:
@@ -373,27 +374,39 @@ class RosterPage(QWidget):
     def add_member(self) -> None:
         if self.context.db is None:
             return
+        from app.ui.roster.member_dialog import MemberDialog
+
         dialog = MemberDialog(self.context, self.model.roster.groups, self)
         dialog.saved.connect(self._member_added)
-        dialog.open()
+        self._open(dialog)
 
     def edit_member(self) -> None:
         detail = self._selected_detail()
         if detail is None or self.context.db is None:
             return
+        from app.ui.roster.member_dialog import MemberDialog
+
         dialog = MemberDialog(self.context, self.model.roster.groups, self, detail)
         dialog.saved.connect(self._member_saved)
-        dialog.open()
+        self._open(dialog)
 
     def change_status(self) -> None:
         detail = self._selected_detail()
         if detail is None or self.context.db is None:
             return
+        from app.ui.roster.status_dialog import StatusDialog
+
         dialog = StatusDialog(self.context, detail.id, detail.data.name, detail.status, self)
         dialog.changed.connect(self._status_changed)
+        self._open(dialog)
+
+    def _open(self, dialog: QDialog) -> None:
+        self._dialogs.add(dialog)
         dialog.open()
 
     def delete_member(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         detail = self._selected_detail()
         if detail is None or self.context.db is None:
             return
@@ -429,6 +442,8 @@ class RosterPage(QWidget):
         return self.table.visible_column_keys()
 
     def export_roster(self, *, mask: bool) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         if self.context.db is None:
             return
         name, _ = QFileDialog.getSaveFileName(
@@ -450,6 +465,8 @@ class RosterPage(QWidget):
         read_operation(self, self.context, work, on_success=done, label="正在导出……")
 
     def save_template(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         name, _ = QFileDialog.getSaveFileName(
             self, "保存导入模板", str(Path.home() / "会员导入模板.xlsx"), "Excel 文件 (*.xlsx)"
         )
