@@ -39,8 +39,8 @@ from app.ui.system.access import WindowAccess
 from app.ui.ui_settings import forget_recent, recent_files, remember_recent, ui_settings
 from app.ui.widgets import ElidedLabel
 
-# The file dialogs and message boxes are imported where they are opened: their classes (and
-# their enums) would cost every start a few milliseconds, the window being made before it shows.
+# The file dialogs and message boxes are imported where they are opened: made before the
+# window first shows, their classes (and their enums) would cost every start.
 if TYPE_CHECKING:
     from concurrent.futures import Future
 

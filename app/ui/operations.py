@@ -25,14 +25,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.services.errors import UserError
 from app.services.progress import Cancelled, Progress
 from app.ui.context import AppContext, Changes
 from app.ui.lifetime import alive
 
+# The progress dialog and the message box are imported when first shown: the window loads this
+# module before it first shows, and their classes (and enums) would cost every start.
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
     from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
@@ -150,6 +153,8 @@ class Operation(QObject):
     def _open_dialog(self) -> None:
         if self._done:
             return
+        from PySide6.QtWidgets import QProgressDialog
+
         dialog = QProgressDialog(self._label, "取消" if self._cancellable else "", 0, 0, self._parent)
         dialog.setWindowTitle("请稍候")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -326,6 +331,8 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
     if isinstance(error, Cancelled):
         return
     if isinstance(error, UserError | DatabaseOpenError):
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(parent, "无法完成", str(error))
         return
     details = getattr(error, "__traceback_text__", repr(error))

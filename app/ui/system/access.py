@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow
 
 from app.services.system.access import Admission, network_note, network_warning
 from app.services.system.password import PasswordRequiredError, verify_password
@@ -26,6 +26,7 @@ from app.ui.system.lock_screen import MS_PER_MINUTE, IdleLock
 from app.ui.system.password_dialog import OPEN, START, PasswordDialog
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
     from sqlalchemy.orm import Session
 
 APP_SETTINGS = "app_settings"  # the table the 启动密码 and the lock minutes live in
@@ -88,6 +89,8 @@ class WindowAccess(QObject):
             print(network_note(name), file=sys.stderr, flush=True)
             ask_password()
         else:
+            from PySide6.QtWidgets import QMessageBox  # here: rarely needed, and costly at start-up
+
             box = QMessageBox(QMessageBox.Icon.Warning, "账套在网络共享文件夹上", network_warning(name),
                               QMessageBox.StandardButton.Ok, self._window)  # fmt: skip
             box.button(QMessageBox.StandardButton.Ok).setText("知道了")
