@@ -231,8 +231,7 @@ def _list(session: Session, args: argparse.Namespace) -> int:
 def _show(session: Session, args: argparse.Namespace) -> int:
     import dataclasses
 
-    from app.domain.hardship import mask_account
-    from app.domain.idcard import mask_id_number
+    from app.domain.privacy import mask_account, mask_id_number
     from app.services.care import get_file
 
     info = get_file(session, args.file_id)

@@ -23,14 +23,6 @@ RELATIONS = ("配偶", "子女", "父亲", "母亲", "岳父", "岳母", "公公
 HEALTH = ("健康", "慢性病", "大病", "残疾", "丧失劳动能力")
 
 
-def mask_account(number: str) -> str:
-    """6222 **** **** 1234 as lists show a bank account: the first four and last four stay."""
-    digits = "".join(number.split())
-    if len(digits) <= 8:
-        return digits
-    return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
-
-
 REVIEW_EVERY_MONTHS = 12  # files are reviewed yearly
 
 

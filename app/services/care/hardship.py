@@ -20,13 +20,13 @@ from app.domain.hardship import (
     RELATIONS,
     ReviewState,
     cause_problems,
-    mask_account,
     monthly_income_per_head_fen,
     review_state,
 )
 from app.domain.idcard import IdNumberError, mask_id_number, parse_id_number
 from app.domain.members import COUNTED_STATUSES
 from app.domain.money import MAX_AMOUNT_FEN, format_fen
+from app.domain.privacy import mask_account
 from app.domain.text import clean_text, too_long
 from app.models import HardshipFile, HardshipRelative, Member
 from app.services.care.records import CareInfo, list_care

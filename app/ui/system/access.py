@@ -23,11 +23,12 @@ from app.services.system.password import PasswordRequiredError, verify_password
 from app.ui.context import AppContext, Changes
 from app.ui.operations import read_operation
 from app.ui.system.lock_screen import MS_PER_MINUTE, IdleLock
-from app.ui.system.password_dialog import OPEN, START, PasswordDialog
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
     from sqlalchemy.orm import Session
+
+    from app.ui.system.password_dialog import PasswordDialog
 
 APP_SETTINGS = "app_settings"  # the table the 启动密码 and the lock minutes live in
 
@@ -106,6 +107,8 @@ class WindowAccess(QObject):
         proceed: Callable[[], None],
         stop: Callable[[BaseException | None], None],
     ) -> None:
+        from app.ui.system.password_dialog import OPEN, START, PasswordDialog  # only a 账套 with a password
+
         dialog = PasswordDialog(stored, admission.path.name, START if at_start else OPEN, self._window)
 
         def answered(result: int) -> None:

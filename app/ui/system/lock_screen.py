@@ -15,13 +15,16 @@ set (a 账套 without one never locks and pays nothing for it).
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from app.ui.lifetime import alive
-from app.ui.system.password_dialog import UNLOCK, PasswordDialog
+
+if TYPE_CHECKING:  # the dialog is imported when the window locks
+    from app.ui.system.password_dialog import PasswordDialog
 
 _INPUT = frozenset(
     {
@@ -169,6 +172,8 @@ class IdleLock(QObject):
         for other in QApplication.topLevelWidgets():
             if other.isVisible():
                 self._cover(other)
+        from app.ui.system.password_dialog import UNLOCK, PasswordDialog
+
         self.dialog = PasswordDialog(self._stored, "", UNLOCK, window)
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.dialog.accepted.connect(self.unlock)
@@ -203,7 +208,7 @@ class IdleLock(QObject):
         if self.dialog is not None:
             dialog, self.dialog = self.dialog, None
             if dialog.isVisible():
-                dialog.done(PasswordDialog.DialogCode.Accepted.value)
+                dialog.done(dialog.DialogCode.Accepted.value)
             dialog.deleteLater()
         if self._focus is not None and alive(self._focus) and self._focus.isVisible():
             self._focus.setFocus()

@@ -1,5 +1,5 @@
 """RULES §6 as pure functions: income per head, the causes' limits, the yearly review date,
-the masked bank account."""
+the masked bank account (app.domain.privacy, with the other masks)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from app.domain.hardship import (
     CAUSES,
     cause_problems,
-    mask_account,
     monthly_income_per_head_fen,
     review_state,
 )
+from app.domain.privacy import mask_account
 
 
 @pytest.mark.parametrize(
