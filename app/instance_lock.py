@@ -98,7 +98,7 @@ class Holder:
 
 # The lock is taken on the thread that opens the 账套 while the window's modules load: the
 # platform and getpass modules (and the termios extension getpass brings for its password
-# prompt) would cost every start 3-4 ms of that thread's hold on the interpreter.
+# prompt) would cost every start about 3 ms of that thread's hold on the interpreter.
 def _user() -> str:
     """The login name, as getpass.getuser() finds it: the environment first, then the
     password database."""
