@@ -18,6 +18,7 @@ again, a command run from a test beside a window) shares it and is counted.
 
 from __future__ import annotations
 
+import getpass
 import json
 import logging
 import os
@@ -96,25 +97,17 @@ class Holder:
         return "，".join([p for p in parts if p] + [f"自 {when} 起"])
 
 
-# The lock is taken on the thread that opens the 账套 while the window's modules load: the
-# platform and getpass modules (and the termios extension getpass brings for its password
-# prompt) would cost every start about 3 ms of that thread's hold on the interpreter.
 def _user() -> str:
-    """The login name, as getpass.getuser() finds it: the environment first, then the
-    password database."""
-    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
-        if name := os.environ.get(variable):
-            return name
     try:
-        import getpass
-
         return getpass.getuser()
-    except (OSError, KeyError, ImportError):  # no login name in the environment nor the password database
+    except (OSError, KeyError):  # no login name in the environment nor the password database
         return ""
 
 
 def _computer() -> str:
-    """This computer's network name, as platform.node() gives it."""
+    """This computer's network name, as platform.node() gives it — without importing the
+    platform module, which would cost every start 2–3 ms of the thread that opens the 账套
+    (the lock is taken there while the window's modules load)."""
     if hasattr(os, "uname"):
         return os.uname().nodename
     return os.environ.get("COMPUTERNAME", "")  # Windows

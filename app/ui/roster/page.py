@@ -211,7 +211,7 @@ class RosterPage(QWidget):
     def _handles(self, changes: Changes, initiator: object) -> bool:
         """A member saved in this page's own dialogs: ``_member_saved`` brings in that
         row (or, for a new member, reloads) instead of the refresher reloading."""
-        own = isinstance(initiator, QWidget) and initiator in self._dialogs
+        own = initiator in self._dialogs  # (a WeakSet: None and non-widgets are simply not in it)
         return own and not changes.touches(GROUPS)
 
     def _database_opened(self, _db: object) -> None:
