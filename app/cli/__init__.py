@@ -20,7 +20,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.cli.common import EXIT_DATABASE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Parser
+from app.cli.common import EXIT_DATABASE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Parser, refuse
 
 __all__ = ["EXIT_DATABASE", "EXIT_INPUT", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "run_program"]
 
@@ -175,11 +175,9 @@ def _open_and_run(args: argparse.Namespace) -> int:
     try:
         db = open_database(args.db_path, create=args.creates)
     except DatabaseOpenError as exc:
-        print(f"无法打开账套：{exc}", file=sys.stderr)
-        return EXIT_DATABASE
+        return refuse(args, f"无法打开账套：{exc}", EXIT_DATABASE)
     except (OSError, RuntimeError) as exc:  # a name too long, a loop of links …
-        print(f"无法打开账套“{args.db_path}”：{_reason(exc)}", file=sys.stderr)
-        return EXIT_DATABASE
+        return refuse(args, f"无法打开账套“{args.db_path}”：{_reason(exc)}", EXIT_DATABASE)
     try:
         from app.cli.access import run_guarded
 
@@ -187,18 +185,15 @@ def _open_and_run(args: argparse.Namespace) -> int:
         code: int = run_guarded(db, args)
         return code
     except DatabaseOpenError as exc:  # the file became unusable while working: locked, full, damaged
-        print(f"账套无法使用：{exc}", file=sys.stderr)
-        return EXIT_DATABASE
+        return refuse(args, f"账套无法使用：{exc}", EXIT_DATABASE)
     except UserError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return EXIT_INPUT
+        return refuse(args, f"错误：{exc}", EXIT_INPUT)
     except BrokenPipeError:  # `uniondesk member list | head`: the reader has all it wanted
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
         return EXIT_OK
     except OSError as exc:  # a file given on the command line cannot be read or written
         name = f"“{exc.filename}”" if exc.filename else ""
-        print(f"错误：文件{name}无法读写：{_reason(exc)}", file=sys.stderr)
-        return EXIT_INPUT
+        return refuse(args, f"错误：文件{name}无法读写：{_reason(exc)}", EXIT_INPUT)
     finally:
         db.close()
 

@@ -20,6 +20,7 @@ from app.cli.common import (
     output_suffix,
     parse_date,
     parse_fen,
+    parse_year,
     print_json,
     reads,
     say,
@@ -98,16 +99,6 @@ def _answers(args: argparse.Namespace) -> dict[tuple[str, str], Answer]:
     return dict(getattr(args, "category", None) or ())
 
 
-def _year(text: str) -> int:
-    try:
-        year = int(text.strip().removesuffix("年"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是年份，请写成 2026") from None
-    if not 2000 <= year <= 2100:
-        raise argparse.ArgumentTypeError(f"年份“{text}”不对，应在 2000 到 2100 之间")
-    return year
-
-
 def _find_category(session: Session, text: str, kind: str | None) -> CategoryInfo:
     """A category as the user typed it: its code (50102), its name (文体活动费, 文体活动) or its
     path (职工活动支出—文体活动)."""
@@ -183,20 +174,20 @@ def _register_budget(sub: argparse._SubParsersAction[Parser]) -> None:
         "经费收支预算表（.xlsx / .xls / .csv）", _budget_importer,
     )  # fmt: skip
     imported.add_argument(
-        "--year", type=_year, help="预算年度，如 2026（默认按表头标题中的年份，没有时为今年）"
+        "--year", type=parse_year, help="预算年度，如 2026（默认按表头标题中的年份，没有时为今年）"
     )
     _add_category_option(imported)
 
     show = command(
         budget, "show", "预算执行情况：各科目的预算、已安排、已支出、结余、执行率，以及收入", _show
     )
-    show.add_argument("year", type=_year, metavar="YEAR", help="年度，如 2026")
+    show.add_argument("year", type=parse_year, metavar="YEAR", help="年度，如 2026")
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     setting = command(
         budget, "set", "设定一个科目的本年预算数（或用 --clear 取消：未编预算不等于预算为零）", _set
     )
-    setting.add_argument("year", type=_year, metavar="YEAR", help="年度，如 2026")
+    setting.add_argument("year", type=parse_year, metavar="YEAR", help="年度，如 2026")
     setting.add_argument("code", metavar="CODE", help="科目编码或名称，如 50102 或 文体活动费")
     setting.add_argument("amount", nargs="?", metavar="AMOUNT", help="预算金额（元）")
     setting.add_argument("--clear", action="store_true", help="取消这个科目的预算（回到未编预算）")
@@ -213,13 +204,13 @@ def _register_budget(sub: argparse._SubParsersAction[Parser]) -> None:
     adding.add_argument("--note", default="", help="备注")
     adding.add_argument("--json", action="store_true", help="以 JSON 输出")
     listing = command(income, "list", "列出一年的其他收入", _income_list)
-    listing.add_argument("year", type=_year, metavar="YEAR", help="年度，如 2026")
+    listing.add_argument("year", type=parse_year, metavar="YEAR", help="年度，如 2026")
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
     removing = command(income, "delete", "删除一笔录错的收入", _income_delete)
     removing.add_argument("income_id", type=int, metavar="ID", help="收入编号（见 budget income list）")
 
     spent = command(budget, "spent", "一个科目已支出的明细：活动支出和计入它的慰问记录", _spent)
-    spent.add_argument("year", type=_year, metavar="YEAR", help="年度，如 2026")
+    spent.add_argument("year", type=parse_year, metavar="YEAR", help="年度，如 2026")
     spent.add_argument("code", metavar="CODE", help="支出科目编码或名称")
     spent.add_argument("--json", action="store_true", help="以 JSON 输出")
 
@@ -265,11 +256,11 @@ def _register_events(sub: argparse._SubParsersAction[Parser]) -> None:
         events, "导入活动支出台账（每笔支出一行：日期、活动名称、支出内容、科目、金额、发票号、经办人、人数）",
         "活动支出台账（.xlsx / .xls / .csv）", _ledger_importer,
     )  # fmt: skip
-    imported.add_argument("--year", type=_year, help="日期没有写年份时用的年份（默认今年）")
+    imported.add_argument("--year", type=parse_year, help="日期没有写年份时用的年份（默认今年）")
     _add_category_option(imported)
 
     listing = command(events, "list", "列出活动：状态、参加人数、预算、已支出、差额", _list)
-    listing.add_argument("--year", type=_year, help="只列这一年开始的")
+    listing.add_argument("--year", type=parse_year, help="只列这一年开始的")
     listing.add_argument("--status", choices=STATUSES, help="只列这种状态的")
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
 

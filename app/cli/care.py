@@ -18,6 +18,7 @@ from app.cli.common import (
     parse_date,
     parse_fen,
     parse_month,
+    parse_year,
     print_json,
     reads,
     say,
@@ -68,14 +69,14 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
         care, "导入慰问登记表（每次慰问一行：日期、姓名、身份证号或部门、慰问事由、慰问金、慰问品及价值）",
         "慰问登记表（.xlsx / .xls / .csv）", _importer,
     )  # fmt: skip
-    imported.add_argument("--year", type=int, help="日期没有写年份时用的年份（默认今年）")
+    imported.add_argument("--year", type=parse_year, help="日期没有写年份时用的年份（默认今年）")
     add_word_option(imported)
     why = command(care, "reason", "为超过标准的慰问记录写明原因（导入的历史记录等）", _reason)
     why.add_argument("record_id", type=int, metavar="ID", help="慰问记录编号（见 care list）")
     why.add_argument("--reason", required=True, help="原因")
     listing = command(care, "list", "列出慰问记录", _list)
     add_reveal_option(listing)
-    listing.add_argument("--year", type=int, help="只列这一年的")
+    listing.add_argument("--year", type=parse_year, help="只列这一年的")
     listing.add_argument("--from", dest="first", type=parse_date, metavar="YYYY-MM-DD", help="从这一天起")
     listing.add_argument("--to", dest="last", type=parse_date, metavar="YYYY-MM-DD", help="到这一天止")
     listing.add_argument("--occasion", choices=OCCASIONS, help="只列这种事由")
@@ -311,7 +312,7 @@ def _register_batch(care: Any) -> None:
     add.add_argument("--preview", action="store_true", help="只预览：列出发给谁、谁超过标准，不写入")
     add.add_argument("--json", action="store_true", help="以 JSON 输出")
     listing = command(batch, "list", "列出集中发放", _batch_list)
-    listing.add_argument("--year", type=int, help="只列这一年的")
+    listing.add_argument("--year", type=parse_year, help="只列这一年的")
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
     undo = command(batch, "undo", "撤销一次集中发放（删除它写入的全部慰问记录）", _batch_undo)
     undo.add_argument("batch_id", type=int, metavar="ID", help="集中发放编号（见 care batch list）")

@@ -151,6 +151,18 @@ def plausible_year(year: int, text: str) -> None:
         raise argparse.ArgumentTypeError(f"“{text}”的年份不对：应在 {YEARS[0]} 到 {YEARS[-1]} 年之间")
 
 
+def parse_year(text: str) -> int:
+    """A year given on the command line for the records it reads or lists (2026, 2026年):
+    a usage error outside 2000–2100, where no register of this program's belongs."""
+    try:
+        year = int(text.strip().removesuffix("年"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是年份，请写成 2026") from None
+    if not 2000 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"年份“{text}”不对，应在 2000 到 2100 之间")
+    return year
+
+
 def parse_date(text: str) -> date:
     try:
         day = date.fromisoformat(text.strip().replace("/", "-").replace(".", "-"))
@@ -217,6 +229,16 @@ def say(text: str = "") -> None:
 def print_json(payload: dict[str, Any]) -> None:
     """One JSON object, as DESIGN.md's command line promises (money in `_fen` keys)."""
     print(json.dumps(payload, ensure_ascii=False, default=plain), flush=True)
+
+
+def refuse(args: argparse.Namespace, message: str, code: int) -> int:
+    """A command that could not be done: ``message`` on standard error and, with ``--json``,
+    the one object the command promises on standard output too (``{"error": …}``), so that
+    a script reading it is not left with nothing. Returns ``code``."""
+    print(message, file=sys.stderr)
+    if getattr(args, "json", False):
+        print_json({"error": message, "exit_code": code})
+    return code
 
 
 def plain(value: object) -> object:

@@ -18,6 +18,7 @@ from app.cli.common import (
     output_suffix,
     parse_date,
     parse_month,
+    parse_year,
     plausible_year,
     print_json,
     reads,
@@ -114,7 +115,9 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     importing.add_argument(
         "--month", type=parse_month, metavar="YYYY-MM", help="表中没有月份列时，全部记为这个月"
     )
-    importing.add_argument("--year", type=int, metavar="YYYY", help="台账标题中没有年份时的年份，默认今年")
+    importing.add_argument(
+        "--year", type=parse_year, metavar="YYYY", help="台账标题中没有年份时的年份，默认今年"
+    )
     bases = actions(dues, "bases", "会费基数（工资）")
     wages = add_import_command(bases, "从工资表导入会费基数", "工资表文件", _wage_importer)
     wages.add_argument(

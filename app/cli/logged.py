@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from app.cli.common import EXIT_DATABASE, EXIT_INPUT, EXIT_OK, EXIT_USAGE
+from app.cli.common import EXIT_DATABASE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, refuse
 
 log = logging.getLogger("uniondesk.cli")
 
@@ -61,12 +61,12 @@ def run_logged(
         log.exception("出错：uniondesk %s，用时 %.1f 秒", name, time.perf_counter() - started)
         error = sys.exc_info()[1]
         code = EXIT_DATABASE if _sqlite_failed(error) else EXIT_INPUT
-        print(
+        return refuse(
+            args,
             f"程序出错：“{name}”没有完成。已经保存的数据不受影响——没有完成的操作不会写入账套。"
             f"详细情况已记下（{where_the_log_is()}），如果问题反复出现，请把这个文件发给技术支持。",
-            file=sys.stderr,
+            code,
         )
-        return code
     log.info("结束：uniondesk %s，退出码 %d（%s），用时 %.1f 秒", name, code,
              OUTCOMES.get(code, "其他"), time.perf_counter() - started)  # fmt: skip
     return code

@@ -16,6 +16,7 @@ from app.cli.common import (
     command,
     output_suffix,
     parse_month,
+    parse_year,
     print_json,
     reads,
     say,
@@ -60,7 +61,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     summary = command(
         report, "summary", "年度（或半年）工作总结初稿（.docx），其中每个数字都注明来源", _summary
     )
-    summary.add_argument("year", type=_year, metavar="YYYY", help="年度，如 2026")
+    summary.add_argument("year", type=parse_year, metavar="YYYY", help="年度，如 2026")
     summary.add_argument("--half", type=int, choices=[1, 2], help="1 上半年，2 下半年（默认全年）")
     summary.add_argument("--out", type=Path, required=True, metavar="OUT.docx", help="保存为（.docx）")
     summary.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -69,16 +70,6 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
 def _outputs(parser: Parser) -> None:
     parser.add_argument("--out", type=Path, metavar="OUT.xlsx|OUT.pdf", help=OUT_HELP)
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
-
-
-def _year(text: str) -> int:
-    try:
-        year = int(text.strip().removesuffix("年"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是年份，请写成 2026") from None
-    if not 2000 <= year <= 2100:
-        raise argparse.ArgumentTypeError(f"年份“{text}”不对，应在 2000 到 2100 之间")
-    return year
 
 
 # ---------------------------------------------------------------- JSON

@@ -5,7 +5,18 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from app.cli.common import EXIT_INPUT, EXIT_OK, Parser, actions, command, print_json, reads, say, writes
+from app.cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    Parser,
+    actions,
+    command,
+    parse_year,
+    print_json,
+    reads,
+    say,
+    writes,
+)
 from app.domain.union import PROFILE_LABELS
 
 if TYPE_CHECKING:
@@ -22,7 +33,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
 
     demo = command(sub, "demo", "生成一个演示工会（只用于新的空账套）", _demo, creates=True)
     demo.add_argument("--members", type=int, default=300, help="会员人数，默认 300")
-    demo.add_argument("--year", type=int, help="演示数据截至哪一年，默认今年")
+    demo.add_argument("--year", type=parse_year, help="演示数据截至哪一年，默认今年")
     demo.add_argument("--seed", type=int, default=2026, help=argparse.SUPPRESS)
 
     check = command(

@@ -59,6 +59,15 @@ def remove_spaces(text: str) -> str:
     return _ANY_SPACE.sub("", text)
 
 
+def quoted(text: str, limit: int = 30) -> str:
+    """``text`` as a message quotes it on one line: line breaks shown as spaces, a long cell
+    cut short with its length said."""
+    shown = " ".join(text.split())
+    if len(shown) <= limit:
+        return shown
+    return f"{shown[:limit]}……（共 {len(text)} 个字）"
+
+
 def too_long(label: str, text: str, limit: int) -> str | None:
     """The message for a value longer than its column holds, or None."""
     if len(text) <= limit:

@@ -16,13 +16,14 @@ from typing import Any, NamedTuple
 
 from app.domain.dues import PayMethod
 from app.domain.money import MAX_WAGE_FEN
-from app.domain.text import remove_spaces
+from app.domain.text import quoted, remove_spaces
 from app.domain.yearmonth import YearMonth
 from app.services.excel.reader import Sheet
 from app.services.excel.table import ColumnMapping, FieldSpec
 from app.services.excel.values import CellError, read_date, read_money_fen, text
 from app.services.imports.base import PlannedRow, RowIssue
 from app.services.imports.columns import Reader, limited_text, read_columns
+from app.services.imports.dates import EARLIEST
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.roster import MEMBER_FIELDS, PERSON_READERS
 
@@ -163,15 +164,18 @@ def read_method(raw: Any) -> tuple[str, str | None]:
         return "", None
     found = _METHOD.get(value) or _METHOD.get(value.removesuffix("缴费").removesuffix("缴纳"))
     if found is None:
-        return "", f"缴费方式“{value}”无法识别，应为：{'、'.join(PayMethod)}"
+        return "", f"缴费方式“{quoted(value)}”无法识别，应为：{'、'.join(PayMethod)}"
     return found, None
 
 
 def _paid_on(raw: Any) -> tuple[date | None, str | None]:
     try:
-        return read_date(raw), None
+        day = read_date(raw)
     except CellError as exc:
         return None, str(exc)
+    if day is not None and day < EARLIEST:
+        return None, f"缴费日期 {day.isoformat()} 早于 {EARLIEST.year} 年，请检查是否填错"
+    return day, None
 
 
 MonthCell = tuple[int | None, int]  # (year, or None when the cell gives none; month)
@@ -198,13 +202,15 @@ def parse_month(raw: object) -> MonthCell | None:
     try:
         day = read_date(raw)  # a whole date, or an Excel date serial
     except CellError:
-        raise CellError(f"“{value}”不是月份，请写成 2026年1月 或 2026-01 这样") from None
+        raise CellError(f"“{quoted(value)}”不是月份，请写成 2026年1月 或 2026-01 这样") from None
     return (day.year, day.month) if day else None
 
 
 def _checked(year: int | None, month: int, shown: str) -> MonthCell:
     if not 1 <= month <= 12:
-        raise CellError(f"“{shown}”不是月份，请写成 2026年1月 或 2026-01 这样")
+        raise CellError(f"“{quoted(shown)}”不是月份，请写成 2026年1月 或 2026-01 这样")
+    if year is not None and year < EARLIEST.year:
+        raise CellError(f"月份“{quoted(shown)}”早于 {EARLIEST.year} 年，请检查是否填错")
     return year, month
 
 
@@ -270,12 +276,16 @@ def read_list(
     for index, ((number, cells), (name, id_number, group, month_cell, fen, paid_on, method, receipt, note)) in (
         enumerate(zip(rows, zip(*columns, strict=True), strict=True))
     ):  # fmt: skip
-        issues = (
-            [RowIssue(number, headers[k], m) for k, m in errors[index].items()] if index in errors else []
-        )
+        unreadable = errors.get(index, {})
+        issues = [RowIssue(number, headers[k], m) for k, m in unreadable.items()]
         row = DuesRow(number, cells, "error", issues, name=name, id_number=id_number, group=group)
         planned.append(row)
-        month = _row_month(row, month_cell, context, headers["month"], has_month)
+        # a month that could not be read is told once, not once more as a month left out
+        month = (
+            None
+            if "month" in unreadable
+            else _row_month(row, month_cell, context, headers["month"], has_month)
+        )
         if month is None or fen is None or issues:
             if fen is None and not issues:
                 row.action = "unchanged"

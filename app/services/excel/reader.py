@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # bytes a workbook may unpack to
 MAX_RATIO = 200  # uncompressed / compressed, per member: real xlsx stay under ~30
+# bytes any part but a sheet may unpack to: calamine holds the shared strings in memory from
+# the moment it opens the file (a 462 MB list of them took 1.5 GB); a 50,000-member roster's
+# are under 10 MB
+MAX_OTHER_PART = 64 * 1024 * 1024
 MAX_ROWS = 300_000  # rows holding something; empty rows do not count
 MAX_SPAN = 1_048_576  # Excel's own last row: a CSV taller than that (empty lines too) is refused
 LONG_GAP = 2000  # empty rows above data that the user is told about
@@ -113,6 +117,8 @@ def _sniff(path: Path) -> Kind:
         raise SpreadsheetError(f"“{path}”是一个文件夹，不是文件。请选择其中的 Excel 或 CSV 文件")
     if not path.exists():
         raise SpreadsheetError(f"找不到文件“{path}”")
+    if not path.is_file():  # a pipe or a device: reading it could wait for ever
+        raise SpreadsheetError(f"“{path.name}”不是普通文件（可能是管道或设备），请选择 Excel 或 CSV 文件")
     suffix = path.suffix.lower()
     if suffix not in SPREADSHEET_SUFFIXES:
         raise SpreadsheetError(f"“{path.name}”不是 Excel 或 CSV 文件（支持 .xlsx、.xls、.csv）")
@@ -387,6 +393,7 @@ def _check_zip(path: Path) -> None:
             or (member.file_size / compressed > MAX_RATIO and member.file_size > 10_000_000)
             # many members each under the size above, together still a bomb
             or (total / max(packed, 1) > MAX_RATIO and total > 10_000_000)
+            or (member.file_size > MAX_OTHER_PART and not member.filename.startswith("xl/worksheets/"))
         ):
             raise SpreadsheetError(f"“{path.name}”解压后过大，不像正常的表格文件，为安全起见不予读取")
     if not any(m.filename.startswith("xl/") for m in members):

@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from app.domain.money import MAX_AMOUNT_FEN, MAX_WAGE_FEN, WAGE_RANGE
-from app.domain.text import clean_text, remove_spaces, to_halfwidth
+from app.domain.text import clean_text, first_control, quoted, remove_spaces, to_halfwidth
 
 # Excel's 1900 date system: serial 1 = 1900-01-01, and 60 is the 1900-02-29 that never was
 # (kept from Lotus 1-2-3), so from 61 = 1900-03-01 on the days count from 1899-12-30.
@@ -21,6 +21,8 @@ _SERIAL_LAST = (date(2100, 12, 31) - _EXCEL_EPOCH).days  # 73415: later serials 
 _DATE_PARTS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?)?\s*月?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _COMPACT_MONTH = re.compile(r"^(\d{4})(\d{2})$")
+_MONEY_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")  # a CSV may hold 1E+20
+_CENT = Decimal("0.01")
 
 
 class CellError(ValueError):
@@ -55,10 +57,10 @@ def is_blank(value: object) -> bool:
 def _serial_date(serial: int, shown: str, notes: list[str] | None) -> date:
     """An Excel serial number (1900 date system) as the date it stands for, noted."""
     if serial == 60:
-        raise CellError(f"“{shown}”是 Excel 日期序号，对应不存在的 1900-02-29")
+        raise CellError(f"“{quoted(shown)}”是 Excel 日期序号，对应不存在的 1900-02-29")
     day = (date(1899, 12, 31) if serial < 60 else _EXCEL_EPOCH) + timedelta(days=serial)
     if notes is not None:
-        notes.append(f"“{shown}”按 Excel 日期序号读作 {day.isoformat()}")
+        notes.append(f"“{quoted(shown)}”按 Excel 日期序号读作 {day.isoformat()}")
     return day
 
 
@@ -76,7 +78,7 @@ def read_date(value: object, notes: list[str] | None = None) -> date | None:
             return read_date(str(int(number)), notes)
         if 1 <= number <= _SERIAL_LAST and number.is_integer():
             return _serial_date(int(number), text(value), notes)
-        raise CellError(f"“{text(value)}”不是日期")
+        raise CellError(f"“{quoted(text(value))}”不是日期")
     raw = remove_spaces(text(value))
     if not raw:
         return None
@@ -84,7 +86,7 @@ def read_date(value: object, notes: list[str] | None = None) -> date | None:
     if digits.isascii() and digits.isdigit() and len(digits) <= 5:
         serial = int(digits)
         if len(digits) == 4 and 1900 <= serial <= 2100:
-            raise CellError(f"“{raw}”只有年份，请写成 1985-03-12 这样的完整日期")
+            raise CellError(f"“{quoted(raw)}”只有年份，请写成 1985-03-12 这样的完整日期")
         if 1 <= serial <= _SERIAL_LAST:
             return _serial_date(serial, raw, notes)
     match = _COMPACT.match(raw)
@@ -94,15 +96,15 @@ def read_date(value: object, notes: list[str] | None = None) -> date | None:
     elif (match := _COMPACT_MONTH.match(raw)) is not None:
         parts = (match.group(1), match.group(2), None)
     else:
-        raise CellError(f"“{raw}”不是日期，请写成 1985-03-12 这样")
+        raise CellError(f"“{quoted(raw)}”不是日期，请写成 1985-03-12 这样")
     year, month = int(parts[0]), int(parts[1])
     day = int(parts[2]) if parts[2] else 1
     try:
         result = date(year, month, day)
     except ValueError:
-        raise CellError(f"“{raw}”不是真实的日期") from None
+        raise CellError(f"“{quoted(raw)}”不是真实的日期") from None
     if parts[2] is None and notes is not None:
-        notes.append(f"“{raw}”只有年月，按当月 1 日记录")
+        notes.append(f"“{quoted(raw)}”只有年月，按当月 1 日记录")
     return result
 
 
@@ -124,7 +126,7 @@ def read_gender(value: object) -> str:
         return ""
     if raw in _GENDERS:
         return _GENDERS[raw]
-    raise CellError(f"性别“{text(value)}”应为 男 或 女")
+    raise CellError(f"性别“{quoted(text(value))}”应为 男 或 女")
 
 
 _TRUE = {"是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "对"}
@@ -137,7 +139,7 @@ def read_flag(value: object) -> bool:
         return True
     if raw in _FALSE:
         return False
-    raise CellError(f"“{text(value)}”应为 是 或 否（也可写 √ / Y）")
+    raise CellError(f"“{quoted(text(value))}”应为 是 或 否（也可写 √ / Y）")
 
 
 def read_phone(value: object) -> str:
@@ -169,25 +171,25 @@ def read_money_fen(value: object, *, label: str = "金额", limit_fen: int = MAX
         shown = f"{value:.15g}" if isinstance(value, float) else str(value)
         amount = Decimal(shown)
     else:
-        shown = remove_spaces(text(value)).replace(",", "").replace("，", "").removesuffix("元")
-        shown = shown.lstrip("¥￥")
+        written = text(value)
+        shown = written.removesuffix("元").rstrip().lstrip("¥￥").lstrip().replace(",", "").replace("，", "")
         if not shown:
             return None
-        try:
-            amount = Decimal(shown)
-        except InvalidOperation:
-            raise CellError(f"“{text(value)}”不是金额") from None
-        if not amount.is_finite():
-            raise CellError(f"“{text(value)}”不是金额")
+        # one number: "25\n26" is two figures, not 2526; no underscore (Python's 1_000) and no
+        # control character inside
+        if isinstance(value, str) and first_control(value):
+            raise CellError(f"“{quoted(written)}”中夹有看不见的控制字符，请重新输入这个金额")
+        if not _MONEY_TEXT.fullmatch(shown):
+            raise CellError(f"“{quoted(written)}”不是金额")
+        amount = Decimal(shown)
     if amount < 0:
-        raise CellError(f"{label}“{shown}”不能为负数")
+        raise CellError(f"{label}“{quoted(shown)}”不能为负数")
     if amount > Decimal(limit_fen).scaleb(-2):
         bounds = limit_text or f"0–{limit_fen // 100:,} 元"
-        raise CellError(f"{label}“{shown}”超出合理范围（{bounds}）")
-    fen = amount * 100
-    if fen != fen.to_integral_value():
-        raise CellError(f"{label}最多两位小数：{shown}")
-    return int(fen)
+        raise CellError(f"{label}“{quoted(shown)}”超出合理范围（{bounds}）")
+    if amount != amount.quantize(_CENT):  # before any arithmetic: 1e-999999999 × 100 rounds to 0
+        raise CellError(f"{label}最多两位小数：{quoted(shown)}")
+    return int(amount * 100)
 
 
 def read_wage_fen(value: object) -> int | None:

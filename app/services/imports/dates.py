@@ -9,6 +9,7 @@ import re
 from datetime import date
 from typing import Any
 
+from app.domain.text import quoted
 from app.services.excel.values import CellError, read_date, text
 
 _NO_YEAR = re.compile(r"^\s*(\d{1,2})\s*(?:月|[-./])\s*(\d{1,2})\s*日?\s*$")
@@ -34,7 +35,7 @@ class DayReader:
             else:
                 day = read_date(raw)
         except (CellError, ValueError):
-            return None, f"“{text(raw)}”不是日期"
+            return None, f"“{quoted(text(raw))}”不是日期"
         if day is None:
             return None, "请填写日期"
         if self.latest is not None and day > self.latest:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.idcard import IdNumberError, mask_id_number, normalize_id_text, parse_id_number
 from app.domain.members import is_plain_name
-from app.domain.text import remove_spaces, to_halfwidth
+from app.domain.text import quoted, remove_spaces, to_halfwidth
 from app.models import Member
 from app.services.excel.table import FieldSpec
 from app.services.excel.values import text
@@ -125,7 +125,9 @@ class MemberIndex:
         if known is not None:
             if name and name != "".join(known.name.split()):
                 return Found(
-                    None, "name", f"身份证号 {id_number} 在名册中是“{known.name}”，不是“{name}”，请核对"
+                    None,
+                    "name",
+                    f"身份证号 {id_number} 在名册中是“{known.name}”，不是“{quoted(name)}”，请核对",
                 )
             return Found(known, "", None)
         # a member entered without an ID number is still found by name and 部门
@@ -134,7 +136,7 @@ class MemberIndex:
             if found.member is not None:
                 return found
         hint = "；名册中的同名会员身份证号与此不同，请核对" if self.by_name.get(name) else ""
-        return Found(None, "id_number", f"名册中没有身份证号为 {id_number} 的会员{hint}")
+        return Found(None, "id_number", f"名册中没有身份证号为 {quoted(id_number)} 的会员{hint}")
 
     def _by_name_and_group(self, name: str, group: str, *, with_id: bool) -> Found:
         key = self._written.get(group)
@@ -149,9 +151,9 @@ class MemberIndex:
             return Found(
                 None,
                 "name",
-                f"名册中“{group}”有 {len(candidates)} 名会员叫“{name}”（身份证号 {ids}），"
+                f"名册中“{quoted(group)}”有 {len(candidates)} 名会员叫“{name}”（身份证号 {ids}），"
                 "无法确定是哪一位，请在表格中填写身份证号",
             )
         elsewhere = sorted({k.group or "未分组" for k in same_name})
         hint = f"（名册中的“{name}”在：{'、'.join(elsewhere)}）" if elsewhere else ""
-        return Found(None, "name", f"名册中没有“{group}”的“{name}”{hint}")
+        return Found(None, "name", f"名册中没有“{quoted(group)}”的“{quoted(name)}”{hint}")

@@ -371,3 +371,53 @@ def test_an_import_is_bulk_work_from_the_file_read_to_the_commit(
     assert _members(db, capsys) == 1
     assert found_while == [True]
     assert not bulk_work_running()
+
+
+def test_with_json_a_file_that_cannot_be_read_still_gets_one_object(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A script reading standard output finds the error there, not nothing."""
+    db = _union(tmp_path, capsys)
+    empty = tmp_path / "空.xlsx"
+    empty.write_bytes(b"")
+    code, out, err = run(capsys, "--db", db, "care", "import", str(empty), "--json")
+    assert code == EXIT_INPUT
+    said = json.loads(out)
+    assert said == {"error": err.strip(), "exit_code": EXIT_INPUT} and "是空文件" in said["error"]
+    code, out, err = run(capsys, "--db", str(tmp_path / "没有.db"), "care", "list", "--json")
+    assert code == EXIT_DATABASE and json.loads(out)["error"] == err.strip()
+
+
+@pytest.mark.parametrize("command", [("care", "import"), ("dues", "import"), ("care", "list")])
+@pytest.mark.parametrize("year", ["1900", "0", "99999999999999999999"])
+def test_a_year_no_register_belongs_to_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: tuple[str, str], year: str
+) -> None:
+    db = _union(tmp_path, capsys)
+    roster = _roster(tmp_path / "r.xlsx")
+    file = [str(roster)] if command[1] == "import" else []
+    with pytest.raises(SystemExit) as stopped:
+        main(["--db", db, *command, *file, "--year", year])
+    assert stopped.value.code == 2
+    assert "应在 2000 到 2100 之间" in capsys.readouterr().err
+
+
+def test_a_pipe_named_like_a_workbook_is_refused_not_waited_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+    import threading
+
+    db = _union(tmp_path, capsys)
+    pipe = tmp_path / "管道.xlsx"
+    os.mkfifo(pipe)
+    result: list[int] = []
+    worker = threading.Thread(target=lambda: result.append(main(["--db", db, "roster", "import", str(pipe)])))
+    worker.start()
+    worker.join(20)
+    if worker.is_alive():  # let the test end: whoever opens the pipe's other end frees the reader
+        with pipe.open("wb"):
+            pass
+        worker.join(5)
+    assert result == [EXIT_INPUT]
+    assert "不是普通文件" in capsys.readouterr().err

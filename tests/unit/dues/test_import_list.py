@@ -193,6 +193,27 @@ def test_amounts_that_are_not_payments(db: Database, people: dict[str, int], tmp
     assert plan.rows[-1].lines[0].paid_on == TODAY
 
 
+def test_dates_and_months_from_before_any_register_are_refused(
+    db: Database, people: dict[str, int], tmp_path: Path
+) -> None:
+    """0001-01-01 or 1900年1月 is a slip of the keyboard, never a payment to store."""
+    path = write_xlsx(
+        tmp_path / "早.xlsx",
+        [
+            [*HEADER, "缴费日期"],
+            ["2026年1月", "张伟", ZHANG, "质检科", 20, "0001-01-01"],
+            ["1900年1月", "张伟", ZHANG, "质检科", 20, None],
+            ["2026年2月", "张伟", ZHANG, "质检科", 20, "1950-01-01"],
+        ],
+    )
+    plan = plan_file(db, importer(), path)
+    assert issues(plan) == [
+        (2, "缴费日期", "缴费日期 0001-01-01 早于 1950 年，请检查是否填错"),
+        (3, "月份", "月份“1900年1月”早于 1950 年，请检查是否填错"),
+    ]
+    assert plan.rows[2].lines[0].paid_on == date(1950, 1, 1)
+
+
 def test_differences_from_what_is_due_are_listed_not_refused(
     db: Database, people: dict[str, int], tmp_path: Path
 ) -> None:

@@ -106,3 +106,35 @@ def test_the_writer_leaves_out_what_an_xlsx_cannot_hold(tmp_path: Path) -> None:
     assert rows[2:] == [["张伟", "铃声"], ["=1+1", "第一行\n第二行"]]
     assert book["表"]["A4"].data_type == "s"  # still text, not a formula
     assert [[c.value for c in row] for row in book["另一张"].iter_rows()] == [[None, 5], ["加粗", None]]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("25\n26", "“25 26”不是金额"),  # two figures in one cell, not 2526
+        ("1_000", "“1_000”不是金额"),  # Python's separator, not a spreadsheet's
+        ("2\x005", "看不见的控制字符"),  # what a damaged cell held, not 25
+        ("1_x0000_00", "不是金额"),
+        ("1e-999999999", "最多两位小数"),  # read exactly, never rounded to 0
+        ("5 380", "“5 380”不是金额"),
+    ],
+)
+def test_amount_text_that_is_not_one_plain_number_is_refused(raw: str, message: str) -> None:
+    with pytest.raises(CellError) as caught:
+        read_money_fen(raw)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "fen"),
+    [("5,380.50元", 538050), ("¥ 100", 10000), ("100 元", 10000), ("1E+03", 100000), (".5", 50)],
+)
+def test_amounts_written_as_people_write_them_still_read(raw: str, fen: int) -> None:
+    assert read_money_fen(raw) == fen
+
+
+def test_a_long_cell_is_quoted_short_with_its_length() -> None:
+    with pytest.raises(CellError) as caught:
+        read_money_fen("壹" * 5000)
+    message = str(caught.value)
+    assert len(message) < 80 and "共 5000 个字" in message

@@ -173,3 +173,49 @@ def test_a_far_cell_among_hundreds_of_ordinary_rows_is_found_wherever_it_is(
     path.write_bytes(rewrite_sheet(base, lambda xml: xml.replace(b"</row>", cell.encode() + b"</row>", 1)))
     with pytest.raises(SpreadsheetError, match=named):
         read_sheets(path)
+
+
+def _prefixed(xml: bytes) -> bytes:
+    """The sheet as some systems write it: every element with a namespace prefix (<x:c>)."""
+    xml = xml.replace(b'<worksheet xmlns="', b'<worksheet xmlns:x="', 1)
+    return re.sub(rb"<(/?)(\w+)", rb"<\1x:\2", xml)
+
+
+@pytest.mark.parametrize("prefix", [False, True])
+def test_a_sheet_holding_more_values_than_one_import_takes_is_refused_before_calamine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefix: bool
+) -> None:
+    """15 million numbers in 3 MB of zip took 2.7 GB to read: such a sheet is refused from
+    its XML, counted however its cells are written."""
+    monkeypatch.setattr("app.services.excel.xlsx_sheets.MAX_VALUES", 10)
+    source = xlsx_bytes([HEADER, *[[f"张{i}", i, "办公室"] for i in range(4)]])  # 15 values
+    path = tmp_path / "many.xlsx"
+    path.write_bytes(rewrite_sheet(source, _prefixed) if prefix else source)
+    with pytest.raises(SpreadsheetError, match=r"有 15 个填了内容的单元格.*最多 10 个"):
+        read_sheets(path)
+    monkeypatch.setattr("app.services.excel.xlsx_sheets.MAX_VALUES", 15)
+    assert read_sheets(path)[0].rows[-1][0] == "张3"
+
+
+def test_a_part_but_a_sheet_that_unpacks_too_large_is_refused_before_calamine_opens_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """calamine loads the shared strings and the styles as it opens a workbook (a 462 MB list
+    of strings took 1.5 GB): any part but a sheet is refused above its size, whatever its
+    compression ratio."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for i in range(200):
+        sheet.append([f"会员{i:04d}", f"部门{i % 7}"])
+    path = tmp_path / "strings.xlsx"
+    workbook.save(path)
+    with zipfile.ZipFile(path) as archive:
+        largest = max(m.file_size for m in archive.infolist() if not m.filename.startswith("xl/worksheets/"))
+    monkeypatch.setattr("app.services.excel.reader.MAX_OTHER_PART", largest - 1)
+    with pytest.raises(SpreadsheetError, match="解压后过大"):
+        read_sheets(path)
+    monkeypatch.setattr("app.services.excel.reader.MAX_OTHER_PART", largest)
+    assert read_sheets(path)[0].rows[0] == ["会员0000", "部门0"]
