@@ -23,7 +23,7 @@ from app.services.excel.table import ColumnMapping, FieldSpec
 from app.services.excel.values import CellError, read_date, read_money_fen, text
 from app.services.imports.base import PlannedRow, RowIssue
 from app.services.imports.columns import Reader, limited_text, read_columns
-from app.services.imports.dates import EARLIEST
+from app.services.imports.dates import EARLIEST, before_registers
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.roster import MEMBER_FIELDS, PERSON_READERS
 
@@ -174,7 +174,7 @@ def _paid_on(raw: Any) -> tuple[date | None, str | None]:
     except CellError as exc:
         return None, str(exc)
     if day is not None and day < EARLIEST:
-        return None, f"缴费日期 {day.isoformat()} 早于 {EARLIEST.year} 年，请检查是否填错"
+        return None, before_registers(f"缴费日期 {day.isoformat()} ")
     return day, None
 
 
@@ -210,7 +210,7 @@ def _checked(year: int | None, month: int, shown: str) -> MonthCell:
     if not 1 <= month <= 12:
         raise CellError(f"“{quoted(shown)}”不是月份，请写成 2026年1月 或 2026-01 这样")
     if year is not None and year < EARLIEST.year:
-        raise CellError(f"月份“{quoted(shown)}”早于 {EARLIEST.year} 年，请检查是否填错")
+        raise CellError(before_registers(f"月份“{quoted(shown)}”"))
     return year, month
 
 

@@ -16,6 +16,11 @@ _NO_YEAR = re.compile(r"^\s*(\d{1,2})\s*(?:月|[-./])\s*(\d{1,2})\s*日?\s*$")
 EARLIEST = date(1950, 1, 1)
 
 
+def before_registers(what: str) -> str:
+    """The error of ``what`` (a date, a month) from before EARLIEST."""
+    return f"{what}早于 {EARLIEST.year} 年，请检查是否填错"
+
+
 class DayReader:
     """A column reader for dates up to ``latest`` (today; None: any); ``assumed`` says whether
     a date without its year was read."""
@@ -45,7 +50,7 @@ class DayReader:
                 f"日期 {day.isoformat()}{read_as}晚于今天（{self.latest.isoformat()}），登记的应是已经发生的事",
             )
         if day < EARLIEST:
-            return None, f"日期 {day.isoformat()} 早于 {EARLIEST.year} 年，请检查是否填错"
+            return None, before_registers(f"日期 {day.isoformat()} ")
         return day, None
 
     def note(self) -> str:
