@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSize, Qt, QTimer
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
-    QLabel,
-    QMenu,
-    QSplitter,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QSplitter, QToolButton, QWidget
 
-from app.domain.yearmonth import YearMonth
 from app.ui.ui_settings import save_splitter_state, splitter_state
 
+# The date fields are in app.ui.date_fields, and the dialog buttons are imported where they
+# are made: the window's first page has none, and their classes cost every start-up.
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent, QResizeEvent
+    from PySide6.QtWidgets import QDialogButtonBox
 
     from app.domain.union import GroupInfo
 
-_EMPTY = QDate(1900, 1, 1)
 # The style draws a menu button's arrow in its lower right corner, over the last character;
 # the ▼ goes after the text instead (a character every Chinese font has: GB2312 A1FC).
 _MENU_MARK = " ▼"
@@ -48,64 +39,6 @@ def mark_menu_button(button: QToolButton, text: str) -> None:
     button.setText(text + _MENU_MARK)
     button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
     button.setStyleSheet(_NO_CORNER_ARROW)
-
-
-class OptionalDateEdit(QDateEdit):
-    """A date field that may be left empty (shown as “未填写”)."""
-
-    def __init__(self, parent: QWidget | None = None, *, allow_empty: bool = True) -> None:
-        super().__init__(parent)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setCalendarPopup(True)
-        self.setMaximumDate(QDate.currentDate())
-        self._allow_empty = allow_empty
-        if allow_empty:
-            self.setMinimumDate(_EMPTY)
-            self.setSpecialValueText("未填写")
-            self.setDate(_EMPTY)
-        else:
-            self.setMinimumDate(QDate(1900, 1, 2))
-
-    def value(self) -> date | None:
-        qdate = self.date()
-        if self._allow_empty and qdate == _EMPTY:
-            return None
-        return date(qdate.year(), qdate.month(), qdate.day())
-
-    def set_value(self, value: date | None) -> None:
-        if value is None:
-            self.setDate(_EMPTY if self._allow_empty else QDate.currentDate())
-        else:
-            self.setDate(QDate(value.year, value.month, value.day))
-
-
-class MonthEdit(QDateEdit):
-    """A month field (2026年3月): a QDateEdit that shows and returns only the year and month."""
-
-    def __init__(
-        self,
-        value: YearMonth | None = None,
-        parent: QWidget | None = None,
-        *,
-        latest: YearMonth | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setDisplayFormat("yyyy年M月")
-        self.setMinimumDate(QDate(1990, 1, 1))
-        if latest is not None:
-            self.set_latest(latest)
-        self.set_value(value or YearMonth.of(date.today()))
-
-    def set_latest(self, latest: YearMonth) -> None:
-        """No month after ``latest`` can be chosen."""
-        self.setMaximumDate(QDate(latest.year, latest.month, 1))
-
-    def value(self) -> YearMonth:
-        qdate = self.date()
-        return YearMonth(qdate.year(), qdate.month())
-
-    def set_value(self, month: YearMonth) -> None:
-        self.setDate(QDate(month.year, month.month, 1))
 
 
 class ErrorLabel(QLabel):
@@ -209,6 +142,8 @@ def combo_value(box: QComboBox) -> str:
 
 def save_cancel_buttons(on_save: Callable[[], None], on_cancel: Callable[[], None]) -> QDialogButtonBox:
     """保存 / 取消 in the platform's order, with Chinese captions whatever the Qt translation."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
     buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")

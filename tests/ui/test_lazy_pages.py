@@ -46,7 +46,7 @@ HEAVIER_STDLIB = ["logging.handlers", "decimal", "calendar"]
 # what only a click (the member dialogs), a 启动密码 or another page (the hardship files) needs
 LATER_MODULES = [
     "app.ui.roster.member_dialog", "app.ui.roster.status_dialog", "app.ui.system.password_dialog",
-    "app.domain.hardship",
+    "app.domain.hardship", "app.ui.date_fields",
 ]  # fmt: skip
 
 # In a fresh process: which page modules a new window has imported, which pages it made,

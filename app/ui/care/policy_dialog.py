@@ -24,10 +24,11 @@ from app.domain.care import Cap, Occasion
 from app.domain.money import MoneyError, yuan_to_fen
 from app.domain.yearmonth import YearMonth
 from app.ui.context import AppContext
+from app.ui.date_fields import MonthEdit
 from app.ui.dialog_parts import close_buttons, outcome_label, resize_within_screen, tell_failure, with_message
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, text_column
-from app.ui.widgets import ErrorLabel, MonthEdit
+from app.ui.widgets import ErrorLabel
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

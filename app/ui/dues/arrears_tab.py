@@ -27,13 +27,14 @@ from app.domain.money import format_fen
 from app.domain.union import descendants
 from app.domain.yearmonth import YearMonth
 from app.ui.context import AppContext, RefreshWhenShown
+from app.ui.date_fields import MonthEdit
 from app.ui.dues.changes import CELL_TABLES
 from app.ui.dues.files import PDF, XLSX, choose_file, write_file
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation
 from app.ui.privacy import RevealedRows
 from app.ui.tables import Column, ColumnChooserButton, RowTableModel, RowTableView, number_column, text_column
-from app.ui.widgets import MonthEdit, add_group_items, menu_button
+from app.ui.widgets import add_group_items, menu_button
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -28,9 +28,10 @@ from app.domain.money import format_fen
 from app.domain.yearmonth import YearMonth
 from app.services.errors import UserError
 from app.ui.context import AppContext
+from app.ui.date_fields import MonthEdit, OptionalDateEdit
 from app.ui.operations import read_operation, show_error, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView, number_column, text_column
-from app.ui.widgets import ErrorLabel, MonthEdit, OptionalDateEdit, add_group_items
+from app.ui.widgets import ErrorLabel, add_group_items
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

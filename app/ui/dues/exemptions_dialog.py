@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 from app.domain.dues import Exemption
 from app.domain.yearmonth import YearMonth
 from app.ui.context import AppContext
+from app.ui.date_fields import MonthEdit
 from app.ui.dialog_parts import close_buttons, confirm, outcome_label, resize_within_screen, tell_failure
 from app.ui.member_picker import MemberPicker
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView
-from app.ui.widgets import ErrorLabel, MonthEdit
+from app.ui.widgets import ErrorLabel
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -30,11 +30,12 @@ from app.domain.money import MoneyError, format_fen, yuan_to_fen
 from app.domain.yearmonth import YearMonth
 from app.services.errors import ValidationError
 from app.ui.context import AppContext
+from app.ui.date_fields import OptionalDateEdit
 from app.ui.dues.cells import balance_sentence
 from app.ui.dues.files import print_receipt
 from app.ui.member_picker import MemberPicker
 from app.ui.operations import read_operation, show_error, write_operation
-from app.ui.widgets import ErrorLabel, OptionalDateEdit, combo, combo_value, set_combo_value
+from app.ui.widgets import ErrorLabel, combo, combo_value, set_combo_value
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -25,8 +25,9 @@ from app.domain.yearmonth import YearMonth
 from app.services.errors import UserError
 from app.services.progress import Progress
 from app.ui.context import AppContext
+from app.ui.date_fields import MonthEdit
 from app.ui.operations import show_error, write_operation
-from app.ui.widgets import ErrorLabel, MonthEdit
+from app.ui.widgets import ErrorLabel
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -25,11 +25,12 @@ from app.domain.money import MoneyError, format_fen, yuan_to_fen
 from app.domain.yearmonth import YearMonth
 from app.services.errors import ValidationError
 from app.ui.context import AppContext
+from app.ui.date_fields import MonthEdit
 from app.ui.dialog_parts import close_buttons, outcome_label, resize_within_screen, tell_failure, with_message
 from app.ui.dues.roll_dialog import roll_report
 from app.ui.operations import read_operation, write_operation
 from app.ui.tables import Column, RowTableModel, RowTableView
-from app.ui.widgets import ErrorLabel, MonthEdit
+from app.ui.widgets import ErrorLabel
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -35,11 +35,12 @@ from app.domain.yearmonth import YearMonth
 from app.ui.activities import BUDGET_TABLES
 from app.ui.care import CARE_TABLES
 from app.ui.context import GROUPS, MEMBER_EVENTS, MEMBERS, PROFILE, AppContext, RefreshWhenShown
+from app.ui.date_fields import MonthEdit
 from app.ui.dialog_parts import outcome_label, tell_failure
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation
 from app.ui.tables import RIGHT, Column, RowRole, RowTableModel, RowTableView
-from app.ui.widgets import ErrorLabel, MonthEdit
+from app.ui.widgets import ErrorLabel
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

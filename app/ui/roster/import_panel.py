@@ -10,8 +10,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton
 
 from app.domain.yearmonth import YearMonth
+from app.ui.date_fields import MonthEdit
 from app.ui.imports.wizard import ImportOptionsPanel
-from app.ui.widgets import MonthEdit
 
 if TYPE_CHECKING:
     from app.services.imports import Importer

@@ -39,10 +39,10 @@ from app.domain.money import MoneyError, format_fen, wage_to_fen
 from app.domain.union import GroupInfo
 from app.services.errors import ValidationError
 from app.ui.context import AppContext
+from app.ui.date_fields import OptionalDateEdit
 from app.ui.operations import show_error, write_operation
 from app.ui.widgets import (
     ErrorLabel,
-    OptionalDateEdit,
     add_group_items,
     combo,
     combo_value,

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from app.domain.members import EventKind, MemberStatus, allowed_events
 from app.services.errors import ValidationError
 from app.ui.context import AppContext
+from app.ui.date_fields import OptionalDateEdit
 from app.ui.operations import show_error, write_operation
-from app.ui.widgets import ErrorLabel, OptionalDateEdit, combo, combo_value, save_cancel_buttons
+from app.ui.widgets import ErrorLabel, combo, combo_value, save_cancel_buttons
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

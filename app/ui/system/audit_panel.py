@@ -37,11 +37,12 @@ from PySide6.QtWidgets import (
 
 from app.services.progress import Progress
 from app.ui.context import AppContext, Changes, RefreshWhenShown
+from app.ui.date_fields import OptionalDateEdit
 from app.ui.files import XLSX, choose_file
 from app.ui.lifetime import alive
 from app.ui.operations import read_operation
 from app.ui.tables import CENTER, Column, ColumnChooserButton, RowTableModel, RowTableView, text_column
-from app.ui.widgets import OptionalDateEdit, menu_button, remember_splitter
+from app.ui.widgets import menu_button, remember_splitter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
