@@ -6,15 +6,12 @@ show the first page of the roster before the database layer has loaded.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import stat
-from collections.abc import Sequence
 from contextlib import closing
-from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from app.migrations import HEAD, KNOWN_REVISIONS
 
@@ -257,63 +254,6 @@ def read_rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[
         if typed is None:
             raise
         raise typed from exc
-
-
-class Select(NamedTuple):
-    """``SELECT columns rest ORDER BY order LIMIT limit``; ``rest``: from FROM on, without
-    ORDER BY or LIMIT."""
-
-    columns: Sequence[str]
-    rest: str
-    order: str = ""
-    limit: int | None = None
-    params: tuple[Any, ...] = ()
-
-    def plain(self) -> tuple[str, tuple[Any, ...]]:
-        sql = f"SELECT {', '.join(self.columns)} {self.rest}"
-        sql += f" ORDER BY {self.order}" if self.order else ""
-        return (
-            (f"{sql} LIMIT ?", (*self.params, self.limit)) if self.limit is not None else (sql, self.params)
-        )
-
-    def whole(self) -> tuple[str, tuple[Any, ...]]:
-        """The same rows as one JSON array, each row led by its place in the order: an
-        aggregate's input order is not promised, the numbers are."""
-        place = f"row_number() OVER (ORDER BY {self.order})" if self.order else "0"
-        named = ", ".join(f"{column} AS c{i}" for i, column in enumerate(self.columns))
-        inner, params = Select(
-            (f"{place} AS place", named), self.rest, self.order, self.limit, self.params
-        ).plain()
-        items = ", ".join(["place", *(f"c{i}" for i in range(len(self.columns)))])
-        return f"SELECT json_group_array(json_array({items})) FROM ({inner})", params
-
-
-def read_selects(path: Path, selects: Sequence[Select]) -> list[list[tuple[Any, ...]]]:
-    """The rows of each query, over one connection, for start-up before SQLAlchemy is loaded.
-
-    Each query's rows come as one value, so SQLite steps once a query rather than once a
-    row: a thread reading at start-up gives up the GIL at every step, and while the window
-    is being built, each time waits its turn to get it back (the roster's first 300 rows
-    took 85 ms so, 20 ms in one value). A value JSON cannot hold (a BLOB) is read row by row."""
-    try:
-        with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT)) as connection:
-            return [_read_whole(connection, select) for select in selects]
-    except sqlite3.Error as exc:
-        typed = database_error(exc, path)
-        if typed is None:
-            raise
-        raise typed from exc
-
-
-def _read_whole(connection: sqlite3.Connection, select: Select) -> list[tuple[Any, ...]]:
-    try:
-        (text,) = connection.execute(*select.whole()).fetchone()
-    except sqlite3.OperationalError:
-        return connection.execute(*select.plain()).fetchall()
-    rows: list[list[Any]] = json.loads(text)
-    if select.order:
-        rows.sort(key=itemgetter(0))
-    return [tuple(row[1:]) for row in rows]
 
 
 # -- network shares ------------------------------------------------------------------------------
