@@ -151,7 +151,9 @@ class Operation(QObject):
             self._busy = True
 
     def _open_dialog(self) -> None:
-        if self._done:
+        # the widget that started the work was closed meanwhile (a tab, a dialog): nobody is
+        # looking at it, and a dialog cannot be made on a deleted parent; the cursor stays busy
+        if self._done or self.parent_gone():
             return
         from PySide6.QtWidgets import QProgressDialog
 

@@ -197,6 +197,31 @@ def test_quick_work_shows_nothing_slow_work_a_busy_cursor_then_a_dialog(
     assert QApplication.overrideCursor() is None
 
 
+def test_slow_work_whose_widget_was_closed_opens_no_dialog(
+    qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tab or dialog closed while its work goes on past the progress dialog's delay: the
+    work finishes and is announced, and no dialog is made on the deleted widget."""
+    monkeypatch.setattr(operations, "PROGRESS_DELAY_MS", 60)
+    seen = Recorder(context)
+    parent = QWidget()
+    gate = threading.Event()
+
+    def slow_add(session: Session) -> int:
+        gate.wait(5)
+        return _add_member(session)
+
+    write_operation(parent, context, slow_add, initiator=None)
+    read_operation(parent, context, lambda _session: gate.wait(5))
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: not alive(parent), timeout=5000)
+    qtbot.wait(150)  # past the dialog's delay, the work still running
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+    gate.set()
+    qtbot.waitUntil(lambda: running_operations() == 0, timeout=5000)
+    assert len(seen.changes) == 1 and seen.changes[0][0].touches("members")
+
+
 @pytest.mark.parametrize(
     "error", [DatabaseBusyError("账套“a.db”正被其他程序使用"), DiskFullError("磁盘已满")]
 )
