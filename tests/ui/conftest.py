@@ -38,8 +38,15 @@ def demo_db_path(tmp_path: Path) -> Path:
 
 
 def wait_idle(qtbot: QtBot) -> None:
-    """Until every background operation has delivered its result."""
-    qtbot.waitUntil(lambda: running_operations() == 0, timeout=10_000)
+    """Until every background operation has delivered its result; else a failure that names
+    the operations still running (one that never ends makes every later test wait too)."""
+    try:
+        qtbot.waitUntil(lambda: running_operations() == 0, timeout=10_000)
+    except qtbot.TimeoutError:
+        from app.ui import operations
+
+        labels = sorted(operation._label for operation in operations._running)
+        raise AssertionError(f"operations still running after 10 s: {labels}") from None
 
 
 @pytest.fixture
