@@ -11,7 +11,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.db import Database, open_database
+from app.ui.qt_enums import install as make_qt_enums_quickly
 from tests.fixtures.rosters import MESSY_XLS, GeneratedRoster, soffice, write_rosters
+
+make_qt_enums_quickly()  # as the program does (app.ui.qt_import): the window tests run on those enums
 
 
 @pytest.fixture(autouse=True)

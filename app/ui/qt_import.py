@@ -18,8 +18,12 @@ _QT_USERS = ("app.ui", "PySide6", "shiboken6")
 
 
 def import_qt() -> None:
-    """Import PySide6.QtCore (once; later calls cost nothing) and answer PySide6's question
+    """Import PySide6.QtCore (once; later calls cost nothing), its enums made the quick way
+    (app.ui.qt_enums: QtCore makes 900 members as it loads), and answer PySide6's question
     about each module without reading its source."""
+    from app.ui.qt_enums import install
+
+    install()
     import PySide6.QtCore  # noqa: F401  (the import installs the question)
 
     feature = sys.modules.get("shibokensupport.feature")

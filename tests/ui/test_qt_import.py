@@ -1,7 +1,9 @@
-"""PySide6's question about each imported module is answered without reading its source."""
+"""PySide6's question about each imported module is answered without reading its source; its
+enums are made the quick way from the first import on."""
 
 from __future__ import annotations
 
+import enum
 import inspect
 import sys
 from pathlib import Path
@@ -9,6 +11,7 @@ from types import ModuleType
 
 import pytest
 
+from app.ui import qt_enums
 from app.ui.qt_import import import_qt, uses_qt
 
 
@@ -37,3 +40,10 @@ def test_only_the_windows_are_said_to_use_qt() -> None:
     assert uses_qt(ModuleType("PySide6.QtWidgets"))
     assert not uses_qt(ModuleType("app.services.care.importer"))
     assert not uses_qt(ModuleType("sqlalchemy.orm"))
+
+
+def test_the_first_import_makes_qt_s_enums_the_quick_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(enum.EnumType, "__call__", qt_enums._stock_call)
+    assert not qt_enums.installed()
+    import_qt()
+    assert qt_enums.installed() == (sys.version_info[:2] <= (3, 13))
