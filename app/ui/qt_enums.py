@@ -43,12 +43,14 @@ def installed() -> bool:
     return enum.EnumType.__call__ is _call
 
 
-def _call(cls: type[enum.Enum], *args: Any, **kwargs: Any) -> Any:
-    if len(args) == 2 and type(args[1]) is list and kwargs.keys() == {"boundary"} and cls in _BASES:
-        made = quick_enum(cls, args[0], args[1], kwargs["boundary"])
+def _call(cls: type[enum.Enum], value: Any, *args: Any, **kwargs: Any) -> Any:
+    if not args and not kwargs:  # a member looked up, Colour(1): by far the most frequent call
+        return _stock_call(cls, value)
+    if len(args) == 1 and type(args[0]) is list and kwargs.keys() == {"boundary"} and cls in _BASES:
+        made = quick_enum(cls, value, args[0], kwargs["boundary"])
         if made is not None:
             return made
-    return _stock_call(cls, *args, **kwargs)
+    return _stock_call(cls, value, *args, **kwargs)
 
 
 def quick_enum(

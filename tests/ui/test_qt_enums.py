@@ -128,7 +128,9 @@ def test_the_installed_path_makes_pyside6_s_calls_quickly_and_leaves_every_other
 
     colour = enum.IntEnum("Colour", [("RED", 1), ("GREEN", 2)], boundary=enum.KEEP)  # PySide6's form
     assert quick == ["Colour"]
-    assert colour(2) is colour.GREEN and colour.RED == 1
+    assert colour(2) is colour.GREEN and colour(value=1) is colour.RED and colour.RED == 1
+    with pytest.raises(ValueError):
+        colour(3)
 
     enum.Enum("Named", "RED GREEN")  # names in a string
     enum.IntEnum("NoBoundary", [("RED", 1)])
