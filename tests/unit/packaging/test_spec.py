@@ -267,3 +267,18 @@ def test_every_build_stores_the_modules_alike() -> None:
         == bench.BUILD_ENVIRONMENT["PYINSTALLER_ZLIB_COMPRESSION_LEVEL"]
         == "0"
     )
+
+
+def test_qt_s_enums_are_made_the_quick_way_before_pyinstaller_s_qt_hook_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import enum
+
+    from app.ui import qt_enums
+
+    spec = run_spec(monkeypatch)
+    (analysis,) = [step for step in spec["made"] if type(step).__name__ == "Analysis"]
+    (hook,) = analysis.kwargs["runtime_hooks"]  # ours run before the hooks PyInstaller adds
+    monkeypatch.setattr(enum.EnumType, "__call__", qt_enums._stock_call)
+    exec(compile(Path(hook).read_text(encoding="utf-8"), hook, "exec"), {"__name__": "__main__"})
+    assert qt_enums.installed() == (sys.version_info[:2] <= (3, 13))
