@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from subprocess import PIPE
 
 import pytest
 
@@ -22,15 +24,23 @@ def uniondesk(
     timeout: int = 120,
 ) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, UNIONDESK_HOME=str(env_home), QT_QPA_PLATFORM="offscreen", **(extra_env or {}))
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd or ROOT,
-        timeout=timeout,
-        encoding="utf-8",
-    )
+    env["PYTHONFAULTHANDLER"] = "1"  # a program that hangs shows where each of its threads is
+    command = [sys.executable, "-m", "app", *args]
+    with subprocess.Popen(
+        command, stdout=PIPE, stderr=PIPE, text=True, env=env, cwd=cwd or ROOT, encoding="utf-8"
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            if sys.platform == "win32":
+                process.kill()
+            else:  # the fault handler prints every thread's stack as SIGABRT ends the program
+                process.send_signal(signal.SIGABRT)
+            stdout, stderr = process.communicate()
+            pytest.fail(
+                f"uniondesk {' '.join(args)} did not end within {timeout} s. Its output:\n{stdout}\n{stderr}"
+            )
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 @pytest.mark.slow
