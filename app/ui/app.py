@@ -137,8 +137,17 @@ def run_gui(db_path: Path, *, quit_when_ready: bool = False, started: float | No
             exit_code = 3
             app.quit()
 
+        def went_wrong(message: str) -> None:
+            nonlocal exit_code
+            print(message, file=sys.stderr, flush=True)
+            exit_code = exit_code or 1
+            app.quit()
+
         window.roster_ready.connect(ready)
         window.open_failed.connect(failed)
+        from app.ui.crash_dialog import run_unattended
+
+        run_unattended(went_wrong)  # nobody is there to close a dialog
         from app.ui.system.access import WindowAccess
 
         # nobody is there to type a 启动密码: a script gives it as every command takes it

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -42,6 +43,23 @@ REPEAT_SECONDS = 30.0  # the same uncaught error again within this time is only 
 
 _open: CrashDialog | None = None
 _last_shown: dict[str, float] = {}
+_unattended: Callable[[str], None] | None = None
+
+
+def run_unattended(report: Callable[[str], None] | None) -> None:
+    """Nobody is at the screen (``gui --quit-when-ready``, a script): from now on an error
+    that would open a dialog is given to ``report`` as one line of Chinese instead (it ends
+    the program); a modal dialog would wait for ever. None: dialogs again."""
+    global _unattended
+    _unattended = report
+
+
+def told_unattended(message: str) -> bool:
+    """Give ``message`` to the unattended report, when there is one (then True)."""
+    if _unattended is None:
+        return False
+    _unattended(message)
+    return True
 
 
 def _log_folder_and_words() -> tuple[str, str]:
@@ -156,6 +174,8 @@ def show_crash(
     ``once_in_a_while``: the same error again within REPEAT_SECONDS is only logged."""
     global _open
     if _open is not None:
+        return
+    if told_unattended(f"程序出错：{headline}{_log_folder_and_words()[1]}"):
         return
     now = time.monotonic()
     if once_in_a_while:

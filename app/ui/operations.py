@@ -332,14 +332,17 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
 
     if isinstance(error, Cancelled):
         return
+    from app.ui.crash_dialog import show_crash, told_unattended
+
     if isinstance(error, UserError | DatabaseOpenError):
+        if told_unattended(f"无法完成：{error}"):
+            return
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.warning(parent, "无法完成", str(error))
         return
     details = getattr(error, "__traceback_text__", repr(error))
     log.error("操作失败：%s", details)
-    from app.ui.crash_dialog import show_crash  # the same dialog as an error nothing caught
 
     show_crash(parent, details, headline="操作没有完成，数据没有被改动。")
 

@@ -43,10 +43,15 @@ def uniondesk(
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
+def _log_of(home: Path) -> str:
+    log = home / "log" / "uniondesk.log"
+    return log.read_text(encoding="utf-8") if log.exists() else ""
+
+
 @pytest.mark.slow
 def test_gui_opens_default_database_and_reports_ready(isolated_home: Path) -> None:
     result = uniondesk("gui", "--quit-when-ready", env_home=isolated_home)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stderr + _log_of(isolated_home)  # an unexpected error: its details
     assert re.fullmatch(r"ready \d+\n", result.stdout)
     assert (isolated_home / "data" / "union.db").exists()
 
@@ -138,6 +143,32 @@ def test_non_editable_install_carries_migrations_and_resources(tmp_path: Path, i
         "--db", db, "gui", "--quit-when-ready", env_home=isolated_home, cwd=outside, extra_env=env
     )
     assert shown.returncode == 0 and shown.stdout.startswith("ready "), shown.stderr
+
+
+# As the program runs, except that opening the 账套 fails the way a bug would.
+_OPENING_FAILS = """
+import sys
+import app.ui.startup as startup
+from app.cli import run_program
+
+def broken(*args, **kwargs):
+    raise RuntimeError("opening failed")
+
+startup.open_with_first_page = broken
+sys.exit(run_program(["--db", sys.argv[1], "gui", "--quit-when-ready"]))
+"""
+
+
+@pytest.mark.slow
+def test_gui_quit_when_ready_ends_with_1_on_an_unexpected_error(isolated_home: Path, tmp_path: Path) -> None:
+    """Nobody is at the screen to close the error dialog: the program says what happened on
+    stderr and ends, rather than wait for a click."""
+    env = dict(os.environ, UNIONDESK_HOME=str(isolated_home), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", _OPENING_FAILS, str(tmp_path / "new.db")], capture_output=True,
+                            text=True, env=env, cwd=ROOT, timeout=120, encoding="utf-8")  # fmt: skip
+    assert result.returncode == 1 and result.stdout == ""
+    assert "程序出错：" in result.stderr and "Traceback" not in result.stderr
+    assert "RuntimeError: opening failed" in _log_of(isolated_home)
 
 
 # As the program runs, except that the 账套 counts as large (its first page shown before the

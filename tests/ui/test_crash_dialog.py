@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 import app.ui.crash_dialog as crash
 from app.log_setup import LOG_NAME, configure_logging
+from app.services.errors import UserError
 from app.ui.crash_dialog import CrashDialog, install_crash_hooks, on_exception
 from app.ui.operations import show_error
 
@@ -29,6 +30,7 @@ def logged_and_restored(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     monkeypatch.setattr(crash, "_last_shown", {})
+    monkeypatch.setattr(crash, "_unattended", None)
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     path = configure_logging()
@@ -171,3 +173,28 @@ def test_copy_and_open_the_log_folder(
         dialog.adjustSize()
         qtbot.wait(50)
         dialog.grab().save(str(Path(SHOTS) / "error_dialog.png"))
+
+
+def test_with_nobody_at_the_screen_errors_are_reported_not_shown(
+    qtbot: QtBot, shown: list[CrashDialog], logged_and_restored: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``gui --quit-when-ready``: a dialog would wait for ever for a click that never comes."""
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda _self: pytest.fail("a message box with nobody to close it")
+    )
+    reported: list[str] = []
+    crash.run_unattended(reported.append)
+    show_error(None, ValueError("内部错误"))
+    on_exception(*_raise(KeyError("没有这一项")))  # type: ignore[arg-type]
+    show_error(None, UserError("金额不能为负数"))
+    assert shown == []
+    assert (
+        reported[0].startswith("程序出错：操作没有完成，数据没有被改动。")
+        and str(logged_and_restored) in reported[0]
+    )
+    assert reported[1].startswith("程序出错：程序遇到了一个意外的错误")
+    assert reported[2] == "无法完成：金额不能为负数"
+    assert "ValueError('内部错误')" in logged_and_restored.read_text(encoding="utf-8")  # the details: logged
+    crash.run_unattended(None)
+    show_error(None, ValueError("又一个"))
+    assert len(shown) == 1 and len(reported) == 3
