@@ -60,6 +60,14 @@ def described(made: type[enum.Enum], own_name: str) -> dict[str, Any]:
         "mro": [base.__name__ for base in made.__mro__[1:]],
         "dir": sorted(dir(made)),
         "attributes": sorted(key for key in vars(made) if not key.startswith("__")),
+        # the members' names are in the class (the stock way holds the member there, the
+        # quick way a lookup of it, as the standard library's own enums have it)
+        "class dict": sorted(
+            (key, "member" if key in made.__members__ else type(value).__name__)
+            for key, value in vars(made).items()
+        ),
+        "by attribute": [getattr(made, key) is member for key, member in made.__members__.items()],
+        "member dicts": [sorted((key, repr(value)) for key, value in vars(m).items()) for m in members],
         "doc": made.__doc__,
         "text": [(str(m), repr(m), format(m), f"{m!s:>12}") for m in members],
         "pickled": [pickle.loads(pickle.dumps(m)) is m for m in members],
