@@ -1,4 +1,5 @@
-"""Member vocabulary and the membership lifecycle (会籍) — RULES.md §3.
+"""Member rules and the membership lifecycle (会籍) — RULES.md §3; the words themselves
+(status, category, gender …) are in app.domain.membership and re-exported here.
 
 Glossary: 会籍状态 membership status; 会籍变动 membership event; 保留会籍 retained
 membership (retired/unemployed members keep it and pay no dues); 人员类别 category of
@@ -13,7 +14,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
 from app.domain.idcard import (
     IdNumberError,
@@ -22,61 +22,16 @@ from app.domain.idcard import (
     normalize_id_text,
     parse_id_number,
 )
+from app.domain.membership import COUNTED_STATUSES as COUNTED_STATUSES
+from app.domain.membership import Category as Category
+from app.domain.membership import EventKind as EventKind
+from app.domain.membership import Gender as Gender
+from app.domain.membership import IdType as IdType
+from app.domain.membership import MemberStatus as MemberStatus
+from app.domain.membership import ModelWorkerLevel as ModelWorkerLevel
+from app.domain.membership import age as age
 from app.domain.money import check_wage_fen
 from app.domain.text import clean_text, remove_spaces, to_halfwidth, too_long
-
-
-class Gender(StrEnum):
-    MALE = "男"
-    FEMALE = "女"
-
-
-class IdType(StrEnum):
-    RESIDENT = "居民身份证"
-    HK_MACAO = "港澳居民来往内地通行证"
-    TAIWAN = "台湾居民来往大陆通行证"
-    FOREIGN_PR = "外国人永久居留身份证"
-    PASSPORT = "护照"
-    OTHER = "其他证件"
-
-
-class MemberStatus(StrEnum):
-    ACTIVE = "在会"
-    RETAINED = "保留会籍"
-    TRANSFERRED_OUT = "已转出"
-    WITHDRAWN = "已退会"
-    EXPELLED = "已除名"
-    DECEASED = "已去世"
-
-
-class EventKind(StrEnum):
-    JOIN = "入会"
-    TRANSFER_IN = "转入"
-    TRANSFER_OUT = "转出"
-    WITHDRAW = "退会"
-    EXPEL = "除名"
-    RETAIN = "退休保留会籍"
-    DEATH = "去世"
-    RESTORE = "恢复"
-
-
-class Category(StrEnum):
-    ON_POST = "在岗"
-    DISPATCHED = "劳务派遣"
-    MIGRANT = "农民工"
-    INTERNAL_RETIRED = "内退"
-    SICK_LEAVE = "病休"
-    APPRENTICE = "学徒"  # pays a flat amount (RULES §1)
-    RETIRED_RETAINED = "退休保留会籍"
-
-
-class ModelWorkerLevel(StrEnum):
-    NONE = ""
-    NATIONAL = "全国"
-    PROVINCIAL = "省部级"
-    CITY = "地市级"
-    OTHER = "其他"
-
 
 POLITICAL_STATUSES = ("中共党员", "中共预备党员", "共青团员", "民主党派", "群众")
 EDUCATIONS = ("博士研究生", "硕士研究生", "大学本科", "大学专科", "中专/技校", "高中", "初中及以下")
@@ -116,9 +71,6 @@ _ALLOWED: dict[MemberStatus, tuple[EventKind, ...]] = {
     MemberStatus.EXPELLED: (EventKind.RESTORE, EventKind.DEATH),
     MemberStatus.DECEASED: (),
 }
-
-# Counted as members of the union (the monthly report's 会员数).
-COUNTED_STATUSES = (MemberStatus.ACTIVE, MemberStatus.RETAINED)
 
 
 def allowed_events(status: MemberStatus) -> tuple[EventKind, ...]:
@@ -231,11 +183,6 @@ TEXT_LIMITS = {
 _FREE_TEXT = ("id_type", "ethnicity", "position", "remark", "political_status", "education", "household_type")
 REASON_LIMIT = 200
 GROUP_NAME_LIMIT = 50
-
-
-def age(birth: date, today: date) -> int:
-    """Whole years of age on ``today``."""
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 _CATEGORIES = frozenset(c.value for c in Category)

@@ -47,6 +47,7 @@ HEAVIER_STDLIB = ["logging.handlers", "decimal", "calendar"]
 LATER_MODULES = [
     "app.ui.roster.member_dialog", "app.ui.roster.status_dialog", "app.ui.system.password_dialog",
     "app.domain.hardship", "app.ui.date_fields",
+    "app.domain.members",  # the member rules: the first page needs only their words (app.domain.membership)
 ]  # fmt: skip
 
 # In a fresh process: which page modules a new window has imported, which pages it made,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.db_file import read_rows
-from app.domain.members import COUNTED_STATUSES
+from app.domain.membership import COUNTED_STATUSES
 from app.domain.union import build_group_tree
 from app.services.roster.index import ROW_COLUMNS, Roster, row_from_values
 

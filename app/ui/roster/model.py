@@ -12,7 +12,7 @@ from operator import attrgetter
 from PySide6.QtGui import QColor
 
 from app.domain.idcard import mask_id_number
-from app.domain.members import age
+from app.domain.membership import age
 from app.domain.union import GroupInfo
 from app.services.roster.index import Roster, RosterFilter, RosterIndex, RosterRow
 from app.ui.privacy import RevealedRows

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.members import Category, MemberStatus
+from app.domain.membership import Category, MemberStatus
 from app.services.roster.index import IN_ROLL, Roster, RosterFilter, RosterRow
 from app.ui.context import GROUPS, MEMBERS, AppContext, Changes, RefreshWhenShown
 from app.ui.operations import read_operation, write_operation

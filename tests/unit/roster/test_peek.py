@@ -1,5 +1,7 @@
 """The start-up path reads the first page with sqlite3 alone; it must equal the real one."""
 
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +14,8 @@ from app.services.roster.search import load_roster
 from app.services.system.demo import build_demo
 from app.ui.startup import Startup, peek_first_page
 from tests.conftest import make_demo_db
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_peek_equals_the_sqlalchemy_page(db: Database) -> None:
@@ -52,3 +56,13 @@ def test_startup_delivers_page_then_database(tmp_path: Path) -> None:
     created = fresh.opened.result(timeout=30)
     assert created.first_page.rows == []
     created.db.close()
+
+
+def test_the_first_page_is_read_without_the_database_layer_or_the_member_rules() -> None:
+    """It is read while the window is being made: all it loads, the window waits for."""
+    code = (
+        "import sys\nimport app.services.roster.peek\n"
+        "print(sorted(m for m in ('sqlalchemy', 'app.domain.members', 'app.db') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]"
