@@ -87,8 +87,8 @@ def _made_at_once(
     pass: it sets each member's lookup on the class with a ``setattr`` through
     ``EnumType.__setattr__`` once the class exists, and then the masks and methods one by
     one; here all of them go into the class body, where ``type()`` names the lookups
-    (``__set_name__``) itself, and only the members are made after the class. A third of
-    the time; the result, attribute for attribute, is the same (tests/ui/test_qt_enums.py)."""
+    (``__set_name__``) itself, and only the members are made after the class. Half the
+    time; the result, attribute for attribute, is the same (tests/ui/test_qt_enums.py)."""
     flag = issubclass(base, enum.Flag)
     member_names: list[str] = []
     member_map: dict[str, enum.Enum] = {}
