@@ -131,23 +131,17 @@ def run_gui(db_path: Path, *, quit_when_ready: bool = False, started: float | No
             elif opening.checked.exception() is None:
                 app.quit()
 
-        def failed(message: str) -> None:
-            nonlocal exit_code
-            print(f"无法打开账套：{message}", file=sys.stderr, flush=True)
-            exit_code = 3
-            app.quit()
-
-        def went_wrong(message: str) -> None:
+        def end(message: str, code: int) -> None:
             nonlocal exit_code
             print(message, file=sys.stderr, flush=True)
-            exit_code = exit_code or 1
+            exit_code = max(exit_code, code)  # a 账套 that cannot be opened (3) says more than 1
             app.quit()
 
         window.roster_ready.connect(ready)
-        window.open_failed.connect(failed)
+        window.open_failed.connect(lambda message: end(f"无法打开账套：{message}", 3))
         from app.ui.crash_dialog import run_unattended
 
-        run_unattended(went_wrong)  # nobody is there to close a dialog
+        run_unattended(lambda message: end(message, 1))  # nobody is there to close a dialog
         from app.ui.system.access import WindowAccess
 
         # nobody is there to type a 启动密码: a script gives it as every command takes it

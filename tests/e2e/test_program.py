@@ -145,6 +145,13 @@ def test_non_editable_install_carries_migrations_and_resources(tmp_path: Path, i
     assert shown.returncode == 0 and shown.stdout.startswith("ready "), shown.stderr
 
 
+def _patched_program(script: str, db: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` (the program with one part replaced) run on ``db`` as ``uniondesk`` runs."""
+    env = dict(os.environ, UNIONDESK_HOME=str(home), QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-c", script, db], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=120, encoding="utf-8")  # fmt: skip
+
+
 # As the program runs, except that opening the 账套 fails the way a bug would.
 _OPENING_FAILS = """
 import sys
@@ -163,9 +170,7 @@ sys.exit(run_program(["--db", sys.argv[1], "gui", "--quit-when-ready"]))
 def test_gui_quit_when_ready_ends_with_1_on_an_unexpected_error(isolated_home: Path, tmp_path: Path) -> None:
     """Nobody is at the screen to close the error dialog: the program says what happened on
     stderr and ends, rather than wait for a click."""
-    env = dict(os.environ, UNIONDESK_HOME=str(isolated_home), QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", _OPENING_FAILS, str(tmp_path / "new.db")], capture_output=True,
-                            text=True, env=env, cwd=ROOT, timeout=120, encoding="utf-8")  # fmt: skip
+    result = _patched_program(_OPENING_FAILS, str(tmp_path / "new.db"), isolated_home)
     assert result.returncode == 1 and result.stdout == ""
     assert "程序出错：" in result.stderr and "Traceback" not in result.stderr
     assert "RuntimeError: opening failed" in _log_of(isolated_home)
@@ -199,8 +204,6 @@ def test_gui_on_a_large_file_that_fails_its_check_after_showing_exits_3(
     has spoken, and with 3 when it found the file damaged."""
     db = str(tmp_path / "demo.db")
     assert uniondesk("--db", db, "demo", "--members", "50", env_home=isolated_home).returncode == 0
-    env = dict(os.environ, UNIONDESK_HOME=str(isolated_home), QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", _LARGE_AND_DAMAGED, db], capture_output=True, text=True,
-                            env=env, cwd=ROOT, timeout=120, encoding="utf-8")  # fmt: skip
+    result = _patched_program(_LARGE_AND_DAMAGED, db, isolated_home)
     assert result.stdout.startswith("ready ")
     assert result.returncode == 3 and "已损坏" in result.stderr
